@@ -1,0 +1,58 @@
+# PCTP entry points. `make demo` and `make test` work on a fresh machine with Python 3.11.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PCTP := $(VENV)/bin/pctp
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup demo test lint format bench migrate seed serve clean messages chromium
+
+$(STAMP): requirements/lock.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade "pip>=24"
+	$(PIP) install --quiet -r requirements/lock.txt
+	$(PIP) install --quiet --no-deps -e .
+	touch $(STAMP)
+
+setup: $(STAMP)
+	mkdir -p var
+	$(PCTP) compile-translations >/dev/null
+
+migrate: setup
+	$(PCTP) migrate --noinput
+
+seed: migrate
+	$(PCTP) seed-demo
+
+demo: seed
+	$(PCTP) collectstatic --noinput >/dev/null
+	@echo "PCTP is at http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	$(PCTP) runserver --insecure $(HOST):$(PORT)
+
+test: setup
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+format: setup
+	$(VENV)/bin/ruff format .
+
+bench: setup
+	$(PY) -m benchmarks.run
+
+# Re-extract translatable strings and fill Vietnamese from tools/vi.json.
+messages: setup
+	$(PCTP) makemessages -l vi -l en --ignore=.venv --ignore=var --ignore=tests --ignore=benchmarks
+	$(PY) tools/fill_translations.py
+	$(PCTP) compile-translations
+
+# Debian's chromium for the browser tests (needs root and the Debian registry).
+chromium:
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+clean:
+	rm -rf $(VENV) var/static

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# (label, url name, permission or None for every signed-in user)
+NAV_ITEMS = [
+    (_("Home"), "home", None),
+    (_("Units"), "units:list", "units.view_unit"),
+    (_("Audit journal"), "journal:events", "core.view_journal"),
+    (_("Administration"), "admin:index", "__staff__"),
+    (_("API"), "api-docs", None),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    for label, name, perm in NAV_ITEMS:
+        if perm == "__staff__":
+            allowed = user.is_staff
+        else:
+            allowed = perm is None or user.has_perm(perm)
+        if allowed:
+            url = reverse(name)
+            active = request.path == url if url == "/" else request.path.startswith(url)
+            items.append({"label": label, "url": url, "active": active})
+    return {"nav_items": items}

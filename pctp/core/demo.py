@@ -1,0 +1,21 @@
+"""The demo seed, in order: each app adds its seeder to SEEDERS."""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+# "module:function" called with (password=..., stdout=...) and returning a summary dict.
+SEEDERS = [
+    "pctp.units.demo:seed",
+]
+
+
+def run_seeders(*, password: str, stdout) -> tuple[dict, list]:
+    summary: dict = {}
+    accounts: list = []
+    for dotted in SEEDERS:
+        module_name, func_name = dotted.split(":")
+        result = getattr(import_module(module_name), func_name)(password=password, stdout=stdout)
+        accounts.extend(result.pop("accounts", []))
+        summary.update(result)
+    return summary, accounts

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from pctp.core.context import client_address
+
+
+def _client_ip(request) -> str | None:
+    # Behind a reverse proxy the operator sets PCTP_PROXY_COUNT; see docs/operations.md.
+    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", None)
+    if proxies:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        parts = [p.strip() for p in forwarded.split(",") if p.strip()]
+        if len(parts) >= proxies:
+            return parts[-proxies]
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = client_address.set(_client_ip(request))
+        try:
+            return self.get_response(request)
+        finally:
+            client_address.reset(token)
+
+
+def requires_second_factor(user) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
+    from pctp.units.selectors import user_role_codes
+
+    return bool(set(user_role_codes(user)) & set(settings.PCTP_SECOND_FACTOR_ROLES))
+
+
+class SecondFactorMiddleware:
+    """Administrators and leaders must pass a TOTP check before using any page.
+
+    Session users without a verified device are sent to enrol or verify; API calls
+    made with a token are exempt (tokens are issued to systems, not people).
+    """
+
+    exempt_prefixes = ("/otp/", "/accounts/logout/", "/static/", "/healthz", "/i18n/", "/api/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith(self.exempt_prefixes)
+            and not user.is_verified()
+            and requires_second_factor(user)
+        ):
+            return redirect(f"{reverse('otp-verify')}?next={request.get_full_path()}")
+        return self.get_response(request)

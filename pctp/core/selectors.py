@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+
+from pctp.core.models import AccessLog, AuditEvent
+
+
+def _apply(qs: QuerySet, *, action: str = "", object_type: str = "", actor: str = "",
+           date_from: str = "", date_to: str = "", action_field: str = "action") -> QuerySet:
+    if action:
+        qs = qs.filter(**{f"{action_field}__startswith": action})
+    if object_type:
+        qs = qs.filter(object_type=object_type)
+    if actor:
+        qs = qs.filter(actor__username=actor)
+    tz = timezone.get_current_timezone()
+    start = parse_date(date_from) if date_from else None
+    end = parse_date(date_to) if date_to else None
+    if start:
+        qs = qs.filter(at__gte=datetime.combine(start, time.min, tz))
+    if end:
+        qs = qs.filter(at__lte=datetime.combine(end, time.max, tz))
+    return qs
+
+
+def audit_event_list(*, user, **filters) -> QuerySet[AuditEvent]:
+    if not user.has_perm("core.view_journal"):
+        return AuditEvent.objects.none()
+    return _apply(AuditEvent.objects.select_related("actor"), **filters)
+
+
+def access_log_list(*, user, **filters) -> QuerySet[AccessLog]:
+    if not user.has_perm("core.view_journal"):
+        return AccessLog.objects.none()
+    return _apply(AccessLog.objects.select_related("actor"), action_field="kind", **filters)

@@ -1,0 +1,203 @@
+"""The demo province: Tỉnh Tây Ninh (code 80) with its agencies, communes and people.
+
+Everything is looked up by code first, so running the seed again changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+
+from pctp.core.models import User
+from pctp.units.models import Commune, Province, Unit
+from pctp.units.services import boundaries_load, membership_grant, reference_load, unit_create
+
+PROVINCE = "80"
+REGIONS = 8
+REFORM_DATE = date(2025, 7, 1)
+
+DEPARTMENTS = [
+    ("SO-GDDT", "Sở Giáo dục và Đào tạo"),
+    ("SO-YTE", "Sở Y tế"),
+    ("SO-VHTTDL", "Sở Văn hóa, Thể thao và Du lịch"),
+    ("SO-NV", "Sở Nội vụ"),
+    ("SO-TC", "Sở Tài chính"),
+    ("SO-CT", "Sở Công Thương"),
+    ("SO-NNMT", "Sở Nông nghiệp và Môi trường"),
+    ("SO-KHCN", "Sở Khoa học và Công nghệ"),
+    ("SO-TP", "Sở Tư pháp"),
+    ("SO-XD", "Sở Xây dựng"),
+    ("TTRA", "Thanh tra tỉnh"),
+    ("BCHQS", "Bộ Chỉ huy Quân sự tỉnh"),
+    ("BDBP", "Bộ Chỉ huy Bộ đội Biên phòng tỉnh"),
+    ("MTTQ", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"),
+]
+
+POLICE_OFFICES = [
+    ("PV01", "Phòng Hồ sơ"),
+    ("PC02", "Phòng Cảnh sát hình sự"),
+    ("PC03", "Phòng Cảnh sát kinh tế"),
+    ("PC04", "Phòng Cảnh sát điều tra tội phạm về ma túy"),
+    ("PC06", "Phòng Cảnh sát quản lý hành chính về trật tự xã hội"),
+    ("PA05", "Phòng An ninh mạng và phòng, chống tội phạm sử dụng công nghệ cao"),
+    ("PC10", "Phòng Cảnh sát quản lý tạm giữ, tạm giam và thi hành án hình sự tại cộng đồng"),
+    ("PV06", "Phòng Tham mưu"),
+]
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    full_name: str
+    role: str
+    unit_code: str
+    position: str
+    is_head: bool = False
+    is_staff: bool = False
+
+
+def _commune_units_label(commune: Commune) -> str:
+    # "Phường Tân Ninh" -> "phường Tân Ninh" after "Công an" / "UBND".
+    return commune.name[0].lower() + commune.name[1:]
+
+
+def _get_or_create(code: str, **kwargs) -> Unit:
+    unit = Unit.objects.filter(code=code).first()
+    return unit or unit_create(actor=None, code=code, valid_from=REFORM_DATE, **kwargs)
+
+
+def _regions(communes: list[Commune]) -> list[list[Commune]]:
+    ordered = sorted(communes, key=lambda c: (-c.lat, c.lon))
+    size = -(-len(ordered) // REGIONS)
+    return [ordered[i:i + size] for i in range(0, len(ordered), size)]
+
+
+@transaction.atomic
+def seed_units() -> dict[str, int]:
+    reference_load(actor=None)
+    province = Province.objects.get(code=PROVINCE)
+    communes = list(Commune.objects.filter(province=province).order_by("code"))
+    from pctp.units.models import CommuneBoundary
+
+    if not CommuneBoundary.objects.filter(commune__province=province).exists():
+        from pctp.units.services import DATA_DIR
+
+        boundaries_load(actor=None, path=DATA_DIR / "boundaries_80_tay_ninh.geojson",
+                        source="NXB Tài nguyên, Môi trường và Bản đồ Việt Nam, "
+                               "qua vietnamese-provinces-database (MIT)")
+    p = f"P{PROVINCE}"
+    common = {"province": province}
+    root = _get_or_create(p, name=province.name, kind=Unit.Kind.PROVINCE, **common)
+    ubnd = _get_or_create(f"{p}-UBND", name=f"Ủy ban nhân dân {province.name.lower()}",
+                          short_name="UBND tỉnh", kind=Unit.Kind.PROVINCE_COMMITTEE,
+                          parent=root, communes=communes, **common)
+    _get_or_create(f"{p}-BCD138", name="Ban Chỉ đạo 138 tỉnh (phòng, chống tội phạm)",
+                   short_name="BCĐ 138", kind=Unit.Kind.STEERING_COMMITTEE, parent=ubnd, **common)
+    for code, name in DEPARTMENTS:
+        _get_or_create(f"{p}-{code}", name=name, kind=Unit.Kind.DEPARTMENT, parent=ubnd, **common)
+    police = _get_or_create(f"{p}-CA", name=f"Công an {province.name.lower()}",
+                            short_name="Công an tỉnh", kind=Unit.Kind.PROVINCIAL_POLICE,
+                            parent=root, communes=communes, **common)
+    _get_or_create(f"{p}-CA-CSDT", name="Cơ quan Cảnh sát điều tra Công an tỉnh",
+                   short_name="CQCSĐT", kind=Unit.Kind.INVESTIGATION_BODY, parent=police,
+                   communes=communes, **common)
+    _get_or_create(f"{p}-CA-ANDT", name="Cơ quan An ninh điều tra Công an tỉnh",
+                   short_name="CQANĐT", kind=Unit.Kind.INVESTIGATION_BODY, parent=police,
+                   communes=communes, **common)
+    for code, name in POLICE_OFFICES:
+        _get_or_create(f"{p}-CA-{code}", name=name, short_name=code,
+                       kind=Unit.Kind.POLICE_OFFICE, parent=police, **common)
+    procuracy = _get_or_create(f"{p}-VKS", name=f"Viện kiểm sát nhân dân {province.name.lower()}",
+                               short_name="VKSND tỉnh", kind=Unit.Kind.PROCURACY, parent=root,
+                               communes=communes, **common)
+    court = _get_or_create(f"{p}-TAND", name=f"Tòa án nhân dân {province.name.lower()}",
+                           short_name="TAND tỉnh", kind=Unit.Kind.COURT, parent=root,
+                           communes=communes, **common)
+    for number, region in enumerate(_regions(communes), start=1):
+        _get_or_create(f"{p}-VKS-KV{number}",
+                       name=f"Viện kiểm sát nhân dân khu vực {number} - {province.name}",
+                       short_name=f"VKSND KV{number}", kind=Unit.Kind.REGIONAL_PROCURACY,
+                       parent=procuracy, communes=region, **common)
+        _get_or_create(f"{p}-TAND-KV{number}",
+                       name=f"Tòa án nhân dân khu vực {number} - {province.name}",
+                       short_name=f"TAND KV{number}", kind=Unit.Kind.REGIONAL_COURT,
+                       parent=court, communes=region, **common)
+    for commune in communes:
+        label = _commune_units_label(commune)
+        _get_or_create(f"{p}-CAX-{commune.code}", name=f"Công an {label}",
+                       kind=Unit.Kind.COMMUNE_POLICE, parent=police, communes=[commune], **common)
+        _get_or_create(f"{p}-UBNDX-{commune.code}", name=f"Ủy ban nhân dân {label}",
+                       short_name=f"UBND {label}", kind=Unit.Kind.COMMUNE_COMMITTEE,
+                       parent=ubnd, communes=[commune], **common)
+    return {"units": Unit.objects.filter(province=province).count()}
+
+
+def demo_accounts() -> list[DemoAccount]:
+    communes = list(Commune.objects.filter(province__code=PROVINCE).order_by("code")[:2])
+    a, b = communes[0], communes[1]
+    p = f"P{PROVINCE}"
+    return [
+        DemoAccount("quantri", "Nguyễn Văn Quản", "system_admin", p, "Quản trị hệ thống",
+                    is_staff=True),
+        DemoAccount("lanhdao", "Trần Thị Lan", "provincial_leader", p,
+                    "Phó Chủ tịch UBND tỉnh, Trưởng Ban Chỉ đạo 138"),
+        DemoAccount("thongke", "Lê Minh Thống", "statistics_analyst", f"{p}-CA-PV06",
+                    "Cán bộ thống kê tội phạm"),
+        DemoAccount("kiemtoan", "Phạm Thu Hà", "auditor", f"{p}-TTRA", "Thanh tra viên"),
+        DemoAccount("tiepnhan1", "Võ Thanh Tâm", "intake_officer", f"{p}-CAX-{a.code}",
+                    f"Cán bộ Công an {_commune_units_label(a)}"),
+        DemoAccount("truongcax1", "Huỳnh Văn Khải", "unit_leader", f"{p}-CAX-{a.code}",
+                    f"Trưởng Công an {_commune_units_label(a)}", is_head=True),
+        DemoAccount("tiepnhan2", "Đặng Ngọc Bích", "intake_officer", f"{p}-CAX-{b.code}",
+                    f"Cán bộ Công an {_commune_units_label(b)}"),
+        DemoAccount("dieutra", "Bùi Quốc Hùng", "investigator", f"{p}-CA-CSDT",
+                    "Điều tra viên, Cơ quan CSĐT"),
+        DemoAccount("thutruong", "Ngô Đức Thắng", "unit_leader", f"{p}-CA-CSDT",
+                    "Thủ trưởng Cơ quan CSĐT Công an tỉnh", is_head=True),
+        DemoAccount("kiemsat", "Đỗ Thị Mai", "procurator", f"{p}-VKS", "Kiểm sát viên VKSND tỉnh"),
+        DemoAccount("kiemsat.kv1", "Trương Văn Nam", "procurator", f"{p}-VKS-KV1",
+                    "Kiểm sát viên VKSND khu vực 1"),
+        DemoAccount("toaan.kv1", "Lý Thị Hồng", "court_officer", f"{p}-TAND-KV1",
+                    "Thẩm phán TAND khu vực 1"),
+        DemoAccount("so.giaoduc", "Phan Văn Giáo", "department_officer", f"{p}-SO-GDDT",
+                    "Chuyên viên Sở Giáo dục và Đào tạo"),
+        DemoAccount("ubndxa1", "Mai Văn Xuân", "department_officer", f"{p}-UBNDX-{a.code}",
+                    f"Công chức UBND {_commune_units_label(a)}"),
+    ]
+
+
+@transaction.atomic
+def seed_people(password: str) -> list[tuple[DemoAccount, bool]]:
+    out = []
+    for account in demo_accounts():
+        user = User.objects.filter(username=account.username).first()
+        created = user is None
+        if created:
+            user = User(username=account.username, full_name=account.full_name,
+                        position=account.position, is_staff=account.is_staff,
+                        is_superuser=account.is_staff)
+            user.set_password(password)
+            user.save()
+            from pctp.core.audit import audit_record
+
+            audit_record(actor=None, action="user.create", obj=user, to_state="active",
+                         note="demo seed")
+        unit = Unit.objects.get(code=account.unit_code)
+        membership_grant(actor=None, user=user, unit=unit, role_code=account.role,
+                         is_head=account.is_head, valid_from=REFORM_DATE)
+        out.append((account, created))
+    return out
+
+
+def demo_password() -> str:
+    return settings.PCTP_DEMO_PASSWORD
+
+
+def seed(*, password: str, stdout) -> dict:
+    stdout.write("Seeding units of Tỉnh Tây Ninh…")
+    summary = seed_units()
+    summary["accounts"] = seed_people(password)
+    return summary

@@ -1,0 +1,104 @@
+"""The roles of PCTP and the named domain permissions each one carries.
+
+Roles are auth groups kept in step with this table by migration 0002 and after every
+`migrate` (later apps add permissions). A permission listed here that no installed app
+defines yet is skipped, so the table can name the verbs of apps still to come.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+ROLE_NAMES = {
+    "intake_officer": _("Intake officer"),
+    "investigator": _("Investigator"),
+    "unit_leader": _("Unit leader"),
+    "procurator": _("Procurator"),
+    "court_officer": _("Court officer"),
+    "department_officer": _("Department officer"),
+    "provincial_leader": _("Provincial leader"),
+    "statistics_analyst": _("Statistics analyst"),
+    "auditor": _("Auditor"),
+    "system_admin": _("System administrator"),
+}
+
+# Vietnamese names stored in the database (the admin shows them without translation).
+ROLE_NAMES_VI = {
+    "intake_officer": "Cán bộ tiếp nhận",
+    "investigator": "Điều tra viên",
+    "unit_leader": "Lãnh đạo đơn vị",
+    "procurator": "Kiểm sát viên",
+    "court_officer": "Cán bộ Tòa án",
+    "department_officer": "Cán bộ sở, ngành, địa phương",
+    "provincial_leader": "Lãnh đạo tỉnh",
+    "statistics_analyst": "Cán bộ thống kê, phân tích",
+    "auditor": "Kiểm toán nhật ký",
+    "system_admin": "Quản trị hệ thống",
+}
+
+_VIEW_REFERENCE = ["units.view_unit", "units.view_commune", "units.view_province"]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    "intake_officer": [*_VIEW_REFERENCE,
+                       "sources.receive_source", "sources.classify_source",
+                       "sources.transfer_source", "sources.view_source"],
+    "investigator": [*_VIEW_REFERENCE,
+                     "sources.view_source", "sources.verify_source", "sources.decide_source",
+                     "sources.request_extension", "cases.view_case", "cases.investigate"],
+    "unit_leader": [*_VIEW_REFERENCE,
+                    "sources.view_source", "sources.assign_source", "sources.classify_source",
+                    "sources.extend_deadline", "sources.decide_source",
+                    "sources.view_reporter_identity",
+                    "cases.view_case", "cases.investigate", "plans.view_task",
+                    "plans.report_task"],
+    "procurator": [*_VIEW_REFERENCE,
+                   "sources.view_source", "sources.supervise_source",
+                   "sources.approve_extension", "cases.view_case", "cases.prosecute"],
+    "court_officer": [*_VIEW_REFERENCE, "cases.view_case", "cases.try_case"],
+    "department_officer": [*_VIEW_REFERENCE, "plans.view_task", "plans.report_task"],
+    "provincial_leader": [*_VIEW_REFERENCE,
+                          "sources.view_source", "cases.view_case", "plans.view_task",
+                          "plans.manage_plan", "plans.view_kpi", "areas.view_keyarea",
+                          "areas.manage_keyarea"],
+    "statistics_analyst": [*_VIEW_REFERENCE,
+                           "sources.view_source", "cases.view_case", "plans.view_kpi",
+                           "analytics.run_analysis"],
+    "auditor": [*_VIEW_REFERENCE, "core.view_journal", "core.export_journal"],
+    "system_admin": [*_VIEW_REFERENCE,
+                     "units.manage_units", "units.manage_members",
+                     "units.add_commune", "units.change_commune",
+                     "units.add_communeboundary", "units.change_communeboundary",
+                     "core.view_journal"],
+}
+
+
+def sync_roles(apps=None) -> None:
+    """Create or update one group and one Role per entry of ROLE_PERMISSIONS."""
+    from django.apps import apps as global_apps
+
+    apps = apps or global_apps
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    role_model = apps.get_model("units", "Role")
+    for code, perms in ROLE_PERMISSIONS.items():
+        group, _created = group_model.objects.get_or_create(name=f"role:{code}")
+        wanted = []
+        for dotted in perms:
+            app_label, codename = dotted.split(".", 1)
+            perm = permission_model.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if perm is not None:
+                wanted.append(perm)
+        group.permissions.set(wanted)
+        role_model.objects.update_or_create(
+            code=code, defaults={"name": ROLE_NAMES_VI[code], "group": group}
+        )
+
+
+def sync_roles_after_migrate(sender, using="default", **kwargs) -> None:
+    from django.db import connections
+
+    if "units_role" not in connections[using].introspection.table_names():
+        return  # migrated backwards past the roles table
+    sync_roles()

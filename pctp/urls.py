@@ -1,0 +1,65 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+from django_otp.admin import OTPAdminSite
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from pctp.core import otp_views, views
+from pctp.core.api_views import AccessLogViewSet, AuditEventViewSet
+from pctp.units import api as units_api
+from pctp.units import views as unit_views
+
+# The admin demands a verified second factor (django-otp), not only a password.
+admin.site.__class__ = OTPAdminSite
+admin.site.site_header = "PCTP — Quản trị"
+admin.site.site_title = "PCTP"
+
+router = DefaultRouter()
+router.register("units", units_api.UnitViewSet, basename="unit")
+router.register("communes", units_api.CommuneViewSet, basename="commune")
+router.register("audit/events", AuditEventViewSet, basename="audit-event")
+router.register("audit/access", AccessLogViewSet, basename="access-log")
+
+api_v1 = [
+    path("me/", units_api.MeView.as_view(), name="api-me"),
+    path("units/<int:pk>/members/",
+         units_api.UnitViewSet.as_view({"get": "members"}), name="unit-members"),
+    path("", include(router.urls)),
+]
+
+journal = ([
+    path("", views.journal_events, name="events"),
+    path("access/", views.journal_access, name="access"),
+    path("export/<str:which>.csv", views.journal_export, name="export"),
+], "journal")
+
+units = ([
+    path("", unit_views.unit_index, name="list"),
+    path("<int:pk>/", unit_views.unit_detail,
+         name="detail"),
+], "units")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
+         name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", views.AuditedPasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(),
+         name="password_change_done"),
+    path("otp/verify/", otp_views.otp_verify, name="otp-verify"),
+    path("otp/setup/", otp_views.otp_setup, name="otp-setup"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("units/", include(units)),
+    path("journal/", include(journal)),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+handler404 = "pctp.core.views_errors.not_found"
+handler403 = "pctp.core.views_errors.forbidden"

@@ -1,0 +1,23 @@
+import pytest
+from django.core.management import call_command
+
+from pctp.core.models import User
+from pctp.units.models import Membership, Unit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_seed_is_safe_to_run_twice(capsys):
+    call_command("seed-demo")
+    counts = (Unit.objects.count(), User.objects.count(), Membership.objects.count())
+    call_command("seed-demo")
+    assert (Unit.objects.count(), User.objects.count(), Membership.objects.count()) == counts
+    out = capsys.readouterr().out
+    assert "lanhdao" in out and "provincial_leader" in out
+
+
+def test_demo_province_has_every_kind_of_unit():
+    kinds = set(Unit.objects.filter(province__code="80").values_list("kind", flat=True))
+    assert kinds == set(Unit.Kind.values)
+    assert Unit.objects.filter(kind="commune_police").count() == 96
+    assert Unit.objects.filter(kind="commune_committee").count() == 96

@@ -1,0 +1,32 @@
+"""Pages speak Vietnamese first, English on request."""
+
+import pytest
+from django.test import Client
+
+from tests.personas import login
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sign_in_page_is_in_vietnamese_by_default():
+    html = Client().get("/accounts/login/").content.decode()
+    assert '<html lang="vi">' in html
+    assert "Đăng nhập" in html and "Mật khẩu" in html
+
+
+def test_home_shows_the_users_units_and_roles(officer_a, communes):
+    html = login(officer_a).get("/").content.decode()
+    assert communes["police_a"].name in html
+    assert "Cán bộ tiếp nhận" in html
+
+
+def test_english_is_the_second_locale(officer_a):
+    client = login(officer_a)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/").content.decode()
+    assert '<html lang="en">' in html and "My units and roles" in html
+
+
+def test_navigation_follows_the_role(officer_a, auditor):
+    assert "/journal/" not in login(officer_a).get("/").content.decode()
+    assert "/journal/" in login(auditor).get("/").content.decode()
