@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "axes",
     "pctp.core",
     "pctp.units",
+    "pctp.law",
 ]
 
 MIDDLEWARE = [
@@ -216,3 +217,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("PCTP_LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# CPC Art. 134 leaves open whether a DAY limit ending on a rest day moves to the next
+# working day (month limits do). Default: no. See docs/decisions.md.
+PCTP_DAY_LIMIT_ROLLOVER = env_bool("PCTP_DAY_LIMIT_ROLLOVER", False)

@@ -8,6 +8,8 @@ from rest_framework.routers import DefaultRouter
 
 from pctp.core import otp_views, views
 from pctp.core.api_views import AccessLogViewSet, AuditEventViewSet
+from pctp.law import api as law_api
+from pctp.law import views as law_views
 from pctp.units import api as units_api
 from pctp.units import views as unit_views
 
@@ -19,11 +21,13 @@ admin.site.site_title = "PCTP"
 router = DefaultRouter()
 router.register("units", units_api.UnitViewSet, basename="unit")
 router.register("communes", units_api.CommuneViewSet, basename="commune")
+router.register("law/offences", law_api.OffenceViewSet, basename="offence")
 router.register("audit/events", AuditEventViewSet, basename="audit-event")
 router.register("audit/access", AccessLogViewSet, basename="access-log")
 
 api_v1 = [
     path("me/", units_api.MeView.as_view(), name="api-me"),
+    path("law/deadline/", law_api.DeadlineView.as_view(), name="api-deadline"),
     path("units/<int:pk>/members/",
          units_api.UnitViewSet.as_view({"get": "members"}), name="unit-members"),
     path("", include(router.urls)),
@@ -54,6 +58,8 @@ urlpatterns = [
     path("otp/setup/", otp_views.otp_setup, name="otp-setup"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("units/", include(units)),
+    path("law/offences/", law_views.offence_index, name="offences"),
+    path("law/deadline/", law_views.deadline_calculator, name="deadline"),
     path("journal/", include(journal)),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -17,10 +17,12 @@ _counter = itertools.count(1)
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The reference data and the demo province's unit tree, once per test session."""
+    from pctp.law.services import offences_load
     from pctp.units.demo import seed_units
 
     with django_db_blocker.unblock():
         seed_units()
+        offences_load()
 
 
 @pytest.fixture

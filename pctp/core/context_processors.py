@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 NAV_ITEMS = [
     (_("Home"), "home", None),
     (_("Units"), "units:list", "units.view_unit"),
+    (_("Offences"), "offences", None),
+    (_("Time limits"), "deadline", None),
     (_("Audit journal"), "journal:events", "core.view_journal"),
     (_("Administration"), "admin:index", "__staff__"),
     (_("API"), "api-docs", None),

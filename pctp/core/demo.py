@@ -7,6 +7,7 @@ from importlib import import_module
 # "module:function" called with (password=..., stdout=...) and returning a summary dict.
 SEEDERS = [
     "pctp.units.demo:seed",
+    "pctp.law.demo:seed",
 ]
 
 

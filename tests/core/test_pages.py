@@ -30,3 +30,12 @@ def test_english_is_the_second_locale(officer_a):
 def test_navigation_follows_the_role(officer_a, auditor):
     assert "/journal/" not in login(officer_a).get("/").content.decode()
     assert "/journal/" in login(auditor).get("/").content.decode()
+
+
+def test_vietnamese_catalogue_has_no_untranslated_string():
+    import polib
+    from django.conf import settings
+
+    po = polib.pofile(str(settings.LOCALE_PATHS[0] / "vi/LC_MESSAGES/django.po"))
+    assert [e.msgid for e in po.untranslated_entries()] == []
+    assert [e.msgid for e in po.fuzzy_entries()] == []

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from pctp.core.errors import DomainError
+from pctp.law.models import Offence, OffenceClause
+from pctp.law.selectors import offence_list
+from pctp.law.services import deadline
+from pctp.law.timelimits import RULE_CODES, LawError
+
+
+class ClauseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OffenceClause
+        fields = ["clause", "max_penalty", "max_years", "severity", "preparation"]
+
+
+class OffenceSerializer(serializers.ModelSerializer):
+    clauses = ClauseSerializer(many=True, read_only=True)
+    group = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Offence
+        fields = ["article", "title", "chapter", "section", "repealed", "is_offence", "group",
+                  "clauses"]
+
+    def get_group(self, offence) -> str | None:
+        group = offence.group_on()
+        return group.group if group else None
+
+
+class OffenceViewSet(viewsets.ReadOnlyModelViewSet):
+    """Penal Code articles with their clauses, severity classes and crime group."""
+
+    serializer_class = OffenceSerializer
+    lookup_field = "article"
+
+    def get_queryset(self):
+        p = self.request.query_params
+        return offence_list(query=p.get("q", ""), chapter=p.get("chapter", ""),
+                            group=p.get("group", ""))
+
+
+class DeadlineQuery(serializers.Serializer):
+    rule = serializers.ChoiceField(choices=RULE_CODES)
+    start = serializers.DateField()
+    severity = serializers.ChoiceField(choices=["less_serious", "serious", "very_serious",
+                                                "especially_serious"], required=False)
+    extensions = serializers.IntegerField(min_value=0, default=0)
+    force_majeure = serializers.BooleanField(default=False)
+
+
+class DeadlineResult(serializers.Serializer):
+    rule = serializers.CharField()
+    start = serializers.DateField()
+    due = serializers.DateField()
+    max_due = serializers.DateField()
+    extensions = serializers.IntegerField()
+    can_extend = serializers.BooleanField()
+    request_by = serializers.DateField(allow_null=True)
+    granted_by = serializers.CharField(allow_null=True)
+    basis = serializers.CharField()
+    rollover = serializers.BooleanField()
+    severity = serializers.CharField(allow_null=True)
+
+
+class DeadlineView(APIView):
+    """Evaluate a legal time limit (CPC) under this deployment's calendar and settings."""
+
+    @extend_schema(parameters=[OpenApiParameter(n, str) for n in DeadlineQuery().fields],
+                   responses=DeadlineResult)
+    def get(self, request):
+        query = DeadlineQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        try:
+            data = dict(query.validated_data)
+            result = deadline(data.pop("rule"), **data)
+        except LawError as exc:
+            raise DomainError(exc.code, str(exc)) from None
+        return Response(result.to_dict())

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LawConfig(AppConfig):
+    name = "pctp.law"
+    label = "law"
+    verbose_name = _("The law")

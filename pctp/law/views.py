@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from pctp.law.models import CrimeGroup, Offence, Severity
+from pctp.law.selectors import offence_list
+from pctp.law.services import deadline
+from pctp.law.timelimits import RULE_CODES, LawError, list_rules
+
+
+@login_required
+def offence_index(request):
+    query = request.GET.get("q", "")
+    chapter = request.GET.get("chapter", "")
+    group = request.GET.get("group", "")
+    chapters = (Offence.objects.order_by("number").values_list("chapter", "chapter_title")
+                .distinct())
+    return render(request, "law/offence_list.html", {
+        "offences": offence_list(query=query, chapter=chapter, group=group),
+        "q": query, "chapter": chapter, "group": group,
+        "chapters": list(dict.fromkeys(chapters)), "groups": CrimeGroup.choices,
+    })
+
+
+class DeadlineForm(forms.Form):
+    rule = forms.ChoiceField(label=_("Time limit"), choices=[])
+    start = forms.DateField(label=_("Counted from"), widget=forms.DateInput(attrs={"type": "date"}))
+    severity = forms.ChoiceField(label=_("Severity"), required=False,
+                                 choices=[("", "—"), *Severity.choices])
+    extensions = forms.IntegerField(label=_("Extensions already granted"), min_value=0,
+                                    initial=0, required=False)
+    force_majeure = forms.BooleanField(label=_("Force majeure"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        titles = {r.code: r.title_vi for r in list_rules(date.today())}
+        self.fields["rule"].choices = [(c, f"{titles.get(c, c)} ({c})") for c in RULE_CODES]
+
+
+LAW_ERROR_MESSAGES = {
+    "severity_required": _("This time limit depends on the severity class: choose one."),
+    "too_many_extensions": _("The law does not allow that many extensions for this limit."),
+    "no_rule_in_force": _("No version of this rule was in force on that date."),
+    "unknown_rule": _("Unknown time limit."),
+}
+
+
+@login_required
+def deadline_calculator(request):
+    form = DeadlineForm(request.GET or None)
+    result = None
+    if request.GET and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = deadline(data["rule"], start=data["start"],
+                              severity=data["severity"] or None,
+                              extensions=data["extensions"] or 0,
+                              force_majeure=data["force_majeure"])
+        except LawError as exc:
+            form.add_error(None, LAW_ERROR_MESSAGES.get(exc.code, str(exc)))
+    return render(request, "law/deadline.html", {"form": form, "result": result})

@@ -1,0 +1,58 @@
+"""`pctp deadline`: the law module behind a command, with the deployment's calendar."""
+
+import json
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from pctp.law.models import DayOff
+
+pytestmark = pytest.mark.django_db
+
+
+def run(capsys, *args):
+    call_command("deadline", *args, "--json")
+    return json.loads(capsys.readouterr().out)
+
+
+def test_investigation_limit_for_a_serious_crime(capsys):
+    # 30/01/2026 + 3 months = 30/04/2026, Reunification Day; 01/05 Labour Day;
+    # 02–03/05 weekend → Monday 04/05/2026. Request ≥ 10 days before: 24/04/2026.
+    data = run(capsys, "investigation", "--from", "2026-01-30", "--severity", "serious")
+    assert data["due"] == "2026-05-04" and data["rollover"] is True
+    assert data["request_by"] == "2026-04-24"
+    assert data["can_extend"] is True and "172" in data["basis"]
+    # 3 + 3 + 2 months = 30/09/2026, a Wednesday.
+    assert data["max_due"] == "2026-09-30"
+
+
+def test_announced_day_off_moves_a_month_limit(capsys):
+    # 15/01/2026 + 2 months = Sunday 15/03/2026 → Monday 16/03; announce 16/03 off → 17/03.
+    before = run(capsys, "investigation", "--from", "2026-01-15", "--severity", "less_serious")
+    assert before["due"] == "2026-03-16"
+    DayOff.objects.create(date=date(2026, 3, 16), note="nghỉ bù")
+    after = run(capsys, "investigation", "--from", "2026-01-15", "--severity", "less_serious")
+    assert after["due"] == "2026-03-17"
+
+
+def test_day_rollover_setting_applies(capsys, settings):
+    # 20 days from 01/02/2026 = Saturday 21/02/2026.
+    assert run(capsys, "source.resolve", "--from", "2026-02-01")["due"] == "2026-02-21"
+    settings.PCTP_DAY_LIMIT_ROLLOVER = True
+    data = run(capsys, "source.resolve", "--from", "2026-02-01")
+    assert data["due"] == "2026-02-23" and data["rollover"] is True
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["nonsense", "--from", "2026-01-01"], "nonsense"),
+    (["investigation", "--from", "2026-01-01"], "severity"),
+    (["investigation", "--from", "2026-01-01", "--severity", "serious", "--extensions", "3"],
+     "at most 2 extension"),
+    (["custody", "--from", "01/01/2026"], "YYYY-MM-DD"),
+])
+def test_bad_input_exits_with_code_2_and_names_the_problem(args, message):
+    with pytest.raises(CommandError, match=message) as err:
+        call_command("deadline", *args)
+    assert err.value.returncode == 2
