@@ -51,7 +51,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "pctp.core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -192,7 +192,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "600/min"},
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "PCTP API",
+    "TITLE": "PCTP API — Hệ thống phòng, chống tội phạm",
     "DESCRIPTION": "API liên thông của hệ thống phòng, chống tội phạm cấp tỉnh.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -63,3 +63,26 @@ class SecondFactorMiddleware:
         ):
             return redirect(f"{reverse('otp-verify')}?next={request.get_full_path()}")
         return self.get_response(request)
+
+
+class VietnameseFirstLocaleMiddleware:
+    """Vietnamese unless the user chose another language (the language cookie).
+
+    The browser's Accept-Language is deliberately ignored: officers' machines are often
+    set to English, and the system's working language is Vietnamese.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        available = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in available else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

@@ -39,3 +39,8 @@ def test_vietnamese_catalogue_has_no_untranslated_string():
     po = polib.pofile(str(settings.LOCALE_PATHS[0] / "vi/LC_MESSAGES/django.po"))
     assert [e.msgid for e in po.untranslated_entries()] == []
     assert [e.msgid for e in po.fuzzy_entries()] == []
+
+
+def test_a_browser_asking_for_english_still_gets_vietnamese_until_the_user_chooses():
+    html = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").get("/accounts/login/").content.decode()
+    assert '<html lang="vi">' in html and "Đăng nhập" in html
