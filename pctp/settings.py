@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "pctp.core",
     "pctp.units",
     "pctp.law",
+    "pctp.sources",
 ]
 
 MIDDLEWARE = [
@@ -221,3 +222,12 @@ LOGGING = {
 # CPC Art. 134 leaves open whether a DAY limit ending on a rest day moves to the next
 # working day (month limits do). Default: no. See docs/decisions.md.
 PCTP_DAY_LIMIT_ROLLOVER = env_bool("PCTP_DAY_LIMIT_ROLLOVER", False)
+
+# Field encryption keys for reporter identities: "kid:base64(32 bytes)", first one active.
+# Generate: python -c "import os,base64;print('k1:'+base64.b64encode(os.urandom(32)).decode())"
+if PRODUCTION:
+    PCTP_FIELD_KEYS = env_list("PCTP_FIELD_KEYS")
+else:
+    from pctp.core.crypto import dev_keys
+
+    PCTP_FIELD_KEYS = env_list("PCTP_FIELD_KEYS", dev_keys(SECRET_KEY))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import date
 
 import pytest
 
@@ -44,7 +45,9 @@ def make_user(db):
                     is_superuser=is_staff)
         user.set_password(PASSWORD)
         user.save()
-        membership_grant(actor=None, user=user, unit=unit, role_code=role, is_head=is_head)
+        # From the 2025 reform, so that tests travelling back in time still see the role.
+        membership_grant(actor=None, user=user, unit=unit, role_code=role, is_head=is_head,
+                         valid_from=date(2025, 7, 1))
         return user
     return make
 

@@ -1,0 +1,77 @@
+"""Targets T2 and T3 and the overdue rate (DOMAIN.md §7), over any period and scope.
+
+Each function returns the counts and the exact records behind numerator and denominator.
+`scope` is a queryset of sources already limited to what the caller may see (and, for a
+unit or commune breakdown, to that unit or commune).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from pctp.core.indicators import IndicatorResult
+from pctp.sources.models import OPEN_STATUSES, RESOLVED_STATUSES, Source, Status
+
+
+def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    tz = timezone.get_current_timezone()
+    return (datetime.combine(start, time.min, tz),
+            datetime.combine(end + timedelta(days=1), time.min, tz))
+
+
+def t2_received_classified(scope: QuerySet[Source], start: date, end: date) -> IndicatorResult:
+    """Sources registered in the period, and of them those classified (or transferred to
+    the competent body, or merged) within 24 hours of the handling unit receiving them."""
+    lo, hi = _bounds(start, end)
+    denominator = scope.filter(received_at__gte=lo, received_at__lt=hi)
+    in_time = Q(classified_at__isnull=False,
+                classified_at__lte=F("holder_received_at") + timedelta(hours=24))
+    handled_otherwise = Q(status__in=[Status.TRANSFERRED, Status.MERGED],
+                          updated_at__lte=F("holder_received_at") + timedelta(hours=24))
+    numerator = denominator.filter(in_time | handled_otherwise)
+    return IndicatorResult(
+        code="T2", name="Tiếp nhận, phân loại, xử lý nguồn tin đúng hạn",
+        definition=("Tử số: nguồn tin tiếp nhận trong kỳ được phân loại (hoặc chuyển đúng thẩm "
+                    "quyền, gộp) trong 24 giờ kể từ khi đơn vị giải quyết nhận được. Mẫu số: "
+                    "nguồn tin tiếp nhận vào sổ trong kỳ."),
+        period_start=start, period_end=end, numerator=numerator.count(),
+        denominator=denominator.count(), numerator_records=numerator,
+        denominator_records=denominator)
+
+
+def t3_resolution(scope: QuerySet[Source], start: date, end: date) -> IndicatorResult:
+    """Resolved in the period (initiated or not initiated) ÷ sources to resolve in the period:
+    received by the end, not transferred away or merged, and not already resolved before
+    the start (the carry-over counts). Suspended sources are not resolved."""
+    lo, hi = _bounds(start, end)
+    to_resolve = (scope.filter(received_at__lt=hi)
+                  .exclude(status__in=[Status.TRANSFERRED, Status.MERGED])
+                  .filter(Q(decided_at__isnull=True) | Q(decided_at__gte=lo)))
+    resolved = to_resolve.filter(status__in=RESOLVED_STATUSES, decided_at__gte=lo,
+                                 decided_at__lt=hi)
+    return IndicatorResult(
+        code="T3", name="Tỷ lệ giải quyết nguồn tin",
+        definition=("Tử số: nguồn tin đã giải quyết trong kỳ (khởi tố hoặc không khởi tố). "
+                    "Mẫu số: nguồn tin phải giải quyết trong kỳ, gồm số cũ chuyển sang, trừ nguồn "
+                    "tin đã chuyển cơ quan khác hoặc đã gộp. Tạm đình chỉ chưa tính là đã giải quyết."),
+        period_start=start, period_end=end, numerator=resolved.count(),
+        denominator=to_resolve.count(), numerator_records=resolved,
+        denominator_records=to_resolve)
+
+
+def overdue_rate(scope: QuerySet[Source], on: date) -> IndicatorResult:
+    """Open sources past their resolution limit ÷ open sources, as of a day."""
+    lo, hi = _bounds(on, on)
+    unresolved = scope.filter(received_at__lt=hi).filter(
+        Q(status__in=OPEN_STATUSES) | Q(decided_at__gte=hi, status__in=RESOLVED_STATUSES))
+    overdue = unresolved.filter(due_date__lt=on)
+    return IndicatorResult(
+        code="T3_OVERDUE", name="Tỷ lệ nguồn tin quá hạn",
+        definition=("Tử số: nguồn tin chưa giải quyết đã quá thời hạn giải quyết tại ngày tính. "
+                    "Mẫu số: nguồn tin chưa giải quyết tại ngày đó."),
+        period_start=on, period_end=on, numerator=overdue.count(),
+        denominator=unresolved.count(), numerator_records=overdue,
+        denominator_records=unresolved)

@@ -1,0 +1,116 @@
+"""Reads of crime sources, always scoped to who asks."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from pctp.law.selectors import fold
+from pctp.sources.models import OPEN_STATUSES, ExtensionRequest, Source, Status
+from pctp.units.selectors import units_in_scope
+
+QUEUES = ("mine", "unit", "due_soon", "overdue", "procuracy", "incoming", "all")
+DUE_SOON_DAYS = 5
+
+
+def source_scope(user) -> QuerySet[Source]:
+    """Sources held or registered by the user's units, supervised by their procuracy, or
+    transferred to their units. Everything else does not exist for them (404)."""
+    if not getattr(user, "is_authenticated", False):
+        return Source.objects.none()
+    units = units_in_scope(user).values("pk")
+    return Source.objects.filter(
+        Q(holder__in=units) | Q(unit__in=units) | Q(procuracy__in=units)
+        | Q(transfer_target__in=units)
+    )
+
+
+def source_get(*, user, pk: int) -> Source:
+    return (source_scope(user).select_related(
+        "unit", "holder", "procuracy", "commune", "offence", "clause", "assignee",
+        "transfer_target", "transferred_to", "merged_into").get(pk=pk))
+
+
+def source_list(*, user, queue: str = "all", kind: str = "", channel: str = "",
+                commune: str = "", group: str = "", status: str = "", date_from: date | None = None,
+                date_to: date | None = None, query: str = "", today: date | None = None
+                ) -> QuerySet[Source]:
+    today = today or timezone.localdate()
+    qs = source_scope(user)
+    units = units_in_scope(user).values("pk")
+    if queue == "mine":
+        qs = qs.filter(assignee=user, status__in=[*OPEN_STATUSES, Status.SUSPENDED])
+    elif queue == "unit":
+        qs = qs.filter(holder__in=units, status__in=OPEN_STATUSES)
+    elif queue == "due_soon":
+        qs = qs.filter(status__in=OPEN_STATUSES, due_date__gte=today,
+                       due_date__lte=today + timedelta(days=DUE_SOON_DAYS))
+    elif queue == "overdue":
+        qs = qs.filter(Q(status__in=OPEN_STATUSES, due_date__lt=today)
+                       | Q(status__in=OPEN_STATUSES, notice_due__lt=today,
+                           procuracy_notified_at__isnull=True))
+    elif queue == "procuracy":
+        qs = qs.filter(Q(extension_requests__state=ExtensionRequest.State.PENDING)
+                       | Q(status=Status.SUSPENDED)).distinct()
+    elif queue == "incoming":
+        qs = qs.filter(status=Status.TRANSFERRED, transfer_target__in=units,
+                       transferred_to__isnull=True)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if channel:
+        qs = qs.filter(channel=channel)
+    if commune:
+        qs = qs.filter(commune__code=commune)
+    if group:
+        qs = qs.filter(crime_group=group)
+    if status:
+        qs = qs.filter(status=status)
+    if date_from:
+        qs = qs.filter(received_at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(received_at__date__lte=date_to)
+    if query.strip():
+        for word in fold(query).split():
+            qs = qs.filter(search_text__contains=word)
+    order = ["due_date", "id"] if queue in {"mine", "unit", "due_soon", "overdue"} else [
+        "-received_at", "-id"]
+    return qs.select_related("unit", "holder", "commune", "offence", "assignee").order_by(*order)
+
+
+def duplicate_candidates(*, user, source: Source, window_days: int = 3, limit: int = 10
+                         ) -> list[tuple[Source, list[str]]]:
+    """Open sources that look like the same event: same commune and time window, shared
+    words, or the same reporter. Each comes with the reasons it was proposed."""
+    if source.commune_id is None and not source.reporter_index:
+        return []
+    anchor = source.occurred_at or source.received_at
+    window = timedelta(days=window_days)
+    near = Q(commune_id=source.commune_id,
+             received_at__gte=anchor - window, received_at__lte=anchor + window)
+    same_reporter = Q(reporter_index=source.reporter_index) if source.reporter_index else Q(pk=None)
+    candidates = (source_scope(user).filter(status__in=OPEN_STATUSES).exclude(pk=source.pk)
+                  .filter(near | same_reporter).select_related("commune")[:200])
+    words = {w for w in fold(source.summary + " " + source.content).split() if len(w) > 3}
+    out = []
+    for other in candidates:
+        reasons = []
+        if source.reporter_index and other.reporter_index == source.reporter_index:
+            reasons.append("same_reporter")
+        if other.commune_id == source.commune_id:
+            reasons.append("same_place_and_time")
+        other_words = {w for w in fold(other.summary + " " + other.content).split() if len(w) > 3}
+        overlap = len(words & other_words) / max(1, len(words | other_words))
+        if overlap >= 0.3:
+            reasons.append("similar_text")
+        if "same_reporter" in reasons or "similar_text" in reasons:
+            out.append((other, reasons))
+    return out[:limit]
+
+
+def pending_extension_requests(*, user) -> QuerySet[ExtensionRequest]:
+    units = units_in_scope(user).values("pk")
+    return (ExtensionRequest.objects.filter(state=ExtensionRequest.State.PENDING,
+                                            source__procuracy__in=units)
+            .select_related("source", "source__holder", "requested_by"))

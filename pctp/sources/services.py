@@ -1,0 +1,709 @@
+"""Every step of a crime source's life: one function, one permitted transition, one
+audit row, inside one transaction with the source's row locked (ARCHITECTURE.md 2–4)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from pctp.core.audit import access_record, audit_record
+from pctp.core.crypto import blind_index, decrypt_json, encrypt_json
+from pctp.core.errors import DomainError, InvalidTransition, NotFound, PermissionRefused
+from pctp.core.identity import PersonalIdError, parse_personal_id
+from pctp.law.models import Offence, OffenceClause
+from pctp.law.selectors import fold
+from pctp.law.services import deadline, legal_calendar
+from pctp.law.timelimits import LawError
+from pctp.sources.models import (
+    OPEN_STATUSES,
+    Channel,
+    DeclineGround,
+    ExtensionRequest,
+    Kind,
+    Outcome,
+    ReporterType,
+    Source,
+    Status,
+    SuspendGround,
+    VerificationNote,
+)
+from pctp.units.models import Commune, Unit
+from pctp.units.selectors import user_has_perm_in_unit
+
+# The one table of permitted transitions: action -> (states it may start from, state after).
+TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    "forward": (frozenset({Status.RECEIVED}), Status.RECEIVED),
+    "classify": (frozenset({Status.RECEIVED}), Status.CLASSIFIED),
+    "transfer": (frozenset({Status.RECEIVED, Status.CLASSIFIED}), Status.TRANSFERRED),
+    "assign": (frozenset({Status.CLASSIFIED, Status.VERIFYING}), Status.VERIFYING),
+    "note": (frozenset(OPEN_STATUSES), None),
+    "notify": (frozenset({*OPEN_STATUSES, Status.SUSPENDED}), None),
+    "extend": (frozenset({Status.VERIFYING}), Status.VERIFYING),
+    "request_extension": (frozenset({Status.VERIFYING}), Status.VERIFYING),
+    "refuse_extension": (frozenset({Status.VERIFYING}), Status.VERIFYING),
+    "initiate": (frozenset({Status.VERIFYING}), Status.INITIATED),
+    "decline": (frozenset({Status.VERIFYING}), Status.DECLINED),
+    "suspend": (frozenset({Status.VERIFYING}), Status.SUSPENDED),
+    "cancel_suspension": (frozenset({Status.SUSPENDED}), Status.VERIFYING),
+    "resume": (frozenset({Status.SUSPENDED}), Status.VERIFYING),
+    "merge": (frozenset(OPEN_STATUSES), Status.MERGED),
+}
+
+COMMUNE_FORWARD_HOURS = 24
+REMOTE_FORWARD_HOURS = 48
+CLASSIFY_HOURS = 24
+
+
+@dataclass(frozen=True)
+class Reporter:
+    type: str
+    name: str = ""
+    personal_id: str = ""
+    contact: str = ""
+    agency: str = ""
+    confidential: bool = False
+
+
+# ----------------------------------------------------------------------------- helpers
+
+def _lock(source: Source | int) -> Source:
+    pk = source.pk if isinstance(source, Source) else source
+    try:
+        return (Source.objects.select_for_update(of=("self",))
+                .select_related("holder", "unit", "procuracy").get(pk=pk))
+    except Source.DoesNotExist:
+        raise NotFound("not_found", "Không tìm thấy nguồn tin.") from None
+
+
+def _check_state(source: Source, action: str) -> str | None:
+    allowed, target = TRANSITIONS[action]
+    if source.status not in allowed:
+        raise InvalidTransition(
+            "invalid_transition",
+            f"Không thể thực hiện «{action}» khi nguồn tin đang ở trạng thái "
+            f"«{source.get_status_display()}».",
+            details={"action": action, "state": source.status},
+        )
+    return target
+
+
+def _require(actor, perm: str, unit: Unit) -> None:
+    if not user_has_perm_in_unit(actor, perm, unit):
+        raise PermissionRefused("forbidden", "Bạn không có quyền thực hiện thao tác này đối với "
+                                             "nguồn tin của đơn vị khác hoặc ở vai trò này.")
+
+
+def _record(actor, source: Source, action: str, before: str, *, note: str = "",
+            changes: dict[str, Any] | None = None) -> None:
+    audit_record(actor=actor, action=f"source.{action}", obj=source, from_state=before,
+                 to_state=source.status, changes=changes, note=note)
+
+
+def _search_text(source: Source) -> str:
+    parts = [source.register_code, source.summary, source.content, source.address,
+             source.commune.name if source.commune_id else "",
+             source.offence.title if source.offence_id else ""]
+    return fold(" ".join(p for p in parts if p))
+
+
+def _recompute_due(source: Source) -> None:
+    result = deadline(source.clock_rule, start=source.clock_start, extensions=source.extensions)
+    source.due_date = result.due
+
+
+def _procuracy_for(commune: Commune | None, province_unit: Unit) -> Unit | None:
+    if commune is not None:
+        regional = Unit.objects.current().filter(kind=Unit.Kind.REGIONAL_PROCURACY,
+                                                 communes=commune).first()
+        if regional:
+            return regional
+    return Unit.objects.current().filter(kind=Unit.Kind.PROCURACY,
+                                         province=province_unit.province).first()
+
+
+def _investigation_body(unit: Unit) -> Unit:
+    """The provincial police investigation body (CQCSĐT), which handles ordinary crime;
+    the security investigation body is reached by an explicit transfer."""
+    bodies = Unit.objects.current().filter(kind=Unit.Kind.INVESTIGATION_BODY,
+                                           province=unit.province)
+    body = bodies.filter(code__endswith="-CSDT").first() or bodies.order_by("code").first()
+    if body is None:
+        raise DomainError("no_investigation_body", "Tỉnh chưa có Cơ quan điều tra.")
+    return body
+
+
+def _validate_reporter(reporter: Reporter) -> None:
+    errors: dict[str, list[str]] = {}
+    if reporter.type not in ReporterType.values:
+        errors["reporter_type"] = ["Loại người báo tin không hợp lệ."]
+    if reporter.type == ReporterType.PERSON and not reporter.name.strip():
+        errors["reporter_name"] = ["Cần ghi họ tên người tố giác, báo tin."]
+    if reporter.type == ReporterType.AGENCY and not reporter.agency.strip():
+        errors["reporter_agency"] = ["Cần ghi tên cơ quan, tổ chức báo tin."]
+    if reporter.personal_id:
+        try:
+            parse_personal_id(reporter.personal_id)
+        except PersonalIdError as exc:
+            errors["reporter_personal_id"] = [str(exc)]
+    if errors:
+        raise DomainError("invalid", "Thông tin người báo tin không hợp lệ.", details=errors)
+
+
+def _store_identity(source: Source, reporter: Reporter) -> None:
+    if reporter.type == ReporterType.ANONYMOUS:
+        source.reporter_identity = None
+        source.reporter_index = ""
+        return
+    identity = {"name": reporter.name.strip(), "personal_id": reporter.personal_id.strip(),
+                "contact": reporter.contact.strip(), "agency": reporter.agency.strip()}
+    source.reporter_identity = encrypt_json(identity, context=f"source:{source.pk}")
+    key = reporter.personal_id.strip() or reporter.contact.strip() or reporter.name.strip()
+    source.reporter_index = blind_index(key) if key else ""
+
+
+# ----------------------------------------------------------------------------- receive
+
+@transaction.atomic
+def source_receive(*, actor, unit: Unit, kind: str, channel: str, summary: str, content: str,
+                   reporter: Reporter, received_at: datetime | None = None,
+                   occurred_at: datetime | None = None, commune: Commune | None = None,
+                   address: str = "", lat: float | None = None, lon: float | None = None,
+                   client_token: str | None = None) -> Source:
+    """Enter a source into the unit's receipt register (CPC Art. 145: none may be refused)."""
+    _require(actor, "sources.receive_source", unit)
+    if client_token:
+        existing = Source.objects.filter(client_token=client_token).first()
+        if existing is not None:
+            return existing  # a double-submitted form creates one source
+    now = timezone.now()
+    received_at = received_at or now
+    errors: dict[str, list[str]] = {}
+    if kind not in Kind.values:
+        errors["kind"] = ["Loại nguồn tin không hợp lệ."]
+    if channel not in Channel.values:
+        errors["channel"] = ["Hình thức tiếp nhận không hợp lệ."]
+    if received_at > now + timedelta(minutes=5):
+        errors["received_at"] = ["Thời điểm tiếp nhận không thể ở tương lai."]
+    if occurred_at and occurred_at > now + timedelta(minutes=5):
+        errors["occurred_at"] = ["Thời điểm xảy ra không thể ở tương lai."]
+    if occurred_at and occurred_at > received_at:
+        errors["occurred_at"] = ["Thời điểm xảy ra không thể sau thời điểm tiếp nhận."]
+    if not summary.strip():
+        errors["summary"] = ["Cần tóm tắt nội dung nguồn tin."]
+    if commune is not None and commune.province_id != unit.province_id:
+        errors["commune"] = ["Xã, phường không thuộc tỉnh của đơn vị tiếp nhận."]
+    if (lat is None) != (lon is None) or (lat is not None and not (-90 <= lat <= 90
+                                                                   and -180 <= lon <= 180)):
+        errors["lat"] = ["Tọa độ không hợp lệ."]
+    if errors:
+        raise DomainError("invalid", "Dữ liệu tiếp nhận không hợp lệ.", details=errors)
+    _validate_reporter(reporter)
+
+    locked_unit = Unit.objects.select_for_update().get(pk=unit.pk)  # serialises numbering
+    year = timezone.localtime(received_at).year
+    last = (Source.objects.filter(unit=locked_unit, register_year=year)
+            .aggregate(n=Max("register_number"))["n"] or 0)
+    local_day = timezone.localtime(received_at).date()
+    source = Source(
+        unit=locked_unit, register_year=year, register_number=last + 1, holder=locked_unit,
+        procuracy=_procuracy_for(commune, locked_unit), kind=kind, channel=channel,
+        received_at=received_at, holder_received_at=received_at, occurred_at=occurred_at,
+        commune=commune, address=address.strip(), lat=lat, lon=lon, summary=summary.strip(),
+        content=content.strip(), reporter_type=reporter.type,
+        confidential=reporter.confidential and reporter.type != ReporterType.ANONYMOUS,
+        clock_rule="source.resolve", clock_start=local_day, due_date=local_day,
+        client_token=client_token or None, created_by=actor,
+    )
+    if locked_unit.kind == Unit.Kind.COMMUNE_POLICE:
+        hours = REMOTE_FORWARD_HOURS if commune is not None and commune.remote else COMMUNE_FORWARD_HOURS
+        source.forward_due = received_at + timedelta(hours=hours)
+    else:
+        source.notice_due = legal_calendar().add_working_days(local_day, 3)
+    _recompute_due(source)
+    try:
+        with transaction.atomic():
+            source.save()
+    except IntegrityError:
+        if client_token and Source.objects.filter(client_token=client_token).exists():
+            return Source.objects.get(client_token=client_token)
+        raise
+    _store_identity(source, reporter)
+    source.search_text = _search_text(source)
+    source.save(update_fields=["reporter_identity", "reporter_index", "search_text"])
+    audit_record(actor=actor, action="source.receive", obj=source, to_state=source.status,
+                 changes={"register": [None, source.register_code], "kind": [None, kind],
+                          "channel": [None, channel]})
+    return source
+
+
+# ----------------------------------------------------------------------------- commune → body
+
+@transaction.atomic
+def source_forward(*, actor, source: Source, note: str = "", to_unit: Unit | None = None
+                   ) -> Source:
+    """Commune police pass a source to the provincial investigation body after the
+    preliminary check (24 h, or 48 h for remote communes)."""
+    source = _lock(source)
+    before = source.status
+    _check_state(source, "forward")
+    if source.holder.kind != Unit.Kind.COMMUNE_POLICE:
+        raise InvalidTransition("not_at_commune", "Nguồn tin không còn ở Công an cấp xã.")
+    _require(actor, "sources.receive_source", source.holder)
+    body = to_unit or _investigation_body(source.holder)
+    if body.kind != Unit.Kind.INVESTIGATION_BODY:
+        raise DomainError("not_investigation_body", "Chỉ chuyển cho Cơ quan điều tra.")
+    now = timezone.now()
+    previous = source.holder
+    source.holder = body
+    source.holder_received_at = now
+    source.forwarded_at = now
+    source.notice_due = legal_calendar().add_working_days(timezone.localdate(), 3)
+    source.save()
+    _record(actor, source, "forward", before, note=note,
+            changes={"holder": [previous.pk, body.pk],
+                     "late": [None, bool(source.forward_due and now > source.forward_due)]})
+    return source
+
+
+# ----------------------------------------------------------------------------- classify
+
+@transaction.atomic
+def source_classify(*, actor, source: Source, article: str, clause: int | None = None,
+                    urgent: bool = False, note: str = "") -> Source:
+    """Classify within 24 hours: the offence (and so the severity and crime group)."""
+    source = _lock(source)
+    before = source.status
+    _check_state(source, "classify")
+    if source.holder.kind == Unit.Kind.COMMUNE_POLICE:
+        raise InvalidTransition("forward_first", "Công an cấp xã chuyển nguồn tin cho Cơ quan "
+                                                  "điều tra để phân loại.")
+    _require(actor, "sources.classify_source", source.holder)
+    offence = Offence.objects.filter(article=str(article).strip().lower(), is_offence=True,
+                                     repealed=False).first()
+    if offence is None:
+        raise DomainError("unknown_offence", f"Không có tội danh tại Điều {article} BLHS.",
+                          details={"article": [f"Điều {article} không tồn tại hoặc đã bãi bỏ."]})
+    clause_row = None
+    if clause is not None:
+        clause_row = OffenceClause.objects.filter(offence=offence, clause=clause).first()
+        if clause_row is None:
+            raise DomainError("unknown_clause", f"Điều {offence.article} không có khoản {clause}.",
+                              details={"clause": [f"Điều {offence.article} không có khoản {clause}."]})
+    else:
+        clause_row = offence.clauses.filter(preparation=False).order_by("clause").first()
+    group = offence.group_on(timezone.localdate())
+    source.offence = offence
+    source.clause = clause_row
+    source.severity = clause_row.severity if clause_row else ""
+    source.crime_group = group.group if group else ""
+    source.urgent = urgent
+    source.classified_at = timezone.now()
+    source.status = Status.CLASSIFIED
+    source.search_text = _search_text(source)
+    source.save()
+    _record(actor, source, "classify", before, note=note,
+            changes={"offence": [None, offence.article],
+                     "clause": [None, clause_row.clause if clause_row else None],
+                     "severity": [None, source.severity], "group": [None, source.crime_group],
+                     "within_24h": [None, source.classified_at - source.holder_received_at
+                                    <= timedelta(hours=CLASSIFY_HOURS)]})
+    return source
+
+
+# ----------------------------------------------------------------------------- transfer
+
+@transaction.atomic
+def source_transfer(*, actor, source: Source, to_unit: Unit, reason: str) -> Source:
+    """Not competent: send to the competent body at once (CPC Art. 146)."""
+    source = _lock(source)
+    before = source.status
+    _check_state(source, "transfer")
+    _require(actor, "sources.transfer_source", source.holder)
+    if to_unit.pk == source.holder_id:
+        raise DomainError("same_unit", "Không thể chuyển nguồn tin cho chính đơn vị đang giải quyết.")
+    if not reason.strip():
+        raise DomainError("invalid", "Cần ghi lý do chuyển.", details={"reason": ["Bắt buộc."]})
+    source.transfer_target = to_unit
+    source.status = Status.TRANSFERRED
+    source.save()
+    _record(actor, source, "transfer", before, note=reason,
+            changes={"to_unit": [None, to_unit.pk]})
+    return source
+
+
+@transaction.atomic
+def source_accept_transfer(*, actor, source: Source) -> Source:
+    """The competent body enters a transferred source in its own register; both link."""
+    source = _lock(source)
+    if source.status != Status.TRANSFERRED or source.transfer_target_id is None:
+        raise InvalidTransition("not_transferred", "Nguồn tin này không chờ tiếp nhận chuyển đến.")
+    if source.transferred_to_id:
+        raise InvalidTransition("already_accepted", "Nguồn tin chuyển đến đã được tiếp nhận.")
+    target = source.transfer_target
+    _require(actor, "sources.receive_source", target)
+    identity = (decrypt_json(source.reporter_identity, context=f"source:{source.pk}")
+                if source.reporter_identity else {})
+    reporter = Reporter(type=source.reporter_type, confidential=source.confidential, **identity)
+    accepted = source_receive(
+        actor=actor, unit=target, kind=source.kind, channel=Channel.TRANSFER,
+        summary=source.summary, content=source.content, reporter=reporter,
+        occurred_at=source.occurred_at, commune=source.commune, address=source.address,
+        lat=source.lat, lon=source.lon,
+    )
+    source.transferred_to = accepted
+    source.save(update_fields=["transferred_to", "updated_at"])
+    audit_record(actor=actor, action="source.accept_transfer", obj=source,
+                 from_state=source.status, to_state=source.status,
+                 changes={"accepted_as": [None, accepted.pk]})
+    return accepted
+
+
+# ----------------------------------------------------------------------------- assign, verify
+
+@transaction.atomic
+def source_assign(*, actor, source: Source, investigator, note: str = "") -> Source:
+    source = _lock(source)
+    before = source.status
+    _check_state(source, "assign")
+    _require(actor, "sources.assign_source", source.holder)
+    if not user_has_perm_in_unit(investigator, "sources.verify_source", source.holder) and \
+            not user_has_perm_in_unit(investigator, "sources.decide_source", source.holder):
+        raise DomainError("not_an_investigator",
+                          "Người được phân công không phải điều tra viên của đơn vị.",
+                          details={"investigator": ["Chọn điều tra viên của đơn vị."]})
+    previous = source.assignee_id
+    source.assignee = investigator
+    source.assigned_at = timezone.now()
+    source.status = Status.VERIFYING
+    source.save()
+    _record(actor, source, "assign", before, note=note,
+            changes={"assignee": [previous, investigator.pk]})
+    return source
+
+
+def _is_handler(actor, source: Source) -> bool:
+    return source.assignee_id == getattr(actor, "pk", None) or user_has_perm_in_unit(
+        actor, "sources.assign_source", source.holder)
+
+
+@transaction.atomic
+def source_note(*, actor, source: Source, text: str) -> VerificationNote:
+    """A verification step (what was checked, documents received, tasks given)."""
+    source = _lock(source)
+    _check_state(source, "note")
+    if not text.strip():
+        raise DomainError("invalid", "Nội dung ghi nhận trống.", details={"text": ["Bắt buộc."]})
+    procuracy = bool(source.procuracy_id) and user_has_perm_in_unit(
+        actor, "sources.supervise_source", source.procuracy)
+    if not procuracy:
+        _require(actor, "sources.verify_source", source.holder)
+        if not _is_handler(actor, source):
+            raise PermissionRefused("not_assigned", "Nguồn tin này không được phân công cho bạn.")
+    note = VerificationNote.objects.create(source=source, author=actor, text=text.strip(),
+                                           procuracy_request=procuracy)
+    audit_record(actor=actor, action="source.request_verification" if procuracy else "source.note",
+                 obj=source, from_state=source.status, to_state=source.status, note=text[:500])
+    return note
+
+
+@transaction.atomic
+def source_notify(*, actor, source: Source, recipient: str) -> Source:
+    """Mark the written receipt notice sent to the procuracy or to the reporter."""
+    source = _lock(source)
+    _check_state(source, "notify")
+    _require(actor, "sources.classify_source", source.holder)
+    field = {"procuracy": "procuracy_notified_at", "reporter": "reporter_notified_at"}.get(recipient)
+    if field is None:
+        raise DomainError("invalid", "Người nhận thông báo không hợp lệ.")
+    if recipient == "reporter" and source.reporter_type == ReporterType.ANONYMOUS:
+        raise DomainError("anonymous", "Nguồn tin nặc danh: không có người nhận thông báo.")
+    if getattr(source, field):
+        raise InvalidTransition("already_notified", "Đã gửi thông báo này.")
+    setattr(source, field, timezone.now())
+    source.save(update_fields=[field, "updated_at"])
+    audit_record(actor=actor, action=f"source.notify_{recipient}", obj=source,
+                 from_state=source.status, to_state=source.status,
+                 changes={"late": [None, bool(source.notice_due
+                                              and timezone.localdate() > source.notice_due)]})
+    return source
+
+
+# ----------------------------------------------------------------------------- extensions
+
+def _next_extension(source: Source):
+    try:
+        return deadline(source.clock_rule, start=source.clock_start, extensions=source.extensions)
+    except LawError as exc:
+        raise InvalidTransition(exc.code, str(exc)) from None
+
+
+@transaction.atomic
+def source_extend(*, actor, source: Source, reason: str) -> Source:
+    """The first extension, granted by the head of the investigation body (up to 2 months
+    in total from receipt, Art. 147(2))."""
+    source = _lock(source)
+    before = source.status
+    _check_state(source, "extend")
+    _require(actor, "sources.extend_deadline", source.holder)
+    current = _next_extension(source)
+    if source.clock_rule != "source.resolve" or not current.can_extend:
+        raise InvalidTransition("no_extension", "Không được gia hạn thêm thời hạn này.")
+    if source.extensions >= 1:
+        raise InvalidTransition("procuracy_extension",
+                                "Lần gia hạn thứ hai do Viện kiểm sát quyết định: hãy gửi đề nghị.")
+    if not reason.strip():
+        raise DomainError("invalid", "Cần ghi lý do gia hạn.", details={"reason": ["Bắt buộc."]})
+    old_due = source.due_date
+    source.extensions += 1
+    _recompute_due(source)
+    source.save()
+    _record(actor, source, "extend", before, note=reason,
+            changes={"due_date": [old_due.isoformat(), source.due_date.isoformat()],
+                     "extensions": [source.extensions - 1, source.extensions]})
+    return source
+
+
+@transaction.atomic
+def source_request_extension(*, actor, source: Source, reason: str,
+                             today: date | None = None) -> ExtensionRequest:
+    """Ask the procuracy for the second extension, at least 5 days before expiry."""
+    source = _lock(source)
+    _check_state(source, "request_extension")
+    _require(actor, "sources.request_extension", source.holder)
+    if not _is_handler(actor, source):
+        raise PermissionRefused("not_assigned", "Nguồn tin này không được phân công cho bạn.")
+    current = _next_extension(source)
+    if source.extensions < 1:
+        raise InvalidTransition("first_extension_first",
+                                "Lần gia hạn thứ nhất do Thủ trưởng Cơ quan điều tra quyết định.")
+    if not current.can_extend:
+        raise InvalidTransition("too_many_extensions",
+                                "Đã hết số lần gia hạn pháp luật cho phép (Điều 147 BLTTHS).")
+    today = today or timezone.localdate()
+    if current.request_by and today > current.request_by:
+        raise InvalidTransition("request_too_late",
+                                f"Đề nghị gia hạn phải gửi chậm nhất ngày "
+                                f"{current.request_by:%d/%m/%Y} (05 ngày trước khi hết hạn).")
+    if source.extension_requests.filter(state=ExtensionRequest.State.PENDING).exists():
+        raise InvalidTransition("request_pending", "Đã có đề nghị gia hạn đang chờ Viện kiểm sát.")
+    if not reason.strip():
+        raise DomainError("invalid", "Cần ghi lý do đề nghị gia hạn.", details={"reason": ["Bắt buộc."]})
+    request = ExtensionRequest.objects.create(source=source, number=source.extensions + 1,
+                                              requested_by=actor, reason=reason.strip())
+    audit_record(actor=actor, action="source.request_extension", obj=source,
+                 from_state=source.status, to_state=source.status, note=reason[:500],
+                 changes={"request": [None, request.pk]})
+    return request
+
+
+@transaction.atomic
+def extension_decide(*, actor, request: ExtensionRequest, approve: bool, note: str) -> ExtensionRequest:
+    """The procuracy approves or refuses the second extension, with its reasons."""
+    request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
+    source = _lock(request.source_id)
+    if request.state != ExtensionRequest.State.PENDING:
+        raise InvalidTransition("already_decided", "Đề nghị gia hạn này đã được quyết định.")
+    if source.procuracy_id is None:
+        raise PermissionRefused("forbidden", "Nguồn tin không có Viện kiểm sát kiểm sát.")
+    _require(actor, "sources.approve_extension", source.procuracy)
+    if not note.strip():
+        raise DomainError("invalid", "Cần ghi ý kiến của Viện kiểm sát.", details={"note": ["Bắt buộc."]})
+    before = source.status
+    _check_state(source, "extend" if approve else "refuse_extension")
+    request.state = ExtensionRequest.State.APPROVED if approve else ExtensionRequest.State.REFUSED
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.decision_note = note.strip()
+    request.save()
+    if approve:
+        _next_extension(source)
+        old_due = source.due_date
+        source.extensions += 1
+        try:
+            _recompute_due(source)
+        except LawError as exc:
+            raise InvalidTransition(exc.code, str(exc)) from None
+        source.save()
+        _record(actor, source, "extend", before, note=note,
+                changes={"due_date": [old_due.isoformat(), source.due_date.isoformat()],
+                         "extensions": [source.extensions - 1, source.extensions]})
+    else:
+        _record(actor, source, "refuse_extension", before, note=note)
+    return request
+
+
+# ----------------------------------------------------------------------------- decide
+
+def _decide_guard(actor, source: Source, action: str) -> str:
+    before = source.status
+    _check_state(source, action)
+    _require(actor, "sources.decide_source", source.holder)
+    if not _is_handler(actor, source):
+        raise PermissionRefused("not_assigned", "Chỉ điều tra viên được phân công hoặc lãnh đạo "
+                                                "đơn vị mới được quyết định nguồn tin này.")
+    return before
+
+
+def _finish(actor, source: Source, action: str, before: str, outcome: str, *, number: str,
+            note: str) -> Source:
+    source.outcome = outcome
+    source.decided_at = timezone.now()
+    source.decision_number = number.strip()
+    source.decision_note = note.strip()
+    source.save()
+    _record(actor, source, action, before, note=note,
+            changes={"decision_number": [None, source.decision_number],
+                     "on_time": [None, timezone.localdate() <= source.due_date]})
+    return source
+
+
+@transaction.atomic
+def source_initiate(*, actor, source: Source, decision_number: str, note: str = "") -> Source:
+    """Decision to initiate a criminal case (the cases module takes over)."""
+    source = _lock(source)
+    before = _decide_guard(actor, source, "initiate")
+    if not decision_number.strip():
+        raise DomainError("invalid", "Cần số quyết định khởi tố.",
+                          details={"decision_number": ["Bắt buộc."]})
+    if source.offence_id is None:
+        raise InvalidTransition("not_classified", "Nguồn tin chưa được xác định tội danh.")
+    source.status = Status.INITIATED
+    return _finish(actor, source, "initiate", before, Outcome.INITIATE,
+                   number=decision_number, note=note)
+
+
+@transaction.atomic
+def source_decline(*, actor, source: Source, ground: str, decision_number: str,
+                   note: str) -> Source:
+    """Decision not to initiate, on a ground of CPC Art. 157."""
+    source = _lock(source)
+    before = _decide_guard(actor, source, "decline")
+    if ground not in DeclineGround.values:
+        raise DomainError("invalid", "Cần căn cứ không khởi tố (Điều 157 BLTTHS).",
+                          details={"ground": ["Chọn căn cứ pháp lý."]})
+    if not note.strip():
+        raise DomainError("invalid", "Cần nêu lý do.", details={"note": ["Bắt buộc."]})
+    source.status = Status.DECLINED
+    source.decline_ground = ground
+    return _finish(actor, source, "decline", before, Outcome.DECLINE,
+                   number=decision_number, note=note)
+
+
+@transaction.atomic
+def source_suspend(*, actor, source: Source, ground: str, decision_number: str, note: str,
+                   today: date | None = None) -> Source:
+    """Suspend (CPC Art. 148): only once the limit has expired, and only on a lawful ground.
+    The decision goes to the procuracy and the reporter within 24 hours."""
+    source = _lock(source)
+    before = _decide_guard(actor, source, "suspend")
+    today = today or timezone.localdate()
+    if today <= source.due_date:
+        raise InvalidTransition("limit_not_expired",
+                                f"Chỉ được tạm đình chỉ khi đã hết thời hạn giải quyết "
+                                f"({source.due_date:%d/%m/%Y}) (Điều 148 BLTTHS).")
+    if ground not in SuspendGround.values:
+        raise DomainError("invalid", "Căn cứ tạm đình chỉ không thuộc các trường hợp của Điều 148.",
+                          details={"ground": ["Chọn căn cứ theo khoản 1 Điều 148."]})
+    source.status = Status.SUSPENDED
+    source.suspend_ground = ground
+    source.suspended_at = timezone.now()
+    return _finish(actor, source, "suspend", before, Outcome.SUSPEND,
+                   number=decision_number, note=note)
+
+
+@transaction.atomic
+def source_cancel_suspension(*, actor, source: Source, note: str) -> Source:
+    """The procuracy cancels a suspension: resolution continues for up to 1 month."""
+    source = _lock(source)
+    before = source.status
+    _check_state(source, "cancel_suspension")
+    if source.procuracy_id is None:
+        raise PermissionRefused("forbidden", "Nguồn tin không có Viện kiểm sát kiểm sát.")
+    _require(actor, "sources.approve_extension", source.procuracy)
+    if not note.strip():
+        raise DomainError("invalid", "Cần nêu lý do hủy.", details={"note": ["Bắt buộc."]})
+    return _restart(actor, source, "cancel_suspension", before, "source.suspension_cancelled", note)
+
+
+@transaction.atomic
+def source_resume(*, actor, source: Source, note: str) -> Source:
+    """Resume a suspended source (CPC Art. 149): up to 1 month more."""
+    source = _lock(source)
+    before = source.status
+    _check_state(source, "resume")
+    _require(actor, "sources.decide_source", source.holder)
+    if not note.strip():
+        raise DomainError("invalid", "Cần nêu lý do phục hồi.", details={"note": ["Bắt buộc."]})
+    return _restart(actor, source, "resume", before, "source.resume", note)
+
+
+def _restart(actor, source: Source, action: str, before: str, rule: str, note: str) -> Source:
+    old_due = source.due_date
+    source.status = Status.VERIFYING
+    source.outcome = ""
+    source.suspend_ground = ""
+    source.clock_rule = rule
+    source.clock_start = timezone.localdate()
+    source.extensions = 0
+    _recompute_due(source)
+    source.save()
+    _record(actor, source, action, before, note=note,
+            changes={"due_date": [old_due.isoformat(), source.due_date.isoformat()],
+                     "clock_rule": [None, rule]})
+    return source
+
+
+# ----------------------------------------------------------------------------- merge
+
+@transaction.atomic
+def source_merge(*, actor, source: Source, into: Source, note: str = "") -> Source:
+    """Merge a duplicate into another source; both keep their histories."""
+    if source.pk == into.pk:
+        raise DomainError("same_source", "Không thể gộp nguồn tin vào chính nó.")
+    first, second = sorted([source.pk, into.pk])  # lock in a fixed order: no deadlock
+    locked = {s.pk: s for s in (_lock(first), _lock(second))}
+    source, into = locked[source.pk], locked[into.pk]
+    before = source.status
+    _check_state(source, "merge")
+    if into.status not in OPEN_STATUSES:
+        raise InvalidTransition("target_closed", "Nguồn tin được gộp vào phải đang giải quyết.")
+    _require(actor, "sources.classify_source", source.holder)
+    _require(actor, "sources.classify_source", into.holder)
+    source.status = Status.MERGED
+    source.merged_into = into
+    source.save()
+    _record(actor, source, "merge", before, note=note, changes={"merged_into": [None, into.pk]})
+    audit_record(actor=actor, action="source.absorb", obj=into, from_state=into.status,
+                 to_state=into.status, changes={"merged_source": [None, source.pk]}, note=note)
+    return source
+
+
+# ----------------------------------------------------------------------------- identity
+
+def can_view_identity(actor, source: Source) -> bool:
+    if source.reporter_type == ReporterType.ANONYMOUS:
+        return False
+    if source.assignee_id == getattr(actor, "pk", None):
+        return True
+    if user_has_perm_in_unit(actor, "sources.view_reporter_identity", source.holder):
+        return True
+    if source.confidential:
+        return False  # confidential: only the investigator and the holder's leaders
+    return (user_has_perm_in_unit(actor, "sources.receive_source", source.holder)
+            or (source.procuracy_id is not None
+                and user_has_perm_in_unit(actor, "sources.supervise_source", source.procuracy)))
+
+
+def source_reporter_identity(*, actor, source: Source, purpose: str = "") -> dict[str, str]:
+    """Decrypt the reporter's identity for someone handling the source; log the view."""
+    if not can_view_identity(actor, source):
+        raise PermissionRefused("forbidden", "Bạn không được xem thông tin người tố giác, báo tin.")
+    with transaction.atomic():
+        access_record(actor=actor, obj=source, fields="reporter_identity",
+                      purpose=purpose or "handling the source")
+    return decrypt_json(source.reporter_identity, context=f"source:{source.pk}")

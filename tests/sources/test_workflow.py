@@ -1,0 +1,292 @@
+"""A source's whole life, per persona, with hand-computed limits (CPC Arts. 145–149).
+
+Dates: received Monday 02/03/2026 09:00. Resolution limit: 20 days → 22/03/2026 (a
+Sunday; day limits do not roll over by default). First extension: 2 months in total from
+receipt → 02/05/2026, a Saturday after the 30/4–1/5 holidays → Monday 04/05/2026. Its
+request deadline for the second: 04/05 − 5 days = 29/04/2026. Second extension: 2 more
+months from the un-rolled 02/05 → Thursday 02/07/2026. Receipt notice: 3 working days
+after Monday 02/03 → Thursday 05/03/2026.
+"""
+
+from datetime import date
+
+import pytest
+import time_machine
+
+from pctp.core.errors import DomainError, InvalidTransition, PermissionRefused
+from pctp.core.models import AuditEvent
+from pctp.sources import services as s
+from pctp.sources.models import ExtensionRequest, Source
+from tests.sources.conftest import at
+
+pytestmark = pytest.mark.django_db
+
+
+def events(source):
+    return list(AuditEvent.objects.filter(object_type="sources.source", object_id=str(source.pk))
+                .order_by("id").values_list("action", "from_state", "to_state"))
+
+
+@time_machine.travel(at(2026, 3, 2, 9, 0), tick=False)
+def test_commune_receives_and_passes_on_within_24_hours(officer_a, receive, communes, body):
+    source = receive(officer_a)
+    assert source.register_number == 1 and source.register_year == 2026
+    assert source.holder == communes["police_a"]
+    assert source.forward_due == at(2026, 3, 3, 9, 0)
+    assert source.due_date == date(2026, 3, 22)
+    assert source.procuracy.kind == "regional_procuracy"
+    s.source_forward(actor=officer_a, source=source)
+    source.refresh_from_db()
+    assert source.holder == body
+    assert source.notice_due == date(2026, 3, 5)
+    assert events(source) == [("source.receive", "", "received"),
+                              ("source.forward", "received", "received")]
+
+
+@time_machine.travel(at(2026, 3, 2, 9, 0), tick=False)
+def test_remote_commune_gets_48_hours(officer_a, receive, communes):
+    communes["a"].remote = True
+    communes["a"].save()
+    assert receive(officer_a).forward_due == at(2026, 3, 4, 9, 0)
+
+
+@time_machine.travel(at(2026, 3, 2, 9, 0), tick=False)
+def test_register_numbers_run_per_unit_and_year(officer_a, officer_b, receive, communes):
+    first = receive(officer_a)
+    second = receive(officer_a)
+    other_unit = receive(officer_b, unit=communes["police_b"], commune=communes["b"])
+    assert (first.register_number, second.register_number, other_unit.register_number) == (1, 2, 1)
+
+
+@time_machine.travel(at(2026, 3, 2, 9, 0), tick=False)
+def test_full_path_receive_classify_assign_extend_twice_decide(
+        intake_body, head, investigator, procurator, receive, body):
+    source = receive(intake_body, unit=body)
+    assert source.due_date == date(2026, 3, 22)
+    s.source_classify(actor=intake_body, source=source, article="173", clause=1)
+    source.refresh_from_db()
+    assert (source.severity, source.crime_group) == ("less_serious", "social_order")
+    s.source_assign(actor=head, source=source, investigator=investigator)
+    s.source_note(actor=investigator, source=source, text="Đã lấy lời khai người bị hại.")
+    s.source_extend(actor=head, source=source, reason="Cần xác minh camera khu vực chợ.")
+    source.refresh_from_db()
+    assert source.extensions == 1 and source.due_date == date(2026, 5, 4)
+    request = s.source_request_extension(actor=investigator, source=source,
+                                         reason="Chờ kết quả định giá tài sản.",
+                                         today=date(2026, 4, 29))
+    s.extension_decide(actor=procurator, request=request, approve=True,
+                       note="Đồng ý gia hạn lần hai.")
+    source.refresh_from_db()
+    assert source.extensions == 2 and source.due_date == date(2026, 7, 2)
+    s.source_initiate(actor=investigator, source=source, decision_number="15/QĐ-CSĐT")
+    source.refresh_from_db()
+    assert source.status == "initiated" and source.outcome == "initiate"
+    assert [e[0] for e in events(source)] == [
+        "source.receive", "source.classify", "source.assign", "source.note", "source.extend",
+        "source.request_extension", "source.extend", "source.initiate"]
+
+
+@time_machine.travel(at(2026, 3, 2, 9, 0), tick=False)
+def test_a_third_extension_is_refused(intake_body, head, investigator, procurator, receive, body):
+    source = receive(intake_body, unit=body)
+    s.source_classify(actor=intake_body, source=source, article="174")
+    s.source_assign(actor=head, source=source, investigator=investigator)
+    s.source_extend(actor=head, source=source, reason="Phức tạp")
+    req = s.source_request_extension(actor=investigator, source=source, reason="Chờ giám định",
+                                     today=date(2026, 4, 20))
+    s.extension_decide(actor=procurator, request=req, approve=True, note="Đồng ý")
+    with pytest.raises(InvalidTransition) as err:
+        s.source_request_extension(actor=investigator, source=source, reason="Lần ba",
+                                   today=date(2026, 6, 1))
+    assert err.value.code == "too_many_extensions" and err.value.status == 409
+    with pytest.raises(InvalidTransition):
+        s.source_extend(actor=head, source=source, reason="Lần ba")
+
+
+@time_machine.travel(at(2026, 3, 2, 9, 0), tick=False)
+def test_second_extension_request_after_the_5_day_mark_is_refused(
+        intake_body, head, investigator, receive, body):
+    source = receive(intake_body, unit=body)
+    s.source_classify(actor=intake_body, source=source, article="173")
+    s.source_assign(actor=head, source=source, investigator=investigator)
+    s.source_extend(actor=head, source=source, reason="Phức tạp")
+    with pytest.raises(InvalidTransition) as err:
+        s.source_request_extension(actor=investigator, source=source, reason="Muộn",
+                                   today=date(2026, 4, 30))
+    assert err.value.code == "request_too_late" and "29/04/2026" in err.value.message
+
+
+@time_machine.travel(at(2026, 3, 2, 9, 0), tick=False)
+def test_procuracy_refuses_an_extension_with_reasons(
+        intake_body, head, investigator, procurator, receive, body):
+    source = receive(intake_body, unit=body)
+    s.source_classify(actor=intake_body, source=source, article="173")
+    s.source_assign(actor=head, source=source, investigator=investigator)
+    s.source_extend(actor=head, source=source, reason="Phức tạp")
+    req = s.source_request_extension(actor=investigator, source=source, reason="Chờ",
+                                     today=date(2026, 4, 1))
+    s.extension_decide(actor=procurator, request=req, approve=False, note="Không có căn cứ.")
+    source.refresh_from_db()
+    assert source.extensions == 1 and source.due_date == date(2026, 5, 4)
+    assert ExtensionRequest.objects.get(pk=req.pk).state == "refused"
+    assert events(source)[-1] == ("source.refuse_extension", "verifying", "verifying")
+
+
+def test_suspend_then_procuracy_cancels_then_decide(
+        intake_body, head, investigator, procurator, receive, body):
+    with time_machine.travel(at(2026, 3, 2, 9, 0), tick=False):
+        source = receive(intake_body, unit=body)
+        s.source_classify(actor=intake_body, source=source, article="134", clause=2)
+        s.source_assign(actor=head, source=source, investigator=investigator)
+        with pytest.raises(InvalidTransition) as err:  # the limit (22/03) has not expired
+            s.source_suspend(actor=investigator, source=source, ground="expert_examination",
+                             decision_number="1/QĐ", note="Chờ giám định thương tích")
+        assert err.value.code == "limit_not_expired"
+    with time_machine.travel(at(2026, 3, 23, 8, 0), tick=False):
+        with pytest.raises(DomainError):  # not a ground of Art. 148
+            s.source_suspend(actor=investigator, source=source, ground="too_busy",
+                             decision_number="1/QĐ", note="x")
+        s.source_suspend(actor=investigator, source=source, ground="expert_examination",
+                         decision_number="1/QĐ", note="Chờ kết luận giám định thương tích")
+    with time_machine.travel(at(2026, 4, 10, 8, 0), tick=False):
+        s.source_cancel_suspension(actor=procurator, source=source, note="Đã có kết luận giám định.")
+        source.refresh_from_db()
+        # One month from the cancellation, 10/04/2026 → Sunday 10/05/2026 → Monday 11/05.
+        assert (source.status, source.clock_rule, source.due_date) == (
+            "verifying", "source.suspension_cancelled", date(2026, 5, 11))
+        s.source_decline(actor=investigator, source=source, ground="not_a_crime",
+                         decision_number="2/QĐ", note="Thương tích 5%, chưa cấu thành tội phạm.")
+    assert [e[0] for e in events(source)][-3:] == [
+        "source.suspend", "source.cancel_suspension", "source.decline"]
+
+
+def test_suspended_source_resumes_for_one_month(intake_body, head, investigator, receive, body):
+    with time_machine.travel(at(2026, 3, 2, 9, 0), tick=False):
+        source = receive(intake_body, unit=body)
+        s.source_classify(actor=intake_body, source=source, article="173")
+        s.source_assign(actor=head, source=source, investigator=investigator)
+    with time_machine.travel(at(2026, 3, 25, 9, 0), tick=False):
+        s.source_suspend(actor=investigator, source=source, ground="documents",
+                         decision_number="3/QĐ", note="Chờ tài liệu ngân hàng")
+    with time_machine.travel(at(2026, 6, 15, 9, 0), tick=False):
+        s.source_resume(actor=investigator, source=source, note="Đã nhận tài liệu")
+        source.refresh_from_db()
+        # 15/06/2026 + 1 month = Wednesday 15/07/2026.
+        assert source.due_date == date(2026, 7, 15) and source.clock_rule == "source.resume"
+
+
+@time_machine.travel(at(2026, 3, 2, 9, 0), tick=False)
+def test_transfer_and_accept_keep_the_link_both_ways(
+        intake_body, receive, body, make_user, communes):
+    other = make_user("intake_officer", "P80-CA-ANDT")
+    source = receive(intake_body, unit=body)
+    s.source_transfer(actor=intake_body, source=source, to_unit=other.memberships.get().unit,
+                      reason="Thuộc thẩm quyền Cơ quan An ninh điều tra")
+    accepted = s.source_accept_transfer(actor=other, source=source)
+    source.refresh_from_db()
+    assert source.status == "transferred" and source.transferred_to == accepted
+    assert accepted.transferred_from == source and accepted.channel == "transfer"
+    assert accepted.unit.code == "P80-CA-ANDT" and accepted.register_number == 1
+    assert s.source_reporter_identity(actor=other, source=accepted)["name"] == "Nguyễn Văn An"
+    with pytest.raises(InvalidTransition):
+        s.source_accept_transfer(actor=other, source=source)
+
+
+@time_machine.travel(at(2026, 3, 2, 9, 0), tick=False)
+def test_merge_keeps_both_histories(intake_body, receive, body):
+    first = receive(intake_body, unit=body)
+    duplicate = receive(intake_body, unit=body, summary="Trình báo mất xe máy ở chợ",
+                        channel="phone")
+    s.source_merge(actor=intake_body, source=duplicate, into=first, note="Cùng vụ việc")
+    duplicate.refresh_from_db()
+    assert duplicate.status == "merged" and duplicate.merged_into == first
+    assert events(duplicate)[-1] == ("source.merge", "received", "merged")
+    assert events(first)[-1][0] == "source.absorb"
+
+
+@time_machine.travel(at(2026, 3, 2, 9, 0), tick=False)
+def test_unlawful_steps_are_refused_with_409_naming_the_state(intake_body, head, investigator,
+                                                              receive, body):
+    source = receive(intake_body, unit=body)
+    with pytest.raises(InvalidTransition) as err:
+        s.source_initiate(actor=investigator, source=source, decision_number="1")
+    assert err.value.status == 409 and err.value.details["state"] == "received"
+    assert "Đã tiếp nhận" in err.value.message or "received" in err.value.message
+
+
+@time_machine.travel(at(2026, 3, 2, 9, 0), tick=False)
+def test_deciding_someone_elses_source_is_refused(intake_body, head, investigator,
+                                                  other_investigator, receive, body):
+    source = receive(intake_body, unit=body)
+    s.source_classify(actor=intake_body, source=source, article="173")
+    s.source_assign(actor=head, source=source, investigator=investigator)
+    with pytest.raises(PermissionRefused):
+        s.source_initiate(actor=other_investigator, source=source, decision_number="1")
+    before = AuditEvent.objects.count()
+    with pytest.raises(PermissionRefused):
+        s.source_decline(actor=other_investigator, source=source, ground="no_crime",
+                         decision_number="1", note="x")
+    assert AuditEvent.objects.count() == before
+
+
+@time_machine.travel(at(2026, 3, 2, 9, 0), tick=False)
+def test_outsiders_cannot_act(officer_b, court_officer, outside_procurator, intake_body, head,
+                              investigator, receive, body):
+    source = receive(intake_body, unit=body)
+    with pytest.raises(PermissionRefused):
+        s.source_classify(actor=officer_b, source=source, article="173")
+    with pytest.raises(PermissionRefused):
+        s.source_classify(actor=court_officer, source=source, article="173")
+    s.source_classify(actor=intake_body, source=source, article="173")
+    s.source_assign(actor=head, source=source, investigator=investigator)
+    s.source_extend(actor=head, source=source, reason="x")
+    req = s.source_request_extension(actor=investigator, source=source, reason="y",
+                                     today=date(2026, 4, 1))
+    with pytest.raises(PermissionRefused):
+        s.extension_decide(actor=outside_procurator, request=req, approve=True, note="z")
+
+
+@time_machine.travel(at(2026, 3, 2, 9, 0), tick=False)
+def test_double_submitted_form_creates_one_source(officer_a, receive):
+    first = receive(officer_a, client_token="form-123")
+    again = receive(officer_a, client_token="form-123")
+    assert first.pk == again.pk
+    assert Source.objects.filter(client_token="form-123").count() == 1
+
+
+@time_machine.travel(at(2026, 3, 2, 9, 0), tick=False)
+@pytest.mark.parametrize(("field", "kwargs"), [
+    ("reporter_personal_id", {"reporter": s.Reporter(type="person", name="A",
+                                                     personal_id="12345")}),
+    ("reporter_personal_id", {"reporter": s.Reporter(type="person", name="A",
+                                                     personal_id="099092001234")}),
+    ("occurred_at", {"occurred_at": at(2026, 3, 5, 9, 0)}),
+    ("received_at", {"received_at": at(2026, 3, 9, 9, 0)}),
+    ("summary", {"summary": "  "}),
+])
+def test_bad_input_names_the_field_and_saves_nothing(officer_a, receive, field, kwargs):
+    before = Source.objects.count()
+    with pytest.raises(DomainError) as err:
+        receive(officer_a, **kwargs)
+    assert field in err.value.details
+    assert Source.objects.count() == before
+
+
+@time_machine.travel(at(2026, 3, 2, 9, 0), tick=False)
+def test_unknown_commune_of_another_province_is_refused(officer_a, receive):
+    from pctp.units.models import Commune
+
+    hanoi = Commune.objects.get(code="4")
+    with pytest.raises(DomainError) as err:
+        receive(officer_a, commune=hanoi)
+    assert "commune" in err.value.details
+
+
+@time_machine.travel(at(2026, 3, 2, 9, 0), tick=False)
+def test_classifying_under_an_unknown_clause_is_refused(intake_body, receive, body):
+    source = receive(intake_body, unit=body)
+    with pytest.raises(DomainError) as err:
+        s.source_classify(actor=intake_body, source=source, article="173", clause=9)
+    assert err.value.code == "unknown_clause"
+    source.refresh_from_db()
+    assert source.status == "received"
