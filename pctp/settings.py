@@ -201,6 +201,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "SourceKindEnum": "pctp.sources.models.Kind",
+        "UnitKindEnum": "pctp.units.models.Unit.Kind",
+        "CommuneKindEnum": "pctp.units.models.Commune.Kind",
+        "AccessLogKindEnum": "pctp.core.models.AccessLog.Kind",
+        "DeclineGroundEnum": "pctp.sources.models.DeclineGround",
+        "SuspendGroundEnum": "pctp.sources.models.SuspendGround",
+    },
 }
 
 # The deployed province (official code) and the demo seed's password.

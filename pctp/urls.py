@@ -10,6 +10,7 @@ from pctp.core import otp_views, views
 from pctp.core.api_views import AccessLogViewSet, AuditEventViewSet
 from pctp.law import api as law_api
 from pctp.law import views as law_views
+from pctp.sources.api import SourceViewSet
 from pctp.units import api as units_api
 from pctp.units import views as unit_views
 
@@ -21,6 +22,7 @@ admin.site.site_title = "PCTP"
 router = DefaultRouter()
 router.register("units", units_api.UnitViewSet, basename="unit")
 router.register("communes", units_api.CommuneViewSet, basename="commune")
+router.register("sources", SourceViewSet, basename="source")
 router.register("law/offences", law_api.OffenceViewSet, basename="offence")
 router.register("audit/events", AuditEventViewSet, basename="audit-event")
 router.register("audit/access", AccessLogViewSet, basename="access-log")
@@ -58,6 +60,7 @@ urlpatterns = [
     path("otp/setup/", otp_views.otp_setup, name="otp-setup"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("units/", include(units)),
+    path("sources/", include("pctp.sources.urls")),
     path("law/offences/", law_views.offence_index, name="offences"),
     path("law/deadline/", law_views.deadline_calculator, name="deadline"),
     path("journal/", include(journal)),

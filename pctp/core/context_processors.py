@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 # (label, url name, permission or None for every signed-in user)
 NAV_ITEMS = [
     (_("Home"), "home", None),
+    (_("Crime sources"), "sources:list", "sources.view_source"),
     (_("Units"), "units:list", "units.view_unit"),
     (_("Offences"), "offences", None),
     (_("Time limits"), "deadline", None),

@@ -1,0 +1,331 @@
+"""Pages for crime sources. Each view: fetch through a selector, validate, call one service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from pctp.core.errors import DomainError
+from pctp.core.models import AuditEvent, User
+from pctp.law.services import deadline
+from pctp.sources import forms as f
+from pctp.sources import services as s
+from pctp.sources.models import OPEN_STATUSES, ExtensionRequest, Source, Status
+from pctp.sources.selectors import QUEUES, duplicate_candidates, source_get, source_list
+from pctp.units.models import Commune, Unit
+from pctp.units.selectors import units_in_scope, user_has_perm_in_unit
+
+QUEUE_LABELS = {
+    "mine": _("Assigned to me"), "unit": _("My unit's"), "due_soon": _("Due within 5 days"),
+    "overdue": _("Overdue"), "procuracy": _("Awaiting the procuracy"),
+    "incoming": _("Transferred to us"), "all": _("All"),
+}
+
+
+def _get(request, pk: int) -> Source:
+    try:
+        return source_get(user=request.user, pk=pk)
+    except Source.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+@permission_required("sources.view_source", raise_exception=True)
+def source_index(request):
+    queue = request.GET.get("queue", "mine" if request.user.has_perm("sources.verify_source")
+                            else "unit")
+    if queue not in QUEUES:
+        queue = "all"
+    form = f.FilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    sources = source_list(
+        user=request.user, queue=queue, kind=filters.get("kind", ""),
+        channel=filters.get("channel", ""), commune=filters.get("commune", ""),
+        group=filters.get("group", ""), status=filters.get("status", ""),
+        date_from=filters.get("date_from"), date_to=filters.get("date_to"),
+        query=filters.get("q", ""))
+    page = Paginator(sources, 50).get_page(request.GET.get("page"))
+    return render(request, "sources/source_list.html", {
+        "page": page, "queue": queue, "queues": [(q, str(QUEUE_LABELS[q])) for q in QUEUES],
+        "form": form, "today": timezone.localdate(),
+        "can_receive": request.user.has_perm("sources.receive_source"),
+    })
+
+
+def _receive_units(user):
+    return (units_in_scope(user).current()
+            .filter(kind__in=[Unit.Kind.COMMUNE_POLICE, Unit.Kind.INVESTIGATION_BODY])
+            .order_by("name"))
+
+
+@login_required
+@permission_required("sources.receive_source", raise_exception=True)
+def source_new(request):
+    units = _receive_units(request.user)
+    province_ids = units.values("province")
+    communes = Commune.objects.filter(province__in=province_ids).order_by("name")
+    form = f.ReceiveForm(request.POST or None, units=units, communes=communes)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        reporter = s.Reporter(type=d["reporter_type"], name=d["reporter_name"],
+                              personal_id=d["reporter_personal_id"],
+                              contact=d["reporter_contact"], agency=d["reporter_agency"],
+                              confidential=d["confidential"])
+        try:
+            source = s.source_receive(
+                actor=request.user, unit=d["unit"], kind=d["kind"], channel=d["channel"],
+                summary=d["summary"], content=d["content"], reporter=reporter,
+                received_at=d["received_at"], occurred_at=d["occurred_at"],
+                commune=d["commune"], address=d["address"], lat=d["lat"], lon=d["lon"],
+                client_token=d["client_token"] or None)
+        except DomainError as exc:
+            for field, errors in exc.details.items():
+                form.add_error(field if field in form.fields else None, errors)
+            if not exc.details:
+                form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Entered in the register as %(code)s.")
+                             % {"code": source.register_code})
+            return redirect("sources:detail", pk=source.pk)
+    return render(request, "sources/source_new.html", {"form": form})
+
+
+def _clocks(source: Source) -> list[dict]:
+    today = timezone.localdate()
+    now = timezone.now()
+    clocks = []
+    if source.forward_due and source.forwarded_at is None and source.status == Status.RECEIVED:
+        clocks.append({"label": _("Pass on to the investigation body (24 h, 48 h remote)"),
+                       "due": timezone.localtime(source.forward_due), "late": now > source.forward_due,
+                       "basis": "TTLT 01/2017"})
+    if source.status == Status.RECEIVED and source.holder.kind != Unit.Kind.COMMUNE_POLICE:
+        due = source.holder_received_at + timezone.timedelta(hours=s.CLASSIFY_HOURS)
+        clocks.append({"label": _("Classify (24 h)"), "due": timezone.localtime(due),
+                       "late": now > due, "basis": "TTLT 01/2017"})
+    if source.notice_due and source.procuracy_notified_at is None and source.status in OPEN_STATUSES:
+        clocks.append({"label": _("Receipt notice to the procuracy (3 working days)"),
+                       "due": source.notice_due, "late": today > source.notice_due,
+                       "basis": "BLTTHS Điều 146; TTLT 01/2017"})
+    if source.status in OPEN_STATUSES:
+        result = deadline(source.clock_rule, start=source.clock_start, extensions=source.extensions)
+        clocks.append({"label": result.rule.title_vi, "due": source.due_date,
+                       "late": today > source.due_date, "basis": result.basis,
+                       "days_left": (source.due_date - today).days, "result": result})
+    return clocks
+
+
+def _actions(user, source: Source) -> set[str]:
+    """The steps this user may try now; the service checks again."""
+    holder = source.holder
+    can = lambda perm: user_has_perm_in_unit(user, perm, holder)  # noqa: E731
+    proc = source.procuracy is not None and user_has_perm_in_unit(
+        user, "sources.approve_extension", source.procuracy)
+    handler = source.assignee_id == user.pk or can("sources.assign_source")
+    st = source.status
+    actions = set()
+    if st == Status.RECEIVED and holder.kind == Unit.Kind.COMMUNE_POLICE and can("sources.receive_source"):
+        actions.add("forward")
+    if st == Status.RECEIVED and holder.kind != Unit.Kind.COMMUNE_POLICE and can("sources.classify_source"):
+        actions.add("classify")
+    if st in (Status.RECEIVED, Status.CLASSIFIED) and can("sources.transfer_source"):
+        actions.add("transfer")
+    if st in (Status.CLASSIFIED, Status.VERIFYING) and can("sources.assign_source"):
+        actions.add("assign")
+    if st in OPEN_STATUSES and ((can("sources.verify_source") and handler) or proc):
+        actions.add("note")
+    if st in OPEN_STATUSES and can("sources.classify_source"):
+        actions.add("merge")
+        if not source.procuracy_notified_at:
+            actions.add("notify_procuracy")
+        if not source.reporter_notified_at and source.reporter_type != "anonymous":
+            actions.add("notify_reporter")
+    if st == Status.VERIFYING:
+        if can("sources.extend_deadline") and source.extensions == 0 \
+                and source.clock_rule == "source.resolve":
+            actions.add("extend")
+        if can("sources.request_extension") and handler and source.extensions == 1 \
+                and not source.extension_requests.filter(state="pending").exists():
+            actions.add("request_extension")
+        if can("sources.decide_source") and handler:
+            actions.update({"initiate", "decline"})
+            if timezone.localdate() > source.due_date:
+                actions.add("suspend")
+    if st == Status.SUSPENDED:
+        if proc:
+            actions.add("cancel_suspension")
+        if can("sources.decide_source"):
+            actions.add("resume")
+    if st == Status.TRANSFERRED and source.transferred_to_id is None and source.transfer_target \
+            and user_has_perm_in_unit(user, "sources.receive_source", source.transfer_target):
+        actions.add("accept_transfer")
+    return actions
+
+
+def _assignable(source: Source):
+    members = (User.objects.filter(memberships__unit__path__startswith=source.holder.path,
+                                   memberships__valid_to__isnull=True,
+                                   memberships__role__code__in=["investigator", "unit_leader"])
+               .distinct().order_by("full_name"))
+    return members
+
+
+def _forms(source: Source, actions: set[str], data=None) -> dict:
+    transfer_units = Unit.objects.current().filter(
+        province=source.holder.province,
+        kind__in=[Unit.Kind.INVESTIGATION_BODY, Unit.Kind.COMMUNE_POLICE]).exclude(pk=source.holder_id)
+    return {
+        "classify": f.ClassifyForm(data), "transfer": f.TransferForm(data, units=transfer_units),
+        "assign": f.AssignForm(data, people=_assignable(source)), "note": f.TextForm(data),
+        "extend": f.ReasonForm(data), "request_extension": f.ReasonForm(data),
+        "initiate": f.InitiateForm(data), "decline": f.DeclineForm(data),
+        "suspend": f.SuspendForm(data), "merge": f.MergeForm(data),
+        "cancel_suspension": f.TextForm(data), "resume": f.TextForm(data),
+        "extension_decision": f.ExtensionDecisionForm(data),
+    }
+
+
+@login_required
+@permission_required("sources.view_source", raise_exception=True)
+def source_detail(request, pk: int, *, forms=None, status=200):
+    source = _get(request, pk)
+    actions = _actions(request.user, source)
+    timeline = (AuditEvent.objects.filter(object_type="sources.source", object_id=str(source.pk))
+                .select_related("actor").order_by("at", "id"))
+    proc_can_decide = source.procuracy is not None and user_has_perm_in_unit(
+        request.user, "sources.approve_extension", source.procuracy)
+    duplicates = (duplicate_candidates(user=request.user, source=source)
+                  if "merge" in actions else [])
+    return render(request, "sources/source_detail.html", {
+        "source": source, "actions": actions, "forms": forms or _forms(source, actions),
+        "clocks": _clocks(source), "timeline": timeline, "notes": source.notes.select_related("author"),
+        "requests": source.extension_requests.select_related("requested_by", "decided_by"),
+        "proc_can_decide": proc_can_decide, "duplicates": duplicates,
+        "can_view_identity": s.can_view_identity(request.user, source),
+    }, status=status)
+
+
+def _call(action: str, request, source: Source, d: dict):
+    user = request.user
+    if action == "forward":
+        return s.source_forward(actor=user, source=source)
+    if action == "classify":
+        return s.source_classify(actor=user, source=source, article=d["article"],
+                                 clause=d["clause"], urgent=d["urgent"], note=d["note"])
+    if action == "transfer":
+        return s.source_transfer(actor=user, source=source, to_unit=d["to_unit"], reason=d["reason"])
+    if action == "accept_transfer":
+        return s.source_accept_transfer(actor=user, source=source)
+    if action == "assign":
+        return s.source_assign(actor=user, source=source, investigator=d["investigator"],
+                               note=d["note"])
+    if action == "note":
+        return s.source_note(actor=user, source=source, text=d["text"])
+    if action in ("notify_procuracy", "notify_reporter"):
+        return s.source_notify(actor=user, source=source, recipient=action.split("_")[1])
+    if action == "extend":
+        return s.source_extend(actor=user, source=source, reason=d["reason"])
+    if action == "request_extension":
+        return s.source_request_extension(actor=user, source=source, reason=d["reason"])
+    if action == "initiate":
+        return s.source_initiate(actor=user, source=source, decision_number=d["decision_number"],
+                                 note=d["note"])
+    if action == "decline":
+        return s.source_decline(actor=user, source=source, ground=d["ground"],
+                                decision_number=d["decision_number"], note=d["note"])
+    if action == "suspend":
+        return s.source_suspend(actor=user, source=source, ground=d["ground"],
+                                decision_number=d["decision_number"], note=d["note"])
+    if action == "cancel_suspension":
+        return s.source_cancel_suspension(actor=user, source=source, note=d["text"])
+    if action == "resume":
+        return s.source_resume(actor=user, source=source, note=d["text"])
+    if action == "merge":
+        try:
+            into = source_get(user=user, pk=d["into"])
+        except Source.DoesNotExist:
+            raise DomainError("not_found", _("No source with that id in your scope.")) from None
+        return s.source_merge(actor=user, source=source, into=into, note=d["note"])
+    if action == "extension_decision":
+        request_row = source.extension_requests.filter(state=ExtensionRequest.State.PENDING).first()
+        if request_row is None:
+            raise DomainError("no_request", _("No extension request is pending."), status=409)
+        return s.extension_decide(actor=user, request=request_row, approve=d["approve"],
+                                  note=d["note"])
+    raise Http404
+
+
+NO_FORM = {"forward", "accept_transfer", "notify_procuracy", "notify_reporter"}
+
+
+@login_required
+@require_POST
+def source_action(request, pk: int, action: str):
+    source = _get(request, pk)
+    forms = _forms(source, set(), request.POST)
+    form = None if action in NO_FORM else forms.get(action)
+    if action not in NO_FORM and form is None:
+        raise Http404
+    if form is not None and not form.is_valid():
+        messages.error(request, _("Please correct the errors below."))
+        return source_detail(request, pk, forms=forms, status=400)
+    try:
+        result = _call(action, request, source, form.cleaned_data if form else {})
+    except DomainError as exc:
+        if form is not None:
+            for field, errors in exc.details.items():
+                if field in form.fields:
+                    form.add_error(field, errors)
+        messages.error(request, exc.message)
+        return source_detail(request, pk, forms=forms, status=exc.status)
+    messages.success(request, _("Done."))
+    target = result.pk if isinstance(result, Source) and action == "accept_transfer" else pk
+    return redirect("sources:detail", pk=target)
+
+
+@never_cache
+@login_required
+def source_identity(request, pk: int):
+    source = _get(request, pk)
+    try:
+        identity = s.source_reporter_identity(actor=request.user, source=source,
+                                              purpose=request.GET.get("purpose", "")[:200])
+    except DomainError:
+        return render(request, "errors/403.html", status=403)
+    return render(request, "sources/source_identity.html", {"source": source, "identity": identity})
+
+
+@login_required
+@permission_required("sources.view_source", raise_exception=True)
+def source_document(request, pk: int, which: str):
+    from pctp.sources import documents
+
+    source = _get(request, pk)
+    identity = None
+    if which == "receipt":
+        # A confidential reporter's identity is never printed in a document that leaves the system.
+        if (not source.confidential and source.reporter_identity
+                and s.can_view_identity(request.user, source)):
+            identity = s.source_reporter_identity(actor=request.user, source=source,
+                                                  purpose="receipt record")
+        content = documents.receipt_record_docx(source, actor=request.user, identity=identity)
+    elif which in ("notice-procuracy", "notice-reporter"):
+        recipient = which.split("-")[1]
+        if (recipient == "reporter" and not source.confidential and source.reporter_identity
+                and s.can_view_identity(request.user, source)):
+            identity = s.source_reporter_identity(actor=request.user, source=source,
+                                                  purpose="receipt notice")
+        content = documents.receipt_notice_docx(source, recipient=recipient, identity=identity)
+    else:
+        raise Http404
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-"
+                                                  "officedocument.wordprocessingml.document")
+    response["Content-Disposition"] = (f'attachment; filename="nguon-tin-{source.pk}-{which}.docx"')
+    response["Cache-Control"] = "no-store"
+    return response
