@@ -27,11 +27,8 @@ def t2_received_classified(scope: QuerySet[Source], start: date, end: date) -> I
     the competent body, or merged) within 24 hours of the handling unit receiving them."""
     lo, hi = _bounds(start, end)
     denominator = scope.filter(received_at__gte=lo, received_at__lt=hi)
-    in_time = Q(classified_at__isnull=False,
-                classified_at__lte=F("holder_received_at") + timedelta(hours=24))
-    handled_otherwise = Q(status__in=[Status.TRANSFERRED, Status.MERGED],
-                          updated_at__lte=F("holder_received_at") + timedelta(hours=24))
-    numerator = denominator.filter(in_time | handled_otherwise)
+    numerator = denominator.filter(
+        handled_at__isnull=False, handled_at__lte=F("holder_received_at") + timedelta(hours=24))
     return IndicatorResult(
         code="T2", name="Tiếp nhận, phân loại, xử lý nguồn tin đúng hạn",
         definition=("Tử số: nguồn tin tiếp nhận trong kỳ được phân loại (hoặc chuyển đúng thẩm "

@@ -123,6 +123,8 @@ class Source(models.Model):
                                    blank=True, db_index=True)
     urgent = models.BooleanField(_("urgent"), default=False)
     classified_at = models.DateTimeField(_("classified at"), null=True, blank=True)
+    # First classification, transfer or merge: the moment target T2 measures.
+    handled_at = models.DateTimeField(_("first handled at"), null=True, blank=True)
     forwarded_at = models.DateTimeField(_("passed to the investigation body at"), null=True,
                                         blank=True)
 

@@ -303,6 +303,7 @@ def source_classify(*, actor, source: Source, article: str, clause: int | None =
     source.crime_group = group.group if group else ""
     source.urgent = urgent
     source.classified_at = timezone.now()
+    source.handled_at = source.handled_at or source.classified_at
     source.status = Status.CLASSIFIED
     source.search_text = _search_text(source)
     source.save()
@@ -329,6 +330,7 @@ def source_transfer(*, actor, source: Source, to_unit: Unit, reason: str) -> Sou
     if not reason.strip():
         raise DomainError("invalid", "Cần ghi lý do chuyển.", details={"reason": ["Bắt buộc."]})
     source.transfer_target = to_unit
+    source.handled_at = source.handled_at or timezone.now()
     source.status = Status.TRANSFERRED
     source.save()
     _record(actor, source, "transfer", before, note=reason,
@@ -675,6 +677,7 @@ def source_merge(*, actor, source: Source, into: Source, note: str = "") -> Sour
     _require(actor, "sources.classify_source", source.holder)
     _require(actor, "sources.classify_source", into.holder)
     source.status = Status.MERGED
+    source.handled_at = source.handled_at or timezone.now()
     source.merged_into = into
     source.save()
     _record(actor, source, "merge", before, note=note, changes={"merged_into": [None, into.pk]})
