@@ -32,7 +32,7 @@ demo: seed
 	@echo "PCTP is at http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	$(PCTP) runserver --insecure $(HOST):$(PORT)
 
-test: setup
+test: setup chromium
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
 lint: setup

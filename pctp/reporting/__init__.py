@@ -1,0 +1,1 @@
+"""Generated documents: official Word files laid out to Decree 30/2020/NĐ-CP."""
