@@ -239,3 +239,7 @@ else:
     from pctp.core.crypto import dev_keys
 
     PCTP_FIELD_KEYS = env_list("PCTP_FIELD_KEYS", dev_keys(SECRET_KEY))
+
+PCTP_UPLOAD_MAX_BYTES = env_int("PCTP_UPLOAD_MAX_MB", 20) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

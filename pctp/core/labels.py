@@ -23,6 +23,7 @@ ACTION_LABELS = {
     "source.suspend": _("Resolution suspended"),
     "source.cancel_suspension": _("Procuracy cancelled the suspension"),
     "source.resume": _("Resolution resumed"),
+    "source.attach": _("Document attached"),
     "source.merge": _("Merged into another source"),
     "source.absorb": _("Another source merged into this one"),
 }

@@ -21,6 +21,7 @@ from pctp.law.services import deadline, legal_calendar
 from pctp.law.timelimits import LawError
 from pctp.sources.models import (
     OPEN_STATUSES,
+    Attachment,
     Channel,
     DeclineGround,
     ExtensionRequest,
@@ -710,3 +711,24 @@ def source_reporter_identity(*, actor, source: Source, purpose: str = "") -> dic
         access_record(actor=actor, obj=source, fields="reporter_identity",
                       purpose=purpose or "handling the source")
     return decrypt_json(source.reporter_identity, context=f"source:{source.pk}")
+
+
+@transaction.atomic
+def source_attach(*, actor, source: Source, uploaded) -> Attachment:
+    """Attach a document, photo or video; the type is checked from the file's content."""
+    from pctp.core.uploads import check_upload
+
+    source = _lock(source)
+    if source.status in (Status.TRANSFERRED, Status.MERGED):
+        raise InvalidTransition("closed", "Nguồn tin đã chuyển hoặc gộp, không thêm tài liệu.")
+    if not (user_has_perm_in_unit(actor, "sources.receive_source", source.holder)
+            or (user_has_perm_in_unit(actor, "sources.verify_source", source.holder)
+                and _is_handler(actor, source))):
+        raise PermissionRefused("forbidden", "Bạn không được thêm tài liệu vào nguồn tin này.")
+    content_type = check_upload(uploaded)
+    attachment = Attachment.objects.create(
+        source=source, file=uploaded, name=uploaded.name[:200], content_type=content_type,
+        size=uploaded.size, uploaded_by=actor)
+    audit_record(actor=actor, action="source.attach", obj=source, from_state=source.status,
+                 to_state=source.status, changes={"attachment": [None, attachment.name]})
+    return attachment

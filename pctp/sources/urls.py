@@ -9,5 +9,8 @@ urlpatterns = [
     path("<int:pk>/", views.source_detail, name="detail"),
     path("<int:pk>/identity/", views.source_identity, name="identity"),
     path("<int:pk>/documents/<str:which>.docx", views.source_document, name="document"),
+    path("<int:pk>/attach/", views.source_attach, name="attach"),
+    path("<int:pk>/attachments/<int:attachment_id>/", views.attachment_download,
+         name="attachment"),
     path("<int:pk>/<str:action>/", views.source_action, name="action"),
 ]

@@ -329,3 +329,36 @@ def source_document(request, pk: int, which: str):
     response["Content-Disposition"] = (f'attachment; filename="nguon-tin-{source.pk}-{which}.docx"')
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+@require_POST
+def source_attach(request, pk: int):
+    source = _get(request, pk)
+    uploaded = request.FILES.get("file")
+    if uploaded is None:
+        messages.error(request, _("Choose a file to attach."))
+        return redirect("sources:detail", pk=pk)
+    try:
+        s.source_attach(actor=request.user, source=source, uploaded=uploaded)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return source_detail(request, pk, status=exc.status)
+    messages.success(request, _("Document attached."))
+    return redirect("sources:detail", pk=pk)
+
+
+@login_required
+@permission_required("sources.view_source", raise_exception=True)
+def attachment_download(request, pk: int, attachment_id: int):
+    from django.http import FileResponse
+
+    source = _get(request, pk)
+    attachment = source.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type,
+                            as_attachment=True, filename=attachment.name)
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
