@@ -82,11 +82,14 @@ def _lock(source: Source | int) -> Source:
 
 
 def _check_state(source: Source, action: str) -> str | None:
+    from pctp.core.labels import action_label
+
     allowed, target = TRANSITIONS[action]
     if source.status not in allowed:
         raise InvalidTransition(
             "invalid_transition",
-            f"Không thể thực hiện «{action}» khi nguồn tin đang ở trạng thái "
+            f"Không thể thực hiện «{action_label('source.' + action)}» khi nguồn tin đang ở "
+            f"trạng thái "
             f"«{source.get_status_display()}».",
             details={"action": action, "state": source.status},
         )

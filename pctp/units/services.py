@@ -85,7 +85,6 @@ class BoundaryFileError(DomainError):
     pass
 
 
-@transaction.atomic
 def boundaries_load(*, actor=None, path: Path, source: str = "") -> dict[str, Any]:
     """Store each feature's geometry against its commune (by `ward_code`).
 
@@ -115,6 +114,11 @@ def boundaries_load(*, actor=None, path: Path, source: str = "") -> dict[str, An
             raise BoundaryFileError("bad_geometry",
                                     f"Feature {index}: expected a polygon, got {geom.geom_type}")
         parsed.append((communes[code], feature["geometry"]))
+    with transaction.atomic():
+        return _boundaries_store(actor, parsed, source)
+
+
+def _boundaries_store(actor, parsed, source: str) -> dict[str, Any]:
     for commune, geometry in parsed:
         CommuneBoundary.objects.update_or_create(
             commune=commune, defaults={"geometry": geometry, "source": source[:300]}

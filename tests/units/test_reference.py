@@ -1,8 +1,6 @@
 """Reference data: every province and commune with its official code; boundaries."""
 
 import json
-import subprocess
-import sys
 
 import pytest
 from django.core.management import call_command
@@ -67,10 +65,12 @@ def test_load_boundaries_refuses_an_unknown_commune_and_saves_nothing(tmp_path):
     assert CommuneBoundary.objects.get(commune__code="25459").geometry == before
 
 
-def test_load_boundaries_command_exits_with_code_2_on_a_bad_file(tmp_path):
+def test_load_boundaries_command_exits_with_code_2_on_a_bad_file(tmp_path, capsys):
+    from django.core.management import ManagementUtility
+
     path = tmp_path / "broken.geojson"
     path.write_text("{not json")
-    result = subprocess.run([sys.executable, "manage.py", "load-boundaries", str(path)],
-                            capture_output=True, text=True)
-    assert result.returncode == 2
-    assert "Cannot read" in result.stderr
+    with pytest.raises(SystemExit) as exit_info:
+        ManagementUtility(["pctp", "load-boundaries", str(path)]).execute()
+    assert exit_info.value.code == 2
+    assert "Cannot read" in capsys.readouterr().err
