@@ -42,10 +42,12 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "captcha",
     "pctp.core",
     "pctp.units",
     "pctp.law",
     "pctp.sources",
+    "pctp.portal",
 ]
 
 MIDDLEWARE = [
@@ -243,3 +245,18 @@ else:
 PCTP_UPLOAD_MAX_BYTES = env_int("PCTP_UPLOAD_MAX_MB", 20) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Citizens' portal: rate limits and the population-database adapter (local | http).
+PCTP_PORTAL_SUBMITS_PER_HOUR = env_int("PCTP_PORTAL_SUBMITS_PER_HOUR", 5)
+PCTP_PORTAL_MAX_FAILURES = env_int("PCTP_PORTAL_MAX_FAILURES", 8)
+PCTP_PORTAL_SLOW_AFTER = env_int("PCTP_PORTAL_SLOW_AFTER", 3)
+PCTP_PORTAL_SLOW_SECONDS = env_int("PCTP_PORTAL_SLOW_SECONDS", 10)
+PCTP_PORTAL_BLOCK_MINUTES = env_int("PCTP_PORTAL_BLOCK_MINUTES", 60)
+PCTP_PORTAL_MAX_FILES = env_int("PCTP_PORTAL_MAX_FILES", 5)
+PCTP_POPULATION_ADAPTER = env_str("PCTP_POPULATION_ADAPTER", "local")
+PCTP_POPULATION_URL = env_str("PCTP_POPULATION_URL", "")
+PCTP_POPULATION_TOKEN = env_str("PCTP_POPULATION_TOKEN", "")
+CAPTCHA_IMAGE_SIZE = (140, 44)
+CAPTCHA_FONT_SIZE = 30
+CAPTCHA_LENGTH = 5
+CAPTCHA_TEST_MODE = env_bool("PCTP_CAPTCHA_TEST_MODE", False)

@@ -10,6 +10,8 @@ from pctp.core import otp_views, views
 from pctp.core.api_views import AccessLogViewSet, AuditEventViewSet
 from pctp.law import api as law_api
 from pctp.law import views as law_views
+from pctp.portal import api as portal_api
+from pctp.portal import views as portal_views
 from pctp.sources.api import SourceViewSet
 from pctp.units import api as units_api
 from pctp.units import views as unit_views
@@ -29,6 +31,10 @@ router.register("audit/access", AccessLogViewSet, basename="access-log")
 
 api_v1 = [
     path("me/", units_api.MeView.as_view(), name="api-me"),
+    path("portal/reports/", portal_api.SubmitView.as_view(), name="api-portal-submit"),
+    path("portal/follow-up/", portal_api.FollowUpView.as_view(), name="api-portal-follow"),
+    path("portal/messages/", portal_api.MessageView.as_view(), name="api-portal-message"),
+    path("portal/lookup/", portal_api.LookupView.as_view(), name="api-portal-lookup"),
     path("law/deadline/", law_api.DeadlineView.as_view(), name="api-deadline"),
     path("units/<int:pk>/members/",
          units_api.UnitViewSet.as_view({"get": "members"}), name="unit-members"),
@@ -61,6 +67,9 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("units/", include(units)),
     path("sources/", include("pctp.sources.urls")),
+    path("cong-dan/", include("pctp.portal.urls")),
+    path("captcha/", include("captcha.urls")),
+    path("vendor/plotly.min.js", portal_views.plotly_js, name="plotly-js"),
     path("law/offences/", law_views.offence_index, name="offences"),
     path("law/deadline/", law_views.deadline_calculator, name="deadline"),
     path("journal/", include(journal)),

@@ -24,8 +24,65 @@ ACTION_LABELS = {
     "source.cancel_suspension": _("Procuracy cancelled the suspension"),
     "source.resume": _("Resolution resumed"),
     "source.attach": _("Document attached"),
+    "portal.submit": _("Report received from the citizens' portal"),
+    "portal.convert": _("Entered as a crime source"),
+    "portal.forward": _("Forwarded to another unit"),
+    "portal.merge": _("Joined to an existing source"),
+    "portal.close": _("Closed"),
+    "portal.reply": _("Officer replied"),
+    "portal.reporter_message": _("Reporter added information"),
     "source.merge": _("Merged into another source"),
     "source.absorb": _("Another source merged into this one"),
+    "plan.create": _("Plan recorded"),
+    "plan.issue": _("Plan brought into force"),
+    "plan.close": _("Plan closed"),
+    "task.assign": _("Task assigned"),
+    "task.start": _("Work on the task started"),
+    "task.report": _("Progress reported"),
+    "task.contribute": _("Coordinating unit contributed"),
+    "task.submit": _("Reported done"),
+    "task.accept": _("Accepted by the plan owner"),
+    "task.return": _("Returned to the unit"),
+    "task.reschedule": _("Deadline changed"),
+    "task.cancel": _("Task cancelled"),
+    "unit_report.open": _("Report period opened"),
+    "unit_report.submit": _("Report submitted"),
+    "unit_report.return": _("Report returned for revision"),
+    "source.case_opened": _("Criminal case opened"),
+    "case.initiate": _("Decision to initiate the case"),
+    "case.assign": _("Investigator assigned"),
+    "case.add_accused": _("Accused prosecuted"),
+    "case.charge": _("Charge added"),
+    "case.set_lead": _("Lead accused marked"),
+    "case.detect": _("Offender identified"),
+    "case.request_extension": _("Extension requested from the procuracy"),
+    "case.extend": _("Time limit extended"),
+    "case.refuse_extension": _("Procuracy refused the extension"),
+    "case.suspend": _("Investigation suspended"),
+    "case.resume": _("Investigation resumed"),
+    "case.conclude": _("Investigation concluded, file sent to the procuracy"),
+    "case.terminate": _("Case terminated"),
+    "case.receive": _("Procuracy received the file"),
+    "case.indict": _("Indicted, file sent to the court"),
+    "case.return_for_investigation": _("Returned for supplementary investigation"),
+    "case.receive_returned": _("Investigation body received the returned file"),
+    "case.prosecution_suspend": _("Case suspended by the procuracy"),
+    "case.prosecution_resume": _("Case resumed by the procuracy"),
+    "case.accept": _("Court accepted the case"),
+    "case.commit_to_trial": _("Decision to bring the case to trial"),
+    "case.open_trial": _("Trial opened"),
+    "case.judgment": _("Judgment delivered"),
+    "case.order_measure": _("Custody or detention ordered"),
+    "case.request_measure_extension": _("Extension of custody or detention requested"),
+    "case.extend_measure": _("Custody or detention extended"),
+    "case.refuse_measure_extension": _("Extension of custody or detention refused"),
+    "case.release": _("Released"),
+    "case.set_value": _("Value appropriated or lost recorded"),
+    "case.record_recovery": _("Asset recovery recorded"),
+    "group.create": _("Criminal group entered in the register"),
+    "group.add_member": _("Member added to the group"),
+    "group.remove_member": _("Member removed from the group"),
+    "group.update": _("Group record updated"),
 }
 
 
@@ -33,7 +90,27 @@ def action_label(code: str) -> str:
     return str(ACTION_LABELS.get(code, code))
 
 
-def state_label(code: str) -> str:
+# Outcomes of a handover of a case file (pctp.cases Referral.outcome).
+REFERRAL_OUTCOMES = {
+    "indict": _("indicted"),
+    "return": _("returned for supplementary investigation"),
+    "suspend": _("suspended"),
+    "terminate": _("terminated"),
+    "judgment": _("judgment delivered"),
+    "received": _("received"),
+}
+
+
+def state_label(code: str, object_type: str = "") -> str:
+    if object_type == "cases.case":
+        from pctp.cases.models import Status as CaseStatus
+
+        try:
+            return str(CaseStatus(code).label)
+        except ValueError:
+            return code
+    if object_type == "cases.referral":
+        return str(REFERRAL_OUTCOMES.get(code, code))
     from pctp.sources.models import Status
 
     try:

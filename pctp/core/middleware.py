@@ -47,7 +47,8 @@ class SecondFactorMiddleware:
     made with a token are exempt (tokens are issued to systems, not people).
     """
 
-    exempt_prefixes = ("/otp/", "/accounts/logout/", "/static/", "/healthz", "/i18n/", "/api/")
+    exempt_prefixes = ("/otp/", "/accounts/logout/", "/static/", "/healthz", "/i18n/", "/api/",
+                       "/cong-dan/", "/captcha/", "/vendor/")
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -1,0 +1,152 @@
+"""The portal's API for a mobile client: submit, follow up, converse, look up warnings.
+No sign-in; the same rate limits as the pages; the code and passphrase in each call."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from pctp.core.errors import DomainError
+from pctp.core.identity import PersonalIdError, parse_personal_id
+from pctp.core.middleware import _client_ip
+from pctp.portal import services as s
+from pctp.portal.models import CrimeType, FraudIndicator
+from pctp.portal.selectors import indicator_lookup, plain_status
+from pctp.units.models import Commune
+
+
+class PortalThrottle(AnonRateThrottle):
+    rate = "30/min"
+
+
+class SubmitSerializer(serializers.Serializer):
+    commune = serializers.CharField(help_text="commune code")
+    crime_type = serializers.ChoiceField(choices=CrimeType.choices)
+    description = serializers.CharField()
+    occurred_at = serializers.DateTimeField(required=False, allow_null=True)
+    place = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    lat = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
+    lon = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
+    name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    personal_id = serializers.CharField(required=False, allow_blank=True, max_length=12)
+    contact = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    confidential = serializers.BooleanField(default=False)
+    client_token = serializers.CharField(min_length=16, max_length=64,
+                                         help_text="a random value the app keeps; a retry with "
+                                                   "the same value stores one report")
+
+    def validate_commune(self, value):
+        commune = Commune.objects.filter(code=value).first()
+        if commune is None:
+            raise serializers.ValidationError("Xã, phường không tồn tại.")
+        return commune
+
+    def validate_personal_id(self, value):
+        if value:
+            try:
+                parse_personal_id(value)
+            except PersonalIdError as exc:
+                raise serializers.ValidationError(str(exc)) from None
+        return value
+
+
+class SubmitResult(serializers.Serializer):
+    tracking_code = serializers.CharField()
+    passphrase = serializers.CharField(allow_null=True, help_text="shown once; null on a retry")
+
+
+class CredentialsSerializer(serializers.Serializer):
+    tracking_code = serializers.CharField(max_length=20)
+    passphrase = serializers.CharField(max_length=40)
+
+
+class MessageOut(serializers.Serializer):
+    sender = serializers.CharField()
+    text = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class StatusResult(serializers.Serializer):
+    tracking_code = serializers.CharField()
+    status = serializers.CharField()
+    status_text = serializers.CharField()
+    status_reason = serializers.CharField()
+    messages = MessageOut(many=True)
+
+
+class MessageIn(CredentialsSerializer):
+    text = serializers.CharField()
+
+
+class LookupResult(serializers.Serializer):
+    found = serializers.BooleanField()
+    report_count = serializers.IntegerField()
+    last_seen = serializers.DateField(allow_null=True)
+
+
+class _Public(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [PortalThrottle]
+
+
+def _status(report) -> dict:
+    return {"tracking_code": report.tracking_code, "status": report.status,
+            "status_text": plain_status(report), "status_reason": report.status_reason,
+            "messages": MessageOut(report.messages.all(), many=True).data}
+
+
+class SubmitView(_Public):
+    @extend_schema(request=SubmitSerializer, responses={201: SubmitResult})
+    def post(self, request):
+        ser = SubmitSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        identity = (s.Identity(name=d.get("name", ""), personal_id=d.get("personal_id", ""),
+                               contact=d.get("contact", "")) if d.get("name") else None)
+        report, passphrase = s.portal_submit(
+            commune=d["commune"], crime_type=d["crime_type"], description=d["description"],
+            occurred_at=d.get("occurred_at"), place=d.get("place", ""), lat=d.get("lat"),
+            lon=d.get("lon"), identity=identity, confidential=d["confidential"],
+            client_token=d["client_token"], client_address=_client_ip(request))
+        return Response({"tracking_code": report.tracking_code, "passphrase": passphrase},
+                        status=201 if passphrase else 200)
+
+
+class FollowUpView(_Public):
+    @extend_schema(request=CredentialsSerializer, responses=StatusResult)
+    def post(self, request):
+        ser = CredentialsSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        report = s.portal_open(**ser.validated_data, client_address=_client_ip(request))
+        return Response(_status(report))
+
+
+class MessageView(_Public):
+    @extend_schema(request=MessageIn, responses=StatusResult)
+    def post(self, request):
+        ser = MessageIn(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        report = s.portal_open(tracking_code=d["tracking_code"], passphrase=d["passphrase"],
+                               client_address=_client_ip(request))
+        s.portal_reporter_message(report=report, text=d["text"])
+        return Response(_status(report))
+
+
+class LookupView(_Public):
+    @extend_schema(parameters=[OpenApiParameter("kind", str, enum=FraudIndicator.Kind.values),
+                               OpenApiParameter("value", str)], responses=LookupResult)
+    def get(self, request):
+        kind, value = request.query_params.get("kind", ""), request.query_params.get("value", "")
+        if kind not in FraudIndicator.Kind.values or not value.strip():
+            raise DomainError("invalid", "Cần loại và giá trị cần tra cứu.",
+                              details={"kind": FraudIndicator.Kind.values})
+        found = indicator_lookup(kind, value)
+        return Response({"found": found is not None,
+                         "report_count": found.report_count if found else 0,
+                         "last_seen": found.last_seen if found else None})

@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+
+from pctp.portal.services import verify_identities
+
+
+class Command(BaseCommand):
+    help = ("Check identified portal reporters against the population database adapter. "
+            "Dry run unless --commit.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--commit", action="store_true")
+        parser.add_argument("--limit", type=int, default=100)
+
+    def handle(self, *args, **options):
+        counts = verify_identities(limit=options["limit"], commit=options["commit"])
+        mode = "stored" if options["commit"] else "dry run, nothing stored"
+        self.stdout.write(f"{counts or 'nothing pending'} ({mode})")

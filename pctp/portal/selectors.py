@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from pctp.portal.models import FraudIndicator, PortalReport, ReportStatus
+from pctp.sources.models import Source, Status
+from pctp.units.selectors import units_in_scope
+
+SUPPRESS_BELOW = 5
+
+
+def inbox(*, user, status: str = ReportStatus.NEW) -> QuerySet[PortalReport]:
+    qs = PortalReport.objects.filter(unit__in=units_in_scope(user).values("pk"))
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related("commune", "unit", "source").order_by("created_at")
+
+
+def report_get(*, user, pk: int) -> PortalReport:
+    units = units_in_scope(user).values("pk")
+    return (PortalReport.objects.filter(Q(unit__in=units) | Q(source__assignee=user))
+            .select_related("commune", "unit", "source").distinct().get(pk=pk))
+
+
+def plain_status(report: PortalReport) -> str:
+    """What the reporter is told, in plain words."""
+    if report.status == ReportStatus.CONVERTED and report.source_id:
+        src = report.source
+        return {
+            Status.RECEIVED: "Đã tiếp nhận vào sổ, đang chờ phân loại.",
+            Status.CLASSIFIED: "Đã phân loại, đang phân công cán bộ xác minh.",
+            Status.VERIFYING: "Cơ quan công an đang kiểm tra, xác minh.",
+            Status.SUSPENDED: "Việc giải quyết đang tạm dừng để chờ kết quả giám định hoặc tài liệu.",
+            Status.INITIATED: "Cơ quan điều tra đã khởi tố vụ án.",
+            Status.DECLINED: "Đã giải quyết: không khởi tố vụ án.",
+            Status.TRANSFERRED: "Đã chuyển cơ quan có thẩm quyền giải quyết.",
+            Status.MERGED: "Đã gộp với một tin báo khác về cùng sự việc.",
+        }.get(src.status, "Đang giải quyết.")
+    return {
+        ReportStatus.NEW: "Đã nhận, cán bộ đang xem xét.",
+        ReportStatus.FORWARDED: "Đã chuyển đơn vị có thẩm quyền.",
+        ReportStatus.MERGED: "Đã gộp với một tin báo khác về cùng sự việc.",
+        ReportStatus.CLOSED_NOT_CRIME: "Đã xem xét: sự việc không có dấu hiệu tội phạm.",
+        ReportStatus.CLOSED_ABUSE: "Đã đóng: nội dung không đúng sự thật hoặc không phù hợp.",
+    }.get(report.status, "Đang xử lý.")
+
+
+def indicator_lookup(kind: str, value: str) -> FraudIndicator | None:
+    from pctp.portal.services import normalise_indicator
+
+    return (FraudIndicator.objects.filter(kind=kind, value=normalise_indicator(kind, value))
+            .annotate(report_count=Count("sources")).first())
+
+
+def public_statistics(*, province_code: str, today: date | None = None) -> dict:
+    """Crime sources per commune and crime group for the last 12 full months, with counts
+    under 5 suppressed (shown as "<5") so that no victim can be singled out."""
+    today = today or timezone.localdate()
+    end = today.replace(day=1)
+    start = date(end.year - 1, end.month, 1)
+    rows = (Source.objects.filter(commune__province__code=province_code,
+                                  received_at__date__gte=start, received_at__date__lt=end)
+            .exclude(status__in=[Status.MERGED, Status.TRANSFERRED]).exclude(crime_group="")
+            .annotate(month=TruncMonth("received_at"))
+            .values("commune__code", "commune__name", "crime_group", "month")
+            .annotate(n=Count("id")))
+    table: dict[tuple, int] = {}
+    per_commune: dict[str, dict] = {}
+    for r in rows:
+        key = (r["commune__code"], r["crime_group"], r["month"].date().replace(day=1)
+               if hasattr(r["month"], "date") else r["month"])
+        table[key] = table.get(key, 0) + r["n"]
+        c = per_commune.setdefault(r["commune__code"], {"name": r["commune__name"], "total": 0})
+        c["total"] += r["n"]
+    return {"start": start, "end": end, "cells": table, "communes": per_commune}
+
+
+def shown(n: int) -> str:
+    return "<5" if 0 < n < SUPPRESS_BELOW else str(n)

@@ -1,0 +1,378 @@
+"""The portal's writes: submit, follow up, converse, and the staff's triage."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from pctp.core.audit import access_record, audit_record
+from pctp.core.crypto import decrypt_json, encrypt_json
+from pctp.core.errors import DomainError, InvalidTransition, PermissionRefused
+from pctp.core.identity import PersonalIdError, parse_personal_id
+from pctp.core.uploads import check_upload
+from pctp.portal.models import (
+    Attempt,
+    FraudIndicator,
+    IdentityCheck,
+    PortalAttachment,
+    PortalMessage,
+    PortalReport,
+    ReportStatus,
+)
+from pctp.sources import services as sources
+from pctp.sources.models import Channel, Kind, ReporterType, Source
+from pctp.units.models import Commune, Unit
+from pctp.units.selectors import user_has_perm_in_unit
+
+# Unambiguous characters: no 0/O, 1/I/L.
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+class RateLimited(DomainError):
+    status = 429
+
+
+class WrongCredentials(DomainError):
+    status = 403
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str
+    personal_id: str = ""
+    contact: str = ""
+
+
+def _random(groups: int, size: int = 4) -> str:
+    return "-".join("".join(secrets.choice(ALPHABET) for _ in range(size)) for _ in range(groups))
+
+
+def address_key(address: str | None) -> str:
+    """A keyed hash of a client address: enough to count attempts, useless to identify."""
+    key = hashlib.sha256(("pctp-portal-address:" + settings.SECRET_KEY).encode()).digest()
+    return hmac.new(key, (address or "-").encode(), hashlib.sha256).hexdigest()[:24]
+
+
+def _count(key: str, window: timedelta) -> int:
+    return Attempt.objects.filter(key=key, at__gte=timezone.now() - window).count()
+
+
+def _strip_metadata(uploaded, content_type: str) -> ContentFile:
+    """Re-encode images from their pixels only: EXIF (GPS, device) and other metadata go."""
+    data = uploaded.read()
+    if not content_type.startswith("image/"):
+        return ContentFile(data, name=uploaded.name)
+    from PIL import Image, ImageOps
+
+    with Image.open(io.BytesIO(data)) as image:
+        image = ImageOps.exif_transpose(image)  # keep the orientation the person saw
+        clean = Image.frombytes(image.mode, image.size, image.tobytes())
+        out = io.BytesIO()
+        fmt = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}[content_type]
+        clean.save(out, format=fmt, quality=90) if fmt != "PNG" else clean.save(out, format=fmt)
+    return ContentFile(out.getvalue(), name=uploaded.name)
+
+
+def _attach(report: PortalReport, files, message: PortalMessage | None = None) -> None:
+    if len(files) > settings.PCTP_PORTAL_MAX_FILES:
+        raise DomainError("too_many_files", f"Tối đa {settings.PCTP_PORTAL_MAX_FILES} tệp.",
+                          details={"files": ["Quá nhiều tệp."]})
+    for uploaded in files:
+        content_type = check_upload(uploaded)
+        clean = _strip_metadata(uploaded, content_type)
+        PortalAttachment.objects.create(report=report, message=message, file=clean,
+                                        name=uploaded.name[:200], content_type=content_type,
+                                        size=clean.size)
+
+
+def _review_unit(commune: Commune) -> Unit:
+    unit = Unit.objects.current().filter(kind=Unit.Kind.COMMUNE_POLICE, communes=commune).first()
+    if unit is None:
+        raise DomainError("unknown_commune", "Xã, phường này chưa có đơn vị tiếp nhận.",
+                          details={"commune": ["Chọn xã, phường trong tỉnh."]})
+    return unit
+
+
+def portal_submit(*, commune: Commune, crime_type: str, description: str,
+                  occurred_at: datetime | None = None, place: str = "", lat: float | None = None,
+                  lon: float | None = None, identity: Identity | None = None,
+                  confidential: bool = False, files=(), client_token: str,
+                  client_address: str | None = None) -> tuple[PortalReport, str | None]:
+    """Store a citizen's report. Returns the report and its passphrase (None when this was
+    a retry of a submission already stored: the passphrase was shown the first time)."""
+    existing = PortalReport.objects.filter(client_token=client_token).first()
+    if existing is not None:
+        return existing, None
+    key = f"submit:{address_key(client_address)}"
+    if _count(key, timedelta(hours=1)) >= settings.PCTP_PORTAL_SUBMITS_PER_HOUR:
+        raise RateLimited("rate_limited", "Bạn đã gửi nhiều báo tin trong thời gian ngắn. "
+                                          "Vui lòng thử lại sau hoặc gọi 113.")
+    errors: dict[str, list[str]] = {}
+    if not description.strip() or len(description.strip()) < 10:
+        errors["description"] = ["Hãy mô tả sự việc (ít nhất 10 ký tự)."]
+    if occurred_at and occurred_at > timezone.now() + timedelta(minutes=5):
+        errors["occurred_at"] = ["Thời điểm xảy ra không thể ở tương lai."]
+    if identity is not None:
+        if not identity.name.strip():
+            errors["name"] = ["Nhập họ tên, hoặc chọn gửi nặc danh."]
+        if identity.personal_id:
+            try:
+                parse_personal_id(identity.personal_id)
+            except PersonalIdError as exc:
+                errors["personal_id"] = [str(exc)]
+        if not identity.contact.strip():
+            errors["contact"] = ["Nhập số điện thoại hoặc e-mail để cơ quan liên hệ."]
+    if errors:
+        raise DomainError("invalid", "Thông tin báo tin chưa hợp lệ.", details=errors)
+    passphrase = _random(4).lower()
+    try:
+        with transaction.atomic():
+            report = PortalReport.objects.create(
+                tracking_code=_random(2), passphrase_hash=make_password(passphrase),
+                unit=_review_unit(commune), commune=commune, occurred_at=occurred_at,
+                place=place.strip()[:300], lat=lat, lon=lon, crime_type=crime_type,
+                description=description.strip(), anonymous=identity is None,
+                confidential=confidential and identity is not None,
+                identity_check=IdentityCheck.NONE if identity is None else (
+                    IdentityCheck.PENDING if identity.personal_id else IdentityCheck.NONE),
+                client_token=client_token)
+            if identity is not None:
+                report.identity = encrypt_json(
+                    {"name": identity.name.strip(), "personal_id": identity.personal_id.strip(),
+                     "contact": identity.contact.strip()}, context=f"portal:{report.pk}")
+                report.save(update_fields=["identity"])
+            _attach(report, list(files))
+            Attempt.objects.create(key=key)
+            audit_record(actor=None, action="portal.submit", obj=report, to_state=report.status)
+    except IntegrityError:
+        existing = PortalReport.objects.filter(client_token=client_token).first()
+        if existing is None:
+            raise
+        return existing, None
+    return report, passphrase
+
+
+def portal_open(*, tracking_code: str, passphrase: str,
+                client_address: str | None = None) -> PortalReport:
+    """Let a reporter in with code and passphrase. Wrong guesses are slowed, then blocked,
+    per code and per address; nothing tells whether the code exists."""
+    code = tracking_code.strip().upper()
+    code_key, addr_key = f"follow:{code}", f"follow-addr:{address_key(client_address)}"
+    window = timedelta(minutes=settings.PCTP_PORTAL_BLOCK_MINUTES)
+    if (_count(code_key, window) >= settings.PCTP_PORTAL_MAX_FAILURES
+            or _count(addr_key, window) >= settings.PCTP_PORTAL_MAX_FAILURES * 3):
+        raise RateLimited("blocked", "Nhập sai quá nhiều lần. Vui lòng thử lại sau "
+                                     f"{settings.PCTP_PORTAL_BLOCK_MINUTES} phút.")
+    last = Attempt.objects.filter(key=code_key).order_by("-at").first()
+    slow_after = settings.PCTP_PORTAL_SLOW_AFTER
+    if (last and _count(code_key, window) >= slow_after
+            and timezone.now() - last.at < timedelta(seconds=settings.PCTP_PORTAL_SLOW_SECONDS)):
+        raise RateLimited("slow_down", "Vui lòng chờ ít giây rồi thử lại.")
+    report = PortalReport.objects.filter(tracking_code=code).first()
+    stored = report.passphrase_hash if report else make_password("x")  # same work either way
+    if report is None or not check_password(passphrase.strip().lower(), stored):
+        Attempt.objects.bulk_create([Attempt(key=code_key), Attempt(key=addr_key)])
+        raise WrongCredentials("wrong_credentials", "Mã tra cứu hoặc mật khẩu tra cứu không đúng.")
+    return report
+
+
+@transaction.atomic
+def portal_reporter_message(*, report: PortalReport, text: str, files=()) -> PortalMessage:
+    if not text.strip() and not files:
+        raise DomainError("invalid", "Nội dung trống.", details={"text": ["Nhập nội dung."]})
+    if report.status in (ReportStatus.CLOSED_ABUSE,):
+        raise InvalidTransition("closed", "Báo tin này đã đóng.")
+    message = PortalMessage.objects.create(report=report, sender=PortalMessage.Sender.REPORTER,
+                                           text=text.strip())
+    _attach(report, list(files), message)
+    audit_record(actor=None, action="portal.reporter_message", obj=report,
+                 from_state=report.status, to_state=report.status)
+    return message
+
+
+# ----------------------------------------------------------------------------- staff
+
+def _lock(report: PortalReport) -> PortalReport:
+    return PortalReport.objects.select_for_update().select_related("unit", "commune").get(
+        pk=report.pk)
+
+
+def _require(actor, report: PortalReport) -> None:
+    if not user_has_perm_in_unit(actor, "portal.triage_portal", report.unit):
+        raise PermissionRefused("forbidden", "Bạn không xử lý báo tin của đơn vị này.")
+
+
+def _need_new(report: PortalReport, step: str) -> None:
+    if report.status != ReportStatus.NEW:
+        raise InvalidTransition("invalid_transition",
+                                f"Không thể {step}: báo tin đang ở trạng thái "
+                                f"«{report.get_status_display()}».",
+                                details={"state": report.status})
+
+
+def _identity(report: PortalReport) -> dict:
+    return decrypt_json(report.identity, context=f"portal:{report.pk}") if report.identity else {}
+
+
+@transaction.atomic
+def portal_convert(*, actor, report: PortalReport, summary: str) -> Source:
+    """Enter the report in the unit's register as a crime source (channel: online portal)."""
+    report = _lock(report)
+    _require(actor, report)
+    _need_new(report, "chuyển thành nguồn tin")
+    ident = _identity(report)
+    reporter = (sources.Reporter(type=ReporterType.ANONYMOUS) if report.anonymous else
+                sources.Reporter(type=ReporterType.PERSON, name=ident.get("name", ""),
+                                 personal_id=ident.get("personal_id", ""),
+                                 contact=ident.get("contact", ""),
+                                 confidential=report.confidential))
+    source = sources.source_receive(
+        actor=actor, unit=report.unit, kind=Kind.DENUNCIATION, channel=Channel.PORTAL,
+        summary=summary or report.get_crime_type_display(), content=report.description,
+        reporter=reporter, received_at=report.created_at, occurred_at=report.occurred_at,
+        commune=report.commune, address=report.place, lat=report.lat, lon=report.lon,
+        client_token=f"portal-{report.pk}")
+    report.status, report.source, report.handled_by = ReportStatus.CONVERTED, source, actor
+    report.save(update_fields=["status", "source", "handled_by"])
+    audit_record(actor=actor, action="portal.convert", obj=report, from_state=ReportStatus.NEW,
+                 to_state=report.status, changes={"source": [None, source.pk]})
+    return source
+
+
+@transaction.atomic
+def portal_forward(*, actor, report: PortalReport, to_unit: Unit, reason: str) -> PortalReport:
+    report = _lock(report)
+    _require(actor, report)
+    _need_new(report, "chuyển đơn vị")
+    if to_unit.kind != Unit.Kind.COMMUNE_POLICE and to_unit.kind != Unit.Kind.INVESTIGATION_BODY:
+        raise DomainError("invalid", "Chỉ chuyển cho Công an cấp xã hoặc Cơ quan điều tra.")
+    previous = report.unit
+    report.unit = to_unit
+    report.status_reason = reason.strip()
+    report.save(update_fields=["unit", "status_reason"])
+    audit_record(actor=actor, action="portal.forward", obj=report, from_state=report.status,
+                 to_state=report.status, changes={"unit": [previous.pk, to_unit.pk]}, note=reason)
+    return report
+
+
+@transaction.atomic
+def portal_merge(*, actor, report: PortalReport, source: Source, reason: str = "") -> PortalReport:
+    report = _lock(report)
+    _require(actor, report)
+    _need_new(report, "gộp")
+    report.status, report.source, report.handled_by = ReportStatus.MERGED, source, actor
+    report.status_reason = reason.strip()
+    report.save(update_fields=["status", "source", "handled_by", "status_reason"])
+    audit_record(actor=actor, action="portal.merge", obj=report, from_state=ReportStatus.NEW,
+                 to_state=report.status, changes={"source": [None, source.pk]}, note=reason)
+    return report
+
+
+@transaction.atomic
+def portal_close(*, actor, report: PortalReport, abuse: bool, reason: str) -> PortalReport:
+    report = _lock(report)
+    _require(actor, report)
+    _need_new(report, "đóng")
+    if not reason.strip():
+        raise DomainError("invalid", "Cần nêu lý do (người báo tin sẽ thấy).",
+                          details={"reason": ["Bắt buộc."]})
+    report.status = ReportStatus.CLOSED_ABUSE if abuse else ReportStatus.CLOSED_NOT_CRIME
+    report.status_reason, report.handled_by = reason.strip(), actor
+    report.save(update_fields=["status", "status_reason", "handled_by"])
+    audit_record(actor=actor, action="portal.close", obj=report, from_state=ReportStatus.NEW,
+                 to_state=report.status, note=reason)
+    return report
+
+
+@transaction.atomic
+def portal_reply(*, actor, report: PortalReport, text: str) -> PortalMessage:
+    report = _lock(report)
+    allowed = user_has_perm_in_unit(actor, "portal.triage_portal", report.unit) or (
+        report.source is not None and report.source.assignee_id == actor.pk)
+    if not allowed:
+        raise PermissionRefused("forbidden", "Bạn không xử lý báo tin này.")
+    if not text.strip():
+        raise DomainError("invalid", "Nội dung trống.", details={"text": ["Nhập nội dung."]})
+    message = PortalMessage.objects.create(report=report, sender=PortalMessage.Sender.OFFICER,
+                                           officer=actor, text=text.strip())
+    audit_record(actor=actor, action="portal.reply", obj=report, from_state=report.status,
+                 to_state=report.status)
+    return message
+
+
+def portal_identity(*, actor, report: PortalReport) -> dict:
+    if report.anonymous:
+        return {}
+    if not user_has_perm_in_unit(actor, "portal.triage_portal", report.unit):
+        raise PermissionRefused("forbidden", "Bạn không được xem danh tính người báo tin.")
+    with transaction.atomic():
+        access_record(actor=actor, obj=report, fields="reporter_identity",
+                      purpose="portal triage")
+    return _identity(report)
+
+
+def verify_identities(*, limit: int = 100, commit: bool = False) -> dict[str, int]:
+    """Check pending identified reporters against the population database adapter."""
+    from pctp.integrations.population import population_adapter
+
+    adapter = population_adapter()
+    counts: dict[str, int] = {}
+    for report in PortalReport.objects.filter(identity_check=IdentityCheck.PENDING)[:limit]:
+        ident = _identity(report)
+        result = adapter.verify(ident.get("personal_id", ""), ident.get("name", ""))
+        counts[result.status] = counts.get(result.status, 0) + 1
+        if commit:
+            with transaction.atomic():
+                PortalReport.objects.filter(pk=report.pk).update(identity_check=result.status)
+                audit_record(actor=None, action="portal.identity_check", obj=report,
+                             to_state=result.status)
+    return counts
+
+
+# ----------------------------------------------------------------------------- warnings
+
+def normalise_indicator(kind: str, value: str) -> str:
+    value = value.strip()
+    if kind == FraudIndicator.Kind.PHONE:
+        digits = "".join(ch for ch in value if ch.isdigit())
+        return "0" + digits[2:] if digits.startswith("84") else digits
+    if kind == FraudIndicator.Kind.BANK_ACCOUNT:
+        return "".join(ch for ch in value if ch.isalnum()).upper()
+    value = value.lower()
+    for prefix in ("https://", "http://", "www."):
+        value = value.removeprefix(prefix)
+    return value.rstrip("/")
+
+
+@transaction.atomic
+def indicator_confirm(*, actor, source: Source, kind: str, value: str) -> FraudIndicator:
+    """An officer handling a fraud source confirms a phone, account or address it names."""
+    if kind not in FraudIndicator.Kind.values:
+        raise DomainError("invalid", "Loại dấu hiệu không hợp lệ.", details={"kind": ["?"]})
+    if not (user_has_perm_in_unit(actor, "sources.verify_source", source.holder)
+            or user_has_perm_in_unit(actor, "sources.classify_source", source.holder)):
+        raise PermissionRefused("forbidden", "Bạn không xử lý nguồn tin này.")
+    normal = normalise_indicator(kind, value)
+    if len(normal) < 6:
+        raise DomainError("invalid", "Giá trị quá ngắn.", details={"value": ["Kiểm tra lại."]})
+    indicator, _created = FraudIndicator.objects.get_or_create(
+        kind=kind, value=normal,
+        defaults={"confirmed_by": actor, "last_seen": timezone.localdate(source.received_at)})
+    indicator.sources.add(source)
+    seen = timezone.localdate(source.received_at)
+    if seen > indicator.last_seen:
+        indicator.last_seen = seen
+        indicator.save(update_fields=["last_seen"])
+    audit_record(actor=actor, action="portal.indicator_confirm", obj=indicator,
+                 changes={"source": [None, source.pk]})
+    return indicator

@@ -1,0 +1,229 @@
+"""The citizens' portal: report anonymously, follow up, converse; staff triage; warnings."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from PIL import Image
+
+from pctp.core.models import AccessLog, AuditEvent
+from pctp.portal import services as s
+from pctp.portal.models import PortalReport
+from pctp.sources.models import Source
+from tests.personas import login
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _portal_settings(settings, tmp_path, monkeypatch):
+    # django-simple-captcha reads its test mode once at import: switch it on here only.
+    monkeypatch.setattr("captcha.conf.settings.CAPTCHA_TEST_MODE", True)
+    settings.MEDIA_ROOT = tmp_path
+
+
+def photo_with_gps() -> bytes:
+    image = Image.new("RGB", (40, 30), (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (10.0, 30.0, 0.0), 3: "E", 4: (106.0, 20.0, 0.0)}  # GPS IFD
+    exif[0x010F] = "PhoneMaker"  # camera make
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
+def form(communes, **extra):
+    data = {"commune": communes["a"].pk, "crime_type": "theft", "anonymous": "yes",
+            "description": "Hai thanh niên đi xe máy giật túi xách của người đi bộ.",
+            "captcha_0": "x", "captcha_1": "PASSED", "client_token": "t" * 24}
+    data.update(extra)
+    return data
+
+
+def submit_page(client, communes, **extra):
+    return client.post("/cong-dan/bao-tin/", form(communes, **extra))
+
+
+def test_anonymous_report_with_a_photo_gets_code_and_passphrase_once(communes):
+    client = Client()
+    upload = SimpleUploadedFile("anh.jpg", photo_with_gps(), "image/jpeg")
+    response = submit_page(client, communes, files=upload)
+    assert response.status_code == 302
+    page = client.get("/cong-dan/da-gui/").content.decode()
+    report = PortalReport.objects.get()
+    assert report.tracking_code in page and report.anonymous and report.identity is None
+    again = client.get("/cong-dan/da-gui/").content.decode()
+    assert report.tracking_code not in again  # shown once
+
+
+def test_gps_and_camera_metadata_are_gone_from_the_stored_photo(communes):
+    submit_page(Client(), communes,
+                files=SimpleUploadedFile("anh.jpg", photo_with_gps(), "image/jpeg"))
+    stored = PortalReport.objects.get().attachments.get()
+    with Image.open(stored.file.path) as image:
+        exif = image.getexif()
+        assert 0x8825 not in exif and 0x010F not in exif
+        assert image.size == (40, 30)
+
+
+def test_a_retried_submission_stores_one_report(communes):
+    client = Client()
+    submit_page(client, communes)
+    submit_page(client, communes)
+    assert PortalReport.objects.count() == 1
+
+
+def test_the_honeypot_field_refuses_robots(communes):
+    response = submit_page(Client(), communes, website="http://spam")
+    assert response.status_code == 400 and PortalReport.objects.count() == 0
+
+
+def test_submissions_per_address_are_limited(communes, settings):
+    settings.PCTP_PORTAL_SUBMITS_PER_HOUR = 2
+    client = Client(REMOTE_ADDR="203.0.113.9")
+    for i in range(2):
+        assert submit_page(client, communes, client_token=f"tok-{i}" * 4).status_code == 302
+    blocked = submit_page(client, communes, client_token="tok-x" * 4)
+    assert blocked.status_code == 429 and PortalReport.objects.count() == 2
+
+
+def submit(communes, **kwargs):
+    defaults = dict(commune=communes["a"], crime_type="fraud",
+                    description="Có người gọi điện giả danh công an yêu cầu chuyển tiền.",
+                    client_token="svc-" + "x" * 20)
+    defaults.update(kwargs)
+    return s.portal_submit(**defaults)
+
+
+def test_identity_is_unreadable_in_the_database_and_every_view_is_logged(communes, officer_a):
+    report, _ = submit(communes, identity=s.Identity(name="Phạm Văn Dũng",
+                                                     personal_id="079092001234",
+                                                     contact="0909123456"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM portal_portalreport WHERE id = %s", [report.pk])
+        row = " ".join(str(v) for v in cursor.fetchone())
+    assert "Phạm" not in row and "079092001234" not in row and "0909123456" not in row
+    client = login(officer_a)
+    for _ in range(2):
+        assert "Phạm Văn Dũng" in client.get(f"/cong-dan/xu-ly/{report.pk}/danh-tinh/").content.decode()
+    assert AccessLog.objects.filter(object_type="portal.portalreport",
+                                    object_id=str(report.pk)).count() == 2
+
+
+def test_officer_converts_replies_and_the_reporter_reads_it(communes, officer_a):
+    report, passphrase = submit(communes)
+    officer = login(officer_a)
+    inbox = officer.get("/cong-dan/xu-ly/").content.decode()
+    assert report.tracking_code in inbox
+    response = officer.post(f"/cong-dan/xu-ly/{report.pk}/convert/",
+                            {"summary": "Lừa đảo qua điện thoại"})
+    source = Source.objects.get()
+    assert response["Location"] == f"/sources/{source.pk}/"
+    assert source.channel == "portal" and source.reporter_type == "anonymous"
+    officer.post(f"/cong-dan/xu-ly/{report.pk}/reply/", {"text": "Cảm ơn, xin cho biết số điện thoại đã gọi."})
+    citizen = Client()
+    citizen.post("/cong-dan/tra-cuu/", {"tracking_code": report.tracking_code.lower(),
+                                        "passphrase": passphrase})
+    page = citizen.get("/cong-dan/trao-doi/").content.decode()
+    assert "xin cho biết số điện thoại" in page
+    assert "Đã tiếp nhận vào sổ" in page
+    citizen.post("/cong-dan/trao-doi/", {"text": "Số gọi đến là 0901234567."})
+    assert report.messages.filter(sender="reporter").count() == 1
+    assert AuditEvent.objects.filter(action="portal.convert").count() == 1
+
+
+def test_a_wrong_passphrase_gets_nothing_and_guesses_are_slowed_then_blocked(communes, settings):
+    settings.PCTP_PORTAL_SLOW_AFTER = 2
+    settings.PCTP_PORTAL_SLOW_SECONDS = 0
+    settings.PCTP_PORTAL_MAX_FAILURES = 4
+    report, passphrase = submit(communes)
+    client = Client()
+    wrong = client.post("/cong-dan/tra-cuu/", {"tracking_code": report.tracking_code,
+                                               "passphrase": "wrong"})
+    assert wrong.status_code == 403 and report.description not in wrong.content.decode()
+    assert client.get("/cong-dan/trao-doi/").status_code == 302
+    for _ in range(3):
+        client.post("/cong-dan/tra-cuu/", {"tracking_code": report.tracking_code,
+                                           "passphrase": "wrong"})
+    blocked = client.post("/cong-dan/tra-cuu/", {"tracking_code": report.tracking_code,
+                                                 "passphrase": passphrase})
+    assert blocked.status_code == 429  # even the right passphrase waits out the block
+
+
+def test_guesses_are_slowed_between_attempts(communes, settings):
+    settings.PCTP_PORTAL_SLOW_AFTER = 1
+    settings.PCTP_PORTAL_SLOW_SECONDS = 60
+    report, _ = submit(communes)
+    with pytest.raises(s.WrongCredentials):
+        s.portal_open(tracking_code=report.tracking_code, passphrase="bad")
+    with pytest.raises(s.RateLimited) as err:
+        s.portal_open(tracking_code=report.tracking_code, passphrase="bad")
+    assert err.value.code == "slow_down"
+
+
+def test_closing_gives_the_reporter_the_reason(communes, officer_a):
+    report, passphrase = submit(communes)
+    s.portal_close(actor=officer_a, report=report, abuse=False, reason="Tranh chấp dân sự.")
+    reopened = s.portal_open(tracking_code=report.tracking_code, passphrase=passphrase)
+    assert reopened.status == "closed_not_crime" and reopened.status_reason == "Tranh chấp dân sự."
+
+
+def test_another_commune_cannot_triage(communes, officer_b):
+    report, _ = submit(communes)
+    client = login(officer_b)
+    assert client.get(f"/cong-dan/xu-ly/{report.pk}/").status_code == 404
+    assert client.post(f"/cong-dan/xu-ly/{report.pk}/convert/", {"summary": "x"}).status_code == 404
+    assert report.tracking_code not in client.get("/cong-dan/xu-ly/").content.decode()
+
+
+def test_fraud_lookup_shows_only_confirmed_indicators(communes, officer_a, receive):
+    source = receive(officer_a, summary="Lừa đảo chuyển khoản")
+    client = Client()
+    assert "Không tìm thấy" in client.get("/cong-dan/kiem-tra/", {"kind": "phone",
+                                                                  "value": "0901 234 567"}).content.decode()
+    s.indicator_confirm(actor=officer_a, source=source, kind="phone", value="+84 901 234 567")
+    page = client.get("/cong-dan/kiem-tra/", {"kind": "phone", "value": "0901234567"}).content.decode()
+    assert "1 báo tin lừa đảo đã xác minh" in page
+    api = client.get("/api/v1/portal/lookup/", {"kind": "phone", "value": "0901-234-567"}).json()
+    assert api["found"] and api["report_count"] == 1
+
+
+def test_mobile_api_submit_follow_and_converse(communes):
+    client = Client()
+    body = {"commune": communes["a"].code, "crime_type": "drugs",
+            "description": "Có người bán ma túy ở quán nước đầu hẻm.", "client_token": "m" * 20}
+    first = client.post("/api/v1/portal/reports/", body, content_type="application/json")
+    assert first.status_code == 201
+    creds = {"tracking_code": first.json()["tracking_code"], "passphrase": first.json()["passphrase"]}
+    retry = client.post("/api/v1/portal/reports/", body, content_type="application/json")
+    assert retry.status_code == 200 and retry.json()["passphrase"] is None
+    status = client.post("/api/v1/portal/follow-up/", creds, content_type="application/json")
+    assert status.json()["status"] == "new"
+    client.post("/api/v1/portal/messages/", {**creds, "text": "Thường bán lúc 21 giờ."},
+                content_type="application/json")
+    assert PortalReport.objects.get().messages.count() == 1
+    bad = client.post("/api/v1/portal/follow-up/", {**creds, "passphrase": "nope"},
+                      content_type="application/json")
+    assert bad.status_code == 403 and bad.json()["error"]["code"] == "wrong_credentials"
+
+
+def test_public_statistics_suppress_small_numbers(communes, officer_a, receive, intake_body, body):
+    import time_machine
+    from django.utils import timezone
+
+    from pctp.sources import services as src
+
+    last_month = timezone.now().replace(day=10) - timedelta(days=20)
+    with time_machine.travel(last_month, tick=False):
+        for i in range(7):
+            item = receive(intake_body, unit=body, summary=f"Trộm {i}", commune=communes["a"])
+            src.source_classify(actor=intake_body, source=item, article="173")
+        item = receive(intake_body, unit=body, summary="Ma túy", commune=communes["b"])
+        src.source_classify(actor=intake_body, source=item, article="249")
+    page = Client().get("/cong-dan/thong-ke/").content.decode()
+    assert "&lt;5" in page
+    assert ">7<" in page.replace("<strong>", "").replace("</strong>", "")
+    assert "plotly-figure" in page
