@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "pctp.law",
     "pctp.sources",
     "pctp.portal",
+    "pctp.analytics",
 ]
 
 MIDDLEWARE = [
