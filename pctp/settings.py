@@ -96,6 +96,9 @@ DATABASES = {
         conn_max_age=env_int("PCTP_DB_CONN_MAX_AGE", 60),
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Queue pages are short queries; JIT compilation costs more than it saves (benchmarks).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20

@@ -22,6 +22,24 @@ from pctp.sources.selectors import QUEUES, duplicate_candidates, source_get, sou
 from pctp.units.models import Commune, Unit
 from pctp.units.selectors import units_in_scope, user_has_perm_in_unit
 
+
+class CappedPaginator(Paginator):
+    """Counting every match of a common word over a million rows costs more than a reader
+    needs: count up to CAP and say "more than" beyond it."""
+
+    CAP = 1000
+
+    @property
+    def count(self):
+        if not hasattr(self, "_capped_count"):
+            self._capped_count = self.object_list.order_by()[: self.CAP + 1].count()
+        return self._capped_count
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.CAP
+
+
 QUEUE_LABELS = {
     "mine": _("Assigned to me"), "unit": _("My unit's"), "due_soon": _("Due within 5 days"),
     "overdue": _("Overdue"), "procuracy": _("Awaiting the procuracy"),
@@ -51,7 +69,8 @@ def source_index(request):
         group=filters.get("group", ""), status=filters.get("status", ""),
         date_from=filters.get("date_from"), date_to=filters.get("date_to"),
         query=filters.get("q", ""))
-    page = Paginator(sources, 50).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(sources, 50) if filters.get("q") else Paginator(sources, 50)
+    page = paginator.get_page(request.GET.get("page"))
     return render(request, "sources/source_list.html", {
         "page": page, "queue": queue, "queues": [(q, str(QUEUE_LABELS[q])) for q in QUEUES],
         "form": form, "today": timezone.localdate(),
