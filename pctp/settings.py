@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "pctp.sources",
     "pctp.portal",
     "pctp.analytics",
+    "pctp.plans",
+    "pctp.cases",
 ]
 
 MIDDLEWARE = [
@@ -100,6 +102,7 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Queue pages are short queries; JIT compilation costs more than it saves (benchmarks).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded first-run database lives here
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -214,6 +217,20 @@ SPECTACULAR_SETTINGS = {
         "AccessLogKindEnum": "pctp.core.models.AccessLog.Kind",
         "DeclineGroundEnum": "pctp.sources.models.DeclineGround",
         "SuspendGroundEnum": "pctp.sources.models.SuspendGround",
+        "PlanStatusEnum": "pctp.plans.models.Plan.Status",
+        "TaskStatusEnum": "pctp.plans.models.Task.Status",
+        "UnitReportStatusEnum": "pctp.plans.models.UnitReport.Status",
+        "TaskUpdateKindEnum": "pctp.plans.models.TaskUpdate.Kind",
+        "ReportKindEnum": "pctp.plans.models.ReportKind",
+        "CaseStatusEnum": "pctp.cases.models.Status",
+        "CaseOriginEnum": "pctp.cases.models.Origin",
+        "CaseSuspendGroundEnum": "pctp.cases.models.SuspendGround",
+        "CaseTerminateGroundEnum": "pctp.cases.models.TerminateGround",
+        "DetectionMethodEnum": "pctp.cases.models.DetectionMethod",
+        "MeasureKindEnum": "pctp.cases.models.Measure.Kind",
+        "ReferralKindEnum": "pctp.cases.models.Referral.Kind",
+        "RecoveryKindEnum": "pctp.cases.models.Recovery.Kind",
+        "CriminalGroupStatusEnum": "pctp.cases.models.CriminalGroup.Status",
     },
 }
 
@@ -249,6 +266,19 @@ else:
 PCTP_UPLOAD_MAX_BYTES = env_int("PCTP_UPLOAD_MAX_MB", 20) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Plans and tasks: reminders go this many days before a deadline, and the day after it is
+# missed (`pctp send-reminders`, daily). E-mail through Django's backend; the console
+# backend (prints the mail) unless a deployment sets SMTP.
+PCTP_REMINDER_DAYS = env_int("PCTP_REMINDER_DAYS", 3)
+PCTP_SITE_URL = env_str("PCTP_SITE_URL", "http://127.0.0.1:8000")
+EMAIL_BACKEND = env_str("PCTP_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("PCTP_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("PCTP_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("PCTP_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("PCTP_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("PCTP_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("PCTP_DEFAULT_FROM_EMAIL", "PCTP <pctp@localhost>")
 
 # Citizens' portal: rate limits and the population-database adapter (local | http).
 PCTP_PORTAL_SUBMITS_PER_HOUR = env_int("PCTP_PORTAL_SUBMITS_PER_HOUR", 5)

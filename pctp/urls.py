@@ -6,10 +6,12 @@ from django_otp.admin import OTPAdminSite
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from pctp.cases import api as cases_api
 from pctp.core import otp_views, views
 from pctp.core.api_views import AccessLogViewSet, AuditEventViewSet
 from pctp.law import api as law_api
 from pctp.law import views as law_views
+from pctp.plans import api as plans_api
 from pctp.portal import api as portal_api
 from pctp.portal import views as portal_views
 from pctp.sources.api import SourceViewSet
@@ -25,6 +27,14 @@ router = DefaultRouter()
 router.register("units", units_api.UnitViewSet, basename="unit")
 router.register("communes", units_api.CommuneViewSet, basename="commune")
 router.register("sources", SourceViewSet, basename="source")
+router.register("cases/measures", cases_api.MeasureViewSet, basename="case-measure")
+router.register("cases/groups", cases_api.GroupViewSet, basename="criminal-group")
+router.register("cases", cases_api.CaseViewSet, basename="case")
+router.register("plans", plans_api.PlanViewSet, basename="plan")
+router.register("tasks", plans_api.TaskViewSet, basename="task")
+router.register("reports", plans_api.UnitReportViewSet, basename="unit-report")
+router.register("scorecards", plans_api.ScorecardViewSet, basename="scorecard")
+router.register("notifications", plans_api.NotificationViewSet, basename="notification")
 router.register("law/offences", law_api.OffenceViewSet, basename="offence")
 router.register("audit/events", AuditEventViewSet, basename="audit-event")
 router.register("audit/access", AccessLogViewSet, basename="access-log")
@@ -70,6 +80,8 @@ urlpatterns = [
     path("cong-dan/", include("pctp.portal.urls")),
     path("captcha/", include("captcha.urls")),
     path("vendor/plotly.min.js", portal_views.plotly_js, name="plotly-js"),
+    path("cases/", include("pctp.cases.urls")),
+    path("plans/", include("pctp.plans.urls")),
     path("law/offences/", law_views.offence_index, name="offences"),
     path("law/deadline/", law_views.deadline_calculator, name="deadline"),
     path("journal/", include(journal)),

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 NAV_ITEMS = [
     (_("Home"), "home", None),
     (_("Crime sources"), "sources:list", "sources.view_source"),
+    (_("Criminal cases"), "cases:list", "cases.view_case"),
+    (_("Tasks and reports"), "plans:mine", "plans.view_task"),
     (_("Portal inbox"), "portal:inbox", "portal.triage_portal"),
     (_("Units"), "units:list", "units.view_unit"),
     (_("Offences"), "offences", None),

@@ -10,6 +10,8 @@ SEEDERS = [
     "pctp.law.demo:seed",
     "pctp.sources.demo:seed",
     "pctp.portal.demo:seed",
+    "pctp.cases.demo:seed",
+    "pctp.plans.demo:seed",
 ]
 
 

@@ -59,6 +59,11 @@ class DemoAccount:
     is_staff: bool = False
 
 
+def _lower_first(name: str) -> str:
+    """"Tỉnh Tây Ninh" -> "tỉnh Tây Ninh" inside a longer name."""
+    return name[0].lower() + name[1:]
+
+
 def _commune_units_label(commune: Commune) -> str:
     # "Phường Tân Ninh" -> "phường Tân Ninh" after "Công an" / "UBND".
     return commune.name[0].lower() + commune.name[1:]
@@ -91,14 +96,14 @@ def seed_units() -> dict[str, int]:
     p = f"P{PROVINCE}"
     common = {"province": province}
     root = _get_or_create(p, name=province.name, kind=Unit.Kind.PROVINCE, **common)
-    ubnd = _get_or_create(f"{p}-UBND", name=f"Ủy ban nhân dân {province.name.lower()}",
+    ubnd = _get_or_create(f"{p}-UBND", name=f"Ủy ban nhân dân {_lower_first(province.name)}",
                           short_name="UBND tỉnh", kind=Unit.Kind.PROVINCE_COMMITTEE,
                           parent=root, communes=communes, **common)
     _get_or_create(f"{p}-BCD138", name="Ban Chỉ đạo 138 tỉnh (phòng, chống tội phạm)",
                    short_name="BCĐ 138", kind=Unit.Kind.STEERING_COMMITTEE, parent=ubnd, **common)
     for code, name in DEPARTMENTS:
         _get_or_create(f"{p}-{code}", name=name, kind=Unit.Kind.DEPARTMENT, parent=ubnd, **common)
-    police = _get_or_create(f"{p}-CA", name=f"Công an {province.name.lower()}",
+    police = _get_or_create(f"{p}-CA", name=f"Công an {_lower_first(province.name)}",
                             short_name="Công an tỉnh", kind=Unit.Kind.PROVINCIAL_POLICE,
                             parent=root, communes=communes, **common)
     _get_or_create(f"{p}-CA-CSDT", name="Cơ quan Cảnh sát điều tra Công an tỉnh",
@@ -110,10 +115,10 @@ def seed_units() -> dict[str, int]:
     for code, name in POLICE_OFFICES:
         _get_or_create(f"{p}-CA-{code}", name=name, short_name=code,
                        kind=Unit.Kind.POLICE_OFFICE, parent=police, **common)
-    procuracy = _get_or_create(f"{p}-VKS", name=f"Viện kiểm sát nhân dân {province.name.lower()}",
+    procuracy = _get_or_create(f"{p}-VKS", name=f"Viện kiểm sát nhân dân {_lower_first(province.name)}",
                                short_name="VKSND tỉnh", kind=Unit.Kind.PROCURACY, parent=root,
                                communes=communes, **common)
-    court = _get_or_create(f"{p}-TAND", name=f"Tòa án nhân dân {province.name.lower()}",
+    court = _get_or_create(f"{p}-TAND", name=f"Tòa án nhân dân {_lower_first(province.name)}",
                            short_name="TAND tỉnh", kind=Unit.Kind.COURT, parent=root,
                            communes=communes, **common)
     for number, region in enumerate(_regions(communes), start=1):

@@ -1,0 +1,179 @@
+"""Targets T4, T5, T6 (both bases), T7 and T8 (DOMAIN.md §7), over any period and scope.
+
+Each function returns the counts (T6: the sums in VND) and the exact records behind
+numerator and denominator. `scope` is a queryset of cases already limited to what the
+caller may see (and, for a breakdown, to a unit or commune). Periods are any two dates;
+`calendar_year`, `quarter` and `court_year` (1/10–30/9) name the usual ones.
+
+`as_of` (default: today) is the day whose knowledge the figure uses: a case detected or an
+asset recovered after it does not count. Pass the closing day of a report to reproduce the
+figure as it was published.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import F, Q, QuerySet, Sum
+from django.utils import timezone
+
+from pctp.cases.models import Case, Recovery, Referral, TerminateGround
+from pctp.core.indicators import IndicatorResult
+from pctp.law.severity import SEVERE
+
+# A case terminated because no crime occurred never "occurred" for the statistics.
+NO_CRIME = (TerminateGround.NO_CRIME, TerminateGround.NOT_A_CRIME)
+
+
+def calendar_year(year: int) -> tuple[date, date]:
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def quarter(year: int, q: int) -> tuple[date, date]:
+    if q not in (1, 2, 3, 4):
+        raise ValueError("a quarter is 1, 2, 3 or 4")
+    start = date(year, 3 * q - 2, 1)
+    end = date(year + 1, 1, 1) if q == 4 else date(year, 3 * q + 1, 1)
+    return start, date.fromordinal(end.toordinal() - 1)
+
+
+def court_year(year: int) -> tuple[date, date]:
+    """The courts' working year `year`: 1/10 of the year before to 30/9 (e.g. 2026 is
+    01/10/2025–30/09/2026)."""
+    return date(year - 1, 10, 1), date(year, 9, 30)
+
+
+def _real(scope: QuerySet[Case]) -> QuerySet[Case]:
+    return scope.exclude(terminate_ground__in=NO_CRIME)
+
+
+def t4_detection(scope: QuerySet[Case], start: date, end: date, *, as_of: date | None = None
+                 ) -> IndicatorResult:
+    """Cases that occurred in the period, and of them those whose offender was identified
+    by `as_of`."""
+    as_of = as_of or timezone.localdate()
+    occurred = _real(scope).filter(occurred_on__gte=start, occurred_on__lte=end,
+                                   initiated_on__lte=as_of)
+    detected = occurred.filter(detected_on__isnull=False, detected_on__lte=as_of)
+    return IndicatorResult(
+        code="T4", name="Tỷ lệ điều tra, khám phá án",
+        definition=("Tử số: vụ án đã xác định được người phạm tội (khám phá) tính đến ngày tính. "
+                    "Mẫu số: vụ án xảy ra trong kỳ (theo ngày xảy ra; nếu chưa rõ thì ngày khởi "
+                    "tố), trừ vụ đình chỉ vì không có sự việc hoặc hành vi không cấu thành tội "
+                    "phạm. Vụ chưa rõ đối tượng vẫn nằm trong mẫu số."),
+        period_start=start, period_end=end, numerator=detected.count(),
+        denominator=occurred.count(), numerator_records=detected, denominator_records=occurred)
+
+
+def t5_severe_detection(scope: QuerySet[Case], start: date, end: date, *,
+                        as_of: date | None = None) -> IndicatorResult:
+    """Very serious and especially serious cases initiated in the period, and of them those
+    detected by `as_of` (the plan words T5 over cases initiated)."""
+    as_of = as_of or timezone.localdate()
+    initiated = _real(scope).filter(severity__in=SEVERE, initiated_on__gte=start,
+                                    initiated_on__lte=min(end, as_of))
+    detected = initiated.filter(detected_on__isnull=False, detected_on__lte=as_of)
+    return IndicatorResult(
+        code="T5", name="Tỷ lệ khám phá án rất nghiêm trọng, đặc biệt nghiêm trọng",
+        definition=("Tử số: vụ án rất nghiêm trọng, đặc biệt nghiêm trọng đã khám phá tính đến "
+                    "ngày tính. Mẫu số: vụ án rất nghiêm trọng, đặc biệt nghiêm trọng khởi tố "
+                    "trong kỳ (mức độ theo tội danh nặng nhất của vụ án)."),
+        period_start=start, period_end=end, numerator=detected.count(),
+        denominator=initiated.count(), numerator_records=detected,
+        denominator_records=initiated)
+
+
+def _counted_entries(cases: QuerySet[Case], as_of: date) -> QuerySet[Recovery]:
+    """Ledger entries up to `as_of`, without a seizure or freeze already realised by a
+    later enforcement or return (so nothing counts twice)."""
+    entries = Recovery.objects.filter(case__in=cases.values("pk"), on__lte=as_of)
+    realised = entries.filter(realises__isnull=False).values("realises")
+    return entries.exclude(pk__in=realised)
+
+
+def _sum(qs: QuerySet, field: str) -> int:
+    return int(qs.aggregate(total=Sum(field))["total"] or 0)
+
+
+def t6_recovery(scope: QuerySet[Case], start: date, end: date, *, as_of: date | None = None,
+                groups: tuple[str, ...] = ("corruption",)) -> IndicatorResult:
+    """Basis 1: value recovered, seized or frozen ÷ value appropriated or lost, over the
+    corruption cases handled in the period (initiated by its end, not closed before it)."""
+    as_of = as_of or timezone.localdate()
+    cases = scope.filter(crime_group__in=groups, initiated_on__lte=end, value_lost__gt=0).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gte=start))
+    entries = _counted_entries(cases, as_of)
+    return IndicatorResult(
+        code="T6", name="Tỷ lệ thu hồi tài sản trong vụ án tham nhũng (theo giá trị thiệt hại)",
+        definition=("Tử số: tổng giá trị tài sản đã kê biên, phong tỏa, tự nguyện nộp lại và thu "
+                    "hồi khi thi hành án tính đến ngày tính (khoản kê biên đã được xử lý khi thi "
+                    "hành án chỉ tính một lần). Mẫu số: tổng giá trị tài sản bị chiếm đoạt, thất "
+                    "thoát của các vụ án tham nhũng giải quyết trong kỳ (khởi tố đến hết kỳ, chưa "
+                    "kết thúc trước kỳ). Đơn vị: đồng."),
+        period_start=start, period_end=end, numerator=_sum(entries, "amount"),
+        denominator=_sum(cases, "value_lost"), numerator_records=entries,
+        denominator_records=cases)
+
+
+def t6_enforcement(scope: QuerySet[Case], start: date, end: date, *,
+                   as_of: date | None = None, groups: tuple[str, ...] = ("corruption",)
+                   ) -> IndicatorResult:
+    """Basis 2: recovered at enforcement ÷ to be recovered under the judgments delivered
+    in the period."""
+    as_of = as_of or timezone.localdate()
+    cases = scope.filter(crime_group__in=groups, judgment_on__gte=start, judgment_on__lte=end,
+                         recovery_ordered__gt=0)
+    entries = Recovery.objects.filter(case__in=cases.values("pk"), on__lte=as_of).filter(
+        Q(kind=Recovery.Kind.ENFORCED)
+        | Q(kind=Recovery.Kind.RETURNED, on__gte=F("case__judgment_on")))
+    return IndicatorResult(
+        code="T6_ENFORCEMENT",
+        name="Tỷ lệ thu hồi tài sản trong vụ án tham nhũng (theo số phải thi hành)",
+        definition=("Tử số: giá trị đã thu hồi khi thi hành án (kể cả tự nguyện nộp sau khi có "
+                    "bản án) tính đến ngày tính. Mẫu số: giá trị phải thu hồi theo các bản án sơ "
+                    "thẩm tuyên trong kỳ. Đơn vị: đồng."),
+        period_start=start, period_end=end, numerator=_sum(entries, "amount"),
+        denominator=_sum(cases, "recovery_ordered"), numerator_records=entries,
+        denominator_records=cases)
+
+
+def t7_on_time_prosecution(scope: QuerySet[Case], start: date, end: date, *,
+                           as_of: date | None = None) -> IndicatorResult:
+    """Files (investigation conclusion recommending prosecution) received by the procuracy
+    in the period; decided (indict, return, suspend, terminate) within the Art. 240 limit
+    with any lawful extension. A file still undecided and within its limit on `as_of`
+    cannot be judged yet and is left out."""
+    as_of = as_of or timezone.localdate()
+    received = Referral.objects.filter(case__in=scope.values("pk"),
+                                       kind=Referral.Kind.CONCLUSION, received_on__gte=start,
+                                       received_on__lte=min(end, as_of))
+    decided = Q(closed_on__isnull=False, closed_on__lte=as_of)
+    judged = received.filter(decided | Q(due_date__lt=as_of))
+    on_time = judged.filter(decided, closed_on__lte=F("due_date"))
+    return IndicatorResult(
+        code="T7", name="Tỷ lệ truy tố đúng hạn",
+        definition=("Tử số: hồ sơ Viện kiểm sát đã quyết định (truy tố, trả hồ sơ, tạm đình chỉ, "
+                    "đình chỉ) trong thời hạn Điều 240 BLTTHS, kể cả gia hạn hợp pháp. Mẫu số: hồ "
+                    "sơ kèm kết luận điều tra đề nghị truy tố Viện kiểm sát nhận trong kỳ, trừ hồ "
+                    "sơ chưa quyết định nhưng còn trong hạn tại ngày tính."),
+        period_start=start, period_end=end, numerator=on_time.count(),
+        denominator=judged.count(), numerator_records=on_time, denominator_records=judged)
+
+
+def t8_court_resolution(scope: QuerySet[Case], start: date, end: date) -> IndicatorResult:
+    """Cases the courts had to resolve in the period (accepted by its end, incl. the
+    carry-over, not resolved before it, not returned for supplementary investigation by
+    its end) and of them those tried (first-instance judgment) within it."""
+    accepted = (Referral.objects.filter(case__in=scope.values("pk"),
+                                        kind=Referral.Kind.INDICTMENT, received_on__lte=end)
+                .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start))
+                .exclude(outcome="return", closed_on__lte=end))
+    resolved = accepted.filter(outcome="judgment", closed_on__gte=start, closed_on__lte=end)
+    return IndicatorResult(
+        code="T8", name="Tỷ lệ giải quyết, xét xử án hình sự",
+        definition=("Tử số: vụ án Tòa án đã xét xử sơ thẩm (tuyên án) trong kỳ. Mẫu số: vụ án "
+                    "Tòa án phải giải quyết trong kỳ: đã thụ lý đến hết kỳ (gồm số cũ chuyển "
+                    "sang), trừ vụ đã giải quyết trước kỳ và vụ đã trả hồ sơ để điều tra bổ sung. "
+                    "Năm công tác của Tòa án tính từ 01/10 năm trước đến 30/9."),
+        period_start=start, period_end=end, numerator=resolved.count(),
+        denominator=accepted.count(), numerator_records=resolved, denominator_records=accepted)

@@ -1,0 +1,256 @@
+"""Reads of criminal cases, always scoped to who asks."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from pctp.cases.models import (
+    COURT_STATES,
+    INVESTIGATION_STATES,
+    PROCURACY_STATES,
+    Accused,
+    Case,
+    CriminalGroup,
+    Extension,
+    GroupMember,
+    Measure,
+    MeasureExtension,
+    Status,
+)
+from pctp.units.selectors import units_in_scope
+
+QUEUES = ("investigation", "mine", "incoming", "sent", "procuracy", "extensions", "court",
+          "judged", "due_soon", "overdue", "unsolved", "all")
+DUE_SOON_DAYS = 10
+CLOCKED_ORDER = {"investigation", "mine", "procuracy", "court", "due_soon", "overdue"}
+
+
+def case_scope(user) -> QuerySet[Case]:
+    """Cases investigated by the user's units, supervised by their procuracy, or sent to
+    their court. Everything else does not exist for them (404)."""
+    if not getattr(user, "is_authenticated", False):
+        return Case.objects.none()
+    units = units_in_scope(user).values("pk")
+    return Case.objects.filter(Q(investigation_body__in=units) | Q(procuracy__in=units)
+                               | Q(court__in=units))
+
+
+def case_get(*, user, pk: int) -> Case:
+    return case_scope(user).select_related(
+        "investigation_body", "procuracy", "court", "investigator", "source", "commune",
+        "lead_offence", "lead_clause").get(pk=pk)
+
+
+def default_queue(user) -> str:
+    if user.has_perm("cases.investigate"):
+        return "investigation" if user.has_perm("cases.assign_case") else "mine"
+    if user.has_perm("cases.prosecute"):
+        return "procuracy"
+    if user.has_perm("cases.try_case"):
+        return "court"
+    return "all"
+
+
+def _queue(qs: QuerySet[Case], user, queue: str, today: date) -> QuerySet[Case]:
+    units = units_in_scope(user).values("pk")
+    body, proc, court = (Q(investigation_body__in=units), Q(procuracy__in=units),
+                         Q(court__in=units))
+    if queue == "investigation":
+        return qs.filter(body, status__in=INVESTIGATION_STATES)
+    if queue == "mine":
+        return qs.filter(investigator=user, status__in=[*INVESTIGATION_STATES, Status.RETURNED])
+    if queue == "incoming":
+        return qs.filter((Q(status=Status.SENT_TO_PROCURACY) & proc)
+                         | (Q(status=Status.SENT_TO_COURT) & court)
+                         | (Q(status=Status.RETURNED) & body))
+    if queue == "sent":
+        return qs.filter((Q(status=Status.SENT_TO_PROCURACY) & body)
+                         | (Q(status=Status.SENT_TO_COURT) & proc)
+                         | (Q(status=Status.RETURNED, returned_by="procuracy") & proc)
+                         | (Q(status=Status.RETURNED, returned_by="court") & court))
+    if queue == "procuracy":
+        return qs.filter(proc, status__in=PROCURACY_STATES)
+    if queue == "extensions":
+        cases = Extension.objects.filter(state=Extension.State.PENDING).values("case")
+        measures = MeasureExtension.objects.filter(state=MeasureExtension.State.PENDING
+                                                   ).values("measure__case")
+        return qs.filter(proc).filter(Q(pk__in=cases) | Q(pk__in=measures))
+    if queue == "court":
+        return qs.filter(court, status__in=COURT_STATES)
+    if queue == "judged":
+        return qs.filter(status=Status.JUDGED)
+    if queue == "due_soon":
+        return qs.filter(due_date__gte=today, due_date__lte=today + timedelta(days=DUE_SOON_DAYS)
+                         ).exclude(status=Status.JUDGED)
+    if queue == "overdue":
+        return qs.filter(due_date__lt=today).exclude(status=Status.JUDGED)
+    if queue == "unsolved":
+        return qs.filter(detected_on__isnull=True).exclude(status=Status.TERMINATED)
+    return qs
+
+
+def case_list(*, user, queue: str = "all", status: str = "", group: str = "", severity: str = "",
+              commune: str = "", query: str = "", date_from: date | None = None,
+              date_to: date | None = None, today: date | None = None) -> QuerySet[Case]:
+    today = today or timezone.localdate()
+    qs = _queue(case_scope(user), user, queue, today)
+    if status:
+        qs = qs.filter(status=status)
+    if group:
+        qs = qs.filter(crime_group=group)
+    if severity:
+        qs = qs.filter(severity=severity)
+    if commune:
+        qs = qs.filter(commune__code=commune)
+    if date_from:
+        qs = qs.filter(initiated_on__gte=date_from)
+    if date_to:
+        qs = qs.filter(initiated_on__lte=date_to)
+    if query.strip():
+        words = query.strip()
+        qs = qs.filter(Q(summary__icontains=words) | Q(decision_number__icontains=words)
+                       | Q(address__icontains=words))
+    order = ([F("due_date").asc(nulls_last=True), "id"] if queue in CLOCKED_ORDER
+             else ["-initiated_on", "-id"])
+    return qs.select_related("investigation_body", "procuracy", "court", "investigator",
+                             "commune", "lead_offence", "lead_clause").order_by(*order)
+
+
+def measure_list(*, user, active: bool = True, kind: str = "") -> QuerySet[Measure]:
+    """Everyone in custody or detention in the user's scope, soonest expiry first."""
+    qs = Measure.objects.filter(case__in=case_scope(user).values("pk"))
+    if active:
+        qs = qs.filter(released_on__isnull=True)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.select_related("accused", "case", "case__investigation_body",
+                             "ordered_by_unit").order_by("due_date", "id")
+
+
+def pending_extensions(*, user) -> QuerySet[Extension]:
+    units = units_in_scope(user).values("pk")
+    return (Extension.objects.filter(state=Extension.State.PENDING, case__procuracy__in=units)
+            .select_related("case", "case__investigation_body", "requested_by"))
+
+
+def pending_measure_extensions(*, user) -> QuerySet[MeasureExtension]:
+    units = units_in_scope(user).values("pk")
+    return (MeasureExtension.objects.filter(state=MeasureExtension.State.PENDING,
+                                            measure__case__procuracy__in=units)
+            .select_related("measure", "measure__case", "measure__accused", "requested_by"))
+
+
+def linked_cases(*, user, case: Case) -> list[tuple[Case, int]]:
+    """Other cases of the same people (by the blind index of their identity)."""
+    people = case.accused.values("person_index")
+    rows = (case_scope(user).exclude(pk=case.pk).filter(accused__person_index__in=people)
+            .annotate(shared=Count("accused", filter=Q(accused__person_index__in=people)))
+            .select_related("investigation_body").order_by("-initiated_on"))
+    return [(c, c.shared) for c in rows[:50]]
+
+
+# ----------------------------------------------------------------------------- groups
+
+def group_scope(user) -> QuerySet[CriminalGroup]:
+    if not getattr(user, "is_authenticated", False):
+        return CriminalGroup.objects.none()
+    units = units_in_scope(user).values("pk")
+    visible = case_scope(user).values("pk")
+    return CriminalGroup.objects.filter(
+        Q(unit__in=units) | Q(members__accused__case__in=visible)).distinct()
+
+
+def group_list(*, user, status: str = "", dangerous: bool | None = None, query: str = ""
+               ) -> QuerySet[CriminalGroup]:
+    qs = group_scope(user)
+    if status:
+        qs = qs.filter(status=status)
+    if dangerous is not None:
+        qs = qs.filter(dangerous=dangerous)
+    if query.strip():
+        qs = qs.filter(name__icontains=query.strip())
+    return (CriminalGroup.objects.filter(pk__in=qs.values("pk"))
+            .annotate(n_members=Count("members", distinct=True),
+                      n_leaders=Count("members", filter=Q(members__is_leader=True), distinct=True))
+            .select_related("unit").order_by("-dangerous", "name"))
+
+
+def group_cases(*, user, group: CriminalGroup) -> QuerySet[Case]:
+    """Every case in which a member appears, including cases opened after the group was
+    registered: the same person is found through the blind index."""
+    people = group.members.values("person_index")
+    return (case_scope(user).filter(accused__person_index__in=people).distinct()
+            .select_related("investigation_body").order_by("-initiated_on"))
+
+
+@dataclass
+class Proposal:
+    """A set of people linked by appearing together as accused across cases."""
+
+    people: list[Accused] = field(default_factory=list)  # one record per person
+    cases: list[Case] = field(default_factory=list)
+    registered: list[CriminalGroup] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return ",".join(str(a.pk) for a in self.people)
+
+
+def _find(parent: dict, x):
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]  # path halving
+        x = parent[x]
+    return x
+
+
+def propose_groups(*, user, min_cases: int = 2, min_people: int = 2) -> list[Proposal]:
+    """Groups the co-accused links suggest: people are joined when they are accused in the
+    same case, and cases are joined through a person accused in both (union-find). Only
+    components with at least `min_cases` cases and `min_people` people are proposed."""
+    visible = case_scope(user).values("pk")
+    repeat = (Accused.objects.filter(case__in=visible).values("person_index")
+              .annotate(n=Count("case", distinct=True)).filter(n__gte=2)
+              .values("person_index"))
+    cases_of_repeats = Accused.objects.filter(case__in=visible, person_index__in=repeat
+                                              ).values("case")
+    rows = list(Accused.objects.filter(case__in=cases_of_repeats)
+                .values_list("pk", "case_id", "person_index"))
+    parent: dict = {}
+    for _pk, case_id, person in rows:
+        for node in (("c", case_id), ("p", person)):
+            parent.setdefault(node, node)
+        a, b = _find(parent, ("c", case_id)), _find(parent, ("p", person))
+        if a != b:
+            parent[a] = b
+    components: dict = defaultdict(lambda: {"cases": set(), "people": {}})
+    for pk, case_id, person in rows:
+        comp = components[_find(parent, ("p", person))]
+        comp["cases"].add(case_id)
+        comp["people"].setdefault(person, pk)
+    wanted = [c for c in components.values()
+              if len(c["cases"]) >= min_cases and len(c["people"]) >= min_people]
+    if not wanted:
+        return []
+    accused = Accused.objects.in_bulk([pk for c in wanted for pk in c["people"].values()])
+    cases = Case.objects.select_related("investigation_body").in_bulk(
+        [cid for c in wanted for cid in c["cases"]])
+    members = defaultdict(set)
+    for index, group_id in GroupMember.objects.filter(
+            person_index__in=[p for c in wanted for p in c["people"]]
+    ).values_list("person_index", "group_id"):
+        members[index].add(group_id)
+    groups = CriminalGroup.objects.in_bulk({g for s in members.values() for g in s})
+    out = []
+    for comp in wanted:
+        registered = {g for p in comp["people"] for g in members.get(p, ())}
+        out.append(Proposal(
+            people=sorted((accused[pk] for pk in comp["people"].values()), key=lambda a: a.pk),
+            cases=sorted((cases[c] for c in comp["cases"]), key=lambda c: c.initiated_on),
+            registered=[groups[g] for g in sorted(registered)]))
+    out.sort(key=lambda p: (-len(p.cases), -len(p.people)))
+    return out

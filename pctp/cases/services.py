@@ -1,0 +1,1512 @@
+"""Every step of a criminal case: one function, one permitted transition, one audit row,
+inside one transaction with the case's row locked (ARCHITECTURE.md 2–4).
+
+Each step carries the date of its decision (`on`, default today): decisions are often
+entered after the paper was signed, and the clocks run from the decision, not the typing.
+A step cannot be dated in the future nor before the step that put the case where it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from pctp.cases.models import (
+    Accused,
+    Case,
+    Charge,
+    CriminalGroup,
+    DetectionMethod,
+    Extension,
+    GroupMember,
+    Measure,
+    MeasureExtension,
+    Origin,
+    Recovery,
+    Referral,
+    Sex,
+    Status,
+    SuspendGround,
+    TerminateGround,
+)
+from pctp.cases.rules import REQUESTED_RULES, case_deadline
+from pctp.core.audit import access_record, audit_record
+from pctp.core.crypto import blind_index, decrypt_json, encrypt_json
+from pctp.core.errors import DomainError, InvalidTransition, NotFound, PermissionRefused
+from pctp.core.identity import PersonalIdError, parse_personal_id
+from pctp.law.models import Offence, OffenceClause
+from pctp.law.selectors import fold
+from pctp.law.severity import LABELS_VI, lead_charge
+from pctp.law.severity import Charge as LawCharge
+from pctp.law.timelimits import LawError
+from pctp.units.models import Commune, Unit
+from pctp.units.selectors import user_has_perm_in_unit
+
+S = Status
+ALL_STATES = frozenset(Status.values)
+OPEN_STATES = ALL_STATES - {S.TERMINATED}
+
+# The one table of permitted transitions: action -> (states it may start from, state after;
+# None keeps the state).
+TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
+    "assign": (frozenset({S.INVESTIGATING, S.SUSPENDED, S.RETURNED}), None),
+    "add_accused": (frozenset({S.INVESTIGATING}), None),
+    "charge": (frozenset({S.INVESTIGATING}), None),
+    "set_lead": (frozenset({S.INVESTIGATING}), None),
+    "detect": (OPEN_STATES, None),
+    "request_extension": (frozenset({S.INVESTIGATING}), None),
+    "extend": (frozenset({S.INVESTIGATING, S.AT_PROCURACY, S.AT_COURT}), None),
+    "refuse_extension": (frozenset({S.INVESTIGATING}), None),
+    "suspend": (frozenset({S.INVESTIGATING}), S.SUSPENDED),
+    "resume": (frozenset({S.SUSPENDED}), S.INVESTIGATING),
+    "conclude": (frozenset({S.INVESTIGATING}), S.SENT_TO_PROCURACY),
+    "terminate": (frozenset({S.INVESTIGATING, S.SUSPENDED, S.AT_PROCURACY,
+                             S.PROSECUTION_SUSPENDED}), S.TERMINATED),
+    "receive": (frozenset({S.SENT_TO_PROCURACY}), S.AT_PROCURACY),
+    "indict": (frozenset({S.AT_PROCURACY}), S.SENT_TO_COURT),
+    "return_for_investigation": (frozenset({S.AT_PROCURACY, S.AT_COURT, S.COMMITTED,
+                                            S.TRIAL_OPEN}), S.RETURNED),
+    "receive_returned": (frozenset({S.RETURNED}), S.INVESTIGATING),
+    "prosecution_suspend": (frozenset({S.AT_PROCURACY}), S.PROSECUTION_SUSPENDED),
+    "prosecution_resume": (frozenset({S.PROSECUTION_SUSPENDED}), S.AT_PROCURACY),
+    "accept": (frozenset({S.SENT_TO_COURT}), S.AT_COURT),
+    "commit_to_trial": (frozenset({S.AT_COURT}), S.COMMITTED),
+    "open_trial": (frozenset({S.COMMITTED}), S.TRIAL_OPEN),
+    "judgment": (frozenset({S.TRIAL_OPEN}), S.JUDGED),
+    "order_measure": (frozenset({S.INVESTIGATING, S.AT_PROCURACY}), None),
+    "set_value": (OPEN_STATES, None),
+    "record_recovery": (ALL_STATES, None),
+}
+
+# The agency that holds the file in each state: the only one whose users may act in it.
+STAGE_AGENCY: dict[str, str | None] = {
+    S.INVESTIGATING: "investigation", S.SUSPENDED: "investigation", S.RETURNED: "investigation",
+    S.SENT_TO_PROCURACY: "procuracy", S.AT_PROCURACY: "procuracy",
+    S.PROSECUTION_SUSPENDED: "procuracy",
+    S.SENT_TO_COURT: "court", S.AT_COURT: "court", S.COMMITTED: "court", S.TRIAL_OPEN: "court",
+    S.JUDGED: "court", S.TERMINATED: None,
+}
+AGENCY_PERM = {"investigation": ("cases.investigate", "investigation_body"),
+               "procuracy": ("cases.prosecute", "procuracy"),
+               "court": ("cases.try_case", "court")}
+
+# Why a step is refused in the wrong stage, in words an official recognises.
+REASONS = {
+    "judgment": "Bản án chỉ được tuyên sau khi đã mở phiên tòa.",
+    "open_trial": "Chỉ mở phiên tòa sau khi có quyết định đưa vụ án ra xét xử.",
+    "commit_to_trial": "Tòa án phải thụ lý vụ án trước khi quyết định đưa vụ án ra xét xử.",
+    "indict": "Viện kiểm sát chỉ truy tố khi đã nhận hồ sơ vụ án và bản kết luận điều tra.",
+    "accept": "Tòa án chỉ thụ lý khi Viện kiểm sát đã chuyển hồ sơ và bản cáo trạng.",
+    "receive": "Viện kiểm sát chỉ nhận hồ sơ khi Cơ quan điều tra đã gửi bản kết luận điều tra.",
+    "conclude": "Chỉ kết thúc điều tra khi vụ án đang được điều tra.",
+    "receive_returned": "Không có hồ sơ trả lại đang chờ Cơ quan điều tra nhận.",
+}
+
+# What each step is called in a refusal ("cannot <step> while the case is <stage>").
+STEP_NAMES = {
+    "assign": "phân công điều tra viên", "add_accused": "khởi tố bị can",
+    "charge": "bổ sung tội danh", "set_lead": "xác định bị can chính",
+    "detect": "ghi nhận khám phá", "request_extension": "đề nghị gia hạn điều tra",
+    "extend": "gia hạn", "refuse_extension": "không gia hạn",
+    "suspend": "tạm đình chỉ điều tra", "resume": "phục hồi điều tra",
+    "conclude": "kết thúc điều tra, đề nghị truy tố", "terminate": "đình chỉ vụ án",
+    "receive": "nhận hồ sơ (Viện kiểm sát)", "indict": "truy tố",
+    "return_for_investigation": "trả hồ sơ để điều tra bổ sung",
+    "receive_returned": "nhận lại hồ sơ điều tra bổ sung",
+    "prosecution_suspend": "tạm đình chỉ vụ án (Viện kiểm sát)",
+    "prosecution_resume": "phục hồi vụ án (Viện kiểm sát)", "accept": "thụ lý vụ án",
+    "commit_to_trial": "quyết định đưa vụ án ra xét xử", "open_trial": "mở phiên tòa",
+    "judgment": "tuyên án", "order_measure": "áp dụng tạm giữ, tạm giam",
+    "set_value": "ghi giá trị thiệt hại", "record_recovery": "ghi nhận thu hồi tài sản",
+}
+
+SUPPLEMENTARY_RULE = {"procuracy": "investigation.supplementary.procuracy",
+                      "court": "investigation.supplementary.court"}
+PROCURACY_MAX_RETURNS = 2  # CPC Art. 174(2)
+
+
+@dataclass(frozen=True)
+class ChargeInput:
+    article: str
+    clause: int | None = None
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    sex: str
+    personal_id: str = ""
+    birth_date: date | None = None
+    residence: str = ""
+
+
+# ----------------------------------------------------------------------------- helpers
+
+def _lock(case: Case | int) -> Case:
+    pk = case.pk if isinstance(case, Case) else case
+    try:
+        return (Case.objects.select_for_update(of=("self",))
+                .select_related("investigation_body", "procuracy", "court").get(pk=pk))
+    except Case.DoesNotExist:
+        raise NotFound("not_found", "Không tìm thấy vụ án.") from None
+
+
+def _check_state(case: Case, action: str) -> str | None:
+    allowed, target = TRANSITIONS[action]
+    if case.status not in allowed:
+        reason = REASONS.get(action, "")
+        raise InvalidTransition(
+            "invalid_transition",
+            f"Không thể {STEP_NAMES.get(action, action)} khi vụ án đang ở giai đoạn "
+            f"«{case.get_status_display()}».{' ' + reason if reason else ''}",
+            details={"action": action, "state": case.status},
+        )
+    return target
+
+
+def _require(actor, perm: str, unit: Unit | None) -> None:
+    if unit is None or not user_has_perm_in_unit(actor, perm, unit):
+        raise PermissionRefused("forbidden", "Bạn không có quyền thực hiện thao tác này: vụ án "
+                                             "đang ở giai đoạn của cơ quan khác, hoặc thuộc "
+                                             "đơn vị khác.")
+
+
+def stage_unit(case: Case) -> tuple[str, Unit | None] | None:
+    agency = STAGE_AGENCY[case.status]
+    if agency is None:
+        return None
+    perm, attr = AGENCY_PERM[agency]
+    return perm, getattr(case, attr)
+
+
+def _require_stage(actor, case: Case) -> str:
+    """Only the agency holding the file acts on it (CQĐT, VKS or Tòa án)."""
+    owner = stage_unit(case)
+    if owner is None:
+        raise InvalidTransition("closed", "Vụ án đã kết thúc.", details={"state": case.status})
+    _require(actor, *owner)
+    return STAGE_AGENCY[case.status]
+
+
+def is_handler(actor, case: Case) -> bool:
+    return case.investigator_id == getattr(actor, "pk", None) or user_has_perm_in_unit(
+        actor, "cases.assign_case", case.investigation_body)
+
+
+def _require_handler(actor, case: Case) -> None:
+    if not is_handler(actor, case):
+        raise PermissionRefused("not_assigned", "Chỉ điều tra viên được phân công hoặc Thủ trưởng "
+                                                "Cơ quan điều tra mới thực hiện được bước này.")
+
+
+def _require_any_agency(actor, case: Case) -> None:
+    for perm, attr in AGENCY_PERM.values():
+        unit = getattr(case, attr)
+        if unit is not None and user_has_perm_in_unit(actor, perm, unit):
+            return
+    raise PermissionRefused("forbidden", "Bạn không tham gia giải quyết vụ án này.")
+
+
+def _record(actor, case: Case, action: str, before: str, *, on: date | None = None,
+            note: str = "", changes: dict[str, Any] | None = None) -> None:
+    changes = dict(changes or {})
+    if on is not None:
+        changes["on"] = [None, on.isoformat()]
+    audit_record(actor=actor, action=f"case.{action}", obj=case, from_state=before,
+                 to_state=case.status, changes=changes, note=note[:1000])
+
+
+def _day(on: date | None, field: str = "on") -> date:
+    today = timezone.localdate()
+    on = on or today
+    if isinstance(on, datetime):
+        on = timezone.localtime(on).date()
+    if on > today:
+        raise DomainError("invalid", "Ngày không thể ở tương lai.",
+                          details={field: [f"Ngày {on:%d/%m/%Y} ở tương lai."]})
+    return on
+
+
+def _step_day(case: Case, on: date | None, field: str = "on") -> date:
+    on = _day(on, field)
+    if on < case.status_since:
+        raise DomainError("invalid", f"Ngày {on:%d/%m/%Y} trước ngày của bước trước "
+                                     f"({case.status_since:%d/%m/%Y}).",
+                          details={field: [f"Không được trước {case.status_since:%d/%m/%Y}."]})
+    return on
+
+
+def _required(value: str, field: str, message: str) -> str:
+    if not (value or "").strip():
+        raise DomainError("invalid", message, details={field: ["Bắt buộc."]})
+    return value.strip()
+
+
+def _move(case: Case, target: str | None, on: date) -> None:
+    if target is not None and target != case.status:
+        case.status = target
+        case.status_since = on
+
+
+def _start_clock(case: Case, rule: str, start: date, *, force_majeure: bool = False) -> None:
+    case.clock_rule = rule
+    case.clock_start = start
+    case.clock_extensions = 0
+    case.force_majeure = force_majeure
+    _recompute_due(case)
+
+
+def _stop_clock(case: Case) -> None:
+    case.clock_rule = ""
+    case.clock_start = None
+    case.clock_extensions = 0
+    case.force_majeure = False
+    case.due_date = None
+
+
+def case_clock(case: Case, *, extensions: int | None = None):
+    """The Deadline of the running stage clock (None when no clock runs)."""
+    if not case.clock_rule:
+        return None
+    try:
+        return case_deadline(case.clock_rule, start=case.clock_start, severity=case.severity or None,
+                             extensions=case.clock_extensions if extensions is None else extensions,
+                             force_majeure=case.force_majeure)
+    except LawError as exc:
+        raise InvalidTransition(exc.code, str(exc), details=exc.details) from None
+
+
+def _recompute_due(case: Case) -> None:
+    result = case_clock(case)
+    case.due_date = result.due if result else None
+
+
+def resolve_charge(article: str, clause: int | None) -> tuple[Offence, OffenceClause]:
+    """The Penal Code article and clause, or a refusal naming what is unknown."""
+    article = str(article or "").strip().lower()
+    offence = Offence.objects.filter(article=article, is_offence=True, repealed=False).first()
+    if offence is None:
+        raise DomainError("unknown_offence", f"Không có tội danh tại Điều {article} BLHS.",
+                          details={"article": [f"Điều {article} không tồn tại hoặc đã bãi bỏ."]})
+    if clause is None:
+        row = offence.clauses.filter(preparation=False).order_by("clause").first()
+    else:
+        row = OffenceClause.objects.filter(offence=offence, clause=clause).first()
+    if row is None:
+        raise DomainError("unknown_clause", f"Điều {offence.article} không có khoản {clause}.",
+                          details={"clause": [f"Điều {offence.article} không có khoản {clause}."]})
+    return offence, row
+
+
+def _recompute_lead(case: Case) -> None:
+    """The GSO rule over every charge of the case: the most serious; ties to the lowest
+    article (DOMAIN.md §1). The crime group is the lead article's group on initiation."""
+    rows = list(case.charges.select_related("offence", "clause"))
+    by_key = {(r.offence.article, r.clause.clause): r for r in rows}
+    lead = lead_charge(LawCharge(r.offence.article, r.clause.clause, r.severity) for r in rows)
+    if lead is None:
+        return
+    row = by_key[(lead.article, lead.clause)]
+    group = row.offence.group_on(case.initiated_on)
+    case.lead_offence, case.lead_clause = row.offence, row.clause
+    case.severity = row.severity
+    case.crime_group = group.group if group else ""
+
+
+def _open_referral(case: Case, kinds: tuple[str, ...]) -> Referral | None:
+    return (case.referrals.filter(kind__in=kinds, closed_on__isnull=True)
+            .order_by("-sent_on", "-id").first())
+
+
+def _close_referral(case: Case, kinds: tuple[str, ...], on: date, outcome: str) -> None:
+    referral = _open_referral(case, kinds)
+    if referral is not None:
+        referral.closed_on = on
+        referral.outcome = outcome
+        referral.save(update_fields=["closed_on", "outcome"])
+
+
+def _procuracy_for(commune: Commune | None, body: Unit) -> Unit | None:
+    if commune is not None:
+        regional = Unit.objects.current().filter(kind=Unit.Kind.REGIONAL_PROCURACY,
+                                                 communes=commune).first()
+        if regional:
+            return regional
+    return Unit.objects.current().filter(kind=Unit.Kind.PROCURACY,
+                                         province=body.province).first()
+
+
+def court_for(case: Case) -> Unit | None:
+    """The regional court of the place of the offence; the provincial court otherwise."""
+    if case.commune_id is not None:
+        regional = Unit.objects.current().filter(kind=Unit.Kind.REGIONAL_COURT,
+                                                 communes=case.commune_id).first()
+        if regional:
+            return regional
+    return Unit.objects.current().filter(kind=Unit.Kind.COURT,
+                                         province=case.investigation_body.province).first()
+
+
+# ----------------------------------------------------------------------------- initiate
+
+@transaction.atomic
+def case_initiate(*, actor, investigation_body: Unit, decision_number: str, summary: str,
+                  charges: list[ChargeInput], initiated_on: date | None = None,
+                  origin: str = Origin.IN_FLAGRANTE, occurred_at: datetime | None = None,
+                  commune: Commune | None = None, address: str = "", lat: float | None = None,
+                  lon: float | None = None, procuracy: Unit | None = None, investigator=None,
+                  source=None, client_token: str | None = None) -> Case:
+    """Decision to initiate a criminal case (CPC Arts. 143, 153): from a crime source, or
+    directly when the offender is caught in the act, detected or surrenders."""
+    _require(actor, "cases.investigate", investigation_body)
+    if client_token:
+        existing = Case.objects.filter(client_token=client_token).first()
+        if existing is not None:
+            return existing  # a double-submitted form opens one case
+    initiated_on = _day(initiated_on, "initiated_on")
+    errors: dict[str, list[str]] = {}
+    if investigation_body.kind != Unit.Kind.INVESTIGATION_BODY:
+        errors["investigation_body"] = ["Chỉ Cơ quan điều tra khởi tố vụ án trong hệ thống này."]
+    if origin not in Origin.values:
+        errors["origin"] = ["Căn cứ khởi tố không hợp lệ."]
+    if not decision_number.strip():
+        errors["decision_number"] = ["Cần số quyết định khởi tố vụ án."]
+    if not summary.strip():
+        errors["summary"] = ["Cần tóm tắt vụ án."]
+    if occurred_at is not None and timezone.localtime(occurred_at).date() > initiated_on:
+        errors["occurred_at"] = ["Thời điểm xảy ra không thể sau ngày khởi tố."]
+    if commune is not None and commune.province_id != investigation_body.province_id:
+        errors["commune"] = ["Xã, phường không thuộc tỉnh của Cơ quan điều tra."]
+    if (lat is None) != (lon is None) or (lat is not None and not (-90 <= lat <= 90
+                                                                   and -180 <= lon <= 180)):
+        errors["lat"] = ["Tọa độ không hợp lệ."]
+    if not charges:
+        errors["charges"] = ["Quyết định khởi tố phải nêu ít nhất một tội danh."]
+    procuracy = procuracy or _procuracy_for(commune, investigation_body)
+    if investigator is None and getattr(actor, "is_authenticated", False) \
+            and not actor.is_superuser:
+        investigator = actor  # whoever opens the case handles it until the head assigns
+    if procuracy is None or procuracy.kind not in (Unit.Kind.PROCURACY,
+                                                   Unit.Kind.REGIONAL_PROCURACY):
+        errors["procuracy"] = ["Cần Viện kiểm sát kiểm sát việc điều tra."]
+    if investigator is not None and not user_has_perm_in_unit(investigator, "cases.investigate",
+                                                              investigation_body):
+        errors["investigator"] = ["Người được phân công không phải điều tra viên của cơ quan."]
+    if errors:
+        raise DomainError("invalid", "Dữ liệu khởi tố vụ án không hợp lệ.", details=errors)
+    resolved = [resolve_charge(c.article, c.clause) for c in charges]
+
+    body = Unit.objects.select_for_update().get(pk=investigation_body.pk)  # serialises numbering
+    year = initiated_on.year
+    last = (Case.objects.filter(investigation_body=body, register_year=year)
+            .aggregate(n=Max("register_number"))["n"] or 0)
+    occurred_on = timezone.localtime(occurred_at).date() if occurred_at else initiated_on
+    case = Case(
+        investigation_body=body, register_year=year, register_number=last + 1,
+        procuracy=procuracy, investigator=investigator, source=source, origin=origin,
+        decision_number=decision_number.strip(), initiated_on=initiated_on,
+        summary=summary.strip(), occurred_at=occurred_at, occurred_on=occurred_on,
+        commune=commune, address=address.strip(), lat=lat, lon=lon,
+        status=S.INVESTIGATING, status_since=initiated_on, client_token=client_token or None,
+        created_by=actor,
+    )
+    if origin in (Origin.IN_FLAGRANTE, Origin.SURRENDER):
+        # Caught in the act or surrendered: the offender is identified from the start.
+        case.detected_on = initiated_on
+        case.detection_method = (DetectionMethod.CAUGHT_IN_ACT if origin == Origin.IN_FLAGRANTE
+                                 else DetectionMethod.SURRENDER)
+    try:
+        with transaction.atomic():
+            case.save()
+    except IntegrityError:
+        if client_token and Case.objects.filter(client_token=client_token).exists():
+            return Case.objects.get(client_token=client_token)
+        raise
+    for offence, clause in resolved:
+        Charge.objects.get_or_create(case=case, accused=None, clause=clause,
+                                     defaults={"offence": offence, "severity": clause.severity})
+    _recompute_lead(case)
+    _start_clock(case, "investigation", initiated_on)
+    case.save()
+    _record(actor, case, "initiate", "", on=initiated_on,
+            changes={"register": [None, case.register_code],
+                     "decision_number": [None, case.decision_number],
+                     "origin": [None, origin], "severity": [None, case.severity],
+                     "charges": [None, [f"{o.article}.{c.clause}" for o, c in resolved]],
+                     "source": [None, source.pk if source else None]})
+    if source is not None:
+        audit_record(actor=actor, action="source.case_opened", obj=source,
+                     from_state=source.status, to_state=source.status,
+                     changes={"case": [None, case.pk], "register": [None, case.register_code]})
+    return case
+
+
+@transaction.atomic
+def case_initiate_from_source(*, actor, source, investigator=None, decision_number: str = "",
+                              summary: str = "", charges: list[ChargeInput] | None = None,
+                              initiated_on: date | None = None, procuracy: Unit | None = None,
+                              client_token: str | None = None) -> Case:
+    """Open the case a source's decision to initiate created (pctp.sources: status
+    initiated). Defaults come from the source: its decision, offence, place and investigator."""
+    from pctp.sources.models import Source
+    from pctp.sources.models import Status as SourceStatus
+
+    source = Source.objects.select_for_update(of=("self",)).select_related(
+        "holder", "procuracy", "offence", "clause", "commune").get(pk=source.pk)
+    _require(actor, "cases.investigate", source.holder)
+    if source.status != SourceStatus.INITIATED:
+        raise InvalidTransition("source_not_initiated",
+                                f"Nguồn tin chưa có quyết định khởi tố vụ án (đang ở trạng thái "
+                                f"«{source.get_status_display()}»).",
+                                details={"state": source.status})
+    if Case.objects.filter(source=source).exists():
+        raise InvalidTransition("case_exists", "Nguồn tin này đã có vụ án.")
+    if charges is None:
+        charges = ([ChargeInput(source.offence.article,
+                                source.clause.clause if source.clause_id else None)]
+                   if source.offence_id else [])
+    decided = timezone.localtime(source.decided_at).date() if source.decided_at else None
+    assignee = source.assignee if source.assignee_id and user_has_perm_in_unit(
+        source.assignee, "cases.investigate", source.holder) else None
+    return case_initiate(
+        actor=actor, investigation_body=source.holder,
+        decision_number=decision_number or source.decision_number,
+        summary=summary or source.summary, charges=charges,
+        initiated_on=initiated_on or decided, origin=Origin.SOURCE,
+        occurred_at=source.occurred_at, commune=source.commune, address=source.address,
+        lat=source.lat, lon=source.lon, procuracy=procuracy or source.procuracy,
+        investigator=investigator or assignee, source=source, client_token=client_token)
+
+
+@transaction.atomic
+def case_assign(*, actor, case: Case, investigator, note: str = "") -> Case:
+    case = _lock(case)
+    before = case.status
+    _check_state(case, "assign")
+    _require(actor, "cases.assign_case", case.investigation_body)
+    if not user_has_perm_in_unit(investigator, "cases.investigate", case.investigation_body):
+        raise DomainError("not_an_investigator",
+                          "Người được phân công không phải điều tra viên của cơ quan.",
+                          details={"investigator": ["Chọn điều tra viên của Cơ quan điều tra."]})
+    previous = case.investigator_id
+    case.investigator = investigator
+    case.save()
+    _record(actor, case, "assign", before, note=note,
+            changes={"investigator": [previous, investigator.pk]})
+    return case
+
+
+# ----------------------------------------------------------------------------- accused
+
+def _validate_person(person: Person) -> dict:
+    errors: dict[str, list[str]] = {}
+    parsed = None
+    if not person.name.strip():
+        errors["name"] = ["Cần họ tên bị can."]
+    if person.sex not in Sex.values:
+        errors["sex"] = ["Giới tính không hợp lệ."]
+    if person.birth_date and person.birth_date > timezone.localdate():
+        errors["birth_date"] = ["Ngày sinh ở tương lai."]
+    if person.personal_id.strip():
+        try:
+            parsed = parse_personal_id(person.personal_id)
+        except PersonalIdError as exc:
+            errors["personal_id"] = [str(exc)]
+        else:
+            if person.birth_date and person.birth_date.year != parsed["birth_year"]:
+                errors["birth_date"] = [f"Năm sinh không khớp số định danh "
+                                        f"({parsed['birth_year']})."]
+            if person.sex in Sex.values and person.sex != parsed["sex"]:
+                errors["sex"] = ["Giới tính không khớp số định danh cá nhân."]
+    if errors:
+        raise DomainError("invalid", "Thông tin nhân thân bị can không hợp lệ.", details=errors)
+    return parsed or {}
+
+
+def person_index(person: Person) -> str:
+    """The blind index that links the same person across cases: the personal ID number,
+    else the name folded without diacritics with the birth date."""
+    pid = person.personal_id.strip().replace(" ", "")
+    if pid:
+        return blind_index("pid:" + pid)
+    born = person.birth_date.isoformat() if person.birth_date else "?"
+    return blind_index("name:" + " ".join(fold(person.name).split()) + "|" + born)
+
+
+def _add_charges(case: Case, accused: Accused | None,
+                 resolved: list[tuple[Offence, OffenceClause]]) -> list[str]:
+    added = []
+    for offence, clause in resolved:
+        _row, created = Charge.objects.get_or_create(
+            case=case, accused=accused, clause=clause,
+            defaults={"offence": offence, "severity": clause.severity})
+        if created:
+            added.append(f"{offence.article}.{clause.clause}")
+    return added
+
+
+def _after_charges(case: Case) -> dict:
+    before = case.severity
+    _recompute_lead(case)
+    if case.clock_rule and before != case.severity:
+        _recompute_due(case)  # the investigation limit follows the severity class
+    return {"severity": [before, case.severity]} if before != case.severity else {}
+
+
+@transaction.atomic
+def accused_add(*, actor, case: Case, person: Person, charges: list[ChargeInput],
+                is_lead: bool = False, charged_on: date | None = None) -> Accused:
+    """Decision to prosecute an accused (CPC Art. 179): identity and charges."""
+    case = _lock(case)
+    before = case.status
+    _check_state(case, "add_accused")
+    _require_stage(actor, case)
+    _require_handler(actor, case)
+    charged_on = _day(charged_on, "charged_on")
+    if charged_on < case.initiated_on:
+        raise DomainError("invalid", "Ngày khởi tố bị can không thể trước ngày khởi tố vụ án.",
+                          details={"charged_on": [f"Từ {case.initiated_on:%d/%m/%Y}."]})
+    parsed = _validate_person(person)
+    if not charges:
+        raise DomainError("invalid", "Cần ít nhất một tội danh.", details={"article": ["Bắt buộc."]})
+    resolved = [resolve_charge(c.article, c.clause) for c in charges]
+    position = (case.accused.aggregate(n=Max("position"))["n"] or 0) + 1
+    lead = is_lead or position == 1
+    if lead:
+        case.accused.filter(is_lead=True).update(is_lead=False)
+    birth_year = person.birth_date.year if person.birth_date else parsed.get("birth_year")
+    accused = Accused.objects.create(
+        case=case, position=position, sex=person.sex, birth_year=birth_year, is_lead=lead,
+        charged_on=charged_on, person_index=person_index(person), created_by=actor)
+    accused.identity = encrypt_json(
+        {"name": " ".join(person.name.split()), "personal_id": person.personal_id.strip(),
+         "birth_date": person.birth_date.isoformat() if person.birth_date else "",
+         "residence": person.residence.strip()}, context=f"accused:{accused.pk}")
+    accused.save(update_fields=["identity"])
+    added = _add_charges(case, accused, resolved)
+    changes = {"accused": [None, position], "charges": [None, added], "lead": [None, lead]}
+    changes.update(_after_charges(case))
+    if case.detected_on is None:
+        # Prosecuting an accused means the offender has been identified (khám phá).
+        case.detected_on = charged_on
+        case.detection_method = DetectionMethod.INVESTIGATION
+        changes["detected_on"] = [None, charged_on.isoformat()]
+    case.save()
+    _record(actor, case, "add_accused", before, on=charged_on, changes=changes)
+    return accused
+
+
+@transaction.atomic
+def accused_charge(*, actor, accused: Accused, article: str, clause: int | None = None) -> Charge:
+    """A further charge against an accused."""
+    case = _lock(accused.case_id)
+    accused = Accused.objects.get(pk=accused.pk, case=case)
+    before = case.status
+    _check_state(case, "charge")
+    _require_stage(actor, case)
+    _require_handler(actor, case)
+    offence, clause_row = resolve_charge(article, clause)
+    added = _add_charges(case, accused, [(offence, clause_row)])
+    if not added:
+        raise DomainError("duplicate", "Bị can đã bị khởi tố theo khoản, điều này.")
+    changes = {"accused": [None, accused.position], "charges": [None, added]}
+    changes.update(_after_charges(case))
+    case.save()
+    _record(actor, case, "charge", before, changes=changes)
+    return Charge.objects.get(case=case, accused=accused, clause=clause_row)
+
+
+@transaction.atomic
+def accused_set_lead(*, actor, accused: Accused) -> Accused:
+    case = _lock(accused.case_id)
+    before = case.status
+    _check_state(case, "set_lead")
+    _require_stage(actor, case)
+    _require_handler(actor, case)
+    case.accused.filter(is_lead=True).update(is_lead=False)
+    Accused.objects.filter(pk=accused.pk).update(is_lead=True)
+    _record(actor, case, "set_lead", before, changes={"lead": [None, accused.position]})
+    accused.refresh_from_db()
+    return accused
+
+
+def can_view_identity(actor, case: Case) -> bool:
+    return any(unit is not None and user_has_perm_in_unit(actor, "cases.view_accused_identity",
+                                                          unit)
+               for unit in (case.investigation_body, case.procuracy, case.court))
+
+
+def accused_identities(*, actor, accused: list[Accused], purpose: str) -> dict[int, dict]:
+    """Decrypt the identities of accused persons for someone handling their cases; every
+    identity shown is written to the access log (Decree 13/2023)."""
+    out: dict[int, dict] = {}
+    with transaction.atomic():
+        for row in accused:
+            if not can_view_identity(actor, row.case):
+                continue
+            access_record(actor=actor, obj=row, fields="identity", purpose=purpose[:300])
+            out[row.pk] = decrypt_json(row.identity, context=f"accused:{row.pk}")
+    return out
+
+
+def accused_identity(*, actor, accused: Accused, purpose: str = "") -> dict:
+    if not can_view_identity(actor, accused.case):
+        raise PermissionRefused("forbidden", "Bạn không được xem nhân thân bị can.")
+    return accused_identities(actor=actor, accused=[accused], purpose=purpose or "api")[accused.pk]
+
+
+# ----------------------------------------------------------------------------- detection
+
+@transaction.atomic
+def case_detect(*, actor, case: Case, on: date, method: str, note: str = "") -> Case:
+    """Record when and how the offender was identified (điều tra, khám phá)."""
+    case = _lock(case)
+    before = case.status
+    _check_state(case, "detect")
+    _require(actor, "cases.investigate", case.investigation_body)
+    on = _day(on)
+    if on < case.occurred_on:
+        raise DomainError("invalid", "Ngày khám phá không thể trước ngày xảy ra vụ án.",
+                          details={"on": [f"Từ {case.occurred_on:%d/%m/%Y}."]})
+    if method not in DetectionMethod.values:
+        raise DomainError("invalid", "Cách thức khám phá không hợp lệ.",
+                          details={"method": ["Chọn một cách thức."]})
+    old = (case.detected_on.isoformat() if case.detected_on else None, case.detection_method)
+    case.detected_on, case.detection_method = on, method
+    case.detection_note = note.strip()
+    case.save()
+    _record(actor, case, "detect", before, on=on, note=note,
+            changes={"detected_on": [old[0], on.isoformat()], "method": [old[1] or None, method]})
+    return case
+
+
+# ----------------------------------------------------------------------------- extensions
+
+@transaction.atomic
+def case_request_extension(*, actor, case: Case, reason: str, on: date | None = None
+                           ) -> Extension:
+    """Ask the procuracy to extend the investigation, at least 10 days before it expires
+    (CPC Arts. 172(2), 174(1)); how many extensions depends on the severity class."""
+    case = _lock(case)
+    before = case.status
+    _check_state(case, "request_extension")
+    _require_stage(actor, case)
+    _require_handler(actor, case)
+    on = _day(on)
+    if case.clock_rule not in REQUESTED_RULES:
+        raise InvalidTransition("no_extension", "Thời hạn điều tra bổ sung không được gia hạn "
+                                                "(Điều 174 BLTTHS).")
+    current = case_clock(case)
+    if not current.can_extend:
+        raise InvalidTransition(
+            "too_many_extensions",
+            f"Đã gia hạn {case.clock_extensions} lần — số lần tối đa đối với tội phạm "
+            f"{LABELS_VI[case.severity].lower()} ({current.basis}).",
+            details={"allowed": case.clock_extensions, "severity": case.severity})
+    if current.request_by and on > current.request_by:
+        raise InvalidTransition("request_too_late",
+                                f"Đề nghị gia hạn phải gửi chậm nhất ngày "
+                                f"{current.request_by:%d/%m/%Y} (10 ngày trước khi hết hạn "
+                                f"{current.due:%d/%m/%Y}).")
+    if case.extensions.filter(state=Extension.State.PENDING).exists():
+        raise InvalidTransition("request_pending", "Đã có đề nghị gia hạn đang chờ Viện kiểm sát.")
+    reason = _required(reason, "reason", "Cần ghi lý do đề nghị gia hạn.")
+    request = Extension.objects.create(case=case, rule=case.clock_rule,
+                                       number=case.clock_extensions + 1, requested_by=actor,
+                                       requested_on=on, reason=reason, due_before=case.due_date)
+    _record(actor, case, "request_extension", before, on=on, note=reason,
+            changes={"request": [None, request.pk], "granted_by": [None, current.granted_by]})
+    return request
+
+
+def _apply_extension(case: Case) -> tuple[date, date]:
+    old_due = case.due_date
+    case.clock_extensions += 1
+    _recompute_due(case)
+    return old_due, case.due_date
+
+
+@transaction.atomic
+def case_extension_decide(*, actor, request: Extension, approve: bool, note: str,
+                          on: date | None = None) -> Extension:
+    """The procuracy grants or refuses the investigation extension, with its reasons."""
+    request = Extension.objects.select_for_update().get(pk=request.pk)
+    case = _lock(request.case_id)
+    if request.state != Extension.State.PENDING:
+        raise InvalidTransition("already_decided", "Đề nghị gia hạn này đã được quyết định.")
+    _require(actor, "cases.prosecute", case.procuracy)
+    before = case.status
+    _check_state(case, "extend" if approve else "refuse_extension")
+    if case.status != S.INVESTIGATING or case.clock_rule != request.rule:
+        raise InvalidTransition("stale_request", "Vụ án không còn ở thời hạn được đề nghị gia hạn.")
+    note = _required(note, "note", "Cần ghi ý kiến của Viện kiểm sát.")
+    on = _day(on)
+    request.state = Extension.State.APPROVED if approve else Extension.State.REFUSED
+    request.decided_by, request.decided_on, request.decision_note = actor, on, note
+    if approve:
+        old_due, new_due = _apply_extension(case)
+        request.due_after = new_due
+        case.save()
+        _record(actor, case, "extend", before, on=on, note=note,
+                changes={"due_date": [old_due.isoformat(), new_due.isoformat()],
+                         "extensions": [case.clock_extensions - 1, case.clock_extensions]})
+    else:
+        _record(actor, case, "refuse_extension", before, on=on, note=note)
+    request.save()
+    return request
+
+
+@transaction.atomic
+def case_extend(*, actor, case: Case, reason: str, on: date | None = None) -> Extension:
+    """The agency holding the file extends its own limit once: the procuracy its
+    prosecution decision (Art. 240), the court president the trial preparation (Art. 277)."""
+    case = _lock(case)
+    before = case.status
+    _check_state(case, "extend")
+    if case.status == S.INVESTIGATING:
+        raise InvalidTransition("procuracy_grants",
+                                "Gia hạn điều tra do Viện kiểm sát quyết định: hãy gửi đề nghị.")
+    _require_stage(actor, case)
+    on = _step_day(case, on)
+    reason = _required(reason, "reason", "Cần ghi lý do gia hạn.")
+    current = case_clock(case)
+    if current is None or not current.can_extend:
+        raise InvalidTransition("too_many_extensions",
+                                f"Thời hạn này chỉ được gia hạn một lần "
+                                f"({current.basis if current else ''}).")
+    old_due, new_due = _apply_extension(case)
+    row = Extension.objects.create(
+        case=case, rule=case.clock_rule, number=case.clock_extensions, requested_by=actor,
+        requested_on=on, reason=reason, state=Extension.State.APPROVED, decided_by=actor,
+        decided_on=on, decision_note=reason, due_before=old_due, due_after=new_due)
+    referral = _open_referral(case, (Referral.Kind.CONCLUSION, Referral.Kind.INDICTMENT))
+    if referral is not None and referral.received_on is not None:
+        referral.due_date = new_due
+        referral.save(update_fields=["due_date"])
+    case.save()
+    _record(actor, case, "extend", before, on=on, note=reason,
+            changes={"due_date": [old_due.isoformat(), new_due.isoformat()],
+                     "extensions": [case.clock_extensions - 1, case.clock_extensions]})
+    return row
+
+
+# ----------------------------------------------------------------------------- investigation
+
+@transaction.atomic
+def case_suspend(*, actor, case: Case, ground: str, decision_number: str, note: str = "",
+                 on: date | None = None) -> Case:
+    """Suspend the investigation (CPC Art. 229)."""
+    case = _lock(case)
+    before = case.status
+    target = _check_state(case, "suspend")
+    _require_stage(actor, case)
+    _require_handler(actor, case)
+    on = _step_day(case, on)
+    if ground not in SuspendGround.values:
+        raise DomainError("invalid", "Căn cứ tạm đình chỉ không thuộc các trường hợp của "
+                                     "Điều 229 BLTTHS.", details={"ground": ["Chọn căn cứ."]})
+    if ground == SuspendGround.OFFENDER_UNKNOWN and case.due_date and on <= case.due_date:
+        raise InvalidTransition("limit_not_expired",
+                                f"Chỉ tạm đình chỉ vì chưa xác định được bị can khi đã hết thời "
+                                f"hạn điều tra ({case.due_date:%d/%m/%Y}) (Điều 229 BLTTHS).")
+    number = _required(decision_number, "decision_number", "Cần số quyết định tạm đình chỉ.")
+    old_due = case.due_date
+    case.suspend_ground = ground
+    _move(case, target, on)
+    _stop_clock(case)
+    case.save()
+    _record(actor, case, "suspend", before, on=on, note=note,
+            changes={"decision_number": [None, number], "ground": [None, ground],
+                     "due_date": [old_due.isoformat() if old_due else None, None]})
+    return case
+
+
+@transaction.atomic
+def case_resume(*, actor, case: Case, decision_number: str, note: str = "",
+                on: date | None = None) -> Case:
+    """Resume the investigation (CPC Art. 235): 2 or 3 months more (Art. 174(1))."""
+    case = _lock(case)
+    before = case.status
+    target = _check_state(case, "resume")
+    _require_stage(actor, case)
+    on = _step_day(case, on)
+    number = _required(decision_number, "decision_number", "Cần số quyết định phục hồi điều tra.")
+    case.suspend_ground = ""
+    _move(case, target, on)
+    _start_clock(case, "investigation.resumed", on)
+    case.save()
+    _record(actor, case, "resume", before, on=on, note=note,
+            changes={"decision_number": [None, number], "due_date": [None, case.due_date.isoformat()]})
+    return case
+
+
+@transaction.atomic
+def case_conclude(*, actor, case: Case, document_number: str, note: str = "",
+                  on: date | None = None) -> Referral:
+    """Investigation conclusion recommending prosecution, sent with the file to the
+    procuracy (CPC Art. 232). The procuracy's clock starts when it receives it."""
+    case = _lock(case)
+    before = case.status
+    target = _check_state(case, "conclude")
+    _require_stage(actor, case)
+    _require_handler(actor, case)
+    on = _step_day(case, on)
+    number = _required(document_number, "document_number", "Cần số bản kết luận điều tra.")
+    if not case.accused.exists():
+        raise InvalidTransition("no_accused", "Chưa có bị can: không thể kết luận đề nghị truy tố.")
+    referral = Referral.objects.create(
+        case=case, kind=Referral.Kind.CONCLUSION, from_unit=case.investigation_body,
+        to_unit=case.procuracy, document_number=number, note=note.strip(), sent_on=on,
+        sent_by=actor)
+    on_time = case.due_date is None or on <= case.due_date
+    _move(case, target, on)
+    _stop_clock(case)
+    case.save()
+    _record(actor, case, "conclude", before, on=on, note=note,
+            changes={"referral": [None, referral.pk], "document_number": [None, number],
+                     "on_time": [None, on_time]})
+    return referral
+
+
+@transaction.atomic
+def case_terminate(*, actor, case: Case, ground: str, decision_number: str, note: str = "",
+                   on: date | None = None) -> Case:
+    """Terminate the case: by the investigation body (Art. 230) or the procuracy (Art. 248).
+    Anyone still held is released the same day."""
+    case = _lock(case)
+    before = case.status
+    target = _check_state(case, "terminate")
+    agency = _require_stage(actor, case)
+    if agency == "investigation":
+        _require_handler(actor, case)
+    on = _step_day(case, on)
+    if ground not in TerminateGround.values:
+        raise DomainError("invalid", "Căn cứ đình chỉ không hợp lệ.",
+                          details={"ground": ["Chọn căn cứ pháp lý."]})
+    number = _required(decision_number, "decision_number", "Cần số quyết định đình chỉ.")
+    if agency == "procuracy":
+        _close_referral(case, (Referral.Kind.CONCLUSION,), on, "terminate")
+    case.terminate_ground = ground
+    case.closed_on = on
+    _move(case, target, on)
+    _stop_clock(case)
+    released = _release_all(case, on, "Đình chỉ vụ án")
+    case.save()
+    _record(actor, case, "terminate", before, on=on, note=note,
+            changes={"decision_number": [None, number], "ground": [None, ground],
+                     "released": [None, released]})
+    return case
+
+
+# ----------------------------------------------------------------------------- procuracy
+
+@transaction.atomic
+def case_receive(*, actor, case: Case, on: date | None = None) -> Case:
+    """The procuracy receives the file and the conclusion: its decision clock starts
+    (CPC Art. 240: 20 or 30 days by class)."""
+    case = _lock(case)
+    before = case.status
+    target = _check_state(case, "receive")
+    _require_stage(actor, case)
+    on = _step_day(case, on)
+    referral = _open_referral(case, (Referral.Kind.CONCLUSION,))
+    _move(case, target, on)
+    _start_clock(case, "prosecution.decide", on)
+    if referral is not None:
+        referral.received_on, referral.received_by, referral.due_date = on, actor, case.due_date
+        referral.save(update_fields=["received_on", "received_by", "due_date"])
+    case.save()
+    _record(actor, case, "receive", before, on=on,
+            changes={"due_date": [None, case.due_date.isoformat()]})
+    return case
+
+
+@transaction.atomic
+def case_indict(*, actor, case: Case, document_number: str, court: Unit | None = None,
+                note: str = "", on: date | None = None) -> Referral:
+    """Indictment (cáo trạng), sent with the file to the court (CPC Art. 243)."""
+    case = _lock(case)
+    before = case.status
+    target = _check_state(case, "indict")
+    _require_stage(actor, case)
+    on = _step_day(case, on)
+    number = _required(document_number, "document_number", "Cần số bản cáo trạng.")
+    court = court or court_for(case)
+    if court is None or court.kind not in (Unit.Kind.COURT, Unit.Kind.REGIONAL_COURT):
+        raise DomainError("invalid", "Cần Tòa án có thẩm quyền xét xử.",
+                          details={"court": ["Chọn Tòa án."]})
+    on_time = case.due_date is None or on <= case.due_date
+    _close_referral(case, (Referral.Kind.CONCLUSION,), on, "indict")
+    referral = Referral.objects.create(
+        case=case, kind=Referral.Kind.INDICTMENT, from_unit=case.procuracy, to_unit=court,
+        document_number=number, note=note.strip(), sent_on=on, sent_by=actor)
+    case.court = court
+    _move(case, target, on)
+    _stop_clock(case)
+    case.save()
+    _record(actor, case, "indict", before, on=on, note=note,
+            changes={"document_number": [None, number], "court": [None, court.pk],
+                     "on_time": [None, on_time]})
+    return referral
+
+
+@transaction.atomic
+def case_return(*, actor, case: Case, decision_number: str, reason: str,
+                on: date | None = None) -> Referral:
+    """Return the file for supplementary investigation (CPC Arts. 245, 280, 326): the
+    procuracy at most twice; the presiding judge once and the trial panel once (Art. 174)."""
+    case = _lock(case)
+    before = case.status
+    target = _check_state(case, "return_for_investigation")
+    agency = _require_stage(actor, case)
+    on = _step_day(case, on)
+    if agency == "procuracy" and case.procuracy_returns >= PROCURACY_MAX_RETURNS:
+        raise InvalidTransition(
+            "too_many_returns",
+            f"Viện kiểm sát chỉ được trả hồ sơ để điều tra bổ sung hai lần (khoản 2 Điều 174 "
+            f"BLTTHS); vụ án đã bị trả {case.procuracy_returns} lần.",
+            details={"returns": case.procuracy_returns, "state": case.status})
+    panel = case.status == S.TRIAL_OPEN
+    if agency == "court" and (case.panel_returns if panel else case.judge_returns) >= 1:
+        who = "Hội đồng xét xử" if panel else "Thẩm phán chủ tọa phiên tòa"
+        raise InvalidTransition("too_many_returns",
+                                f"{who} chỉ được trả hồ sơ để điều tra bổ sung một lần "
+                                f"(khoản 2 Điều 174 BLTTHS).", details={"state": case.status})
+    number = _required(decision_number, "decision_number", "Cần số quyết định trả hồ sơ.")
+    reason = _required(reason, "reason", "Cần nêu nội dung cần điều tra bổ sung.")
+    if agency == "procuracy":
+        case.procuracy_returns += 1
+        _close_referral(case, (Referral.Kind.CONCLUSION,), on, "return")
+        kind, from_unit = Referral.Kind.RETURN_BY_PROCURACY, case.procuracy
+    else:
+        if panel:
+            case.panel_returns += 1
+        else:
+            case.judge_returns += 1
+        _close_referral(case, (Referral.Kind.INDICTMENT,), on, "return")
+        kind, from_unit = Referral.Kind.RETURN_BY_COURT, case.court
+    referral = Referral.objects.create(case=case, kind=kind, from_unit=from_unit,
+                                       to_unit=case.investigation_body, document_number=number,
+                                       note=reason, sent_on=on, sent_by=actor)
+    case.returned_by = agency
+    _move(case, target, on)
+    _stop_clock(case)
+    case.save()
+    _record(actor, case, "return_for_investigation", before, on=on, note=reason,
+            changes={"decision_number": [None, number], "by": [None, agency],
+                     "returns": [None, case.procuracy_returns if agency == "procuracy"
+                                 else case.judge_returns + case.panel_returns]})
+    return referral
+
+
+@transaction.atomic
+def case_receive_returned(*, actor, case: Case, on: date | None = None) -> Case:
+    """The investigation body receives the returned file: the supplementary investigation
+    runs from that day (2 months after the procuracy, 1 month after the court)."""
+    case = _lock(case)
+    before = case.status
+    target = _check_state(case, "receive_returned")
+    _require_stage(actor, case)
+    on = _step_day(case, on)
+    referral = _open_referral(case, (Referral.Kind.RETURN_BY_PROCURACY,
+                                     Referral.Kind.RETURN_BY_COURT))
+    _move(case, target, on)
+    _start_clock(case, SUPPLEMENTARY_RULE[case.returned_by or "procuracy"], on)
+    if referral is not None:
+        referral.received_on, referral.received_by = on, actor
+        referral.due_date, referral.closed_on, referral.outcome = case.due_date, on, "received"
+        referral.save(update_fields=["received_on", "received_by", "due_date", "closed_on",
+                                     "outcome"])
+    case.save()
+    _record(actor, case, "receive_returned", before, on=on,
+            changes={"due_date": [None, case.due_date.isoformat()],
+                     "clock_rule": [None, case.clock_rule]})
+    return case
+
+
+@transaction.atomic
+def case_prosecution_suspend(*, actor, case: Case, ground: str, decision_number: str,
+                             note: str = "", on: date | None = None) -> Case:
+    """The procuracy suspends the case (CPC Art. 247)."""
+    case = _lock(case)
+    before = case.status
+    target = _check_state(case, "prosecution_suspend")
+    _require_stage(actor, case)
+    on = _step_day(case, on)
+    if ground not in SuspendGround.values:
+        raise DomainError("invalid", "Căn cứ tạm đình chỉ không thuộc Điều 247 BLTTHS.",
+                          details={"ground": ["Chọn căn cứ."]})
+    number = _required(decision_number, "decision_number", "Cần số quyết định tạm đình chỉ.")
+    _close_referral(case, (Referral.Kind.CONCLUSION,), on, "suspend")
+    case.suspend_ground = ground
+    _move(case, target, on)
+    _stop_clock(case)
+    case.save()
+    _record(actor, case, "prosecution_suspend", before, on=on, note=note,
+            changes={"decision_number": [None, number], "ground": [None, ground]})
+    return case
+
+
+@transaction.atomic
+def case_prosecution_resume(*, actor, case: Case, decision_number: str, note: str = "",
+                            on: date | None = None) -> Case:
+    """The procuracy resumes a suspended case; its decision limit runs again."""
+    case = _lock(case)
+    before = case.status
+    target = _check_state(case, "prosecution_resume")
+    _require_stage(actor, case)
+    on = _step_day(case, on)
+    number = _required(decision_number, "decision_number", "Cần số quyết định phục hồi.")
+    case.suspend_ground = ""
+    _move(case, target, on)
+    _start_clock(case, "prosecution.decide", on)
+    case.save()
+    _record(actor, case, "prosecution_resume", before, on=on, note=note,
+            changes={"decision_number": [None, number], "due_date": [None, case.due_date.isoformat()]})
+    return case
+
+
+# ----------------------------------------------------------------------------- court
+
+@transaction.atomic
+def case_accept(*, actor, case: Case, on: date | None = None) -> Case:
+    """The court accepts the case (thụ lý): the trial-preparation clock starts (Art. 277);
+    15 days when the file comes back after the judge returned it."""
+    case = _lock(case)
+    before = case.status
+    target = _check_state(case, "accept")
+    _require_stage(actor, case)
+    on = _step_day(case, on)
+    referral = _open_referral(case, (Referral.Kind.INDICTMENT,))
+    _move(case, target, on)
+    rule = "trial.prepare.returned" if case.judge_returns or case.panel_returns else "trial.prepare"
+    _start_clock(case, rule, on)
+    if referral is not None:
+        referral.received_on, referral.received_by, referral.due_date = on, actor, case.due_date
+        referral.save(update_fields=["received_on", "received_by", "due_date"])
+    case.save()
+    _record(actor, case, "accept", before, on=on,
+            changes={"due_date": [None, case.due_date.isoformat()], "clock_rule": [None, rule]})
+    return case
+
+
+@transaction.atomic
+def case_commit_to_trial(*, actor, case: Case, decision_number: str, trial_on: date,
+                         force_majeure: bool = False, on: date | None = None) -> Case:
+    """Decision to bring the case to trial: the trial opens within 15 days, 30 for force
+    majeure (Art. 277)."""
+    case = _lock(case)
+    before = case.status
+    target = _check_state(case, "commit_to_trial")
+    _require_stage(actor, case)
+    on = _step_day(case, on)
+    number = _required(decision_number, "decision_number", "Cần số quyết định đưa vụ án ra xét xử.")
+    on_time = case.due_date is None or on <= case.due_date
+    _move(case, target, on)
+    _start_clock(case, "trial.open", on, force_majeure=force_majeure)
+    if trial_on is None or trial_on < on or trial_on > case.due_date:
+        raise DomainError("trial_date", f"Phiên tòa phải mở trong thời hạn {30 if force_majeure else 15} "
+                                        f"ngày kể từ ngày có quyết định: từ {on:%d/%m/%Y} đến "
+                                        f"{case.due_date:%d/%m/%Y}.",
+                          details={"trial_on": [f"Từ {on:%d/%m/%Y} đến {case.due_date:%d/%m/%Y}."]})
+    case.trial_on = trial_on
+    case.save()
+    _record(actor, case, "commit_to_trial", before, on=on,
+            changes={"decision_number": [None, number], "trial_on": [None, trial_on.isoformat()],
+                     "force_majeure": [None, force_majeure], "on_time": [None, on_time]})
+    return case
+
+
+@transaction.atomic
+def case_open_trial(*, actor, case: Case, note: str = "", on: date | None = None) -> Case:
+    case = _lock(case)
+    before = case.status
+    target = _check_state(case, "open_trial")
+    _require_stage(actor, case)
+    on = _step_day(case, on)
+    on_time = case.due_date is None or on <= case.due_date
+    _move(case, target, on)
+    _stop_clock(case)
+    case.save()
+    _record(actor, case, "open_trial", before, on=on, note=note,
+            changes={"on_time": [None, on_time]})
+    return case
+
+
+@transaction.atomic
+def case_judgment(*, actor, case: Case, judgment_number: str, summary: str,
+                  recovery_ordered: int | None = None, sentences: dict[int, str] | None = None,
+                  on: date | None = None) -> Case:
+    """First-instance judgment; the appeal window (15 days, Art. 333) starts."""
+    case = _lock(case)
+    before = case.status
+    target = _check_state(case, "judgment")
+    _require_stage(actor, case)
+    on = _step_day(case, on)
+    number = _required(judgment_number, "judgment_number", "Cần số bản án.")
+    if recovery_ordered is not None and recovery_ordered < 0:
+        raise DomainError("negative_amount", "Số tiền không thể âm.",
+                          details={"recovery_ordered": ["Số tiền không thể âm."]})
+    for accused in case.accused.all():
+        text = (sentences or {}).get(accused.pk, "").strip()
+        if text:
+            accused.sentence = text[:300]
+            accused.save(update_fields=["sentence"])
+    _close_referral(case, (Referral.Kind.INDICTMENT,), on, "judgment")
+    case.judgment_number, case.judgment_on = number, on
+    case.judgment_summary = summary.strip()
+    case.recovery_ordered = recovery_ordered
+    case.closed_on = on
+    _move(case, target, on)
+    _start_clock(case, "appeal.judgment", on)
+    case.save()
+    _record(actor, case, "judgment", before, on=on, note=summary,
+            changes={"judgment_number": [None, number],
+                     "recovery_ordered": [None, recovery_ordered]})
+    return case
+
+
+# ----------------------------------------------------------------------------- custody, detention
+
+MEASURE_AGENCY = {Measure.Kind.CUSTODY: "investigation",
+                  Measure.Kind.DETENTION_INVESTIGATION: "investigation",
+                  Measure.Kind.DETENTION_PROSECUTION: "procuracy"}
+
+
+def accused_severity(accused: Accused) -> str:
+    rows = list(accused.charges.select_related("offence", "clause"))
+    lead = lead_charge(LawCharge(r.offence.article, r.clause.clause, r.severity) for r in rows)
+    return lead.severity if lead else accused.case.severity
+
+
+def _measure_due(measure: Measure, extensions: int | None = None):
+    try:
+        result = case_deadline(measure.kind, start=measure.start_on,
+                               severity=measure.severity or None,
+                               extensions=measure.extensions if extensions is None else extensions)
+    except LawError as exc:
+        raise InvalidTransition(exc.code, str(exc), details=exc.details) from None
+    if measure.deducted_days:  # custody days come off the detention limit (TTLT 04/2018)
+        less = timedelta(days=measure.deducted_days)
+        result = replace(result, due=result.due - less, max_due=result.max_due - less,
+                         request_by=result.request_by - less if result.request_by else None)
+    return result, result.due
+
+
+def measure_limit(measure: Measure):
+    """The law's answer for the measure (with the extensions granted so far)."""
+    return _measure_due(measure)[0]
+
+
+def _end_measure(measure: Measure, on: date, note: str) -> None:
+    measure.released_on = on
+    measure.release_note = note
+    measure.save(update_fields=["released_on", "release_note"])
+
+
+def _release_all(case: Case, on: date, note: str) -> list[int]:
+    ended = []
+    for measure in case.measures.filter(released_on__isnull=True):
+        _end_measure(measure, max(on, measure.start_on), note)
+        ended.append(measure.pk)
+    return ended
+
+
+@transaction.atomic
+def measure_order(*, actor, accused: Accused, kind: str, order_number: str, start_on: date,
+                  note: str = "") -> Measure:
+    """Custody (Art. 117), detention for investigation (Art. 173) or for prosecution
+    (Art. 241). The limit comes from pctp.law; days in custody are deducted from the
+    detention that follows (TTLT 04/2018). A measure that follows another ends it."""
+    case = _lock(accused.case_id)
+    accused = Accused.objects.select_related("case").get(pk=accused.pk, case=case)
+    before = case.status
+    _check_state(case, "order_measure")
+    if kind not in Measure.Kind.values:
+        raise DomainError("invalid", "Biện pháp không hợp lệ.", details={"kind": ["Chọn biện pháp."]})
+    agency = MEASURE_AGENCY[kind]
+    if STAGE_AGENCY[case.status] != agency:
+        raise InvalidTransition("wrong_stage",
+                                f"«{Measure.Kind(kind).label}» không áp dụng ở giai đoạn "
+                                f"«{case.get_status_display()}».", details={"state": case.status})
+    _require_stage(actor, case)
+    start_on = _day(start_on, "start_on")
+    if start_on < case.occurred_on:
+        raise DomainError("invalid", "Ngày bắt đầu không thể trước ngày xảy ra vụ án.",
+                          details={"start_on": [f"Từ {case.occurred_on:%d/%m/%Y}."]})
+    number = _required(order_number, "order_number", "Cần số lệnh, quyết định.")
+    previous = list(accused.measures.filter(released_on__isnull=True))
+    for old in previous:
+        if start_on < old.start_on:
+            raise DomainError("invalid", "Biện pháp mới không thể bắt đầu trước biện pháp đang áp dụng.",
+                              details={"start_on": [f"Từ {old.start_on:%d/%m/%Y}."]})
+        _end_measure(old, start_on, f"Chuyển sang {Measure.Kind(kind).label}")
+    deducted = 0
+    if kind == Measure.Kind.DETENTION_INVESTIGATION and not accused.measures.filter(
+            kind=Measure.Kind.DETENTION_INVESTIGATION).exists():
+        deducted = sum((m.released_on - m.start_on).days for m in accused.measures.filter(
+            kind=Measure.Kind.CUSTODY, released_on__isnull=False))
+    unit = case.investigation_body if agency == "investigation" else case.procuracy
+    measure = Measure(case=case, accused=accused, kind=kind, order_number=number,
+                      ordered_by_unit=unit, ordered_by=actor, start_on=start_on,
+                      severity=accused_severity(accused), deducted_days=deducted,
+                      due_date=start_on)
+    measure.due_date = _measure_due(measure)[1]
+    measure.save()
+    label = f"{Measure.Kind(kind).label} — bị can số {accused.position}, {number}"
+    _record(actor, case, "order_measure", before, on=start_on,
+            note=f"{label}. {note}".strip(". ") if note.strip() else label,
+            changes={"measure": [None, kind], "accused": [None, accused.position],
+                     "order": [None, number], "due_date": [None, measure.due_date.isoformat()],
+                     "deducted_days": [None, deducted],
+                     "ended": [None, [m.pk for m in previous]]})
+    return measure
+
+
+def _lock_measure(measure: Measure | int) -> tuple[Measure, Case]:
+    pk = measure.pk if isinstance(measure, Measure) else measure
+    row = Measure.objects.get(pk=pk)
+    case = _lock(row.case_id)
+    return Measure.objects.select_for_update().select_related("accused").get(pk=pk), case
+
+
+@transaction.atomic
+def measure_request_extension(*, actor, measure: Measure, reason: str,
+                              on: date | None = None) -> MeasureExtension:
+    """Ask the procuracy to extend custody or detention; detention for investigation must
+    be asked at least 10 days before it expires (Art. 173(2))."""
+    measure, case = _lock_measure(measure)
+    if not measure.active:
+        raise InvalidTransition("released", "Người này đã được trả tự do hoặc đã chuyển biện pháp.")
+    agency = MEASURE_AGENCY[measure.kind]
+    perm, attr = AGENCY_PERM[agency]
+    _require(actor, perm, getattr(case, attr))
+    on = _day(on)
+    current, _due = _measure_due(measure)
+    if not current.can_extend:
+        raise InvalidTransition(
+            "too_many_extensions",
+            f"«{measure.get_kind_display()}» đã được gia hạn {measure.extensions} lần — tối đa "
+            f"theo {current.basis}. Hết hạn ngày {measure.due_date:%d/%m/%Y}: phải trả tự do "
+            f"hoặc thay đổi biện pháp.", details={"allowed": measure.extensions})
+    if current.request_by and on > current.request_by:
+        raise InvalidTransition("request_too_late",
+                                f"Đề nghị gia hạn phải gửi chậm nhất ngày "
+                                f"{current.request_by:%d/%m/%Y} (10 ngày trước khi hết hạn).")
+    if measure.extension_rows.filter(state=MeasureExtension.State.PENDING).exists():
+        raise InvalidTransition("request_pending", "Đã có đề nghị gia hạn đang chờ Viện kiểm sát.")
+    reason = _required(reason, "reason", "Cần ghi lý do đề nghị gia hạn.")
+    row = MeasureExtension.objects.create(measure=measure, number=measure.extensions + 1,
+                                          requested_by=actor, requested_on=on, reason=reason,
+                                          due_before=measure.due_date)
+    _record(actor, case, "request_measure_extension", case.status, on=on,
+            note=f"{measure.get_kind_display()} — bị can số {measure.accused.position}: {reason}",
+            changes={"measure": [None, measure.pk], "accused": [None, measure.accused.position],
+                     "granted_by": [None, current.granted_by]})
+    return row
+
+
+@transaction.atomic
+def measure_extension_decide(*, actor, request: MeasureExtension, approve: bool, note: str,
+                             on: date | None = None) -> MeasureExtension:
+    """The procuracy approves or refuses the extension of custody or detention."""
+    request = MeasureExtension.objects.select_for_update().get(pk=request.pk)
+    measure, case = _lock_measure(request.measure_id)
+    if request.state != MeasureExtension.State.PENDING:
+        raise InvalidTransition("already_decided", "Đề nghị gia hạn này đã được quyết định.")
+    _require(actor, "cases.prosecute", case.procuracy)
+    note = _required(note, "note", "Cần ghi ý kiến của Viện kiểm sát.")
+    on = _day(on)
+    if not measure.active:
+        raise InvalidTransition("released", "Người này đã được trả tự do.")
+    request.state = (MeasureExtension.State.APPROVED if approve
+                     else MeasureExtension.State.REFUSED)
+    request.decided_by, request.decided_on, request.decision_note = actor, on, note
+    changes: dict[str, Any] = {"measure": [None, measure.pk]}
+    if approve:
+        _result, due = _measure_due(measure, measure.extensions + 1)
+        changes["due_date"] = [measure.due_date.isoformat(), due.isoformat()]
+        measure.extensions += 1
+        measure.due_date = due
+        measure.save(update_fields=["extensions", "due_date"])
+        request.due_after = due
+    request.save()
+    _record(actor, case, "extend_measure" if approve else "refuse_measure_extension",
+            case.status, on=on, changes=changes,
+            note=f"{measure.get_kind_display()} — bị can số {measure.accused.position}: {note}")
+    return request
+
+
+@transaction.atomic
+def measure_release(*, actor, measure: Measure, released_on: date, note: str = "") -> Measure:
+    """Release (or end the measure); a release cannot precede the start."""
+    measure, case = _lock_measure(measure)
+    if not measure.active:
+        raise InvalidTransition("released", "Biện pháp này đã kết thúc.")
+    _require_any_agency(actor, case)
+    released_on = _day(released_on, "released_on")
+    if released_on < measure.start_on:
+        raise DomainError("release_before_start",
+                          f"Ngày trả tự do ({released_on:%d/%m/%Y}) không thể trước ngày bắt đầu "
+                          f"({measure.start_on:%d/%m/%Y}).",
+                          details={"released_on": [f"Không được trước {measure.start_on:%d/%m/%Y}."]})
+    _end_measure(measure, released_on, note.strip())
+    _record(actor, case, "release", case.status, on=released_on,
+            note=f"{measure.get_kind_display()} — bị can số {measure.accused.position}"
+                 + (f": {note.strip()}" if note.strip() else ""),
+            changes={"measure": [None, measure.pk], "accused": [None, measure.accused.position],
+                     "late": [None, released_on > measure.due_date]})
+    return measure
+
+
+# ----------------------------------------------------------------------------- asset recovery
+
+def _amount(value, field: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise DomainError("invalid", "Số tiền phải là số nguyên (đồng).",
+                          details={field: ["Nhập số nguyên, đơn vị đồng."]})
+    if value < 0:
+        raise DomainError("negative_amount", "Số tiền không thể âm.",
+                          details={field: ["Số tiền không thể âm."]})
+    return value
+
+
+@transaction.atomic
+def case_set_value(*, actor, case: Case, value_lost: int, note: str = "") -> Case:
+    """The value appropriated or lost (VND), the base of target T6."""
+    case = _lock(case)
+    _check_state(case, "set_value")
+    _require_any_agency(actor, case)
+    value_lost = _amount(value_lost, "value_lost")
+    old = case.value_lost
+    case.value_lost = value_lost
+    case.save()
+    _record(actor, case, "set_value", case.status,
+            note=f"{value_lost:,} đồng".replace(",", ".") + (f" — {note.strip()}" if note.strip() else ""),
+            changes={"value_lost": [old, value_lost]})
+    return case
+
+
+@transaction.atomic
+def recovery_record(*, actor, case: Case, kind: str, amount: int, on: date, description: str,
+                    realises: Recovery | None = None) -> Recovery:
+    """One entry of the recovery ledger: seized, frozen, voluntarily returned or recovered
+    at enforcement. An enforcement or a return may realise an earlier seizure or freeze,
+    which then no longer counts on its own."""
+    case = _lock(case)
+    _check_state(case, "record_recovery")
+    _require_any_agency(actor, case)
+    amount = _amount(amount, "amount")
+    if amount == 0:
+        raise DomainError("invalid", "Số tiền phải lớn hơn 0.", details={"amount": ["Lớn hơn 0."]})
+    if kind not in Recovery.Kind.values:
+        raise DomainError("invalid", "Loại thu hồi không hợp lệ.", details={"kind": ["Chọn loại."]})
+    on = _day(on)
+    if on < case.occurred_on:
+        raise DomainError("invalid", "Ngày thu hồi không thể trước ngày xảy ra vụ án.",
+                          details={"on": [f"Từ {case.occurred_on:%d/%m/%Y}."]})
+    description = _required(description, "description", "Cần mô tả tài sản.")
+    if kind == Recovery.Kind.ENFORCED and case.judgment_on is None:
+        raise InvalidTransition("no_judgment", "Thu hồi khi thi hành án chỉ có sau khi có bản án.",
+                                details={"state": case.status})
+    if realises is not None:
+        realises = Recovery.objects.filter(pk=realises.pk, case=case).first()
+        if realises is None or realises.kind not in (Recovery.Kind.SEIZED, Recovery.Kind.FROZEN) \
+                or kind not in (Recovery.Kind.ENFORCED, Recovery.Kind.RETURNED) \
+                or Recovery.objects.filter(realises=realises).exists():
+            raise DomainError("invalid", "Chỉ thi hành án hoặc tự nguyện nộp mới xử lý được một "
+                                         "khoản đã kê biên, phong tỏa chưa xử lý của vụ án này.",
+                              details={"realises": ["Khoản không hợp lệ."]})
+    entry = Recovery.objects.create(case=case, kind=kind, amount=amount, on=on, stage=case.status,
+                                    description=description, realises=realises,
+                                    recorded_by=actor)
+    _record(actor, case, "record_recovery", case.status, on=on,
+            note=f"{entry.get_kind_display()}: {amount:,} đồng — {description}".replace(",", "."),
+            changes={"kind": [None, kind], "amount": [None, amount],
+                     "realises": [None, realises.pk if realises else None]})
+    return entry
+
+
+# ----------------------------------------------------------------------------- groups
+
+@transaction.atomic
+def group_create(*, actor, unit: Unit, name: str, dangerous: bool = False,
+                 status: str = CriminalGroup.Status.MONITORED, note: str = "",
+                 members: list[Accused] = (), leaders: set[int] = frozenset()) -> CriminalGroup:
+    """Enter a criminal group in the register, with its members (by their records as
+    accused: the same person in other cases joins through the blind index)."""
+    _require(actor, "cases.manage_group", unit)
+    name = _required(name, "name", "Cần tên gọi của băng nhóm.")
+    if status not in CriminalGroup.Status.values:
+        raise DomainError("invalid", "Trạng thái không hợp lệ.", details={"status": ["?"]})
+    group = CriminalGroup.objects.create(name=name, unit=unit, dangerous=dangerous, status=status,
+                                         note=note.strip(), created_by=actor)
+    seen = set()
+    for accused in members:
+        if accused.person_index in seen:
+            continue
+        seen.add(accused.person_index)
+        GroupMember.objects.create(group=group, person_index=accused.person_index,
+                                   accused=accused, is_leader=accused.pk in leaders,
+                                   added_on=timezone.localdate())
+    audit_record(actor=actor, action="group.create", obj=group, to_state=status,
+                 changes={"members": [None, len(seen)], "dangerous": [None, dangerous]})
+    return group
+
+
+@transaction.atomic
+def group_add_member(*, actor, group: CriminalGroup, accused: Accused,
+                     is_leader: bool = False) -> GroupMember:
+    group = CriminalGroup.objects.select_for_update().get(pk=group.pk)
+    _require(actor, "cases.manage_group", group.unit)
+    if group.members.filter(person_index=accused.person_index).exists():
+        raise DomainError("already_member", "Người này đã có trong băng nhóm.")
+    member = GroupMember.objects.create(group=group, person_index=accused.person_index,
+                                        accused=accused, is_leader=is_leader,
+                                        added_on=timezone.localdate())
+    audit_record(actor=actor, action="group.add_member", obj=group, from_state=group.status,
+                 to_state=group.status, changes={"member": [None, member.pk],
+                                                 "leader": [None, is_leader]})
+    return member
+
+
+@transaction.atomic
+def group_remove_member(*, actor, member: GroupMember, note: str) -> None:
+    group = CriminalGroup.objects.select_for_update().get(pk=member.group_id)
+    _require(actor, "cases.manage_group", group.unit)
+    note = _required(note, "note", "Cần nêu lý do.")
+    pk = member.pk
+    member.delete()
+    audit_record(actor=actor, action="group.remove_member", obj=group, from_state=group.status,
+                 to_state=group.status, changes={"member": [pk, None]}, note=note)
+
+
+@transaction.atomic
+def group_update(*, actor, group: CriminalGroup, status: str, dangerous: bool,
+                 leaders: set[int] | None = None, note: str = "") -> CriminalGroup:
+    group = CriminalGroup.objects.select_for_update().get(pk=group.pk)
+    _require(actor, "cases.manage_group", group.unit)
+    if status not in CriminalGroup.Status.values:
+        raise DomainError("invalid", "Trạng thái không hợp lệ.", details={"status": ["?"]})
+    before = group.status
+    changes = {}
+    if before != status:
+        changes["status"] = [before, status]
+    if group.dangerous != dangerous:
+        changes["dangerous"] = [group.dangerous, dangerous]
+    group.status, group.dangerous = status, dangerous
+    if note.strip():
+        group.note = note.strip()
+    group.save()
+    if leaders is not None:
+        group.members.exclude(pk__in=leaders).update(is_leader=False)
+        group.members.filter(pk__in=leaders).update(is_leader=True)
+        changes["leaders"] = [None, sorted(leaders)]
+    audit_record(actor=actor, action="group.update", obj=group, from_state=before,
+                 to_state=status, changes=changes, note=note)
+    return group

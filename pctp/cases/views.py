@@ -1,0 +1,682 @@
+"""Pages for criminal cases. Each view: fetch through a selector, validate, call one service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from pctp.cases import forms as f
+from pctp.cases import services as s
+from pctp.cases.models import (
+    Accused,
+    Case,
+    CriminalGroup,
+    Extension,
+    GroupMember,
+    Measure,
+    MeasureExtension,
+    Recovery,
+    Status,
+)
+from pctp.cases.rules import REQUESTED_RULES
+from pctp.cases.selectors import (
+    QUEUES,
+    case_get,
+    case_list,
+    case_scope,
+    default_queue,
+    group_cases,
+    group_list,
+    group_scope,
+    linked_cases,
+    measure_list,
+    propose_groups,
+)
+from pctp.core.errors import DomainError
+from pctp.core.models import AuditEvent, User
+from pctp.units.models import Commune, Unit
+from pctp.units.selectors import units_in_scope, user_has_perm_in_unit
+
+QUEUE_LABELS = {
+    "investigation": gettext_lazy("Under investigation"), "mine": gettext_lazy("Assigned to me"),
+    "incoming": gettext_lazy("Files to receive"), "sent": gettext_lazy("Sent, awaiting receipt"),
+    "procuracy": gettext_lazy("At the procuracy"),
+    "extensions": gettext_lazy("Extension requests"), "court": gettext_lazy("At the court"),
+    "judged": gettext_lazy("Judged"), "due_soon": gettext_lazy("Due within 10 days"),
+    "overdue": gettext_lazy("Overdue"), "unsolved": gettext_lazy("Offender not identified"),
+    "all": gettext_lazy("All"),
+}
+AGENCY_QUEUES = {
+    "cases.investigate": ["mine", "investigation", "incoming", "sent", "due_soon", "overdue",
+                          "unsolved", "all"],
+    "cases.prosecute": ["incoming", "procuracy", "extensions", "sent", "due_soon", "overdue",
+                        "unsolved", "all"],
+    "cases.try_case": ["incoming", "court", "judged", "sent", "all"],
+}
+ALERT_LABELS = {"critical": gettext_lazy("Held past the limit"),
+                "3_days": gettext_lazy("3 days or less left"),
+                "10_days": gettext_lazy("10 days or less left")}
+
+
+def _get(request, pk: int) -> Case:
+    try:
+        return case_get(user=request.user, pk=pk)
+    except Case.DoesNotExist:
+        raise Http404 from None
+
+
+def _queues_for(user) -> list[str]:
+    for perm, queues in AGENCY_QUEUES.items():
+        if user.has_perm(perm):
+            return queues
+    return ["all", "unsolved", "overdue", "judged"]
+
+
+@login_required
+@permission_required("cases.view_case", raise_exception=True)
+def case_index(request):
+    tabs = _queues_for(request.user)
+    queue = request.GET.get("queue") or default_queue(request.user)
+    if queue not in QUEUES:
+        queue = "all"
+    form = f.FilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    cases = case_list(user=request.user, queue=queue, status=filters.get("status", ""),
+                      group=filters.get("group", ""), severity=filters.get("severity", ""),
+                      query=filters.get("q", ""), date_from=filters.get("date_from"),
+                      date_to=filters.get("date_to"))
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    counts = {q: case_list(user=request.user, queue=q).count() for q in tabs if q != "all"}
+    return render(request, "cases/case_list.html", {
+        "page": page, "queue": queue, "form": form, "today": timezone.localdate(),
+        "queues": [(q, str(QUEUE_LABELS[q]), counts.get(q)) for q in tabs],
+        "queue_label": QUEUE_LABELS[queue],
+        "can_initiate": request.user.has_perm("cases.investigate"),
+    })
+
+
+def _bodies(user):
+    return (units_in_scope(user).current().filter(kind=Unit.Kind.INVESTIGATION_BODY)
+            .order_by("name"))
+
+
+def _add_errors(form, exc: DomainError) -> None:
+    for field, errors in exc.details.items():
+        if field in form.fields:
+            form.add_error(field, errors)
+    if not any(field in form.fields for field in exc.details):
+        form.add_error(None, exc.message)
+
+
+@login_required
+@permission_required("cases.investigate", raise_exception=True)
+def case_new(request):
+    """Initiate a case directly: caught in the act, detected, or the offender surrendered."""
+    units = _bodies(request.user)
+    communes = Commune.objects.filter(province__in=units.values("province")).order_by("name")
+    form = f.InitiateForm(request.POST or None, units=units, communes=communes)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            case = s.case_initiate(
+                actor=request.user, investigation_body=d["investigation_body"],
+                decision_number=d["decision_number"], summary=d["summary"],
+                charges=[s.ChargeInput(a, c) for a, c in d["charges"]],
+                initiated_on=d["initiated_on"], origin=d["origin"], occurred_at=d["occurred_at"],
+                commune=d["commune"], address=d["address"], lat=d["lat"], lon=d["lon"],
+                client_token=d["client_token"] or None)
+        except DomainError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Case %(code)s opened.") % {"code": case.register_code})
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/case_new.html", {"form": form})
+
+
+@login_required
+@permission_required("cases.investigate", raise_exception=True)
+def case_from_source(request, source_pk: int):
+    """Open the case a source's decision to initiate created."""
+    from pctp.sources.models import Source
+    from pctp.sources.selectors import source_get
+
+    try:
+        source = source_get(user=request.user, pk=source_pk)
+    except Source.DoesNotExist:
+        raise Http404 from None
+    existing = Case.objects.filter(source=source).first()
+    if existing is not None:
+        return redirect("cases:detail", pk=existing.pk)
+    initial = {"decision_number": source.decision_number, "summary": source.summary,
+               "initiated_on": timezone.localtime(source.decided_at).date()
+               if source.decided_at else None,
+               "charges": (f"{source.offence.article}.{source.clause.clause}" if source.clause_id
+                           else source.offence.article) if source.offence_id else ""}
+    form = f.FromSourceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            case = s.case_initiate_from_source(
+                actor=request.user, source=source, decision_number=d["decision_number"],
+                summary=d["summary"], charges=[s.ChargeInput(a, c) for a, c in d["charges"]],
+                initiated_on=d["initiated_on"], client_token=d["client_token"] or None)
+        except DomainError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Case %(code)s opened.") % {"code": case.register_code})
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/case_from_source.html", {"form": form, "source": source})
+
+
+# ----------------------------------------------------------------------------- the case page
+
+def _clock(label, due, today, basis="", result=None, extensions=0, alert=""):
+    return {"label": label, "due": due, "late": due is not None and today > due,
+            "days_left": (due - today).days if due else None, "basis": basis, "result": result,
+            "extensions": extensions, "alert": alert}
+
+
+def _clocks(case: Case, measures: list[Measure], today) -> list[dict]:
+    clocks = []
+    result = s.case_clock(case)
+    if result is not None and case.clock_rule == "appeal.judgment" and case.due_date < today:
+        result = None  # the appeal window has closed; the facts say so
+    if result is not None:
+        clock = _clock(result.rule.title_vi, case.due_date, today, result.basis, result,
+                       case.clock_extensions)
+        clock["pending"] = case.extensions.filter(state=Extension.State.PENDING).exists()
+        clocks.append(clock)
+    for m in measures:
+        if m.active:
+            limit = s.measure_limit(m)
+            label = f"{m.get_kind_display()} — {_('accused no. %(n)s') % {'n': m.accused.position}}"
+            clock = _clock(label, m.due_date, today, limit.basis, limit, m.extensions,
+                           m.alert(today))
+            clock["pending"] = any(x.state == "pending" for x in m.extension_rows.all())
+            clocks.append(clock)
+    return clocks
+
+
+def _actions(user, case: Case, *, accused: list[Accused], measures: list[Measure]) -> set[str]:
+    """The steps this user may try now; the service checks again."""
+    st = case.status
+    body, proc, court = case.investigation_body, case.procuracy, case.court
+    agency = s.STAGE_AGENCY[st]
+    owner = s.stage_unit(case)
+    holds = owner is not None and owner[1] is not None and user_has_perm_in_unit(user, *owner)
+    investigate = user_has_perm_in_unit(user, "cases.investigate", body)
+    prosecute = user_has_perm_in_unit(user, "cases.prosecute", proc)
+    handler = s.is_handler(user, case)
+    actions: set[str] = set()
+    if st in (Status.INVESTIGATING, Status.SUSPENDED, Status.RETURNED) and \
+            user_has_perm_in_unit(user, "cases.assign_case", body):
+        actions.add("assign")
+    if holds and agency == "investigation":
+        if st == Status.INVESTIGATING and handler:
+            actions.update({"add_accused", "suspend", "terminate"})
+            if accused:
+                actions.update({"charge", "conclude", "order_measure"})
+            if len(accused) > 1:
+                actions.add("set_lead")
+            if case.clock_rule in REQUESTED_RULES and s.case_clock(case).can_extend and \
+                    not case.extensions.filter(state=Extension.State.PENDING).exists():
+                actions.add("request_extension")
+        if st == Status.SUSPENDED and handler:
+            actions.update({"resume", "terminate"})
+        if st == Status.RETURNED:
+            actions.add("receive_returned")
+    if holds and agency == "procuracy":
+        if st == Status.SENT_TO_PROCURACY:
+            actions.add("receive")
+        if st == Status.AT_PROCURACY:
+            actions.update({"indict", "prosecution_suspend", "terminate"})
+            if case.procuracy_returns < s.PROCURACY_MAX_RETURNS:
+                actions.add("return_for_investigation")
+            if s.case_clock(case).can_extend:
+                actions.add("extend")
+            if accused:
+                actions.add("order_measure")
+        if st == Status.PROSECUTION_SUSPENDED:
+            actions.update({"prosecution_resume", "terminate"})
+    if holds and agency == "court":
+        if st == Status.SENT_TO_COURT:
+            actions.add("accept")
+        if st == Status.AT_COURT:
+            actions.add("commit_to_trial")
+            if s.case_clock(case).can_extend:
+                actions.add("extend")
+        if st in (Status.AT_COURT, Status.COMMITTED) and not case.judge_returns:
+            actions.add("return_for_investigation")
+        if st == Status.COMMITTED:
+            actions.add("open_trial")
+        if st == Status.TRIAL_OPEN:
+            actions.add("judgment")
+            if not case.panel_returns:
+                actions.add("return_for_investigation")
+    if investigate and st != Status.TERMINATED:
+        actions.add("detect")
+    if prosecute and case.extensions.filter(state=Extension.State.PENDING).exists():
+        actions.add("extension_decision")
+    active = [m for m in measures if m.active]
+    involved = any(unit is not None and user_has_perm_in_unit(user, perm, unit)
+                   for perm, unit in (("cases.investigate", body), ("cases.prosecute", proc),
+                                      ("cases.try_case", court)))
+    if active and involved:
+        actions.add("release")
+        if holds and agency in ("investigation", "procuracy"):
+            actions.add("measure_request_extension")
+    if involved and st != Status.TERMINATED:
+        actions.update({"set_value", "record_recovery"})
+    return actions
+
+
+STAGE_STEP = {Status.INVESTIGATING: 0, Status.SUSPENDED: 0, Status.RETURNED: 0,
+              Status.SENT_TO_PROCURACY: 1, Status.AT_PROCURACY: 1,
+              Status.PROSECUTION_SUSPENDED: 1, Status.SENT_TO_COURT: 2, Status.AT_COURT: 2,
+              Status.COMMITTED: 2, Status.TRIAL_OPEN: 2, Status.JUDGED: 3}
+
+
+def _strip(case: Case) -> list[dict]:
+    """The four stages, which are done and which holds the file now."""
+    now = STAGE_STEP.get(case.status)
+    steps = [(_("Investigation"), case.investigation_body), (_("Prosecution"), case.procuracy),
+             (_("Trial"), case.court), (_("Judgment"), None)]
+    return [{"label": label, "unit": (unit.short_name or unit.name) if unit else "",
+             "done": now is not None and i < now,
+             "now": i == now} for i, (label, unit) in enumerate(steps)]
+
+
+def _holder(case: Case) -> dict:
+    """Who holds the file, or which handover is in transit (visible to both sides)."""
+    transit = case.referrals.filter(received_on__isnull=True, closed_on__isnull=True
+                                    ).select_related("from_unit", "to_unit").last()
+    if transit is not None:
+        return {"transit": transit}
+    owner = s.stage_unit(case)
+    return {"unit": owner[1] if owner else None, "since": case.status_since}
+
+
+def _timeline(case: Case) -> list[AuditEvent]:
+    """The journal in the order things happened: by the date of each decision (steps are
+    often entered after the paper was signed), then by when they were entered."""
+    from pctp.cases.templatetags.cases_tags import decision_day
+
+    events = list(AuditEvent.objects.filter(object_type="cases.case", object_id=str(case.pk))
+                  .select_related("actor").order_by("at", "id"))
+    return sorted(events, key=lambda e: (decision_day(e) or timezone.localtime(e.at).date(),
+                                         e.at, e.id))
+
+
+def _people(case: Case):
+    return (User.objects.filter(memberships__unit__path__startswith=case.investigation_body.path,
+                                memberships__valid_to__isnull=True,
+                                memberships__role__code__in=["investigator", "unit_leader"])
+            .distinct().order_by("full_name"))
+
+
+def _forms(case: Case, data=None) -> dict:
+    accused = case.accused.order_by("position")
+    active = Measure.objects.filter(case=case, released_on__isnull=True).select_related("accused")
+    open_entries = Recovery.objects.filter(case=case, kind__in=["seized", "frozen"],
+                                           realised_by__isnull=True)
+    courts = Unit.objects.current().filter(province=case.investigation_body.province,
+                                           kind__in=[Unit.Kind.COURT, Unit.Kind.REGIONAL_COURT])
+    return {
+        "assign": f.AssignForm(data, people=_people(case)),
+        "add_accused": f.AccusedForm(data), "charge": f.ChargeForm(data, accused=accused),
+        "set_lead": f.AccusedChoiceForm(data, accused=accused), "detect": f.DetectForm(data),
+        "request_extension": f.ReasonForm(data), "extension_decision": f.DecisionForm(data),
+        "extend": f.ReasonForm(data), "suspend": f.SuspendForm(data),
+        "resume": f.NumberForm(data), "conclude": f.DocumentForm(data),
+        "terminate": f.TerminateForm(data), "receive": f.OnForm(data),
+        "indict": f.IndictForm(data, courts=courts),
+        "return_for_investigation": f.ReturnForm(data), "receive_returned": f.OnForm(data),
+        "prosecution_suspend": f.SuspendForm(data), "prosecution_resume": f.NumberForm(data),
+        "accept": f.OnForm(data), "commit_to_trial": f.CommitForm(data),
+        "open_trial": f.OpenTrialForm(data), "judgment": f.JudgmentForm(data),
+        "order_measure": f.MeasureForm(data, accused=accused, kinds=[
+            (k, label) for k, label in Measure.Kind.choices
+            if s.MEASURE_AGENCY[k] == s.STAGE_AGENCY[case.status]]),
+        "measure_request_extension": f.MeasureExtensionForm(data, measures=active),
+        "measure_extension_decision": f.MeasureDecisionForm(data),
+        "release": f.ReleaseForm(data, measures=active), "set_value": f.ValueForm(data),
+        "record_recovery": f.RecoveryForm(data, entries=open_entries),
+    }
+
+
+def _ledger(case: Case, entries: list[Recovery]) -> dict:
+    realised = {e.realises_id for e in entries if e.realises_id}
+    counted = sum(e.amount for e in entries if e.pk not in realised)
+    return {"entries": entries, "realised": realised, "counted": counted,
+            "rate": round(100.0 * counted / case.value_lost, 2) if case.value_lost else None}
+
+
+@never_cache
+@login_required
+@permission_required("cases.view_case", raise_exception=True)
+def case_detail(request, pk: int, *, forms=None, status=200):
+    case = _get(request, pk)
+    today = timezone.localdate()
+    accused = list(case.accused.select_related("case", "case__investigation_body",
+                                                "case__procuracy", "case__court")
+                   .prefetch_related("charges__offence", "charges__clause").order_by("position"))
+    identities = s.accused_identities(actor=request.user, accused=accused, purpose="case page")
+    measures = list(case.measures.select_related("accused", "ordered_by_unit")
+                    .prefetch_related("extension_rows").order_by("-released_on", "due_date"))
+    for m in measures:
+        m.alert_level = m.alert(today)
+    entries = list(case.recoveries.select_related("realises").order_by("on", "id"))
+    timeline = _timeline(case)
+    actions = _actions(request.user, case, accused=accused, measures=measures)
+    pending_measure = MeasureExtension.objects.filter(
+        measure__case=case, state=MeasureExtension.State.PENDING).select_related(
+        "measure", "measure__accused", "requested_by")
+    can_decide_measures = user_has_perm_in_unit(request.user, "cases.prosecute", case.procuracy)
+    groups = CriminalGroup.objects.filter(
+        members__person_index__in=[a.person_index for a in accused]).distinct()
+    return render(request, "cases/case_detail.html", {
+        "case": case, "today": today, "actions": actions, "strip": _strip(case),
+        "holder": _holder(case),
+        "forms": forms or _forms(case),
+        "accused": [(a, identities.get(a.pk)) for a in accused],
+        "case_charges": case.charges.filter(accused__isnull=True).select_related("offence",
+                                                                                 "clause"),
+        "clocks": _clocks(case, measures, today), "measures": measures,
+        "referrals": case.referrals.select_related("from_unit", "to_unit", "sent_by",
+                                                   "received_by"),
+        "extensions": case.extensions.select_related("requested_by", "decided_by"),
+        "pending_measure": pending_measure if can_decide_measures else [],
+        "ledger": _ledger(case, entries), "timeline": timeline,
+        "linked": linked_cases(user=request.user, case=case), "groups": groups,
+        "alert_labels": ALERT_LABELS,
+        "show_ledger": bool(entries) or case.value_lost is not None
+        or case.crime_group in ("corruption", "economic"),
+    }, status=status)
+
+
+def _call(action: str, request, case: Case, d: dict):  # noqa: C901 - one dispatch table
+    u = request.user
+    on = d.get("on")
+    if action == "assign":
+        return s.case_assign(actor=u, case=case, investigator=d["investigator"], note=d["note"])
+    if action == "add_accused":
+        person = s.Person(name=d["name"], sex=d["sex"], personal_id=d["personal_id"],
+                          birth_date=d["birth_date"], residence=d["residence"])
+        return s.accused_add(actor=u, case=case, person=person, is_lead=d["is_lead"],
+                             charges=[s.ChargeInput(a, c) for a, c in d["charges"]],
+                             charged_on=d["charged_on"])
+    if action == "charge":
+        return s.accused_charge(actor=u, accused=d["accused"], article=d["article"],
+                                clause=d["clause"])
+    if action == "set_lead":
+        return s.accused_set_lead(actor=u, accused=d["accused"])
+    if action == "detect":
+        return s.case_detect(actor=u, case=case, on=on, method=d["method"], note=d["note"])
+    if action == "request_extension":
+        return s.case_request_extension(actor=u, case=case, reason=d["reason"], on=on)
+    if action == "extension_decision":
+        pending = case.extensions.filter(state=Extension.State.PENDING).first()
+        if pending is None:
+            raise DomainError("no_request", _("No extension request is pending."), status=409)
+        return s.case_extension_decide(actor=u, request=pending, approve=d["approve"],
+                                       note=d["note"], on=on)
+    if action == "extend":
+        return s.case_extend(actor=u, case=case, reason=d["reason"], on=on)
+    if action in ("suspend", "prosecution_suspend"):
+        fn = s.case_suspend if action == "suspend" else s.case_prosecution_suspend
+        return fn(actor=u, case=case, ground=d["ground"], decision_number=d["decision_number"],
+                  note=d["note"], on=on)
+    if action in ("resume", "prosecution_resume"):
+        fn = s.case_resume if action == "resume" else s.case_prosecution_resume
+        return fn(actor=u, case=case, decision_number=d["decision_number"], note=d["note"], on=on)
+    if action == "conclude":
+        return s.case_conclude(actor=u, case=case, document_number=d["document_number"],
+                               note=d["note"], on=on)
+    if action == "terminate":
+        return s.case_terminate(actor=u, case=case, ground=d["ground"],
+                                decision_number=d["decision_number"], note=d["note"], on=on)
+    if action in ("receive", "accept", "receive_returned"):
+        fn = {"receive": s.case_receive, "accept": s.case_accept,
+              "receive_returned": s.case_receive_returned}[action]
+        return fn(actor=u, case=case, on=on)
+    if action == "indict":
+        return s.case_indict(actor=u, case=case, document_number=d["document_number"],
+                             court=d["court"], note=d["note"], on=on)
+    if action == "return_for_investigation":
+        return s.case_return(actor=u, case=case, decision_number=d["decision_number"],
+                             reason=d["reason"], on=on)
+    if action == "commit_to_trial":
+        return s.case_commit_to_trial(actor=u, case=case, decision_number=d["decision_number"],
+                                      trial_on=d["trial_on"], force_majeure=d["force_majeure"],
+                                      on=on)
+    if action == "open_trial":
+        return s.case_open_trial(actor=u, case=case, note=d["note"], on=on)
+    if action == "judgment":
+        return s.case_judgment(actor=u, case=case, judgment_number=d["judgment_number"],
+                               summary=d["summary"], recovery_ordered=d["recovery_ordered"],
+                               on=on)
+    if action == "order_measure":
+        return s.measure_order(actor=u, accused=d["accused"], kind=d["kind"],
+                               order_number=d["order_number"], start_on=d["start_on"])
+    if action == "measure_request_extension":
+        return s.measure_request_extension(actor=u, measure=d["measure"], reason=d["reason"],
+                                           on=on)
+    if action == "measure_extension_decision":
+        row = MeasureExtension.objects.filter(pk=d["request"], measure__case=case).first()
+        if row is None:
+            raise Http404
+        return s.measure_extension_decide(actor=u, request=row, approve=d["approve"],
+                                          note=d["note"], on=on)
+    if action == "release":
+        return s.measure_release(actor=u, measure=d["measure"], released_on=d["released_on"],
+                                 note=d["note"])
+    if action == "set_value":
+        return s.case_set_value(actor=u, case=case, value_lost=d["value_lost"], note=d["note"])
+    if action == "record_recovery":
+        return s.recovery_record(actor=u, case=case, kind=d["kind"], amount=d["amount"],
+                                 on=d["on"], description=d["description"],
+                                 realises=d["realises"])
+    raise Http404
+
+
+@login_required
+@require_POST
+def case_action(request, pk: int, action: str):
+    case = _get(request, pk)
+    forms = _forms(case, request.POST)
+    form = forms.get(action)
+    if form is None:
+        raise Http404
+    if not form.is_valid():
+        messages.error(request, _("Please correct the errors below."))
+        return case_detail(request, pk, forms=forms, status=400)
+    try:
+        _call(action, request, case, form.cleaned_data)
+    except DomainError as exc:
+        for field, errors in exc.details.items():
+            if field in form.fields:
+                form.add_error(field, errors)
+        messages.error(request, exc.message)
+        return case_detail(request, pk, forms=forms, status=exc.status)
+    messages.success(request, _("Done."))
+    return redirect("cases:detail", pk=pk)
+
+
+# ----------------------------------------------------------------------------- detention
+
+@never_cache
+@login_required
+@permission_required("cases.view_case", raise_exception=True)
+def detention_list(request):
+    """Everyone in custody or detention in the user's scope, soonest expiry first."""
+    today = timezone.localdate()
+    kind = request.GET.get("kind", "")
+    if kind not in Measure.Kind.values:
+        kind = ""
+    measures = measure_list(user=request.user, kind=kind)
+    page = Paginator(measures, 50).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    pending = set(MeasureExtension.objects.filter(
+        measure__in=[m.pk for m in rows], state=MeasureExtension.State.PENDING
+    ).values_list("measure_id", flat=True))
+    for m in rows:
+        m.pending_request = m.pk in pending
+    identities = s.accused_identities(actor=request.user, accused=[m.accused for m in rows],
+                                      purpose="detention list")
+    alerts = {"critical": 0, "3_days": 0, "10_days": 0}
+    for level in (m.alert(today) for m in measure_list(user=request.user, kind=kind)
+                  .filter(due_date__lte=today.fromordinal(today.toordinal() + 10))):
+        if level:
+            alerts[level] += 1
+    return render(request, "cases/detention_list.html", {
+        "page": page, "rows": [(m, identities.get(m.accused_id), m.alert(today),
+                                m.days_left(today), -m.days_left(today)) for m in rows],
+        "today": today, "kind": kind, "kinds": Measure.Kind.choices, "alerts": alerts,
+        "alert_labels": ALERT_LABELS,
+    })
+
+
+# ----------------------------------------------------------------------------- groups
+
+def _group_units(user):
+    return (units_in_scope(user).current()
+            .filter(kind__in=[Unit.Kind.INVESTIGATION_BODY, Unit.Kind.POLICE_OFFICE])
+            .order_by("name"))
+
+
+@login_required
+@permission_required("cases.view_case", raise_exception=True)
+def group_index(request):
+    status = request.GET.get("status", "")
+    if status not in CriminalGroup.Status.values:
+        status = ""
+    dangerous = {"1": True, "0": False}.get(request.GET.get("dangerous", ""))
+    groups = group_list(user=request.user, status=status, dangerous=dangerous,
+                        query=request.GET.get("q", ""))
+    page = Paginator(groups, 50).get_page(request.GET.get("page"))
+    return render(request, "cases/group_list.html", {
+        "page": page, "status": status, "dangerous": request.GET.get("dangerous", ""),
+        "statuses": CriminalGroup.Status.choices,
+        "can_manage": request.user.has_perm("cases.manage_group"),
+    })
+
+
+@never_cache
+@login_required
+@permission_required("cases.manage_group", raise_exception=True)
+def group_proposals(request):
+    proposals = propose_groups(user=request.user)[:30]
+    people = [a for p in proposals for a in p.people]
+    identities = s.accused_identities(actor=request.user, accused=people,
+                                      purpose="group proposals")
+    return render(request, "cases/group_proposals.html", {
+        "proposals": [(p, [(a, identities.get(a.pk)) for a in p.people]) for p in proposals],
+        "form": f.GroupForm(units=_group_units(request.user)),
+    })
+
+
+def _visible_accused(user, ids: list[int]) -> list[Accused]:
+    return list(Accused.objects.filter(pk__in=ids, case__in=case_scope(user).values("pk"))
+                .select_related("case"))
+
+
+@login_required
+@require_POST
+@permission_required("cases.manage_group", raise_exception=True)
+def group_new(request):
+    form = f.GroupForm(request.POST, units=_group_units(request.user))
+    if not form.is_valid():
+        messages.error(request, _("Please correct the errors below."))
+        return redirect("cases:group_proposals")
+    d = form.cleaned_data
+    try:
+        group = s.group_create(actor=request.user, unit=d["unit"], name=d["name"],
+                               dangerous=d["dangerous"], status=d["status"], note=d["note"],
+                               members=_visible_accused(request.user, d["accused"]))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("cases:group_proposals")
+    messages.success(request, _("Group entered in the register."))
+    return redirect("cases:group_detail", pk=group.pk)
+
+
+def _group(request, pk: int) -> CriminalGroup:
+    group = group_scope(request.user).filter(pk=pk).select_related("unit").first()
+    if group is None:
+        raise Http404
+    return group
+
+
+@never_cache
+@login_required
+@permission_required("cases.view_case", raise_exception=True)
+def group_detail(request, pk: int):
+    group = _group(request, pk)
+    members = list(group.members.select_related("accused", "accused__case",
+                                                "accused__case__investigation_body",
+                                                "accused__case__procuracy",
+                                                "accused__case__court"))
+    identities = s.accused_identities(actor=request.user, accused=[m.accused for m in members],
+                                      purpose="group register")
+    timeline = (AuditEvent.objects.filter(object_type="cases.criminalgroup",
+                                          object_id=str(group.pk))
+                .select_related("actor").order_by("at", "id"))
+    can_manage = user_has_perm_in_unit(request.user, "cases.manage_group", group.unit)
+    return render(request, "cases/group_detail.html", {
+        "group": group, "members": [(m, identities.get(m.accused_id)) for m in members],
+        "cases": group_cases(user=request.user, group=group)[:200], "timeline": timeline,
+        "can_manage": can_manage,
+        "update_form": f.GroupUpdateForm(initial={"status": group.status,
+                                                  "dangerous": group.dangerous,
+                                                  "note": group.note}),
+        "member_form": f.MemberForm(),
+    })
+
+
+@login_required
+@require_POST
+def group_action(request, pk: int, action: str):
+    group = _group(request, pk)
+    try:
+        if action == "update":
+            form = f.GroupUpdateForm(request.POST)
+            if not form.is_valid():
+                raise DomainError("invalid", _("Please correct the errors below."))
+            d = form.cleaned_data
+            leaders = {int(x) for x in request.POST.getlist("leaders") if x.isdigit()}
+            s.group_update(actor=request.user, group=group, status=d["status"],
+                           dangerous=d["dangerous"], note=d["note"],
+                           leaders=leaders if "leaders_sent" in request.POST else None)
+        elif action == "add_member":
+            form = f.MemberForm(request.POST)
+            if not form.is_valid():
+                raise DomainError("invalid", _("Please correct the errors below."))
+            d = form.cleaned_data
+            accused = Accused.objects.filter(
+                case__in=case_scope(request.user).filter(pk=d["case"]).values("pk"),
+                position=d["position"]).first()
+            if accused is None:
+                raise DomainError("not_found", _("No such accused in a case you can see."))
+            s.group_add_member(actor=request.user, group=group, accused=accused,
+                               is_leader=d["is_leader"])
+        elif action == "remove_member":
+            member = GroupMember.objects.filter(group=group, pk=request.POST.get("member")).first()
+            if member is None:
+                raise Http404
+            s.group_remove_member(actor=request.user, member=member,
+                                  note=request.POST.get("note", ""))
+        else:
+            raise Http404
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Done."))
+    return redirect("cases:group_detail", pk=group.pk)

@@ -1,0 +1,191 @@
+"""Criminal cases through the pages and the API, per persona."""
+
+from datetime import date
+
+import pytest
+import time_machine
+
+from pctp.cases import services as s
+from pctp.cases.models import Case
+from pctp.core.models import AccessLog
+from tests.cases.conftest import at
+from tests.personas import api_client, login
+
+pytestmark = pytest.mark.django_db
+
+NOW = at(2026, 8, 1, 9, 0)
+
+
+@pytest.fixture
+def case_at_court(initiate, add_accused, investigator, procurator, judge):
+    with time_machine.travel(NOW, tick=False):
+        case = initiate()
+        accused = add_accused(case)
+        s.measure_order(actor=investigator, accused=accused, kind="custody", order_number="1/TG",
+                        start_on=date(2026, 3, 2))
+        s.case_conclude(actor=investigator, case=case, document_number="1/KL", on=date(2026, 5, 20))
+        s.case_receive(actor=procurator, case=case, on=date(2026, 5, 21))
+        s.case_indict(actor=procurator, case=case, document_number="1/CT", on=date(2026, 6, 1))
+        s.case_accept(actor=judge, case=case, on=date(2026, 6, 2))
+    return case
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_case_page_shows_stages_clocks_and_identity_and_logs_the_view(
+        case_at_court, investigator):
+    before = AccessLog.objects.count()
+    page = login(investigator).get(f"/cases/{case_at_court.pk}/").content.decode()
+    assert case_at_court.register_code in page and "Nguyễn Văn Bình" in page
+    assert "Thời hạn chuẩn bị xét xử sơ thẩm" in page  # the running court clock
+    assert "17/07/2026" in page  # 02/06 + 45 days
+    assert "Tạm giữ" in page  # the custody, still held (and far past its limit)
+    assert AccessLog.objects.count() == before + 1
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_court_queue_lists_the_case_and_the_court_acts_from_its_page(
+        case_at_court, judge):
+    client = login(judge)
+    queue = client.get("/cases/?queue=court").content.decode()
+    assert case_at_court.register_code in queue
+    response = client.post(f"/cases/{case_at_court.pk}/commit_to_trial/", {
+        "decision_number": "5/QĐXX", "trial_on": "2026-08-10", "on": "2026-07-31"})
+    assert response.status_code == 302
+    assert Case.objects.get(pk=case_at_court.pk).status == "committed"
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_judgment_before_the_trial_opened_is_refused_on_the_page(case_at_court, judge):
+    response = login(judge).post(f"/cases/{case_at_court.pk}/judgment/", {
+        "judgment_number": "1/HS-ST", "summary": "x"})
+    assert response.status_code == 409
+    assert "mở phiên tòa" in response.content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_another_court_cannot_see_the_case_by_page_or_api(case_at_court, other_judge):
+    assert login(other_judge).get(f"/cases/{case_at_court.pk}/").status_code == 404
+    api = api_client(other_judge)
+    assert api.get(f"/api/v1/cases/{case_at_court.pk}/").status_code == 404
+    assert api.get("/api/v1/cases/").json()["count"] == 0
+    assert api.post(f"/api/v1/cases/{case_at_court.pk}/accept/", {}, format="json"
+                    ).status_code == 404
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_court_officer_cannot_act_at_the_investigation_stage_by_api(
+        initiate, add_accused, judge):
+    case = initiate()
+    add_accused(case)
+    response = api_client(judge).post(f"/api/v1/cases/{case.pk}/conclude/",
+                                      {"document_number": "1"}, format="json")
+    assert response.status_code == 404  # not visible to the court before it is indicted
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_api_walks_a_case_and_refuses_an_unlawful_step_with_409(
+        investigator, procurator, body, communes):
+    api = api_client(investigator)
+    response = api.post("/api/v1/cases/", {
+        "investigation_body": body.code, "origin": "in_flagrante", "decision_number": "7/QĐ",
+        "summary": "Cướp giật điện thoại", "charges": [{"article": "171", "clause": 1}],
+        "initiated_on": "2026-07-01", "commune": communes["a"].code}, format="json")
+    assert response.status_code == 201, response.content
+    case = response.json()
+    assert case["status"] == "investigating" and case["detected_on"] == "2026-07-01"
+    assert case["detection_method"] == "caught_in_act"
+    response = api.post(f"/api/v1/cases/{case['id']}/accused/", {
+        "name": "Trần Văn Cường", "sex": "male", "personal_id": "072095004321",
+        "charges": [{"article": "171", "clause": 1}], "charged_on": "2026-07-01"}, format="json")
+    assert response.status_code == 201
+    assert "Cường" not in response.content.decode()  # identity only at /identities/
+    identities = api.get(f"/api/v1/cases/{case['id']}/identities/").json()
+    assert identities[0]["name"] == "Trần Văn Cường"
+    response = api_client(procurator).post(f"/api/v1/cases/{case['id']}/indict/",
+                                           {"document_number": "1/CT"}, format="json")
+    assert response.status_code == 409
+    error = response.json()["error"]
+    assert error["code"] == "invalid_transition" and error["details"]["state"] == "investigating"
+    response = api.post(f"/api/v1/cases/{case['id']}/conclude/",
+                        {"document_number": "3/KL", "on": "2026-07-20"}, format="json")
+    assert response.json()["status"] == "sent_to_procuracy"
+    assert response.json()["referrals"][0]["received_on"] is None
+
+
+@time_machine.travel(NOW, tick=False)
+def test_bad_input_by_api_names_the_field(initiate, investigator):
+    case = initiate()
+    api = api_client(investigator)
+    response = api.post(f"/api/v1/cases/{case.pk}/recoveries/", {
+        "kind": "seized", "amount": -5, "on": "2026-04-01", "description": "Nhà"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "negative_amount"
+    response = api.post(f"/api/v1/cases/{case.pk}/accused/", {
+        "name": "A", "sex": "male", "charges": [{"article": "173", "clause": 9}]}, format="json")
+    assert response.status_code == 400 and response.json()["error"]["code"] == "unknown_clause"
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_detention_register_by_page_and_api(case_at_court, judge, investigator):
+    page = login(judge).get("/cases/detention/").content.decode()
+    assert "Nguyễn Văn Bình" in page and "Quá hạn" in page
+    rows = api_client(investigator).get("/api/v1/cases/measures/").json()["results"]
+    assert [(r["kind"], r["due_date"], r["alert"]) for r in rows] == [
+        ("custody", "2026-03-05", "critical")]
+    measure = rows[0]["id"]
+    response = api_client(investigator).post(f"/api/v1/cases/measures/{measure}/release/",
+                                             {"released_on": "2026-03-01"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "release_before_start"
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_initiated_source_links_to_its_case_and_the_investigator_opens_it(
+        investigator, head, body, communes):
+    from pctp.sources import services as src
+
+    intake = head
+    source = src.source_receive(actor=intake, unit=body, kind="denunciation", channel="in_person",
+                                summary="Mất trộm xe máy", content="Bị mất xe máy.",
+                                commune=communes["a"],
+                                reporter=src.Reporter(type="person", name="Nguyễn Văn An"))
+    src.source_classify(actor=intake, source=source, article="173", clause=1)
+    src.source_assign(actor=head, source=source, investigator=investigator)
+    src.source_initiate(actor=investigator, source=source, decision_number="15/QĐ-CSĐT")
+    client = login(investigator)
+    page = client.get(f"/sources/{source.pk}/").content.decode()
+    assert f"/cases/from-source/{source.pk}/" in page
+    form = client.get(f"/cases/from-source/{source.pk}/").content.decode()
+    assert "15/QĐ-CSĐT" in form and "173.1" in form
+    response = client.post(f"/cases/from-source/{source.pk}/", {
+        "decision_number": "15/QĐ-CSĐT", "summary": "Mất trộm xe máy", "charges": "173.1"})
+    case = Case.objects.get(source=source)
+    assert response["Location"] == f"/cases/{case.pk}/"
+    assert (case.origin, case.investigator, case.initiated_on) == (
+        "source", investigator, date(2026, 8, 1))
+    page = client.get(f"/sources/{source.pk}/").content.decode()
+    assert f"/cases/{case.pk}/" in page and "Vụ án hình sự đã được mở" in page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_source_not_yet_initiated_cannot_open_a_case(investigator, head, body, communes):
+    from pctp.core.errors import InvalidTransition
+    from pctp.sources import services as src
+
+    source = src.source_receive(actor=head, unit=body, kind="denunciation", channel="phone",
+                                summary="x", content="y",
+                                reporter=src.Reporter(type="anonymous"))
+    with pytest.raises(InvalidTransition) as err:
+        s.case_initiate_from_source(actor=investigator, source=source)
+    assert err.value.code == "source_not_initiated"
+
+
+@time_machine.travel(NOW, tick=False)
+def test_queues_per_agency(case_at_court, initiate, investigator, procurator, judge):
+    initiate()
+    assert login(investigator).get("/cases/").status_code == 200
+    mine = login(investigator).get("/cases/?queue=mine").content.decode()
+    assert "Được giao cho tôi" in mine
+    assert case_at_court.register_code in login(procurator).get("/cases/?queue=all").content.decode()
+    assert login(judge).get("/cases/groups/").status_code == 200
+    assert login(judge).get("/cases/groups/proposals/").status_code == 403

@@ -1,0 +1,63 @@
+"""A unit's periodic report: the form per kind, on time or late, returned for revision."""
+
+from datetime import date
+
+import pytest
+import time_machine
+
+from pctp.core.errors import DomainError, PermissionRefused
+from pctp.core.models import AuditEvent
+from pctp.plans import services as s
+from pctp.plans.models import UnitReport
+from tests.plans.conftest import at
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def report(assign):
+    task = assign(deadline=None, recurrence="quarterly", first_report_due=date(2026, 3, 31),
+                  report_kind="causes_conditions", coordinating_units=[])
+    return UnitReport.objects.get(task=task)
+
+
+def test_the_causes_and_conditions_form_needs_findings_measures_and_results(report, edu):
+    with pytest.raises(DomainError) as err:
+        s.report_submit(actor=edu, report=report, findings="Quản lý học sinh ngoại trú lỏng lẻo")
+    assert set(err.value.details) == {"measures", "results"}
+    assert UnitReport.objects.get(pk=report.pk).status == "open"
+
+
+def test_a_report_submitted_on_its_due_date_is_on_time(report, edu):
+    with time_machine.travel(at(2026, 3, 31, 16, 0), tick=False):
+        s.report_submit(actor=edu, report=report, findings="Học sinh ngoại trú thiếu quản lý",
+                        measures="Phối hợp Công an xã kiểm tra nhà trọ",
+                        results="Kiểm tra 35 nhà trọ, nhắc nhở 4 chủ trọ")
+    report.refresh_from_db()
+    assert (report.status, report.submitted_on, report.submitted_late) == (
+        "submitted", date(2026, 3, 31), False)
+    event = AuditEvent.objects.get(action="unit_report.submit", object_id=str(report.pk))
+    assert event.changes["on_time"] == [None, True]
+
+
+def test_a_report_submitted_the_day_after_is_late(report, edu):
+    with time_machine.travel(at(2026, 4, 1, 8, 0), tick=False):
+        s.report_submit(actor=edu, report=report, findings="a", measures="b", results="c")
+    assert UnitReport.objects.get(pk=report.pk).submitted_late is True
+
+
+def test_the_steering_committee_returns_a_report_and_the_unit_resubmits(report, edu, steering):
+    s.report_submit(actor=edu, report=report, findings="a", measures="b", results="c")
+    s.report_return(actor=steering, report=report, reason="Chưa nêu số liệu cụ thể.")
+    report.refresh_from_db()
+    assert (report.status, report.return_reason) == ("returned", "Chưa nêu số liệu cụ thể.")
+    s.report_submit(actor=edu, report=report, findings="a", measures="b", results="35 nhà trọ")
+    assert UnitReport.objects.get(pk=report.pk).status == "submitted"
+
+
+def test_only_the_unit_submits_its_report_and_only_owners_return_it(report, health, edu):
+    with pytest.raises(PermissionRefused):
+        s.report_submit(actor=health, report=report, findings="a", measures="b", results="c")
+    s.report_submit(actor=edu, report=report, findings="a", measures="b", results="c")
+    with pytest.raises(PermissionRefused):
+        s.report_return(actor=edu, report=report, reason="Tự trả lại")
