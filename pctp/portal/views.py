@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -143,6 +144,12 @@ def lookup(request):
                                                   "searched": searched})
 
 
+# Plotly.js injects its stylesheet at run time; only the map pages allow inline styles
+# (never inline scripts).
+PLOTLY_CSP = {"style-src": ["'unsafe-inline'"]}
+
+
+@csp_update(PLOTLY_CSP)
 def statistics(request):
     from pctp.portal.maps import commune_map
 
