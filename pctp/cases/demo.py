@@ -332,9 +332,9 @@ def _detention_scenarios(demo: _Demo) -> None:
         length = (limit.due - today).days
         start = today - timedelta(days=length - left - 3)  # less the 3 days in custody
         s.measure_order(actor=u["dieutra"], accused=accused, kind="custody",
-                        order_number=f"{key}/QĐ-TG", start_on=start - timedelta(days=3))
+                        order_number=f"{left + 40}/QĐ-TG", start_on=start - timedelta(days=3))
         detention = s.measure_order(actor=u["dieutra"], accused=accused,
-                                    kind="detention.investigation", order_number=f"{key}/LTG",
+                                    kind="detention.investigation", order_number=f"{left + 60}/LTG",
                                     start_on=start)
         if key == "near10":
             s.measure_request_extension(actor=u["dieutra"], measure=detention,
@@ -346,7 +346,7 @@ def _detention_scenarios(demo: _Demo) -> None:
     accused = s.accused_add(actor=u["dieutra"], case=case, person=demo.person(),
                             charges=[s.ChargeInput("173", 2)], charged_on=case.initiated_on)
     s.measure_order(actor=u["dieutra"], accused=accused, kind="custody",
-                    order_number="overdue/QĐ-TG", start_on=demo.today - timedelta(days=5))
+                    order_number="37/QĐ-TG", start_on=demo.today - timedelta(days=5))
     # An investigation extension awaiting kiemsat.kv1: limit in 15 days, asked today.
     # Very serious (Art. 174(3)): 4 months, so initiated 4 months before today + 15 days.
     start = add_months(today + timedelta(days=15), -4)
