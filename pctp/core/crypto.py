@@ -75,3 +75,8 @@ def blind_index(value: str) -> str:
     # Derived from the secret key, not the field keys, so rotating those keeps the index.
     key = hashlib.sha256(("pctp-blind-index:" + settings.SECRET_KEY).encode()).digest()
     return hmac.new(key, value.strip().lower().encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+
+def active_key_id() -> str:
+    """The id of the key new ciphertexts are written with (the first of PCTP_FIELD_KEYS)."""
+    return _keyring()[0][0]
