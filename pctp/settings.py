@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "pctp.analytics",
     "pctp.plans",
     "pctp.cases",
+    "pctp.areas",
 ]
 
 MIDDLEWARE = [

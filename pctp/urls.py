@@ -48,6 +48,9 @@ api_v1 = [
     path("law/deadline/", law_api.DeadlineView.as_view(), name="api-deadline"),
     path("units/<int:pk>/members/",
          units_api.UnitViewSet.as_view({"get": "members"}), name="unit-members"),
+    path("areas/", include("pctp.areas.api_urls")),
+    path("analytics/", include("pctp.analytics.api_urls")),
+    path("kpi/", include("pctp.plans.kpi_api_urls")),
     path("", include(router.urls)),
 ]
 
@@ -82,6 +85,9 @@ urlpatterns = [
     path("vendor/plotly.min.js", portal_views.plotly_js, name="plotly-js"),
     path("cases/", include("pctp.cases.urls")),
     path("plans/", include("pctp.plans.urls")),
+    path("areas/", include("pctp.areas.urls")),
+    path("analytics/", include("pctp.analytics.urls")),
+    path("kpi/", include("pctp.plans.kpi_urls")),
     path("law/offences/", law_views.offence_index, name="offences"),
     path("law/deadline/", law_views.deadline_calculator, name="deadline"),
     path("journal/", include(journal)),

@@ -1,4 +1,4 @@
-"""Fill the Vietnamese catalogue from tools/vi.json after `makemessages`.
+"""Fill the Vietnamese catalogue from tools/vi.json and tools/vi/*.json after `makemessages`.
 
 Usage: .venv/bin/python tools/fill_translations.py   (then `pctp compile-translations`)
 Untranslated strings are listed so that none reaches a user in English by accident.
@@ -13,10 +13,19 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "pctp/locale/vi/LC_MESSAGES/django.po"
 TABLE = ROOT / "tools/vi.json"
+# Each app may keep its own table beside the shared one (tools/vi/<app>.json).
+TABLES_DIR = ROOT / "tools/vi"
+
+
+def load_table() -> dict:
+    table = json.loads(TABLE.read_text(encoding="utf-8"))
+    for extra in sorted(TABLES_DIR.glob("*.json")):
+        table.update(json.loads(extra.read_text(encoding="utf-8")))
+    return table
 
 
 def main() -> int:
-    table = json.loads(TABLE.read_text(encoding="utf-8"))
+    table = load_table()
     po = polib.pofile(str(PO))
     missing = []
     for entry in po:

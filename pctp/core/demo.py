@@ -12,6 +12,9 @@ SEEDERS = [
     "pctp.portal.demo:seed",
     "pctp.cases.demo:seed",
     "pctp.plans.demo:seed",
+    "pctp.areas.demo:seed",
+    "pctp.plans.kpi_demo:seed",
+    "pctp.analytics.demo:seed",
 ]
 
 

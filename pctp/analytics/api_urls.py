@@ -1,0 +1,3 @@
+"""Analysis API (mounted at /api/v1/analytics/)."""
+
+urlpatterns: list = []

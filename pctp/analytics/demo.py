@@ -1,0 +1,5 @@
+"""Demo data for analysis (stored forecasts)."""
+
+
+def seed(*, password: str, stdout) -> dict:
+    return {}

@@ -1,0 +1,4 @@
+"""Analysis pages (mounted at /analytics/)."""
+
+app_name = "analytics"
+urlpatterns: list = []

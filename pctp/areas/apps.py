@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AreasConfig(AppConfig):
+    name = "pctp.areas"
+    label = "areas"
+    verbose_name = _("Key and complex areas")

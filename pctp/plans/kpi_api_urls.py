@@ -1,0 +1,3 @@
+"""KPI API (mounted at /api/v1/kpi/)."""
+
+urlpatterns: list = []

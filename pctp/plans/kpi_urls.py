@@ -1,0 +1,4 @@
+"""KPI dashboard pages (mounted at /kpi/)."""
+
+app_name = "kpi"
+urlpatterns: list = []
