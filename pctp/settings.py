@@ -8,7 +8,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from pctp.core.env import env_bool, env_int, env_list, env_str
+from pctp.core.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PCTP_VAR_DIR", str(BASE_DIR / "var")))
@@ -295,3 +295,9 @@ CAPTCHA_IMAGE_SIZE = (140, 44)
 CAPTCHA_FONT_SIZE = 30
 CAPTCHA_LENGTH = 5
 CAPTCHA_TEST_MODE = env_bool("PCTP_CAPTCHA_TEST_MODE", False)
+
+# KPI dashboard (issue 8): a denominator under this is "not enough data", neither success
+# nor failure; a value missing its threshold by at most the margin (percentage points) is
+# "at risk" rather than "missed".
+PCTP_KPI_MIN_DENOMINATOR = env_int("PCTP_KPI_MIN_DENOMINATOR", 10)
+PCTP_KPI_AT_RISK_MARGIN = env_float("PCTP_KPI_AT_RISK_MARGIN", 5.0)

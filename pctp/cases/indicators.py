@@ -47,6 +47,27 @@ def _real(scope: QuerySet[Case]) -> QuerySet[Case]:
     return scope.exclude(terminate_ground__in=NO_CRIME)
 
 
+def t1_social_order(scope: QuerySet[Case], start: date, end: date, *,
+                    as_of: date | None = None) -> IndicatorResult:
+    """Social-order cases that occurred in the period (numerator) against the same period
+    of the previous year (denominator); the change is (now - before) / before."""
+    from pctp.plans.kpi_periods import shift_year
+
+    as_of = as_of or timezone.localdate()
+    social = _real(scope).filter(crime_group="social_order", initiated_on__lte=as_of)
+    now = social.filter(occurred_on__gte=start, occurred_on__lte=end)
+    before = social.filter(occurred_on__gte=shift_year(start, -1),
+                           occurred_on__lte=shift_year(end, -1))
+    return IndicatorResult(
+        code="T1", name="Tội phạm về trật tự xã hội giảm so với cùng kỳ",
+        definition=("Tử số: vụ án về trật tự xã hội xảy ra trong kỳ (theo ngày xảy ra; đã khởi "
+                    "tố đến ngày tính). Mẫu số: số vụ cùng kỳ năm trước, đếm cùng cách. Giá trị: "
+                    "mức tăng, giảm = (kỳ này − cùng kỳ) ÷ cùng kỳ; chỉ tiêu là giảm ít nhất 5%. "
+                    "Trừ vụ đình chỉ vì không có sự việc hoặc hành vi không cấu thành tội phạm."),
+        period_start=start, period_end=end, numerator=now.count(), denominator=before.count(),
+        numerator_records=now, denominator_records=before)
+
+
 def t4_detection(scope: QuerySet[Case], start: date, end: date, *, as_of: date | None = None
                  ) -> IndicatorResult:
     """Cases that occurred in the period, and of them those whose offender was identified

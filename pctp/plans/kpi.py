@@ -1,0 +1,421 @@
+"""The indicator registry and the KPI engine behind the dashboard, the CLI and the API.
+
+Each indicator is named once here: its code, Vietnamese name, the plain definition of its
+numerator and denominator (the indicator function's own text, shown next to every value),
+the function that computes both from records, which unit and commune a record belongs
+to (for breakdowns), options where DOMAIN.md leaves the formula open, and the direction
+(higher or lower is better).
+
+Values are counted in the database: a headline is the indicator function's two COUNTs
+(or SUMs); a breakdown by unit or commune is one GROUP BY per side; a trend by month groups
+by day once per side and buckets the days into the period's months in Python (so a
+statistical month, 15th to 14th, costs the same as a calendar one). Indicators whose
+denominator carries over from before the period (T3, T6, T8) are computed month by month.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, Model, QuerySet, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pctp.core.indicators import IndicatorResult
+from pctp.plans.kpi_periods import Period, court_year_for, shift_year
+from pctp.units.models import Commune, Province, Unit
+
+HIGHER, LOWER = "higher", "lower"
+STATUSES = ("met", "at_risk", "missed", "no_data")
+STATUS_LABELS = {
+    "met": _("met"),
+    "at_risk": _("at risk"),
+    "missed": _("missed"),
+    "no_data": _("not enough data"),
+}
+
+
+# ----------------------------------------------------------------------------- scope
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a figure is counted: the whole province, one unit and the units under it, or
+    one commune."""
+
+    province: Province
+    unit: Unit | None = None
+    commune: Commune | None = None
+
+    @property
+    def key(self) -> str:
+        if self.unit is not None:
+            return f"unit:{self.unit.code}"
+        if self.commune is not None:
+            return f"commune:{self.commune.code}"
+        return "province"
+
+    @property
+    def label(self) -> str:
+        if self.unit is not None:
+            return self.unit.name
+        if self.commune is not None:
+            return self.commune.name
+        return self.province.name
+
+
+# ----------------------------------------------------------------------------- registry
+
+def _sources_model():
+    from pctp.sources.models import Source
+    return Source
+
+
+def _cases_model():
+    from pctp.cases.models import Case
+    return Case
+
+
+def _areas_model():
+    from pctp.areas.models import KeyArea
+    return KeyArea
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: str
+    numerator_label: str
+    denominator_label: str
+    direction: str
+    model: Callable[[], type[Model]]
+    unit_field: str            # on the base model: whose figure a record is
+    commune_field: str
+    compute: Callable[..., IndicatorResult]
+    # Group paths on the numerator's and denominator's record models.
+    num_paths: dict[str, str]
+    den_paths: dict[str, str]
+    # Day fields for the trend (None: computed month by month).
+    num_day: str | None = None
+    den_day: str | None = None
+    den_day_shift_years: int = 0
+    num_sum: str | None = None  # summed field (VND) instead of a count
+    den_sum: str | None = None
+    kind: str = "rate"           # rate: num/den %; change: (num - den)/den %
+    value_unit: str = "%"
+    options: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+    def value(self, numerator: int, denominator: int) -> float | None:
+        if not denominator:
+            return None
+        if self.kind == "change":
+            return round(100.0 * (numerator - denominator) / denominator, 2)
+        return round(100.0 * numerator / denominator, 2)
+
+    def base(self, scope: Scope) -> QuerySet:
+        qs = self.model().objects.all()
+        if scope.unit is not None:
+            return qs.filter(**{f"{self.unit_field}__path__startswith": scope.unit.path})
+        if scope.commune is not None:
+            return qs.filter(**{self.commune_field: scope.commune})
+        return qs.filter(**{f"{self.unit_field}__province": scope.province})
+
+    def result(self, scope: Scope, start: date, end: date, *, as_of: date,
+               options: dict | None = None) -> IndicatorResult:
+        return self.compute(self.base(scope), start, end, as_of=as_of, **(options or {}))
+
+
+def _t2(qs, start, end, *, as_of):
+    from pctp.sources.indicators import t2_received_classified
+    return t2_received_classified(qs, start, end)
+
+
+def _t3(qs, start, end, *, as_of):
+    from pctp.sources.indicators import t3_resolution
+    return t3_resolution(qs, start, end)
+
+
+def _cases_fn(name):
+    def run(qs, start, end, *, as_of, **options):
+        from pctp.cases import indicators
+        if name == "t8_court_resolution":
+            return indicators.t8_court_resolution(qs, start, end)
+        if name == "t6":
+            basis = options.get("basis", "damage")
+            fn = indicators.t6_enforcement if basis == "enforcement" else indicators.t6_recovery
+            return fn(qs, start, end, as_of=as_of)
+        return getattr(indicators, name)(qs, start, end, as_of=as_of)
+    return run
+
+
+def _areas_fn(name):
+    def run(qs, start, end, *, as_of):
+        from pctp.areas import indicators
+        return getattr(indicators, name)(qs, start, end, as_of=as_of)
+    return run
+
+
+CASE_PATHS = {"unit": "investigation_body", "commune": "commune"}
+REGISTRY: dict[str, Indicator] = {i.code: i for i in [
+    Indicator("T1", _("Social-order crimes against the same period last year"),
+              _("social-order cases this period"), _("the same period last year"), LOWER,
+              _cases_model, "investigation_body", "commune", _cases_fn("t1_social_order"),
+              CASE_PATHS, CASE_PATHS, num_day="occurred_on", den_day="occurred_on",
+              den_day_shift_years=1, kind="change"),
+    Indicator("T2", _("Crime sources received and classified on time"),
+              _("classified within 24 hours"), _("sources received"), HIGHER,
+              _sources_model, "holder", "commune", _t2,
+              {"unit": "holder", "commune": "commune"}, {"unit": "holder", "commune": "commune"},
+              num_day="received_at", den_day="received_at"),
+    Indicator("T3", _("Crime sources resolved"), _("resolved in the period"),
+              _("to resolve in the period"), HIGHER, _sources_model, "holder", "commune", _t3,
+              {"unit": "holder", "commune": "commune"}, {"unit": "holder", "commune": "commune"}),
+    Indicator("T4", _("Detection rate"), _("cases detected"), _("cases that occurred"), HIGHER,
+              _cases_model, "investigation_body", "commune", _cases_fn("t4_detection"),
+              CASE_PATHS, CASE_PATHS, num_day="occurred_on", den_day="occurred_on"),
+    Indicator("T5", _("Detection of very and especially serious crimes"),
+              _("severe cases detected"), _("severe cases initiated"), HIGHER, _cases_model,
+              "investigation_body", "commune", _cases_fn("t5_severe_detection"),
+              CASE_PATHS, CASE_PATHS, num_day="initiated_on", den_day="initiated_on"),
+    Indicator("T6", _("Assets recovered in corruption cases"),
+              _("value recovered, seized or frozen (VND)"),
+              _("value appropriated or lost (VND)"), HIGHER, _cases_model,
+              "investigation_body", "commune", _cases_fn("t6"),
+              {"unit": "case__investigation_body", "commune": "case__commune"}, CASE_PATHS,
+              num_sum="amount", den_sum="value_lost",
+              options={"basis": [("damage", _("value appropriated or lost")),
+                                 ("enforcement", _("value to be enforced by judgments"))]}),
+    Indicator("T7", _("Cases prosecuted on time"), _("decided within the limit"),
+              _("files received by the procuracy"), HIGHER, _cases_model, "procuracy",
+              "commune", _cases_fn("t7_on_time_prosecution"),
+              {"unit": "case__procuracy", "commune": "case__commune"},
+              {"unit": "case__procuracy", "commune": "case__commune"},
+              num_day="received_on", den_day="received_on"),
+    Indicator("T8", _("Criminal cases tried by the courts"), _("cases tried"),
+              _("cases to resolve"), HIGHER, _cases_model, "court", "commune",
+              _cases_fn("t8_court_resolution"),
+              {"unit": "case__court", "commune": "case__commune"},
+              {"unit": "case__court", "commune": "case__commune"}),
+    Indicator("T9", _("Key areas transformed"), _("areas assessed as transformed"),
+              _("areas selected"), HIGHER, _areas_model, "lead_unit", "commune",
+              _areas_fn("t9_transformed"),
+              {"unit": "lead_unit", "commune": "commune"},
+              {"unit": "lead_unit", "commune": "commune"}),
+    Indicator("T10", _("Transformed areas not relapsing"), _("not relapsed"),
+              _("transformed areas"), HIGHER, _areas_model, "lead_unit", "commune",
+              _areas_fn("t10_not_relapsed"),
+              {"unit": "lead_unit", "commune": "commune"},
+              {"unit": "lead_unit", "commune": "commune"}),
+]}
+
+
+def get(code: str) -> Indicator:
+    try:
+        return REGISTRY[code]
+    except KeyError as exc:
+        raise KeyError(f"unknown indicator {code!r}") from exc
+
+
+# ----------------------------------------------------------------------------- status
+
+def status_of(value: float | None, denominator: int, *, comparator: str, threshold: Decimal | float,
+              min_denominator: int | None = None, margin: float | None = None) -> str:
+    """met / at_risk / missed, or no_data when the denominator is under the minimum (a
+    handful of records says nothing either way)."""
+    min_denominator = (settings.PCTP_KPI_MIN_DENOMINATOR if min_denominator is None
+                       else min_denominator)
+    margin = settings.PCTP_KPI_AT_RISK_MARGIN if margin is None else margin
+    if value is None or denominator < min_denominator:
+        return "no_data"
+    t = float(threshold)
+    ok = {">=": value >= t, ">": value > t, "<=": value <= t, "<": value < t}[comparator]
+    if ok:
+        return "met"
+    return "at_risk" if abs(value - t) <= margin else "missed"
+
+
+# ----------------------------------------------------------------------------- figures
+
+@dataclass
+class Figure:
+    """One target over one period and scope, as the dashboard, CLI, API and .xlsx show it."""
+
+    target: object  # plans.Target
+    indicator: Indicator
+    period: Period        # the period the user chose
+    measured: Period      # the period the target is measured over (court year for T8)
+    scope: Scope
+    result: IndicatorResult
+    previous: IndicatorResult | None
+    status: str
+    value: float | None
+    previous_value: float | None
+    snapshot: object | None = None  # plans.KpiSnapshot when the period is closed
+    revision: object | None = None
+
+    @property
+    def change(self) -> float | None:
+        """Points of change against the same period last year (None without data)."""
+        if self.value is None or self.previous_value is None:
+            return None
+        return round(self.value - self.previous_value, 2)
+
+    @property
+    def definition(self) -> str:
+        return self.result.definition
+
+    def as_dict(self) -> dict:
+        t = self.target
+        return {
+            "target": t.code, "indicator": self.indicator.code, "name": str(self.indicator.name),
+            "definition": self.definition,
+            "numerator_label": str(self.indicator.numerator_label),
+            "denominator_label": str(self.indicator.denominator_label),
+            "period": self.measured.key, "period_start": self.measured.start.isoformat(),
+            "period_end": self.measured.end.isoformat(),
+            "value": self.value, "value_unit": self.indicator.value_unit,
+            "numerator": self.result.numerator, "denominator": self.result.denominator,
+            "comparator": t.comparator, "threshold": float(t.threshold),
+            "status": self.status, "direction": self.indicator.direction,
+            "previous_value": self.previous_value, "change": self.change,
+            "scope": self.scope.key,
+            "closed": self.snapshot is not None,
+            "closed_value": (float(self.snapshot.value) if self.snapshot is not None
+                             and self.snapshot.value is not None else None),
+            "revised": self.revision is not None,
+        }
+
+
+def measured_period(target, period: Period) -> Period:
+    if target.period_type == "court_year":
+        return court_year_for(period)
+    return period
+
+
+def figure(target, period: Period, scope: Scope, *, as_of: date | None = None,
+           compare: bool = True) -> Figure:
+    as_of = as_of or timezone.localdate()
+    indicator = get(target.indicator)
+    measured = measured_period(target, period)
+    result = indicator.result(scope, measured.start, measured.end, as_of=as_of,
+                              options=target.options)
+    value = indicator.value(result.numerator, result.denominator)
+    previous = previous_value = None
+    if compare:
+        before = measured.previous_year()
+        # As the figure stood at the same point a year earlier: last year's cases have
+        # had a year longer to be detected, which would flatter the comparison.
+        previous = indicator.result(scope, before.start, before.end,
+                                    as_of=shift_year(as_of, -1), options=target.options)
+        previous_value = indicator.value(previous.numerator, previous.denominator)
+    return Figure(target, indicator, period, measured, scope, result, previous,
+                  status_of(value, result.denominator, comparator=target.comparator,
+                            threshold=target.threshold), value, previous_value)
+
+
+def dashboard(plan, period: Period, scope: Scope, *, as_of: date | None = None) -> list[Figure]:
+    return [figure(t, period, scope, as_of=as_of) for t in plan.targets.all()]
+
+
+# ----------------------------------------------------------------------------- breakdowns
+
+def _group(qs: QuerySet, path: str, summed: str | None) -> dict:
+    agg = Sum(summed) if summed else Count("pk")
+    return {row[path]: int(row["v"] or 0)
+            for row in qs.order_by().values(path).annotate(v=agg)}
+
+
+def breakdown(target, period: Period, scope: Scope, by: str, *, as_of: date | None = None
+              ) -> list[dict]:
+    """The figure per unit (`by="unit"`: the unit a record belongs to) or per commune,
+    with the same status rule, biggest denominator first."""
+    as_of = as_of or timezone.localdate()
+    indicator = get(target.indicator)
+    measured = measured_period(target, period)
+    result = indicator.result(scope, measured.start, measured.end, as_of=as_of,
+                              options=target.options)
+    num = _group(result.numerator_records, indicator.num_paths[by], indicator.num_sum)
+    den = _group(result.denominator_records, indicator.den_paths[by], indicator.den_sum)
+    keys = {k for k in set(num) | set(den) if k is not None}
+    model = Unit if by == "unit" else Commune
+    objects = model.objects.in_bulk(list(keys))
+    rows = []
+    for key in keys:
+        n, d = num.get(key, 0), den.get(key, 0)
+        value = indicator.value(n, d)
+        rows.append({"key": key, "object": objects.get(key), "numerator": n, "denominator": d,
+                     "value": value,
+                     "status": status_of(value, d, comparator=target.comparator,
+                                         threshold=target.threshold)})
+    return sorted(rows, key=lambda r: (-r["denominator"], str(r["object"])))
+
+
+def _days(qs: QuerySet, day_field: str, summed: str | None) -> dict[date, int]:
+    model_field = qs.model._meta.get_field(day_field)
+    agg = Sum(summed) if summed else Count("pk")
+    if model_field.get_internal_type() == "DateTimeField":
+        expr = TruncDate(day_field, tzinfo=timezone.get_current_timezone())
+    else:
+        expr = None
+    if expr is None:
+        rows = qs.order_by().values(day_field).annotate(v=agg)
+        return {r[day_field]: int(r["v"] or 0) for r in rows}
+    rows = qs.order_by().annotate(day=expr).values("day").annotate(v=agg)
+    return {r["day"]: int(r["v"] or 0) for r in rows}
+
+
+def series(target, period: Period, scope: Scope, *, as_of: date | None = None) -> list[dict]:
+    """The figure month by month over the period (statistical months for statistical
+    periods), for the trend chart."""
+    as_of = as_of or timezone.localdate()
+    indicator = get(target.indicator)
+    measured = measured_period(target, period)
+    months = [m for m in measured.months() if m[0] <= as_of]
+    out = []
+    if indicator.num_day and indicator.den_day:
+        result = indicator.result(scope, measured.start, measured.end, as_of=as_of,
+                                  options=target.options)
+        num = _days(result.numerator_records, indicator.num_day, indicator.num_sum)
+        den = _days(result.denominator_records, indicator.den_day, indicator.den_sum)
+        if indicator.den_day_shift_years:
+            den = {shift_year(d, indicator.den_day_shift_years): v for d, v in den.items()}
+        for first, last in months:
+            n = sum(v for d, v in num.items() if first <= d <= last)
+            dd = sum(v for d, v in den.items() if first <= d <= last)
+            out.append({"start": first, "end": last, "numerator": n, "denominator": dd,
+                        "value": indicator.value(n, dd)})
+        return out
+    for first, last in months:
+        r = indicator.result(scope, first, last, as_of=as_of, options=target.options)
+        out.append({"start": first, "end": last, "numerator": r.numerator,
+                    "denominator": r.denominator,
+                    "value": indicator.value(r.numerator, r.denominator)})
+    return out
+
+
+def records(target, period: Period, scope: Scope, part: str, *, as_of: date | None = None
+            ) -> QuerySet:
+    """Exactly the records counted in the numerator or the denominator of a figure."""
+    if part not in ("numerator", "denominator"):
+        raise ValueError("part is numerator or denominator")
+    as_of = as_of or timezone.localdate()
+    indicator = get(target.indicator)
+    measured = measured_period(target, period)
+    result = indicator.result(scope, measured.start, measured.end, as_of=as_of,
+                              options=target.options)
+    qs = result.numerator_records if part == "numerator" else result.denominator_records
+    return qs.order_by("pk")
+
+
+def previous_records(target, period: Period, scope: Scope, part: str, *,
+                     as_of: date | None = None) -> QuerySet:
+    return records(target, measured_period(target, period).previous_year(), scope, part,
+                   as_of=as_of)
+
+
+def month_before(day: date) -> date:
+    return (day.replace(day=1) - timedelta(days=1)).replace(day=1)
