@@ -1,0 +1,163 @@
+"""The KPI engine on the hand-counted fixture of conftest.py: values, statuses, the
+comparison with last year, breakdowns by commune and unit, trends and the records."""
+
+from datetime import date
+
+import pytest
+import time_machine
+
+from pctp.plans import kpi
+from pctp.plans.kpi_periods import parse
+from pctp.units.models import Province
+from tests.kpi.conftest import TODAY
+
+pytestmark = pytest.mark.django_db
+
+
+def province_scope():
+    return kpi.Scope(Province.objects.get(code="80"))
+
+
+def names(qs, fixture):
+    by = {(type(v).__name__, v.pk): k for k, v in fixture.items()}
+    return sorted(by[(qs.model.__name__, pk)] for pk in qs.values_list("pk", flat=True))
+
+
+EXPECTED_2026 = {  # target: (numerator, denominator, value, status)
+    "T1": (3, 4, -25.0, "met"),
+    "T2": (3, 4, 75.0, "missed"),
+    "T3": (3, 4, 75.0, "missed"),
+    "T4": (2, 3, 66.67, "missed"),
+    "T5": (2, 2, 100.0, "met"),
+    "T6": (500_000_000, 1_000_000_000, 50.0, "missed"),
+    "T7": (1, 2, 50.0, "missed"),
+    "T8": (1, 2, 50.0, "missed"),
+}
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_every_target_of_2026_as_counted_by_hand(plan, kpi_records):
+    figures = {f.target.code: f for f in kpi.dashboard(plan, parse("2026"), province_scope())}
+    for code, (num, den, value, status) in EXPECTED_2026.items():
+        f = figures[code]
+        assert (f.result.numerator, f.result.denominator, f.value, f.status) == (
+            num, den, value, status), code
+    assert figures["T8"].measured.key == "ta:2026"
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_records_behind_each_number(plan, kpi_records):
+    scope, year = province_scope(), parse("2026")
+    t = {x.code: x for x in plan.targets.all()}
+    assert names(kpi.records(t["T2"], year, scope, "numerator"), kpi_records) == ["S1", "S3", "S5"]
+    assert names(kpi.records(t["T3"], year, scope, "denominator"), kpi_records) == [
+        "S1", "S2", "S3", "S4"]
+    assert names(kpi.records(t["T1"], year, scope, "denominator"), kpi_records) == [
+        "C5", "C6", "C7", "C8"]
+    assert names(kpi.records(t["T4"], year, scope, "numerator"), kpi_records) == ["C1", "C3"]
+    assert names(kpi.records(t["T7"], year, scope, "numerator"), kpi_records) == ["R1"]
+    assert names(kpi.records(t["T8"], year, scope, "denominator"), kpi_records) == ["I1", "I7"]
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_last_year_as_it_stood_a_year_ago(plan, kpi_records):
+    figures = {f.target.code: f for f in kpi.dashboard(plan, parse("2026"), province_scope())}
+    # T2 2025: S4 of S4, S6 = 50% → +25 points this year.
+    assert figures["T2"].previous_value == 50.0 and figures["T2"].change == 25.0
+    # T4 2025 as known on 20/11/2025: C5, C7 of C5, C6, C7 (C8 not yet initiated).
+    assert (figures["T4"].previous.numerator, figures["T4"].previous.denominator) == (2, 3)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_breakdown_by_commune(plan, kpi_records, communes):
+    t2 = plan.targets.get(code="T2")
+    rows = {r["object"]: r for r in kpi.breakdown(t2, parse("2026"), province_scope(), "commune")}
+    a, b = rows[communes["a"]], rows[communes["b"]]
+    assert (a["numerator"], a["denominator"], a["value"]) == (1, 2, 50.0)
+    assert (b["numerator"], b["denominator"], b["value"], b["status"]) == (2, 2, 100.0, "met")
+    t6 = plan.targets.get(code="T6")
+    rows = kpi.breakdown(t6, parse("2026"), province_scope(), "commune")
+    assert [(r["object"], r["numerator"], r["denominator"]) for r in rows] == [
+        (communes["b"], 500_000_000, 1_000_000_000)]
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_breakdown_by_unit_follows_whose_figure_it_is(plan, kpi_records, units):
+    t7 = plan.targets.get(code="T7")  # the procuracy's figure
+    rows = kpi.breakdown(t7, parse("2026"), province_scope(), "unit")
+    assert [(r["object"], r["numerator"], r["denominator"]) for r in rows] == [
+        (units["vks"], 1, 2)]
+    t4 = plan.targets.get(code="T4")  # the investigation body's
+    rows = kpi.breakdown(t4, parse("2026"), province_scope(), "unit")
+    assert [(r["object"], r["numerator"], r["denominator"]) for r in rows] == [
+        (units["body"], 2, 3)]
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_unit_and_commune_scopes(plan, kpi_records, units, communes):
+    t4 = plan.targets.get(code="T4")
+    body = kpi.figure(t4, parse("2026"), kpi.Scope(units["body"].province, unit=units["body"]))
+    assert (body.result.numerator, body.result.denominator) == (2, 3)
+    court = kpi.figure(t4, parse("2026"), kpi.Scope(units["body"].province, unit=units["court"]))
+    assert (court.result.numerator, court.result.denominator, court.status) == (0, 0, "no_data")
+    a = kpi.figure(t4, parse("2026"), kpi.Scope(units["body"].province, commune=communes["a"]))
+    assert (a.result.numerator, a.result.denominator) == (1, 2)  # C1 of C1, C2
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_trend_by_month(plan, kpi_records):
+    t2 = plan.targets.get(code="T2")
+    months = kpi.series(t2, parse("2026"), province_scope())
+    assert len(months) == 11  # December has not started on 20/11/2026
+    by_month = {m["start"].month: (m["numerator"], m["denominator"]) for m in months}
+    assert by_month[3] == (1, 1) and by_month[4] == (0, 1) and by_month[5] == (1, 1)
+    assert by_month[1] == (0, 0)
+    t1 = plan.targets.get(code="T1")  # last year's same month in the denominator
+    by_month = {m["start"].month: (m["numerator"], m["denominator"])
+                for m in kpi.series(t1, parse("2026"), province_scope())}
+    assert by_month[2] == (1, 0) and by_month[3] == (0, 1) and by_month[8] == (0, 1)
+    t3 = plan.targets.get(code="T3")  # carried over: month by month
+    by_month = {m["start"].month: (m["numerator"], m["denominator"])
+                for m in kpi.series(t3, parse("2026"), province_scope())}
+    assert by_month[1] == (1, 1)  # S4, received in December, resolved 15/01
+    assert by_month[5] == (1, 2)  # S3 resolved; S2 still open
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_statistical_year_cuts_at_the_14th(plan, kpi_records):
+    """tk:2026 runs 15/12/2025–14/12/2026: S4 (received 20/12/2025) now counts in T2."""
+    t2 = plan.targets.get(code="T2")
+    f = kpi.figure(t2, parse("tk:2026"), province_scope())
+    assert (f.result.numerator, f.result.denominator) == (4, 5)
+
+
+@pytest.mark.parametrize("value,den,op,threshold,expected", [
+    (91.0, 50, ">", 90, "met"),
+    (90.0, 50, ">", 90, "at_risk"),    # equal is not "more than"; within 5 points
+    (84.0, 50, ">", 90, "missed"),
+    (85.0, 50, ">", 90, "at_risk"),
+    (-6.0, 50, "<=", -5, "met"),
+    (2.0, 50, "<=", -5, "missed"),
+    (100.0, 9, ">=", 100, "no_data"),  # fewer than the minimum of 10
+    (None, 0, ">=", 100, "no_data"),
+])
+def test_status_rule(value, den, op, threshold, expected):
+    assert kpi.status_of(value, den, comparator=op, threshold=threshold, min_denominator=10,
+                         margin=5) == expected
+
+
+def test_the_small_number_guard_is_a_setting(plan, kpi_records, settings):
+    settings.PCTP_KPI_MIN_DENOMINATOR = 10
+    with time_machine.travel(TODAY, tick=False):
+        f = kpi.figure(plan.targets.get(code="T5"), parse("2026"), province_scope())
+    assert (f.value, f.status) == (100.0, "no_data")
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_t6_on_the_enforcement_basis(plan, kpi_records):
+    """No judgment ordered a recovery in 2026: no denominator, no value."""
+    t6 = plan.targets.get(code="T6")
+    t6.options = {"basis": "enforcement"}
+    f = kpi.figure(t6, parse("2026"), province_scope())
+    assert (f.result.denominator, f.value, f.status) == (0, None, "no_data")
+    assert date(2026, 1, 1) == f.measured.start
