@@ -132,13 +132,13 @@ def geometry_area_km2(geometry: dict) -> float:
     to well under 1% at a commune's size)."""
     import math
 
+    import shapely
     from shapely.geometry import shape
-    from shapely.ops import transform
 
     geom = shape(geometry)
     lat0 = math.radians(geom.centroid.y)
-    kx, ky = 111.320 * math.cos(lat0), 110.574
-    return transform(lambda x, y, z=None: (x * kx, y * ky), geom).area
+    scale = [111.320 * math.cos(lat0), 110.574]
+    return shapely.transform(geom, lambda coords: coords * scale).area
 
 
 # ----------------------------------------------------------------------------- ranking

@@ -178,9 +178,14 @@ def area_select(*, actor, year: int, commune: Commune, name: str, types: Iterabl
                 decision_number: str, decision_date: date, steering_unit: Unit,
                 lead_unit: Unit, coordinating_units: Iterable[Unit] = (), reasons: str = "",
                 part_geometry: dict | None = None, part_description: str = "",
-                assessment_due: date | None = None) -> KeyArea:
+                assessment_due: date | None = None,
+                recorded_level: int | None = None) -> KeyArea:
     """Enter an area in the register as selected by the Steering Committee's decision. An
-    earlier selection of the same area still under the relapse watch relapses."""
+    earlier selection of the same area still under the relapse watch relapses.
+
+    `recorded_level`: the crimes of the 12 months before selection as the Steering
+    Committee's dossier counts them, for the first years of use, when the system holds
+    fewer records of that time; the higher of the two is the level at selection."""
     _require(actor, steering_unit)
     types = list(dict.fromkeys(types))
     coordinating = [u for u in coordinating_units if u.pk != lead_unit.pk]
@@ -203,6 +208,9 @@ def area_select(*, actor, year: int, commune: Commune, name: str, types: Iterabl
     _invalid(errors)
 
     levels = selection_levels(commune, types, decision_date)
+    baseline = levels["crimes"]["count"]
+    if recorded_level is not None and recorded_level > baseline:
+        levels["recorded_level"] = baseline = recorded_level
     earlier = (KeyArea.objects.select_for_update(of=("self",))
                .filter(commune=commune, name=name, year__lt=year).order_by("-year").first())
     area = KeyArea.objects.create(
@@ -211,7 +219,7 @@ def area_select(*, actor, year: int, commune: Commune, name: str, types: Iterabl
         decision_number=decision_number.strip(), decision_date=decision_date,
         steering_unit=steering_unit, lead_unit=lead_unit, reasons=reasons.strip(),
         previous=earlier, status=S.SELECTED, status_since=decision_date,
-        selection_snapshot=levels, baseline_crimes=levels["crimes"]["count"],
+        selection_snapshot=levels, baseline_crimes=baseline,
         assessment_due=assessment_due or date(year, 12, 31), created_by=actor)
     area.coordinating_units.set(coordinating)
     audit_record(actor=actor, action="keyarea.select", obj=area, to_state=area.status,
