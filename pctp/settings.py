@@ -301,3 +301,9 @@ CAPTCHA_TEST_MODE = env_bool("PCTP_CAPTCHA_TEST_MODE", False)
 # "at risk" rather than "missed".
 PCTP_KPI_MIN_DENOMINATOR = env_int("PCTP_KPI_MIN_DENOMINATOR", 10)
 PCTP_KPI_AT_RISK_MARGIN = env_float("PCTP_KPI_AT_RISK_MARGIN", 5.0)
+
+# Crime analysis: default forecast cell size and method; an XYZ tile server for the maps
+# (empty: the maps are drawn offline over the commune boundaries).
+PCTP_ANALYTICS_CELL_M = env_int("PCTP_ANALYTICS_CELL_M", 750)
+PCTP_ANALYTICS_METHOD = env_str("PCTP_ANALYTICS_METHOD", "ensemble")
+PCTP_MAP_TILE_URL = env_str("PCTP_MAP_TILE_URL", "")

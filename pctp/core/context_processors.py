@@ -10,6 +10,7 @@ NAV_ITEMS = [
     (_("Criminal cases"), "cases:list", "cases.view_case"),
     (_("Tasks and reports"), "plans:mine", "plans.view_task"),
     (_("Key areas"), "areas:list", "areas.view_keyarea"),
+    (_("Crime analysis"), "analytics:hotspots", "analytics.view_analysis"),
     (_("Portal inbox"), "portal:inbox", "portal.triage_portal"),
     (_("Units"), "units:list", "units.view_unit"),
     (_("Offences"), "offences", None),

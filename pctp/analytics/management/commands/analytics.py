@@ -1,20 +1,104 @@
-"""`pctp analytics backtest …`: the engine's command line inside the product."""
+"""`pctp analytics …`: the engine's command line, plus the product's scheduled jobs.
 
+- `pctp analytics backtest …` runs the engine's backtest (see pctp/analytics/engine/cli.py);
+- `pctp analytics forecast [--queue week,month] [--limit N] --commit` computes queued
+  forecasts (dry without --commit: lists them); `--queue` first queues the province's
+  forecasts for those horizons (the scheduler's weekly run);
+- `pctp analytics emerging [--month YYYY-MM] [--level group|offence] --commit` classifies
+  crime types per commune for the last complete month and alerts on new and rising ones.
+"""
+
+import argparse
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from pctp.analytics.engine.cli import main
 
+JOBS = ("forecast", "emerging")
+
 
 class Command(BaseCommand):
-    help = ("Crime-analysis engine. `pctp analytics backtest --events FILE.csv[.gz] "
-            "--offence-type TYPE --cell-size-m 150 --horizon-days 7 --test-start YYYY-MM-DD "
-            "--test-end YYYY-MM-DD [--methods all] --json`; exit code 2 on bad input.")
+    help = ("Crime analysis. `pctp analytics backtest --events FILE.csv[.gz] --offence-type TYPE "
+            "--cell-size-m 150 --horizon-days 7 --test-start YYYY-MM-DD --test-end YYYY-MM-DD "
+            "[--methods all] --json` (exit code 2 on bad input); `pctp analytics forecast "
+            "[--queue week,month] --commit`; `pctp analytics emerging --commit`.")
 
     def run_from_argv(self, argv):
         # The engine parses its own arguments (argv[2:] after "pctp analytics").
+        if len(argv) > 2 and argv[2] in JOBS:
+            from django.db import connections
+
+            try:
+                self.run_job(argv[2], argv[3:])
+            except CommandError as exc:
+                self.stderr.write(f"error: {exc}")
+                sys.exit(2)
+            finally:
+                connections.close_all()
+            return
         sys.exit(main(argv[2:]))
 
     def handle(self, *args, **options):  # pragma: no cover - run_from_argv is the entry point
         sys.exit(main(list(args)))
+
+    def run_job(self, job: str, argv: list[str]) -> None:
+        p = argparse.ArgumentParser(prog=f"pctp analytics {job}")
+        p.add_argument("--commit", action="store_true", help="do it (dry run without)")
+        if job == "forecast":
+            p.add_argument("--queue", default="", help="queue province forecasts first: "
+                           "week, month or week,month")
+            p.add_argument("--method", default=None)
+            p.add_argument("--limit", type=int, default=None)
+            args = p.parse_args(argv)
+            forecast_job(args, self.stdout)
+        else:
+            p.add_argument("--month", default="", help="YYYY-MM (default: last complete month)")
+            p.add_argument("--level", default="group", choices=["group", "offence"])
+            args = p.parse_args(argv)
+            emerging_job(args, self.stdout)
+
+
+def forecast_job(args, out) -> None:
+    from pctp.analytics import services as s
+    from pctp.analytics.models import Forecast, Horizon
+
+    horizons = [h.strip() for h in args.queue.split(",") if h.strip()]
+    bad = [h for h in horizons if h not in Horizon.values]
+    if bad:
+        raise CommandError(f"--queue: unknown horizon {', '.join(bad)} (week, month)")
+    if not args.commit:
+        queued = Forecast.objects.filter(status=Forecast.State.QUEUED).count()
+        out.write(f"dry run: {queued} forecast(s) queued; would queue {horizons or 'none'}; "
+                  "add --commit")
+        return
+    for h in horizons:
+        f = s.forecast_queue(actor=None, scope=s.province_unit(), horizon=h, method=args.method)
+        out.write(f"queued forecast {f.pk} ({h})")
+    done = s.forecast_run_pending(limit=args.limit, stdout=out)
+    out.write(f"{len(done)} forecast(s) computed")
+
+
+def emerging_job(args, out) -> None:
+    from django.urls import reverse
+
+    from pctp.analytics import selectors
+    from pctp.analytics import services as s
+    from pctp.analytics.views import _month
+
+    month = None
+    if args.month:
+        month = _month(args.month)
+        if month is None:
+            raise CommandError("--month must be YYYY-MM")
+    unit = s.province_unit()
+    rows, month = selectors.emerging_table(unit=unit, level=args.level, month=month)
+    label = selectors.month_label(month)
+    alerts = [r for r in rows if r["status"] in ("new", "rising")]
+    out.write(f"{label}: {len(alerts)} new or rising of {len(rows)} (type, commune) pairs")
+    if not args.commit:
+        out.write("dry run: no alert sent; add --commit")
+        return
+    sent = s.emerging_alerts_send(scope=unit, rows=alerts, month=label,
+                                  link=reverse("analytics:emerging") + f"?level={args.level}")
+    out.write(f"{sent} notification(s) sent")

@@ -1,0 +1,62 @@
+"""One forecast with its measured accuracy: what the product stores (pure, no Django).
+
+``forecast_with_accuracy`` backtests the method on the ``test_days`` before ``t`` (rolling
+windows of the horizon, strictly prospective, skipping windows with less than
+``min_history_days`` of history before them, counted from the first percentile of the
+event times so that a few late reports of old events do not count as history), then fits it on everything before ``t`` and
+scores every cell for ``[t, t + H)``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from .evaluate import COVERAGES, backtest, rank_cells
+from .events import Events, to_days
+from .methods import make_methods
+
+
+def backtest_starts(first_day: float, t: float, horizon_days: float, test_days: float,
+                    min_history_days: float) -> list[float]:
+    """Window starts ``t - k H`` (k = n..1, n = floor(test_days / H)) with enough history."""
+    n = int(np.floor(test_days / horizon_days + 1e-9))
+    starts = [t - k * horizon_days for k in range(n, 0, -1)]
+    return [s for s in starts if s - first_day >= min_history_days]
+
+
+def forecast_with_accuracy(events: Events, grid, method: str, horizon_days: float, t, *,
+                           context: Events | None = None, test_days: float = 365.0,
+                           min_history_days: float = 56.0,
+                           progress: Callable[[float], None] | None = None) -> dict:
+    """Returns ``scores`` (per cell), ``order`` (cells best first), ``accuracy`` (the
+    backtest summary, or None without a single window), ``n_train_events`` and timings."""
+    t = to_days(t)
+    ev = grid.assign(events.before(t))
+    report = progress or (lambda _f: None)
+    started = time.perf_counter()
+    accuracy = None
+    if len(ev):
+        # History starts where the records do, not at the odd late report of an old event.
+        first = float(np.quantile(ev.days, 0.01))
+        starts = backtest_starts(first, t, horizon_days, test_days, min_history_days)
+        if starts:
+            methods = make_methods([method], grid, horizon_days, context=context)
+            results = backtest(ev, grid, methods, starts[0], starts[-1] + horizon_days + 1e-7,
+                               horizon_days, coverages=COVERAGES,
+                               progress=lambda i, n: report(0.9 * i / n))
+            accuracy = results[method].summary()
+            accuracy["test_start"] = str(np.datetime64(int(round(starts[0] * 86400)), "s"))
+            accuracy["test_end"] = str(np.datetime64(int(round((starts[-1] + horizon_days)
+                                                               * 86400)), "s"))
+    backtest_s = time.perf_counter() - started
+    t0 = time.perf_counter()
+    model = make_methods([method], grid, horizon_days, context=context)[method]
+    model.fit(ev, t)
+    scores = np.asarray(model.score(), dtype=float)
+    report(1.0)
+    return {"scores": scores, "order": rank_cells(scores), "accuracy": accuracy,
+            "n_train_events": len(ev), "backtest_seconds": round(backtest_s, 3),
+            "fit_seconds": round(time.perf_counter() - t0, 3)}

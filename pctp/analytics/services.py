@@ -1,0 +1,268 @@
+"""Writes of the analysis app: forecasts (queue, claim, compute), incident files, alerts."""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import time
+import traceback
+from collections import Counter
+from datetime import date, timedelta
+
+import numpy as np
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from pctp.analytics import adapters, maps
+from pctp.analytics.engine.events import EventFileError, days_to_datetime64
+from pctp.analytics.engine.forecast import forecast_with_accuracy
+from pctp.analytics.engine.methods import METHOD_NAMES
+from pctp.analytics.models import HORIZON_DAYS, EventUpload, Forecast, Horizon
+from pctp.core.audit import audit_record
+from pctp.core.errors import DomainError, PermissionRefused
+from pctp.law.models import CrimeGroup
+from pctp.units.models import Membership, Unit
+from pctp.units.selectors import user_has_perm_in_unit
+
+log = logging.getLogger(__name__)
+
+STALE_AFTER = timedelta(hours=2)
+
+
+def default_cell_size() -> int:
+    return int(getattr(settings, "PCTP_ANALYTICS_CELL_M", 750))
+
+
+def default_method() -> str:
+    return getattr(settings, "PCTP_ANALYTICS_METHOD", "ensemble")
+
+
+def province_unit() -> Unit:
+    unit = (Unit.objects.filter(province__code=settings.PCTP_PROVINCE_CODE, parent__isnull=True)
+            .order_by("pk").first())
+    if unit is None:
+        raise DomainError("not_found", "Chưa có đơn vị cấp tỉnh.", status=404)
+    return unit
+
+
+def _require(actor, perm: str, unit: Unit) -> None:
+    if actor is not None and not user_has_perm_in_unit(actor, perm, unit):
+        raise PermissionRefused("forbidden", "Bạn không có quyền thực hiện phân tích này.")
+
+
+# ----------------------------------------------------------------------------- forecasts
+
+@transaction.atomic
+def forecast_queue(*, actor, scope: Unit, horizon: str, method: str | None = None,
+                   crime_group: str = "", cell_size_m: int | None = None,
+                   starts_on: date | None = None) -> Forecast:
+    """Queue a forecast (computed by `pctp analytics forecast`). An identical forecast
+    already queued or running is returned instead of a second one. ``actor`` None: the
+    scheduler."""
+    _require(actor, "analytics.run_analysis", scope)
+    method = method or default_method()
+    cell_size_m = int(cell_size_m or default_cell_size())
+    errors = {}
+    if horizon not in Horizon.values:
+        errors["horizon"] = ["Chọn tuần tới hoặc tháng tới."]
+    if method not in METHOD_NAMES:
+        errors["method"] = [f"Chọn một trong: {', '.join(METHOD_NAMES)}."]
+    if crime_group and crime_group not in CrimeGroup.values:
+        errors["crime_group"] = ["Nhóm tội phạm không hợp lệ."]
+    if not 100 <= cell_size_m <= 5000:
+        errors["cell_size_m"] = ["Kích thước ô từ 100 đến 5.000 m."]
+    if errors:
+        raise DomainError("invalid", "Tham số dự báo không hợp lệ.", details=errors)
+    starts_on = starts_on or timezone.localdate()
+    same = Forecast.objects.filter(
+        scope=scope, horizon=horizon, method=method, crime_group=crime_group,
+        cell_size_m=cell_size_m, starts_on=starts_on,
+        status__in=[Forecast.State.QUEUED, Forecast.State.RUNNING]).first()
+    if same is not None:
+        return same
+    forecast = Forecast.objects.create(
+        scope=scope, horizon=horizon, method=method, crime_group=crime_group,
+        cell_size_m=cell_size_m, starts_on=starts_on, created_by=actor,
+        parameters={"horizon_days": HORIZON_DAYS[horizon], "test_days": 365,
+                    "min_history_days": 56, "coverage_stored": 0.10,
+                    "events": "sources+cases"})
+    audit_record(actor=actor, action="forecast_queue", obj=forecast, to_state="queued",
+                 changes={"horizon": [None, horizon], "method": [None, method],
+                          "crime_group": [None, crime_group],
+                          "cell_size_m": [None, cell_size_m]})
+    return forecast
+
+
+def forecast_claim() -> Forecast | None:
+    """Take the oldest queued forecast; the conditional update makes two workers that race
+    for the same row agree on who got it."""
+    for pk in (Forecast.objects.filter(status=Forecast.State.QUEUED)
+               .order_by("created_at", "id").values_list("pk", flat=True)[:20]):
+        taken = Forecast.objects.filter(pk=pk, status=Forecast.State.QUEUED).update(
+            status=Forecast.State.RUNNING, started_at=timezone.now(), progress=0)
+        if taken:
+            forecast = Forecast.objects.get(pk=pk)
+            audit_record(actor=None, action="forecast_start", obj=forecast,
+                         from_state="queued", to_state="running")
+            return forecast
+    return None
+
+
+def forecast_fail_stale(now=None) -> int:
+    """Running forecasts whose worker died (no result after STALE_AFTER) become failed."""
+    now = now or timezone.now()
+    n = 0
+    for forecast in Forecast.objects.filter(status=Forecast.State.RUNNING,
+                                            started_at__lt=now - STALE_AFTER):
+        with transaction.atomic():
+            Forecast.objects.filter(pk=forecast.pk).update(
+                status=Forecast.State.FAILED, finished_at=now,
+                error="The job stopped without a result (worker ended).")
+            audit_record(actor=None, action="forecast_fail", obj=forecast,
+                         from_state="running", to_state="failed", note="stale")
+        n += 1
+    return n
+
+
+def forecast_compute(forecast: Forecast) -> Forecast:
+    """Compute a claimed (running) forecast: backtest on the last 12 months, fit on all
+    history before its start, store the top 10% cells and the accuracy."""
+    started = time.perf_counter()
+    last = [-1]
+
+    def progress(fraction: float) -> None:
+        pct = int(min(99, max(0, round(5 + 94 * fraction))))
+        if pct != last[0]:
+            last[0] = pct
+            Forecast.objects.filter(pk=forecast.pk).update(progress=pct)
+
+    try:
+        table = adapters.crime_events(unit=forecast.scope)
+        progress(0.0)
+        context = table.events
+        target = table.filter(group=forecast.crime_group) if forecast.crime_group else table
+        grid = maps.province_grid(table.events.crs, forecast.cell_size_m, table.events)
+        result = forecast_with_accuracy(
+            target.events, grid, forecast.method, forecast.horizon_days,
+            forecast.starts_on, context=context if forecast.method in ("learned", "ensemble")
+            else None, test_days=forecast.parameters.get("test_days", 365),
+            min_history_days=forecast.parameters.get("min_history_days", 56),
+            progress=progress)
+        cells = maps.top_cells(grid, result["scores"], result["order"],
+                               coverage=forecast.parameters.get("coverage_stored", 0.10))
+        for row, (code, name) in zip(cells, maps.commune_of(
+                np.array([c["lat"] for c in cells]), np.array([c["lon"] for c in cells])),
+                strict=True):
+            row["commune"], row["commune_name"] = code, name
+    except Exception as exc:  # noqa: BLE001 - a failed job is recorded, not lost
+        log.exception("forecast %s failed", forecast.pk)
+        with transaction.atomic():
+            Forecast.objects.filter(pk=forecast.pk).update(
+                status=Forecast.State.FAILED, finished_at=timezone.now(),
+                error=f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"[:4000])
+            forecast.refresh_from_db()
+            audit_record(actor=None, action="forecast_fail", obj=forecast,
+                         from_state="running", to_state="failed", note=str(exc)[:300])
+        return forecast
+    with transaction.atomic():
+        forecast.refresh_from_db()
+        forecast.status = Forecast.State.DONE
+        forecast.progress = 100
+        forecast.grid = maps.grid_description(grid)
+        forecast.cells = cells
+        forecast.accuracy = result["accuracy"]
+        forecast.n_events = result["n_train_events"]
+        forecast.seconds = round(time.perf_counter() - started, 2)
+        forecast.finished_at = timezone.now()
+        forecast.save()
+        audit_record(actor=None, action="forecast_done", obj=forecast, from_state="running",
+                     to_state="done", changes={"cells": [None, len(cells)],
+                                               "seconds": [None, forecast.seconds]})
+    return forecast
+
+
+def forecast_run_pending(*, limit: int | None = None, stdout=None) -> list[Forecast]:
+    """What the scheduled job does: fail stale runs, then compute queued forecasts."""
+    forecast_fail_stale()
+    done = []
+    while limit is None or len(done) < limit:
+        forecast = forecast_claim()
+        if forecast is None:
+            break
+        if stdout is not None:
+            stdout.write(f"forecast {forecast.pk}: {forecast.horizon} {forecast.method} …")
+        forecast = forecast_compute(forecast)
+        if stdout is not None:
+            stdout.write(f"forecast {forecast.pk}: {forecast.status} in {forecast.seconds} s")
+        done.append(forecast)
+    return done
+
+
+# ----------------------------------------------------------------------------- incident files
+
+def _as_datetime(days: float):
+    value = days_to_datetime64(days).item()
+    return timezone.make_aware(value, timezone.get_current_timezone())
+
+
+@transaction.atomic
+def upload_create(*, actor, scope: Unit, name: str, data: bytes) -> EventUpload:
+    """Validate and store an analyst's incident CSV. A bad file raises DomainError whose
+    details name the row and the column; a good one is stored whole."""
+    _require(actor, "analytics.run_analysis", scope)
+    if not data:
+        raise DomainError("invalid", "Tệp trống.", details={"file": ["Tệp trống."]})
+    try:
+        events = adapters.read_csv_upload(data)
+    except EventFileError as exc:
+        details = {"row": exc.row, "column": exc.column, "message": str(exc)}
+        raise DomainError("invalid_file", str(exc), details=details) from exc
+    if len(events) == 0:
+        raise DomainError("invalid_file", "Tệp không có dòng dữ liệu nào.",
+                          details={"row": None, "column": None})
+    content = data if data[:2] == b"\x1f\x8b" else gzip.compress(data)
+    types = Counter(str(t) for t in events.offence_type)
+    upload = EventUpload.objects.create(
+        name=name[:200] or "events.csv", scope=scope, content=content, n_rows=len(events),
+        first_at=_as_datetime(float(events.days[0])),
+        last_at=_as_datetime(float(events.days[-1])),
+        offence_types=dict(types.most_common(200)), created_by=actor)
+    audit_record(actor=actor, action="upload_events", obj=upload,
+                 changes={"rows": [None, len(events)], "name": [None, upload.name]})
+    return upload
+
+
+# ----------------------------------------------------------------------------- alerts
+
+ALERT_ROLES = ("statistics_analyst", "provincial_leader")
+
+
+def alert_recipients(scope: Unit):
+    from pctp.core.models import User
+
+    members = Membership.objects.active().filter(
+        unit__province_id=scope.province_id, role__code__in=ALERT_ROLES)
+    return User.objects.filter(is_active=True, memberships__in=members).distinct()
+
+
+def emerging_alerts_send(*, scope: Unit, rows: list[dict], month: str, link: str) -> int:
+    """One notification per new or rising type, commune and month to every statistics
+    analyst and provincial leader; sent once (the key names it)."""
+    from pctp.plans.models import Notification
+
+    users = list(alert_recipients(scope))
+    notes = []
+    for row in rows:
+        if row["status"] not in ("new", "rising"):
+            continue
+        what = ("xuất hiện lần đầu" if row["status"] == "new"
+                else "tăng bất thường, có nguy cơ diễn biến phức tạp")
+        text = (f"Tháng {month}: {row['label']} tại {row['commune_name'] or row['commune']} "
+                f"{what} ({row['observed']} vụ, kỳ vọng {row['expected']:.1f}).")
+        key = f"analytics:emerging:{month}:{row['level']}:{row['key']}:{row['commune']}"
+        notes += [Notification(user=u, key=key, text=text[:500], link=link) for u in users]
+    before = Notification.objects.filter(key__startswith=f"analytics:emerging:{month}:").count()
+    Notification.objects.bulk_create(notes, ignore_conflicts=True)
+    return Notification.objects.filter(
+        key__startswith=f"analytics:emerging:{month}:").count() - before
