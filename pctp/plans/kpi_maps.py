@@ -1,0 +1,77 @@
+"""Plotly figures of the KPI pages, built as plain JSON (no plotly import on the request
+path): the monthly trend of a target and the choropleth of its status by commune, drawn
+as filled commune outlines so that nothing is fetched from the internet."""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from pctp.portal.maps import ATTRIBUTION, _outline
+from pctp.units.models import CommuneBoundary
+
+STATUS_COLOURS = {"met": "#2e7d32", "at_risk": "#f9a825", "missed": "#c62828",
+                  "no_data": "#bdbdbd"}
+
+
+def trend_figure(fig, series: list[dict], *, height: int = 170) -> str:
+    """This period's values month by month, with the threshold as a dashed line."""
+    unit = fig.indicator.value_unit
+    x = [f"{m['start']:%d/%m}–{m['end']:%d/%m}" for m in series]
+    y = [m["value"] for m in series]
+    text = [f"{m['numerator']:,} / {m['denominator']:,}".replace(",", ".") for m in series]
+    threshold = float(fig.target.threshold)
+    data = [
+        {"type": "scatter", "mode": "lines+markers", "x": x, "y": y, "text": text,
+         "name": _("value"), "line": {"color": "#0d47a1"},
+         "hovertemplate": "%{x}: %{y}" + unit + " (%{text})<extra></extra>",
+         "connectgaps": False},
+        {"type": "scatter", "mode": "lines", "x": x, "y": [threshold] * len(x),
+         "name": _("threshold"), "line": {"color": "#888", "dash": "dash", "width": 1},
+         "hoverinfo": "skip"},
+    ]
+    layout = {"height": height, "margin": {"l": 36, "r": 8, "t": 8, "b": 28},
+              "showlegend": False, "plot_bgcolor": "white", "paper_bgcolor": "white",
+              "xaxis": {"tickfont": {"size": 9}, "showgrid": False},
+              "yaxis": {"tickfont": {"size": 9}, "ticksuffix": unit, "zeroline": True,
+                        "gridcolor": "#eee"}}
+    return json.dumps({"data": data, "layout": layout})
+
+
+def status_map(target, rows: list[dict]) -> str:
+    """Each commune coloured by its status for the target, its value on hover."""
+    by_code = {r["object"].code: r for r in rows if r["object"] is not None}
+    boundaries = (CommuneBoundary.objects
+                  .filter(commune__province__code=settings.PCTP_PROVINCE_CODE)
+                  .select_related("commune").order_by("commune__code"))
+    labels = {"met": _("met"), "at_risk": _("at risk"), "missed": _("missed"),
+              "no_data": _("not enough data")}
+    data = []
+    for b in boundaries:
+        r = by_code.get(b.commune.code)
+        status = r["status"] if r else "no_data"
+        xs, ys = _outline(b.geometry)
+        if r and r["value"] is not None:
+            detail = f"{r['value']}% ({r['numerator']:,}/{r['denominator']:,})".replace(",", ".")
+        else:
+            detail = _("no records")
+        data.append({"type": "scatter", "x": xs, "y": ys, "fill": "toself",
+                     "fillcolor": STATUS_COLOURS[status], "mode": "lines",
+                     "line": {"color": "#555", "width": 0.5}, "hoveron": "fills",
+                     "hoverinfo": "text", "showlegend": False,
+                     "text": f"{b.commune.name}: {detail} — {labels[status]}",
+                     "name": b.commune.name})
+    for status, colour in STATUS_COLOURS.items():  # the legend
+        data.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers",
+                     "marker": {"color": colour, "size": 12, "symbol": "square"},
+                     "name": labels[status], "showlegend": True})
+    layout = {"height": 560, "margin": {"l": 0, "r": 0, "t": 10, "b": 24},
+              "plot_bgcolor": "white", "paper_bgcolor": "white", "hovermode": "closest",
+              "xaxis": {"visible": False}, "yaxis": {"visible": False, "scaleanchor": "x"},
+              "legend": {"orientation": "h", "y": 1.02},
+              "annotations": [{"text": ATTRIBUTION, "showarrow": False, "xref": "paper",
+                               "yref": "paper", "x": 0, "y": -0.03,
+                               "font": {"size": 10, "color": "#555"}}]}
+    return json.dumps({"data": data, "layout": layout})

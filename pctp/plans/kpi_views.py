@@ -1,0 +1,343 @@
+"""The KPI dashboard pages: every target of the plan with its value, both counts, the
+threshold, the status, last year's figure and a monthly trend; a page per target with its
+breakdowns by unit and by commune (table and map); the records behind every number; the
+accountability table of units and their heads; closing a period; .xlsx exports."""
+
+from __future__ import annotations
+
+import functools
+import json
+
+from csp.decorators import csp_update
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from pctp.core.errors import DomainError, PermissionRefused
+from pctp.plans import kpi, kpi_services
+from pctp.plans.kpi_maps import status_map, trend_figure
+from pctp.plans.kpi_records import columns_for, rows
+from pctp.plans.kpi_selectors import (
+    period_choices,
+    plans_for,
+    resolve,
+    target_of,
+    unit_choices,
+)
+from pctp.plans.kpi_xlsx import dashboard_xlsx, records_xlsx
+from pctp.plans.models import KpiSnapshot
+
+PLOTLY_CSP = {"style-src": ["'unsafe-inline'"]}
+PAGE = 100
+
+
+def refusals_are_403(view):
+    """A scope or step the user may not see or take answers 403, as everywhere else."""
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionRefused as exc:
+            raise PermissionDenied(exc.message) from exc
+    return wrapped
+
+
+def _params(request) -> dict:
+    g = request.GET
+    params = {k: g.get(k, "").strip() for k in ("plan", "period", "unit", "commune")
+              if g.get(k, "").strip()}
+    if g.get("period_key", "").strip():  # typed in, over the list's choice
+        params["period"] = g["period_key"].strip()
+    return params
+
+
+def _query(req, **extra) -> str:
+    params = {"plan": req.plan.pk, "period": req.period.key}
+    if req.scope.unit is not None:
+        params["unit"] = req.scope.unit.code
+    if req.scope.commune is not None:
+        params["commune"] = req.scope.commune.code
+    params.update({k: v for k, v in extra.items() if v not in (None, "")})
+    return urlencode(params)
+
+
+def _resolve(request):
+    """The request's plan, period and scope; bad parameters fall back to the defaults with
+    the reason shown, and a scope outside the user's is refused (403)."""
+    params = _params(request)
+    try:
+        return resolve(request.user, **params), None
+    except PermissionRefused:
+        raise
+    except DomainError as exc:
+        field = exc.details.get("field")
+        if field == "plan" and not params.get("plan"):
+            raise
+        params.pop(field, None)
+        return resolve(request.user, **params), exc.message
+
+
+def _snapshots(req) -> dict:
+    return {s.target_id: s for s in KpiSnapshot.objects.filter(
+        plan=req.plan, period_key=req.period.key, scope_key=req.scope.key)}
+
+
+def _with_snapshots(req, figures):
+    snaps = _snapshots(req)
+    for f in figures:
+        f.snapshot = snaps.get(f.target.pk)
+        if f.snapshot is not None:
+            f.revision = kpi_services.revision_check(f.snapshot, today=req.today)
+    return figures
+
+
+def _no_plan(request, exc):
+    return render(request, "plans/kpi_empty.html", {"message": exc.message}, status=404)
+
+
+@never_cache
+@login_required
+@refusals_are_403
+@csp_update(PLOTLY_CSP)
+def dashboard(request):
+    try:
+        req, warning = _resolve(request)
+    except PermissionRefused:
+        raise
+    except DomainError as exc:
+        return _no_plan(request, exc)
+    figures = _with_snapshots(req, kpi.dashboard(req.plan, req.period, req.scope,
+                                                 as_of=req.today))
+    trends = {f.target.pk: trend_figure(f, kpi.series(f.target, req.period, req.scope,
+                                                      as_of=req.today))
+              for f in figures}
+    counts = {s: sum(1 for f in figures if f.status == s) for s in kpi.STATUSES}
+    closed = any(f.snapshot is not None for f in figures)
+    return render(request, "plans/kpi_dashboard.html", {
+        "req": req, "figures": [(f, trends[f.target.pk]) for f in figures], "counts": counts,
+        "warning": warning, "query": _query(req), "plans": plans_for(request.user),
+        "periods": period_choices(req.today), "units": unit_choices(request.user,
+                                                                     req.scope.province),
+        "period_keys": [k for k, _name in period_choices(req.today)],
+        "status_labels": kpi.STATUS_LABELS, "closed": closed,
+        "can_close": (request.user.has_perm("plans.close_kpi_period")
+                      and req.period.end < req.today and not closed),
+    })
+
+
+@never_cache
+@login_required
+@refusals_are_403
+@csp_update(PLOTLY_CSP)
+def target_page(request, code: str):
+    req, warning = _resolve(request)
+    target = target_of(req, code)
+    fig = _with_snapshots(req, [kpi.figure(target, req.period, req.scope,
+                                           as_of=req.today)])[0]
+    by_unit = kpi.breakdown(target, req.period, req.scope, "unit", as_of=req.today)
+    by_commune = (kpi.breakdown(target, req.period, req.scope, "commune", as_of=req.today)
+                  if req.province_wide else [])
+    series = kpi.series(target, req.period, req.scope, as_of=req.today)
+    return render(request, "plans/kpi_target.html", {
+        "req": req, "f": fig, "warning": warning, "query": _query(req),
+        "by_unit": by_unit, "by_commune": by_commune, "series": series,
+        "trend": trend_figure(fig, series, height=320),
+        "map": status_map(target, by_commune) if by_commune else None,
+        "status_labels": kpi.STATUS_LABELS,
+        "revisions": fig.snapshot.revisions.all() if fig.snapshot is not None else [],
+    })
+
+
+def _records_context(request, code: str):
+    req, _warning = _resolve(request)
+    target = target_of(req, code)
+    part = request.GET.get("part", "denominator")
+    if part not in ("numerator", "denominator"):
+        raise DomainError("invalid_part", _("Choose the numerator or the denominator."),
+                          details={"field": "part"})
+    previous = request.GET.get("previous") == "1"
+    getter = kpi.previous_records if previous else kpi.records
+    qs = getter(target, req.period, req.scope, part, as_of=req.today)
+    return req, target, part, previous, qs
+
+
+@never_cache
+@login_required
+@refusals_are_403
+def records_page(request, code: str):
+    try:
+        req, target, part, previous, qs = _records_context(request, code)
+    except DomainError as exc:
+        if isinstance(exc, PermissionRefused):
+            raise
+        return render(request, "plans/kpi_empty.html", {"message": exc.message}, status=400)
+    indicator = kpi.get(target.indicator)
+    page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
+    cols = columns_for(qs)
+    measured = kpi.measured_period(target, req.period)
+    if previous:
+        measured = measured.previous_year()
+    return render(request, "plans/kpi_records.html", {
+        "req": req, "target": target, "indicator": indicator, "part": part,
+        "previous": previous, "page": page, "headers": cols.headers,
+        "rows": list(rows(qs.filter(pk__in=[r.pk for r in page.object_list]))),
+        "measured": measured, "query": _query(req),
+        "export_query": _query(req, part=part, previous="1" if previous else ""),
+        "definition": kpi.figure(target, req.period, req.scope, as_of=req.today,
+                                 compare=False).definition,
+    })
+
+
+@never_cache
+@login_required
+@refusals_are_403
+def records_export(request, code: str):
+    req, target, part, previous, qs = _records_context(request, code)
+    body = records_xlsx(target, req, part, previous, qs)
+    name = f"{target.code}-{part}-{req.period.key.replace(':', '_')}.xlsx"
+    return _xlsx_response(body, name)
+
+
+@never_cache
+@login_required
+@refusals_are_403
+def dashboard_export(request):
+    req, _warning = _resolve(request)
+    figures = _with_snapshots(req, kpi.dashboard(req.plan, req.period, req.scope,
+                                                 as_of=req.today))
+    body = dashboard_xlsx(req, figures)
+    return _xlsx_response(body, f"chi-tieu-{req.period.key.replace(':', '_')}.xlsx")
+
+
+def _xlsx_response(body: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@refusals_are_403
+@require_POST
+def close_period(request):
+    req, _warning = _resolve(request)
+    try:
+        kpi_services.period_close(actor=request.user, plan=req.plan, period=req.period,
+                                  scope=req.scope, note=request.POST.get("note", ""),
+                                  today=req.today)
+    except PermissionRefused:
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The figures of %(p)s are closed.") % {
+            "p": req.period.name})
+    return redirect(f"{reverse('kpi:dashboard')}?{_query(req)}")
+
+
+@never_cache
+@login_required
+@refusals_are_403
+def accountability(request):
+    from pctp.plans.kpi_accountability import unit_rows
+
+    req, warning = _resolve(request)
+    table = unit_rows(req, user=request.user)
+    return render(request, "plans/kpi_accountability.html", {
+        "req": req, "rows": table, "warning": warning, "query": _query(req),
+        "periods": period_choices(req.today), "status_labels": kpi.STATUS_LABELS,
+    })
+
+
+def figure_json(fig) -> str:
+    return json.dumps(fig)
+
+
+# ----------------------------------------------------------------------------- plans
+
+def _can_manage(user, plan) -> bool:
+    try:
+        kpi_services._require(user, "plans.manage_plan", plan)
+    except PermissionRefused:
+        return False
+    return True
+
+
+@never_cache
+@login_required
+@refusals_are_403
+def plans_page(request):
+    from pctp.plans.kpi_selectors import user_province
+    from pctp.plans.models import Plan, Target
+
+    if not (request.user.is_superuser or request.user.has_perm("plans.view_kpi")):
+        raise PermissionRefused("forbidden", _("You may not see the plan's targets."))
+    province = user_province(request.user)
+    plans = (Plan.objects.filter(issuing_unit__province=province)
+             .select_related("issuing_unit").prefetch_related("targets")
+             .order_by("-period_end", "-id"))
+    return render(request, "plans/kpi_plans.html", {
+        "plans": [(p, _can_manage(request.user, p)) for p in plans],
+        "comparators": Target.Comparator.choices, "indicators": kpi.REGISTRY,
+        "query": "",
+    })
+
+
+@login_required
+@refusals_are_403
+@require_POST
+def plan_targets_action(request, pk: int):
+    from datetime import date as date_cls
+
+    from pctp.plans.kpi_selectors import user_province
+    from pctp.plans.models import Plan
+
+    plan = Plan.objects.filter(pk=pk, issuing_unit__province=user_province(request.user)
+                               ).first()
+    if plan is None:
+        return render(request, "plans/kpi_empty.html", {"message": _("No such plan.")},
+                      status=404)
+    action = request.POST.get("action", "")
+    try:
+        if action == "defaults":
+            if plan.targets.exists():
+                raise DomainError("has_targets", _("The plan already has targets."))
+            kpi_services.plan_targets_default(actor=request.user, plan=plan)
+            messages.success(request, _("The ten targets were added."))
+        elif action == "set":
+            target = plan.targets.filter(code=request.POST.get("code", "")).first()
+            if target is None:
+                raise DomainError("invalid_code", _("Unknown target."))
+            kpi_services.target_set(
+                actor=request.user, plan=plan, code=target.code, indicator=target.indicator,
+                comparator=request.POST.get("comparator", ""),
+                threshold=request.POST.get("threshold", "").replace(",", "."),
+                period_type=target.period_type, options=target.options,
+                wording=request.POST.get("wording", target.wording)[:300])
+            messages.success(request, _("Target %(c)s saved.") % {"c": target.code})
+        elif action == "copy":
+            try:
+                issued = date_cls.fromisoformat(request.POST.get("issued_on", ""))
+            except ValueError as exc:
+                raise DomainError("invalid_issued_on", _("Give the date the plan was issued."),
+                                  details={"field": "issued_on"}) from exc
+            new = kpi_services.plan_copy_next_year(
+                actor=request.user, plan=plan, number=request.POST.get("number", ""),
+                issued_on=issued, title=request.POST.get("title", ""))
+            messages.success(request, _("Plan %(n)s created as a draft with %(k)s targets.")
+                             % {"n": new.number, "k": new.targets.count()})
+        else:
+            raise DomainError("invalid_action", _("Unknown action."))
+    except PermissionRefused:
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("kpi:plans")
