@@ -35,6 +35,14 @@ embezzlement corruption):
      received 01/09/2026, due 21/09, decided 01/10 (late) → 1/2 = 50%.
   T8 court year 2026: C1's indictment accepted 20/06/2026, judged 01/08/2026; C7's accepted
      15/11/2025, not yet tried → 1/2 = 50%.
+
+Key areas (T9, T10), led by commune A's police:
+  A1 selected 2026, assessment due 31/12/2026, assessed transformed 15/10/2026    T9 ✓
+  A2 selected 2026, due 31/12/2026, assessed not transformed 20/10/2026           T9 den
+  A3 selected 2026, due 31/12/2026, not yet assessed (not due on 20/11)           left out
+  A4 selected 2025, transformed 20/12/2025, watched 10/01/2026–31/12/2027         T10 ✓
+  A5 selected 2025, transformed 22/12/2025, watched from 10/01/2026, relapsed 01/06/2026
+  T9 2026 = A1 / A1, A2 = 50%; T10 2026 = A4 / A4, A5 = 50%.
 """
 
 from __future__ import annotations
@@ -149,7 +157,31 @@ def kpi_records(db, communes, units, make_user, settings):
                        date(2026, 8, 1), "judgment"),
         "I7": referral(c["C7"], "indictment", court, date(2025, 11, 15), None),
     }
-    return {**s, **c, **r}
+    from pctp.areas.models import KeyArea
+
+    steering = Unit.objects.get(code="P80-BCD138")
+    lead = communes["police_a"]
+
+    def area(key, year, status, assessed=None, result="", watch_from=None, watch_until=None,
+             relapsed=None):
+        return KeyArea.objects.create(
+            year=year, name=f"Địa bàn {key}", commune=a, types=["social_order"],
+            decision_number=f"{key}/QĐ-BCĐ", decision_date=date(year, 2, 1),
+            steering_unit=steering, lead_unit=lead, status=status,
+            status_since=date(year, 2, 1), assessment_due=date(year, 12, 31),
+            assessed_on=assessed, assessment_result=result, watch_from=watch_from,
+            watch_until=watch_until, relapsed_on=relapsed)
+
+    k = {
+        "A1": area("A1", 2026, "transformed", date(2026, 10, 15), "transformed"),
+        "A2": area("A2", 2026, "not_transformed", date(2026, 10, 20), "not_transformed"),
+        "A3": area("A3", 2026, "transforming"),
+        "A4": area("A4", 2025, "removed", date(2025, 12, 20), "transformed", date(2026, 1, 10),
+                   date(2027, 12, 31)),
+        "A5": area("A5", 2025, "relapsed", date(2025, 12, 22), "transformed",
+                   date(2026, 1, 10), date(2027, 12, 31), date(2026, 6, 1)),
+    }
+    return {**s, **c, **r, **k}
 
 
 @pytest.fixture

@@ -32,6 +32,8 @@ EXPECTED_2026 = {  # target: (numerator, denominator, value, status)
     "T6": (500_000_000, 1_000_000_000, 50.0, "missed"),
     "T7": (1, 2, 50.0, "missed"),
     "T8": (1, 2, 50.0, "missed"),
+    "T9": (1, 2, 50.0, "missed"),
+    "T10": (1, 2, 50.0, "missed"),
 }
 
 
@@ -57,6 +59,8 @@ def test_records_behind_each_number(plan, kpi_records):
     assert names(kpi.records(t["T4"], year, scope, "numerator"), kpi_records) == ["C1", "C3"]
     assert names(kpi.records(t["T7"], year, scope, "numerator"), kpi_records) == ["R1"]
     assert names(kpi.records(t["T8"], year, scope, "denominator"), kpi_records) == ["I1", "I7"]
+    assert names(kpi.records(t["T9"], year, scope, "denominator"), kpi_records) == ["A1", "A2"]
+    assert names(kpi.records(t["T10"], year, scope, "numerator"), kpi_records) == ["A4"]
 
 
 @time_machine.travel(TODAY, tick=False)
