@@ -273,8 +273,9 @@ def area_add_measure(*, actor, area: KeyArea, title: str, content: str, lead_uni
                                              date(area.year, 12, 31)))
         area.plan = plan_create(
             actor=actor, number=f"KHCH-{area.pk}/{area.year}",
-            title=f"Kế hoạch chuyển hóa địa bàn trọng điểm, phức tạp: {area.name} "
-                  f"({area.commune.name}), năm {area.year}",
+            title=f"Kế hoạch chuyển hóa địa bàn trọng điểm, phức tạp: {area.name}"
+                  + ("" if area.name == area.commune.name else f" ({area.commune.name})")
+                  + f", năm {area.year}",
             issuing_unit=area.steering_unit, steering_unit=area.steering_unit, issued_on=issued,
             period_start=area.decision_date, period_end=max(area.assessment_due, issued),
             legal_basis=f"Quyết định {area.decision_number} ngày "

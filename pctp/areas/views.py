@@ -68,9 +68,14 @@ def area_index(request):
     scope = areas_in_scope(request.user)
     shown_year = year or today.year
     t9 = t9_transformed(scope, date(shown_year, 1, 1), date(shown_year, 12, 31))
-    t10 = t10_not_relapsed(scope, date(shown_year, 1, 1), date(shown_year, 12, 31))
+    if not year and not t9.denominator:
+        # Early in a year nothing is due yet: the last year's figure says more.
+        shown_year -= 1
+        t9 = t9_transformed(scope, date(shown_year, 1, 1), date(shown_year, 12, 31))
+    t10_year = year or today.year
+    t10 = t10_not_relapsed(scope, date(t10_year, 1, 1), date(t10_year, 12, 31))
     return render(request, "areas/area_list.html", {
-        "areas": areas, "form": form, "t9": t9, "t10": t10, "shown_year": shown_year,
+        "areas": areas, "form": form, "t9": t9, "t10": t10, "shown_year": shown_year, "t10_year": t10_year,
         "can_manage": _can_manage(request.user), "colours": STATUS_COLOURS})
 
 
@@ -85,7 +90,8 @@ def ranking_page(request):
     form = f.RankingForm(initial={"year": year, "type": area_type})
     rows = ranking(year=year, area_type=area_type, communes=ranking_communes(request.user))
     selected = {}
-    for a in areas_in_scope(request.user).filter(year__in=[year, year + 1]).select_related(
+    for a in areas_in_scope(request.user).filter(year__in=[year - 1, year, year + 1]).order_by(
+            "year").select_related(
             "commune"):
         selected.setdefault(a.commune_id, []).append(a)
     for row in rows:
@@ -96,7 +102,7 @@ def ranking_page(request):
         "rows": rows, "form": form, "year": year, "area_type": area_type,
         "type_label": dict(AreaType.choices)[area_type], "weights": conf.weights(),
         "can_manage": _can_manage(request.user), "next_year": year + 1,
-        "partial": year == today.year, "today": today})
+        "partial": year == today.year, "today": today, "show_all": bool(request.GET.get("all"))})
 
 
 @login_required

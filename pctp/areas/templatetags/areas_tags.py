@@ -45,6 +45,29 @@ def result_label(code: str) -> str:
     return str(RESULTS.get(code, code or "—"))
 
 
+FACTORS = {
+    "crimes": _("crimes"), "rate": _("crimes per km²"), "trend": _("rising trend"),
+    "severe": _("very/especially serious crimes"), "drugs": _("drug offences"),
+    "groups": _("active groups"), "overdue": _("overdue sources"),
+}
+
+
+@register.filter
+def factor_label(code: str) -> str:
+    return str(FACTORS.get(code, code))
+
+
+@register.filter
+def isodate(value):
+    """A date kept as ISO text in an audit row's changes, as a date."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return value
+
+
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
