@@ -47,7 +47,8 @@ def accuracy_rows(accuracy: dict | None) -> list[dict]:
     if not accuracy:
         return []
     out = []
-    for cov, row in accuracy["coverage"].items():
+    # jsonb keeps keys in its own order ("0.1" before "0.01"): sort by coverage.
+    for cov, row in sorted(accuracy["coverage"].items(), key=lambda kv: float(kv[0])):
         out.append({"coverage": f"{float(cov) * 100:g}%", "cells": row.get("cells"),
                     "pai": row.get("pai_mean"), "pai_std": row.get("pai_std"),
                     "hit": row.get("hit_rate_mean"), "pei": row.get("pei_star_mean")})

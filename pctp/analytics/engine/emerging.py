@@ -130,7 +130,7 @@ def assess(history: Sequence[float], observed: int, *, alpha: float = 0.01, min_
     else:
         status = RARE
     return Assessment(status=status, observed=observed, expected=round(mu, 3),
-                      threshold=threshold, p_value=None if p is None else round(p, 6),
+                      threshold=threshold, p_value=None if p is None else float(f"{p:.6g}"),
                       dispersion=round(phi, 3), baseline=kind, baseline_periods=int(base.size),
                       history_total=total)
 

@@ -27,15 +27,11 @@ class Command(BaseCommand):
     def run_from_argv(self, argv):
         # The engine parses its own arguments (argv[2:] after "pctp analytics").
         if len(argv) > 2 and argv[2] in JOBS:
-            from django.db import connections
-
             try:
                 self.run_job(argv[2], argv[3:])
             except CommandError as exc:
                 self.stderr.write(f"error: {exc}")
                 sys.exit(2)
-            finally:
-                connections.close_all()
             return
         sys.exit(main(argv[2:]))
 
