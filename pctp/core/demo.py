@@ -8,6 +8,7 @@ from importlib import import_module
 SEEDERS = [
     "pctp.units.demo:seed",
     "pctp.law.demo:seed",
+    "pctp.plans.kpi_demo:history",
     "pctp.sources.demo:seed",
     "pctp.portal.demo:seed",
     "pctp.cases.demo:seed",

@@ -68,7 +68,7 @@ class DashboardView(APIView):
         for f in figures:
             f.snapshot = snaps.get(f.target.pk)
             if f.snapshot is not None:
-                f.revision = kpi_services.revision_check(f.snapshot, today=req.today)
+                f.revision = kpi_services.revision_check(f.snapshot, today=req.today, figure=f)
         return Response({**_head(req), "targets": [f.as_dict() for f in figures]})
 
 

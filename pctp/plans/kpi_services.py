@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -365,7 +366,8 @@ def period_close(
                     status=fig.status,
                     numerator_model=_label(r.numerator_records.model),
                     denominator_model=_label(r.denominator_records.model),
-                    numerator_ids=_ids(r.numerator_records),
+                    fingerprint=fingerprint(r),
+                numerator_ids=_ids(r.numerator_records),
                     denominator_ids=_ids(r.denominator_records),
                     breakdown={
                         by: {
@@ -433,28 +435,43 @@ def _edits(model_label: str, ids: set[int], since) -> list[dict]:
     ]
 
 
-def revision_check(snapshot: KpiSnapshot, *, today: date | None = None) -> KpiRevision | None:
-    """Recompute a closed figure from today's records; if it moved since it was closed (or
-    since its last revision), record a revision with the records that moved and the
-    journal entries behind them. Returns the latest revision, if any."""
+def fingerprint(result) -> list[int]:
+    """Both counts and, per side, the number and the sum of the record ids: two aggregate
+    queries that tell whether the records behind a figure moved, without loading them."""
+    out = [int(result.numerator), int(result.denominator)]
+    for qs in (result.numerator_records, result.denominator_records):
+        agg = qs.order_by().aggregate(n=Count("pk"), s=Sum("pk"))
+        out += [int(agg["n"] or 0), int(agg["s"] or 0)]
+    return out
+
+
+def revision_check(snapshot: KpiSnapshot, *, today: date | None = None,
+                   figure: kpi.Figure | None = None) -> KpiRevision | None:
+    """Recompute a closed figure from today's records (or take `figure`, computed for
+    today); if it moved since it was closed (or since its last revision), record a revision
+    with the records that moved and the journal entries behind them. Returns the latest
+    revision, if any. Only a moved figure loads record ids."""
     today = today or timezone.localdate()
     from pctp.plans.kpi_periods import parse
 
-    target = snapshot.target
-    period = parse(snapshot.period_key, today=today)
-    scope = scope_from_key(snapshot.plan, snapshot.scope_key)
-    fig = kpi.figure(target, period, scope, as_of=today, compare=False)
-    r = fig.result
+    if figure is None:
+        period = parse(snapshot.period_key, today=today)
+        scope = scope_from_key(snapshot.plan, snapshot.scope_key)
+        figure = kpi.figure(snapshot.target, period, scope, as_of=today, compare=False)
+    r = figure.result
+    now_print = fingerprint(r)
     latest = snapshot.revisions.order_by("-detected_at", "-id").first()
+    if latest is not None and latest.changes.get("fingerprint") == now_print:
+        return latest  # nothing moved since the last revision
+    if latest is None and snapshot.fingerprint == now_print:
+        return None  # nothing moved since closing
     num_ids, den_ids = set(_ids(r.numerator_records)), set(_ids(r.denominator_records))
     old_num, old_den = set(snapshot.numerator_ids), set(snapshot.denominator_ids)
     state = _state(r.numerator, r.denominator, num_ids, den_ids)
-    if latest is not None and latest.changes.get("state") == state:
-        return latest  # nothing moved since the last revision
     if latest is None and state == _state(
         snapshot.numerator, snapshot.denominator, old_num, old_den
     ):
-        return None  # nothing moved since closing
+        return None
     changes = {
         "numerator": {
             "added": sorted(num_ids - old_num)[:500],
@@ -465,6 +482,7 @@ def revision_check(snapshot: KpiSnapshot, *, today: date | None = None) -> KpiRe
             "removed": sorted(old_den - den_ids)[:500],
         },
         "state": state,
+        "fingerprint": now_print,
     }
     edits = _edits(snapshot.numerator_model, num_ids ^ old_num, snapshot.closed_at) + _edits(
         snapshot.denominator_model, den_ids ^ old_den, snapshot.closed_at
@@ -483,7 +501,7 @@ def revision_check(snapshot: KpiSnapshot, *, today: date | None = None) -> KpiRe
         old_value=snapshot.value,
         new_numerator=r.numerator,
         new_denominator=r.denominator,
-        new_value=None if fig.value is None else Decimal(str(fig.value)),
+        new_value=None if figure.value is None else Decimal(str(figure.value)),
         changes=changes,
         edits=unique,
     )

@@ -95,7 +95,7 @@ def _with_snapshots(req, figures):
     for f in figures:
         f.snapshot = snaps.get(f.target.pk)
         if f.snapshot is not None:
-            f.revision = kpi_services.revision_check(f.snapshot, today=req.today)
+            f.revision = kpi_services.revision_check(f.snapshot, today=req.today, figure=f)
     return figures
 
 

@@ -374,6 +374,8 @@ class KpiSnapshot(models.Model):
     denominator_model = models.CharField(max_length=40)
     numerator_ids = models.JSONField(default=list)
     denominator_ids = models.JSONField(default=list)
+    # Counts and id sums of both sides (kpi_services.fingerprint): a cheap test of change.
+    fingerprint = models.JSONField(default=list)
     breakdown = models.JSONField(default=dict)
     as_of = models.DateField(_("figures as known on"))
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
