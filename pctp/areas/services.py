@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -213,14 +213,19 @@ def area_select(*, actor, year: int, commune: Commune, name: str, types: Iterabl
         levels["recorded_level"] = baseline = recorded_level
     earlier = (KeyArea.objects.select_for_update(of=("self",))
                .filter(commune=commune, name=name, year__lt=year).order_by("-year").first())
-    area = KeyArea.objects.create(
-        year=year, name=name, commune=commune, part_geometry=part_geometry or None,
-        part_description=part_description.strip(), types=types,
-        decision_number=decision_number.strip(), decision_date=decision_date,
-        steering_unit=steering_unit, lead_unit=lead_unit, reasons=reasons.strip(),
-        previous=earlier, status=S.SELECTED, status_since=decision_date,
-        selection_snapshot=levels, baseline_crimes=baseline,
-        assessment_due=assessment_due or date(year, 12, 31), created_by=actor)
+    try:
+        with transaction.atomic():  # two people entering the same decision at once
+            area = KeyArea.objects.create(
+                year=year, name=name, commune=commune, part_geometry=part_geometry or None,
+                part_description=part_description.strip(), types=types,
+                decision_number=decision_number.strip(), decision_date=decision_date,
+                steering_unit=steering_unit, lead_unit=lead_unit, reasons=reasons.strip(),
+                previous=earlier, status=S.SELECTED, status_since=decision_date,
+                selection_snapshot=levels, baseline_crimes=baseline,
+                assessment_due=assessment_due or date(year, 12, 31), created_by=actor)
+    except IntegrityError:
+        raise DomainError("invalid", "Dữ liệu chưa hợp lệ.", details={
+            "name": [f"Địa bàn «{name}» đã có trong danh sách năm {year}."]}) from None
     area.coordinating_units.set(coordinating)
     audit_record(actor=actor, action="keyarea.select", obj=area, to_state=area.status,
                  changes={"year": [None, year], "commune": [None, commune.code],
