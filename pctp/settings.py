@@ -305,5 +305,5 @@ PCTP_KPI_AT_RISK_MARGIN = env_float("PCTP_KPI_AT_RISK_MARGIN", 5.0)
 # Crime analysis: default forecast cell size and method; an XYZ tile server for the maps
 # (empty: the maps are drawn offline over the commune boundaries).
 PCTP_ANALYTICS_CELL_M = env_int("PCTP_ANALYTICS_CELL_M", 750)
-PCTP_ANALYTICS_METHOD = env_str("PCTP_ANALYTICS_METHOD", "ensemble")
+PCTP_ANALYTICS_METHOD = env_str("PCTP_ANALYTICS_METHOD", "sepp")
 PCTP_MAP_TILE_URL = env_str("PCTP_MAP_TILE_URL", "")

@@ -46,7 +46,7 @@ class HotspotForm(forms.Form):
 
 class ForecastQueueForm(forms.Form):
     horizon = forms.ChoiceField(label=_("Horizon"), choices=Horizon.choices)
-    method = forms.ChoiceField(label=_("Method"), choices=METHOD_CHOICES, initial="ensemble")
+    method = forms.ChoiceField(label=_("Method"), choices=METHOD_CHOICES, initial="sepp")
     group = forms.ChoiceField(label=_("Crime group"), required=False,
                               choices=[("", _("all groups")), *CrimeGroup.choices])
     cell = forms.TypedChoiceField(label=_("Cell size"), coerce=int, choices=CELL_SIZES,

@@ -35,7 +35,7 @@ def default_cell_size() -> int:
 
 
 def default_method() -> str:
-    return getattr(settings, "PCTP_ANALYTICS_METHOD", "ensemble")
+    return getattr(settings, "PCTP_ANALYTICS_METHOD", "sepp")
 
 
 def province_unit() -> Unit:
