@@ -11,6 +11,8 @@
       .then(function (d) {
         if (bar) { bar.value = d.progress; }
         if (label) { label.textContent = d.progress + "%"; }
+        var status = document.querySelector("[data-progress-status]");
+        if (status && d.status === "running") { status.textContent = status.dataset.running; }
         if (d.status === "done" || d.status === "failed") {
           window.location.reload();
         } else {
