@@ -36,6 +36,13 @@ def area_action(code: str) -> str:
 
 
 @register.filter
+def criteria_rows(computed) -> list:
+    """The criteria of a stored figure in a fixed order (JSON storage may reorder keys)."""
+    found = (computed or {}).get("criteria", {})
+    return [(code, found[code]) for code in CRITERIA if code in found]
+
+
+@register.filter
 def criterion_label(code: str) -> str:
     return str(CRITERIA.get(code, code))
 
