@@ -30,20 +30,33 @@ DUE_SOON_DAYS = 10
 CLOCKED_ORDER = {"investigation", "mine", "procuracy", "court", "due_soon", "overdue"}
 
 
-def case_scope(user) -> QuerySet[Case]:
+def scope_unit_ids(user) -> list[int]:
+    """The ids of the units in the user's scope, fetched once: passed to the case queries
+    as values (the planner estimates a literal list well; a subquery repeated in each arm
+    of the scope's OR is planned blind)."""
+    return list(units_in_scope(user).values_list("pk", flat=True))
+
+
+def case_scope(user, units: list[int] | None = None) -> QuerySet[Case]:
     """Cases investigated by the user's units, supervised by their procuracy, or sent to
     their court. Everything else does not exist for them (404)."""
     if not getattr(user, "is_authenticated", False):
         return Case.objects.none()
-    units = units_in_scope(user).values("pk")
+    units = scope_unit_ids(user) if units is None else units
     return Case.objects.filter(Q(investigation_body__in=units) | Q(procuracy__in=units)
                                | Q(court__in=units))
 
 
+# Joined in the case queries; the other relations come by a small query each (prefetch).
+# With every relation joined, PostgreSQL spent 10 to 100 ms planning each query (the join
+# order search grows about fourfold with each further join over the scope's OR); four
+# joins plan in 1 to 2 ms (docs/benchmarks.md, "Criminal cases").
+JOINED = ("investigation_body", "procuracy", "court", "investigator")
+
+
 def case_get(*, user, pk: int) -> Case:
-    return case_scope(user).select_related(
-        "investigation_body", "procuracy", "court", "investigator", "source", "commune",
-        "lead_offence", "lead_clause").get(pk=pk)
+    return (case_scope(user).select_related(*JOINED)
+            .prefetch_related("source", "commune", "lead_offence", "lead_clause").get(pk=pk))
 
 
 def default_queue(user) -> str:
@@ -56,8 +69,8 @@ def default_queue(user) -> str:
     return "all"
 
 
-def _queue(qs: QuerySet[Case], user, queue: str, today: date) -> QuerySet[Case]:
-    units = units_in_scope(user).values("pk")
+def _queue(qs: QuerySet[Case], user, queue: str, today: date, units: list[int]
+           ) -> QuerySet[Case]:
     body, proc, court = (Q(investigation_body__in=units), Q(procuracy__in=units),
                          Q(court__in=units))
     if queue == "investigation":
@@ -98,7 +111,8 @@ def case_list(*, user, queue: str = "all", status: str = "", group: str = "", se
               commune: str = "", query: str = "", date_from: date | None = None,
               date_to: date | None = None, today: date | None = None) -> QuerySet[Case]:
     today = today or timezone.localdate()
-    qs = _queue(case_scope(user), user, queue, today)
+    units = scope_unit_ids(user)
+    qs = _queue(case_scope(user, units), user, queue, today, units)
     if status:
         qs = qs.filter(status=status)
     if group:
@@ -117,19 +131,25 @@ def case_list(*, user, queue: str = "all", status: str = "", group: str = "", se
                        | Q(address__icontains=words))
     order = ([F("due_date").asc(nulls_last=True), "id"] if queue in CLOCKED_ORDER
              else ["-initiated_on", "-id"])
-    return qs.select_related("investigation_body", "procuracy", "court", "investigator",
-                             "commune", "lead_offence", "lead_clause").order_by(*order)
+    return (qs.select_related(*JOINED).prefetch_related("commune", "lead_offence", "lead_clause")
+            .order_by(*order))
 
 
 def measure_list(*, user, active: bool = True, kind: str = "") -> QuerySet[Measure]:
     """Everyone in custody or detention in the user's scope, soonest expiry first."""
-    qs = Measure.objects.filter(case__in=case_scope(user).values("pk"))
+    if not getattr(user, "is_authenticated", False):
+        return Measure.objects.none()
+    units = scope_unit_ids(user)
+    # The scope on the joined case (not `case IN (subquery)`): the active measures are few
+    # and come in limit order from their index; each is checked against its case.
+    qs = Measure.objects.filter(Q(case__investigation_body__in=units)
+                                | Q(case__procuracy__in=units) | Q(case__court__in=units))
     if active:
         qs = qs.filter(released_on__isnull=True)
     if kind:
         qs = qs.filter(kind=kind)
-    return qs.select_related("accused", "case", "case__investigation_body",
-                             "ordered_by_unit").order_by("due_date", "id")
+    return qs.select_related("accused", "case", "case__investigation_body", "case__procuracy",
+                             "case__court", "ordered_by_unit").order_by("due_date", "id")
 
 
 def pending_extensions(*, user) -> QuerySet[Extension]:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -44,6 +47,7 @@ from pctp.core.errors import DomainError
 from pctp.core.models import AuditEvent, User
 from pctp.units.models import Commune, Unit
 from pctp.units.selectors import units_in_scope, user_has_perm_in_unit
+from pctp.units.selectors import user_has_perm_in_unit as units_user_has_perm_in_unit
 
 QUEUE_LABELS = {
     "investigation": gettext_lazy("Under investigation"), "mine": gettext_lazy("Assigned to me"),
@@ -211,6 +215,14 @@ def _actions(user, case: Case, *, accused: list[Accused], measures: list[Measure
     body, proc, court = case.investigation_body, case.procuracy, case.court
     agency = s.STAGE_AGENCY[st]
     owner = s.stage_unit(case)
+    answers: dict = {}
+
+    def user_has_perm_in_unit(user, perm, unit):  # each question once (three queries each)
+        key = (perm, unit.pk)
+        if key not in answers:
+            answers[key] = units_user_has_perm_in_unit(user, perm, unit)
+        return answers[key]
+
     holds = owner is not None and owner[1] is not None and user_has_perm_in_unit(user, *owner)
     investigate = user_has_perm_in_unit(user, "cases.investigate", body)
     prosecute = user_has_perm_in_unit(user, "cases.prosecute", proc)
@@ -529,13 +541,17 @@ def detention_list(request):
     ).values_list("measure_id", flat=True))
     for m in rows:
         m.pending_request = m.pk in pending
+        m.accused.case = m.case  # fetched with the row: no query per identity shown
     identities = s.accused_identities(actor=request.user, accused=[m.accused for m in rows],
                                       purpose="detention list")
-    alerts = {"critical": 0, "3_days": 0, "10_days": 0}
-    for level in (m.alert(today) for m in measure_list(user=request.user, kind=kind)
-                  .filter(due_date__lte=today.fromordinal(today.toordinal() + 10))):
-        if level:
-            alerts[level] += 1
+    # Measure.alert's levels, counted by the database in one query over the active rows.
+    alerts = measure_list(user=request.user, kind=kind).filter(
+        due_date__lte=today + timedelta(days=10)).aggregate(
+        critical=Count("pk", filter=Q(due_date__lt=today)),
+        **{"3_days": Count("pk", filter=Q(due_date__gte=today,
+                                          due_date__lte=today + timedelta(days=3)))},
+        **{"10_days": Count("pk", filter=Q(due_date__gt=today + timedelta(days=3),
+                                           due_date__lte=today + timedelta(days=10)))})
     return render(request, "cases/detention_list.html", {
         "page": page, "rows": [(m, identities.get(m.accused_id), m.alert(today),
                                 m.days_left(today), -m.days_left(today)) for m in rows],
