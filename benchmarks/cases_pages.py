@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import contextlib
 import json
 import os
 import random
@@ -97,6 +98,9 @@ P_CUSTODY = {"less_serious": 0.35, "serious": 0.55, "very_serious": 0.75,
 P_DETENTION = {"less_serious": 0.12, "serious": 0.3, "very_serious": 0.55,
                "especially_serious": 0.75}
 HEAVY_EVERY = 330
+# The page timings of the code before this benchmark's product changes (commit 83763fb's
+# cases selectors and views, the same data), kept for the "before" column.
+BEFORE = str(ROOT / "benchmarks" / "cases_pages_before.json")
 
 
 def _cum(weights):
@@ -1110,6 +1114,41 @@ def time_page(client, url: str, runs: int, explain: int = 3) -> dict:
             "bytes": len(response.content), "plans": plans}
 
 
+class MemoisedUnitPermissions:
+    """The recommendation measured here, not shipped (it belongs to pctp.units.selectors and
+    pctp.cases.services): answer ``user_has_perm_in_unit(user, perm, unit)`` once per request
+    (memo on the request's user object). The case page and the register ask it for every
+    accused shown (``can_view_identity``, up to three units each) and for each action, three
+    queries a time (memberships, the role's group, the permission)."""
+
+    targets = ("pctp.cases.services", "pctp.cases.views")
+
+    def __enter__(self):
+        import importlib
+
+        self.saved = []
+        for name in self.targets:
+            module = importlib.import_module(name)
+            original = module.user_has_perm_in_unit
+            self.saved.append((module, original))
+            module.user_has_perm_in_unit = self.memoised(original)
+        return self
+
+    @staticmethod
+    def memoised(original):
+        def check(user, perm, unit):
+            memo = user.__dict__.setdefault("_bench_perm_memo", {})
+            key = (perm, getattr(unit, "pk", None))
+            if key not in memo:
+                memo[key] = original(user, perm, unit)
+            return memo[key]
+        return check
+
+    def __exit__(self, *exc):
+        for module, original in self.saved:
+            module.user_has_perm_in_unit = original
+
+
 def pick_cases(username: str) -> dict:
     """A typical case (two accused, a stage this persona works on) and the heaviest case
     (most accused) the persona can open."""
@@ -1160,7 +1199,7 @@ def run(args) -> dict:
         loaded = load(args.rows, now)
         print(json.dumps(loaded), flush=True)
     today = timezone.localdate()
-    results: dict = {"load": loaded, "pages": []}
+    results: dict = {"load": loaded, "pages": [], "memoised": []}
     results["sources"] = Source.objects.count()
     results["by_status"] = dict(Case.objects.values_list("status").annotate(n=Count("id")))
     active = Measure.objects.filter(released_on__isnull=True)
@@ -1204,6 +1243,15 @@ def run(args) -> dict:
             results["pages"].append(r)
             print(f"{label:45} {page:50} {r['ms']:8.1f} ms  ({r['queries']} queries, "
                   f"SQL {r['sql_ms']} ms)", flush=True)
+        with MemoisedUnitPermissions() if args.memoised else contextlib.nullcontext():
+            for page, url, facts in pages if args.memoised else []:
+                if not (page.startswith("case page") or page.endswith("page 1")):
+                    continue
+                r = time_page(client, url, args.runs, explain=0)
+                r.update(persona=label, page=page, case=facts)
+                results["memoised"].append(r)
+                print(f"  memoised permissions: {page:40} {r['ms']:8.1f} ms  "
+                      f"({r['queries']} queries)", flush=True)
     results["load_average_end"] = "{:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
     return results
 
@@ -1249,15 +1297,26 @@ def markdown(results: dict, args) -> str:
                   f"average {results['load_average']} at the start of the timings, "
                   f"{results['load_average_end']} at the end (2 cores shared with other work).",
               ""]
-    lines.append("| persona | page | rows / case | queries | SQL ms | **ms** | target |")
-    lines.append("|---|---|---|---:|---:|---:|---|")
+    before = {}
+    if args.before:
+        for r in json.loads(Path(args.before).read_text(encoding="utf-8"))["pages"]:
+            before[(r["persona"], r["page"])] = r
+    memo = {(r["persona"], r["page"]): r for r in results.get("memoised", [])}
+    lines.append("| persona | page | case | queries | SQL ms | "
+                 + ("before: queries, ms | " if before else "")
+                 + "**ms** | target | memoised permissions: queries, ms |")
+    lines.append("|---|---|---|---:|---:|" + ("---:|" if before else "") + "---:|---|---:|")
     for r in results["pages"]:
         ok = "ok" if r["ms"] < TARGET_MS else "**MISSED**"
         facts = r.get("case")
         what = (f"{facts['register']} ({facts['status']}): {facts['accused']} accused, "
                 f"{facts['measures']} measures, {facts['events']} events" if facts else "")
+        b = before.get((r["persona"], r["page"]))
+        was = (f"{b['queries']}, {b['ms']:.1f} | " if b else "– | ") if before else ""
+        m = memo.get((r["persona"], r["page"]))
         lines.append(f"| {r['persona']} | {r['page']} | {what} | {r['queries']} | "
-                     f"{r['sql_ms']} | **{r['ms']:.1f}** | {ok} |")
+                     f"{r['sql_ms']} | {was}**{r['ms']:.1f}** | {ok} | "
+                     + (f"{m['queries']}, {m['ms']:.1f} |" if m else "– |"))
     lines += ["", FINDINGS]
     return "\n".join(lines) + "\n"
 
@@ -1273,6 +1332,11 @@ def main(argv=None) -> int:
                                                               "count already matches")
     parser.add_argument("--out", default=None, help="write the markdown section here")
     parser.add_argument("--json-out", default=None, help="also write results and plans as JSON")
+    parser.add_argument("--before", default=BEFORE if Path(BEFORE).exists() else None,
+                        help="results JSON of a run before the product changes, for the "
+                             "'before' column (default: the one kept in benchmarks/)")
+    parser.add_argument("--no-memoised", dest="memoised", action="store_false",
+                        help="skip the timings with memoised unit permissions")
     args = parser.parse_args(argv)
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
