@@ -12,6 +12,7 @@ SEEDERS = [
     "pctp.sources.demo:seed",
     "pctp.portal.demo:seed",
     "pctp.cases.demo:seed",
+    "pctp.plans.kpi_demo:fill",
     "pctp.plans.demo:seed",
     "pctp.areas.demo:seed",
     "pctp.plans.kpi_demo:seed",

@@ -9,9 +9,10 @@ these stop. Volumes follow DOMAIN.md §11 for one province (about 5,000 sources 
 the plan's recent levels (detection about 78%, resolution about 92%, social-order crime
 about 12% lower in the second year), so every target has a same-period comparison.
 
-`seed` (after the plans seeder) gives this year's plan its ten targets, records last year's
-plan with the same targets, and closes last year's figures and last quarter's, as the
-statistics office does after each period.
+`fill` (after the cases seeder) completes the cases seeder's year with closed cases (and,
+for the recent months, cases still under investigation on their lawful clock) at about
+the earlier year's pace. `seed` (after the plans seeder) gives the plan in force its ten
+targets and closes last year's and last quarter's figures, as the statistics office does.
 """
 
 from __future__ import annotations
@@ -100,7 +101,6 @@ class _History:
         return datetime.combine(day, time.min, self.tz) + timedelta(hours=hour)
 
     def run(self) -> int:
-        from pctp.cases.models import Case, Recovery, Referral
         from pctp.core.models import AuditEvent, User
         from pctp.law.timelimits import evaluate
         from pctp.sources.models import Source
@@ -109,7 +109,6 @@ class _History:
         first, last = _first_day(today), _last_day(today)
         actor = User.objects.filter(username="dieutra").first() or User.objects.order_by("pk").first()
         counters: dict = {}
-        case_counters: dict = {}
         sources, plans = [], []
         day = first
         while day <= last:
@@ -133,26 +132,15 @@ class _History:
                 initiated[s.received_at.year] = initiated.get(s.received_at.year, 0) + 1
         share = {y: min(1.0, CASES * self.demo.demo_scale() * (1.0 if y == first.year else 0.88)
                         / n) for y, n in initiated.items()}
-        cases, referrals, recoveries = [], [], []
-        for s, plan in zip(sources, plans, strict=True):
-            if plan.get("case") and rng.random() < share[s.received_at.year]:
-                case, refs, recs = self.case(s, plan, case_counters, actor)
-                cases.append(case)
-                referrals.append(refs)
-                recoveries.append(recs)
-        Case.objects.bulk_create(cases, batch_size=1000)
-        Referral.objects.bulk_create([r for case, refs in zip(cases, referrals, strict=True)
-                                      for r in _bind(refs, case)], batch_size=2000)
-        Recovery.objects.bulk_create([r for case, recs in zip(cases, recoveries, strict=True)
-                                      for r in _bind(recs, case)], batch_size=2000)
+        chosen = [(s, plan) for s, plan in zip(sources, plans, strict=True)
+                  if plan.get("case") and (s.crime_group == "corruption"
+                                           or rng.random() < share[s.received_at.year])]
+        self.write_cases(chosen, {}, actor)
         note = "Nhập từ sổ thụ lý trước khi sử dụng PCTP"
-        events = [AuditEvent(actor=None, action="record.imported", object_type="sources.source",
-                             object_id=str(s.pk), object_repr=s.summary[:300], to_state=s.status,
-                             note=note) for s in sources]
-        events += [AuditEvent(actor=None, action="record.imported", object_type="cases.case",
-                              object_id=str(c.pk), object_repr=c.summary[:300],
-                              to_state=c.status, note=note) for c in cases]
-        AuditEvent.objects.bulk_create(events, batch_size=2000)
+        AuditEvent.objects.bulk_create(
+            [AuditEvent(actor=None, action="record.imported", object_type="sources.source",
+                        object_id=str(s.pk), object_repr=s.summary[:300], to_state=s.status,
+                        note=note) for s in sources], batch_size=2000)
         for s in sources:  # the register code needs the id-less unit only; texts now
             s.search_text = fold(" ".join(p for p in (
                 f"{s.register_number}/{s.register_year}/{s.unit.short_name or s.unit.code}",
@@ -160,6 +148,49 @@ class _History:
                 s.offence.title if s.offence_id else "") if p))
         Source.objects.bulk_update(sources, ["search_text"], batch_size=2000)
         return len(sources)
+
+    def write_cases(self, chosen: list, counters: dict, actor) -> list:
+        """Closed cases for the (source, plan) pairs, with their handovers, recoveries and
+        one journal row each."""
+        from pctp.cases.models import Case, Recovery, Referral
+        from pctp.core.models import AuditEvent
+
+        cases, referrals, recoveries = [], [], []
+        for s, plan in chosen:
+            case, refs, recs = self.case(s, plan, counters, actor)
+            cases.append(case)
+            referrals.append(refs)
+            recoveries.append(recs)
+        Case.objects.bulk_create(cases, batch_size=1000)
+        Referral.objects.bulk_create([r for case, refs in zip(cases, referrals, strict=True)
+                                      for r in _bind(refs, case)], batch_size=2000)
+        Recovery.objects.bulk_create([r for case, recs in zip(cases, recoveries, strict=True)
+                                      for r in _bind(recs, case)], batch_size=2000)
+        AuditEvent.objects.bulk_create(
+            [AuditEvent(actor=None, action="record.imported", object_type="cases.case",
+                        object_id=str(c.pk), object_repr=c.summary[:300], to_state=c.status,
+                        note="Nhập từ sổ thụ lý trước khi sử dụng PCTP") for c in cases],
+            batch_size=2000)
+        return cases
+
+    def still_investigating(self, case, initiated: date):
+        """A recent case still under investigation, on its lawful clock (extended as often
+        as the law allows and its age needs)."""
+        from pctp.cases.models import Status
+        from pctp.cases.services import _start_clock, case_clock
+        from pctp.core.errors import DomainError
+
+        case.status, case.status_since = Status.INVESTIGATING, initiated
+        _start_clock(case, "investigation", initiated)
+        for k in range(0, 4):
+            try:
+                due = case_clock(case, extensions=k)
+            except DomainError:
+                break
+            if due is not None and due.due >= self.today + timedelta(days=5):
+                case.clock_extensions, case.due_date = k, due.due
+                break
+        return case
 
     def source(self, day: date, counters: dict, evaluate):
         from pctp.sources.models import Channel, Kind, Outcome, ReporterType, Source, Status
@@ -256,6 +287,10 @@ class _History:
         refs, recs = [], []
         if s.crime_group in ("corruption", "economic") and plan["value"]:
             case.value_lost = int(plan["value"] * 1_000_000)
+        if not detected and initiated + timedelta(days=120) >= self.today:
+            return self.still_investigating(case, initiated), refs, recs
+        if detected_on and detected_on > self.today:
+            case.detected_on = detected_on = self.today
         if not detected:
             case.status, case.suspend_ground = Status.SUSPENDED, "offender_unknown"
             case.status_since = initiated + timedelta(days=rng.randint(60, 120))
@@ -265,7 +300,9 @@ class _History:
             case.closed_on = case.status_since = initiated + timedelta(days=rng.randint(20, 60))
             return case, refs, recs
         sent = detected_on + timedelta(days=rng.randint(30, 110))
-        limit = 30 if severe else 20
+        if sent + timedelta(days=limit_days(severe) + 90) >= self.today:
+            return self.still_investigating(case, initiated), refs, recs
+        limit = limit_days(severe)
         received = sent + timedelta(days=rng.randint(0, 2))
         decided = received + timedelta(days=rng.randint(5, limit - 1) if rng.random() < 0.94
                                        else rng.randint(limit + 1, limit + 12))
@@ -294,6 +331,73 @@ class _History:
         return case, refs, recs
 
 
+FILL_AGE_DAYS = 14
+
+
+def fill(*, password: str, stdout, today: date | None = None) -> dict:
+    """After the cases seeder: closed cases for the initiated sources of its year that have
+    none, month by month up to the earlier years' level, for the months old enough for a
+    case to have been tried (more than FILL_AGE_DAYS ago). The cases seeder walks a few
+    hundred cases through every stage; without this, this year would show a fraction of
+    last year's cases and every comparison would mislead."""
+    from django.db.models import Max
+
+    from pctp.cases.demo import CASES
+    from pctp.cases.models import Case
+    from pctp.core.models import User
+    from pctp.sources.models import Source, Status
+
+    today = today or timezone.localdate()
+    stdout.write("Completing this year's closed cases…")
+    marker = Case.objects.filter(client_token__startswith=HISTORY_TOKEN + "c-fill")
+    if marker.exists():
+        return {"this year's closed cases": f"{marker.count()} (kept)"}
+    with transaction.atomic():
+        h = _History(today)
+        h.rng = random.Random(SEED + 1)
+        # About 5% fewer cases than in the same month a year earlier (the plan's T1 pace).
+        last_year: dict = {}
+        for day in Case.objects.filter(initiated_on__gt=_last_day(today) - timedelta(days=366),
+                                       initiated_on__lte=_last_day(today)).values_list(
+                "initiated_on", flat=True):
+            last_year[day.month] = last_year.get(day.month, 0) + 1
+        cutoff = today - timedelta(days=FILL_AGE_DAYS)
+        existing: dict = {}
+        for day in Case.objects.filter(initiated_on__gt=_last_day(today)).values_list(
+                "initiated_on", flat=True):
+            existing[(day.year, day.month)] = existing.get((day.year, day.month), 0) + 1
+        candidates = list(
+            Source.objects.filter(status=Status.INITIATED, case__isnull=True,
+                                  decided_at__date__gt=_last_day(today),
+                                  decided_at__date__lte=cutoff)
+            .select_related("commune", "offence", "clause", "procuracy", "unit")
+            .order_by("decided_at"))
+        by_month: dict = {}
+        for src in candidates:
+            d = timezone.localtime(src.decided_at).date()
+            by_month.setdefault((d.year, d.month), []).append(src)
+        chosen = []
+        for month, sources in sorted(by_month.items()):
+            target = last_year.get(month[1], round(CASES * h.demo.demo_scale() / 12)) * 0.95
+            want = max(0, round(target) - existing.get(month, 0))
+            h.rng.shuffle(sources)
+            chosen += [(src, {"case": True, "value": None}) for src in sources[:want]]
+        for src, _plan in chosen:  # a distinct token for this step
+            src.client_token = src.client_token or f"fill-{src.pk}"
+        counters = {y: n or 0 for y, n in Case.objects.values_list("register_year").annotate(
+            n=Max("register_number"))}
+        actor = User.objects.filter(username="dieutra").first()
+        cases = h.write_cases([(src, plan) for src, plan in chosen], counters, actor)
+        for case in cases:
+            case.client_token = f"{HISTORY_TOKEN}c-fill-{case.source_id}"
+        Case.objects.bulk_update(cases, ["client_token"], batch_size=1000)
+    return {"this year's closed cases": len(cases)}
+
+
+def limit_days(severe: bool) -> int:
+    return 30 if severe else 20
+
+
 def _bind(rows: list, case) -> list:
     for row in rows:
         row.case = case
@@ -310,12 +414,12 @@ def _poisson(rng: random.Random, lam: float) -> int:
 
 
 def seed(*, password: str, stdout, today: date | None = None) -> dict:
-    """This year's plan gets its ten targets; last year's plan is recorded with the same
-    targets; last year's and last quarter's figures are closed."""
+    """The plan in force gets its ten targets, and last year's and last quarter's figures
+    are closed, as the statistics office does after each period."""
     from pctp.core.models import User
     from pctp.plans import kpi
     from pctp.plans.kpi_periods import parse
-    from pctp.plans.kpi_services import period_close, plan_copy_next_year, plan_targets_default
+    from pctp.plans.kpi_services import period_close, plan_targets_default
     from pctp.plans.models import KpiSnapshot, Plan
 
     today = today or timezone.localdate()
@@ -328,34 +432,18 @@ def seed(*, password: str, stdout, today: date | None = None) -> dict:
     admin = User.objects.filter(is_superuser=True).first() or User.objects.get(
         username="lanhdao")
     analyst = User.objects.get(username="thongke")
+    closed = []
     with transaction.atomic():
         if not current.targets.exists():
             plan_targets_default(actor=admin, plan=current)
-        previous = Plan.objects.filter(issuing_unit=current.issuing_unit,
-                                       period_end__lt=current.period_start).first()
-        if previous is None:
-            previous = plan_copy_next_year(actor=admin, plan=current,
-                                           number=f"{current.number.split('/')[0]}-{today.year - 1}"
-                                                  f"/KH-UBND",
-                                           issued_on=date(today.year - 1, 1, 15))
-            # Copied forward by default; this one lies a year back.
-            previous.period_start = date(today.year - 1, 1, 1)
-            previous.period_end = date(today.year - 1, 12, 31)
-            previous.status = Plan.Status.CLOSED
-            previous.title = current.title.replace(str(today.year), str(today.year - 1))
-            previous.save()
-        closed = []
         province = kpi.Scope(current.issuing_unit.province)
-        last_quarter = (today.month - 1) // 3 or 4
-        quarter_year = today.year if (today.month - 1) // 3 else today.year - 1
-        for plan, key in ((previous, str(today.year - 1)),
-                          (current, f"{quarter_year}-Q{last_quarter}")):
-            period = parse(key, today=today)
-            if plan.targets.exists() and not KpiSnapshot.objects.filter(
-                    plan=plan, period_key=key, scope_key="province").exists():
-                period_close(actor=analyst, plan=plan, period=period, scope=province,
-                             note="Số liệu chốt báo cáo định kỳ", today=today)
+        quarter = (today.month - 1) // 3
+        last_quarter = f"{today.year}-Q{quarter}" if quarter else f"{today.year - 1}-Q4"
+        for key in (str(today.year - 1), last_quarter):
+            if not KpiSnapshot.objects.filter(plan=current, period_key=key,
+                                              scope_key="province").exists():
+                period_close(actor=analyst, plan=current, period=parse(key, today=today),
+                             scope=province, note="Số liệu chốt báo cáo định kỳ", today=today)
                 closed.append(key)
-    return {"plan targets": f"{current.number}: {current.targets.count()}; "
-                            f"{previous.number}: {previous.targets.count()}",
+    return {"plan targets": f"{current.number}: {current.targets.count()}",
             "closed periods": ", ".join(closed) or "(kept)"}
