@@ -59,7 +59,7 @@ def areas_map(areas: Iterable[KeyArea], *, title: str) -> str:
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.0)
     fig.update_layout(
         title=title, plot_bgcolor="white", paper_bgcolor="white", hovermode="closest",
-        margin={"l": 0, "r": 0, "t": 40, "b": 60}, height=640,
+        margin={"l": 0, "r": 0, "t": 40, "b": 60}, height=600,
         legend={"title": {"text": _("Status")}, "orientation": "h", "y": -0.02},
         annotations=[{"text": ATTRIBUTION, "showarrow": False, "xref": "paper", "yref": "paper",
                       "x": 0, "y": -0.1, "font": {"size": 10, "color": "#555"}}])
