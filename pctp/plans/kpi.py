@@ -369,8 +369,10 @@ def _days(qs: QuerySet, day_field: str, summed: str | None) -> dict[date, int]:
 
 
 def series(target, period: Period, scope: Scope, *, as_of: date | None = None) -> list[dict]:
-    """The figure month by month over the period (statistical months for statistical
-    periods), for the trend chart."""
+    """The figure from the start of the period to the end of each month (statistical months
+    for statistical periods): the path towards the period's value, which the last point
+    equals once the period has ended. `month_*` are the counts of that month alone where
+    they add up."""
     as_of = as_of or timezone.localdate()
     indicator = get(target.indicator)
     measured = measured_period(target, period)
@@ -383,17 +385,21 @@ def series(target, period: Period, scope: Scope, *, as_of: date | None = None) -
         den = _days(result.denominator_records, indicator.den_day, indicator.den_sum)
         if indicator.den_day_shift_years:
             den = {shift_year(d, indicator.den_day_shift_years): v for d, v in den.items()}
+        n_total = d_total = 0
         for first, last in months:
             n = sum(v for d, v in num.items() if first <= d <= last)
             dd = sum(v for d, v in den.items() if first <= d <= last)
-            out.append({"start": first, "end": last, "numerator": n, "denominator": dd,
-                        "value": indicator.value(n, dd)})
+            n_total, d_total = n_total + n, d_total + dd
+            out.append({"start": first, "end": last, "numerator": n_total,
+                        "denominator": d_total, "value": indicator.value(n_total, d_total),
+                        "month_numerator": n, "month_denominator": dd})
         return out
     for first, last in months:
-        r = indicator.result(scope, first, last, as_of=as_of, options=target.options)
+        r = indicator.result(scope, measured.start, last, as_of=as_of, options=target.options)
         out.append({"start": first, "end": last, "numerator": r.numerator,
                     "denominator": r.denominator,
-                    "value": indicator.value(r.numerator, r.denominator)})
+                    "value": indicator.value(r.numerator, r.denominator),
+                    "month_numerator": None, "month_denominator": None})
     return out
 
 

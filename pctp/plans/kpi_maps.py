@@ -17,9 +17,11 @@ STATUS_COLOURS = {"met": "#2e7d32", "at_risk": "#f9a825", "missed": "#c62828",
 
 
 def trend_figure(fig, series: list[dict], *, height: int = 170) -> str:
-    """This period's values month by month, with the threshold as a dashed line."""
+    """The value from the start of the period to the end of each month, with the threshold
+    as a dashed line."""
     unit = fig.indicator.value_unit
-    x = [f"{m['start']:%d/%m}–{m['end']:%d/%m}" for m in series]
+    # A month is named by its last day's month (statistical month 3 ends on 14/03).
+    x = [f"{m['end']:%m/%Y}" for m in series]
     y = [m["value"] for m in series]
     text = [f"{m['numerator']:,} / {m['denominator']:,}".replace(",", ".") for m in series]
     threshold = float(fig.target.threshold)

@@ -109,22 +109,26 @@ def test_unit_and_commune_scopes(plan, kpi_records, units, communes):
 
 
 @time_machine.travel(TODAY, tick=False)
-def test_trend_by_month(plan, kpi_records):
+def test_trend_is_cumulative_by_month(plan, kpi_records):
+    """Each point runs from 1 January to the end of its month."""
     t2 = plan.targets.get(code="T2")
     months = kpi.series(t2, parse("2026"), province_scope())
     assert len(months) == 11  # December has not started on 20/11/2026
-    by_month = {m["start"].month: (m["numerator"], m["denominator"]) for m in months}
-    assert by_month[3] == (1, 1) and by_month[4] == (0, 1) and by_month[5] == (1, 1)
-    assert by_month[1] == (0, 0)
-    t1 = plan.targets.get(code="T1")  # last year's same month in the denominator
-    by_month = {m["start"].month: (m["numerator"], m["denominator"])
-                for m in kpi.series(t1, parse("2026"), province_scope())}
-    assert by_month[2] == (1, 0) and by_month[3] == (0, 1) and by_month[8] == (0, 1)
-    t3 = plan.targets.get(code="T3")  # carried over: month by month
-    by_month = {m["start"].month: (m["numerator"], m["denominator"])
-                for m in kpi.series(t3, parse("2026"), province_scope())}
-    assert by_month[1] == (1, 1)  # S4, received in December, resolved 15/01
-    assert by_month[5] == (1, 2)  # S3 resolved; S2 still open
+    cum = {m["end"].month: (m["numerator"], m["denominator"]) for m in months}
+    assert cum[2] == (0, 0) and cum[3] == (1, 1) and cum[4] == (1, 2) and cum[5] == (2, 3)
+    assert cum[6] == (3, 4) and cum[11] == (3, 4)
+    alone = {m["end"].month: (m["month_numerator"], m["month_denominator"]) for m in months}
+    assert alone[4] == (0, 1)  # S2, classified after 48 hours
+    t1 = plan.targets.get(code="T1")  # last year's same months in the denominator
+    cum = {m["end"].month: (m["numerator"], m["denominator"])
+           for m in kpi.series(t1, parse("2026"), province_scope())}
+    assert cum[2] == (1, 0) and cum[3] == (1, 1) and cum[8] == (3, 2) and cum[11] == (3, 3)
+    t3 = plan.targets.get(code="T3")  # carried over: recomputed to each month's end
+    cum = {m["end"].month: (m["numerator"], m["denominator"])
+           for m in kpi.series(t3, parse("2026"), province_scope())}
+    assert cum[1] == (1, 1)  # S4, received in December, resolved 15/01
+    assert cum[5] == (3, 4)  # S1, S3, S4 of S1–S4
+    assert cum[11] == (3, 4)  # the year's value
 
 
 @time_machine.travel(TODAY, tick=False)
