@@ -140,6 +140,26 @@ def _choose(today: date) -> dict[str, list[Commune]]:
     return {"first": [first], "clean": clean, "busy": busy, "ranked": ranked + others}
 
 
+def _progress(area: KeyArea) -> None:
+    """The commune police chief of the demo (truongcax1) works on the area's measures: one
+    accepted by the Steering Committee, one in progress."""
+    from pctp.plans import services as plans
+
+    chief = User.objects.filter(username="truongcax1").first()
+    area.refresh_from_db()
+    tasks = list(area.plan.tasks.order_by("number")) if area.plan_id else []
+    if chief is None or len(tasks) < 2 or tasks[0].lead_unit_id != area.lead_unit_id:
+        return
+    plans.task_start(actor=chief, task=tasks[0])
+    plans.task_submit(actor=chief, task=tasks[0],
+                      text="Đã rà soát 1.240 hộ, lập danh sách 37 đối tượng; cập nhật cơ sở "
+                           "dữ liệu dân cư.")
+    plans.task_accept(actor=User.objects.get(username="lanhdao"), task=tasks[0],
+                      note="Đạt yêu cầu.")
+    plans.task_report_progress(actor=chief, task=tasks[1], percent=60,
+                               text="Duy trì 3 tổ tuần tra ban đêm; bắt 2 vụ trộm cắp quả tang.")
+
+
 @transaction.atomic
 def _seed(stdout) -> dict:
     today = timezone.localdate()
@@ -203,6 +223,7 @@ def _seed(stdout) -> dict:
     for area in areas26:
         s.area_start(actor=demo.leader, area=area, on=STARTED_2026)
         demo.measures(area, 2026)
+    _progress(areas26[2])
     s.assessment_draft(actor=demo.leader, area=areas26[2], recorded=MET,
                        as_of=today - timedelta(days=3))
     late = demo.select(ranked[4], year=2026, on=min(date(2026, 10, 5), today),
