@@ -104,6 +104,14 @@ def t5_severe_detection(scope: QuerySet[Case], start: date, end: date, *,
         denominator_records=initiated)
 
 
+def _of_cases(model, scope: QuerySet[Case]) -> QuerySet:
+    """Rows of `model` (referrals, ledger entries) belonging to the cases of `scope`; no
+    semi-join when the scope is every case."""
+    if not scope.query.where:
+        return model.objects.all()
+    return model.objects.filter(case__in=scope.values("pk"))
+
+
 def _counted_entries(cases: QuerySet[Case], as_of: date) -> QuerySet[Recovery]:
     """Ledger entries up to `as_of`, without a seizure or freeze already realised by a
     later enforcement or return (so nothing counts twice)."""
@@ -165,9 +173,8 @@ def t7_on_time_prosecution(scope: QuerySet[Case], start: date, end: date, *,
     with any lawful extension. A file still undecided and within its limit on `as_of`
     cannot be judged yet and is left out."""
     as_of = as_of or timezone.localdate()
-    received = Referral.objects.filter(case__in=scope.values("pk"),
-                                       kind=Referral.Kind.CONCLUSION, received_on__gte=start,
-                                       received_on__lte=min(end, as_of))
+    received = _of_cases(Referral, scope).filter(
+        kind=Referral.Kind.CONCLUSION, received_on__gte=start, received_on__lte=min(end, as_of))
     decided = Q(closed_on__isnull=False, closed_on__lte=as_of)
     judged = received.filter(decided | Q(due_date__lt=as_of))
     on_time = judged.filter(decided, closed_on__lte=F("due_date"))
@@ -185,8 +192,8 @@ def t8_court_resolution(scope: QuerySet[Case], start: date, end: date) -> Indica
     """Cases the courts had to resolve in the period (accepted by its end, incl. the
     carry-over, not resolved before it, not returned for supplementary investigation by
     its end) and of them those tried (first-instance judgment) within it."""
-    accepted = (Referral.objects.filter(case__in=scope.values("pk"),
-                                        kind=Referral.Kind.INDICTMENT, received_on__lte=end)
+    accepted = (_of_cases(Referral, scope).filter(kind=Referral.Kind.INDICTMENT,
+                                                  received_on__lte=end)
                 .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start))
                 .exclude(outcome="return", closed_on__lte=end))
     resolved = accepted.filter(outcome="judgment", closed_on__gte=start, closed_on__lte=end)

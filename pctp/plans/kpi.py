@@ -68,6 +68,10 @@ class Scope:
         return self.province.name
 
 
+def _single_province(province: Province) -> bool:
+    return not Unit.objects.exclude(province=province).exists()
+
+
 # ----------------------------------------------------------------------------- registry
 
 def _sources_model():
@@ -119,10 +123,16 @@ class Indicator:
     def base(self, scope: Scope) -> QuerySet:
         qs = self.model().objects.all()
         if scope.unit is not None:
-            return qs.filter(**{f"{self.unit_field}__path__startswith": scope.unit.path})
+            units = list(Unit.objects.filter(path__startswith=scope.unit.path)
+                         .values_list("pk", flat=True))
+            return qs.filter(**{f"{self.unit_field}__in": units})
         if scope.commune is not None:
             return qs.filter(**{self.commune_field: scope.commune})
-        return qs.filter(**{f"{self.unit_field}__province": scope.province})
+        if _single_province(scope.province):
+            # Every unit is the province's, so every record is: no join, no filter.
+            return qs
+        units = list(Unit.objects.filter(province=scope.province).values_list("pk", flat=True))
+        return qs.filter(**{f"{self.unit_field}__in": units})
 
     def result(self, scope: Scope, start: date, end: date, *, as_of: date,
                options: dict | None = None) -> IndicatorResult:
@@ -394,6 +404,9 @@ def series(target, period: Period, scope: Scope, *, as_of: date | None = None) -
                         "denominator": d_total, "value": indicator.value(n_total, d_total),
                         "month_numerator": n, "month_denominator": dd})
         return out
+    scan = CUMULATIVE_SCANS.get(indicator.code)
+    if scan is not None:
+        return scan(indicator, scope, measured, months, as_of)
     for first, last in months:
         r = indicator.result(scope, measured.start, last, as_of=as_of, options=target.options)
         out.append({"start": first, "end": last, "numerator": r.numerator,
@@ -401,6 +414,69 @@ def series(target, period: Period, scope: Scope, *, as_of: date | None = None) -
                     "value": indicator.value(r.numerator, r.denominator),
                     "month_numerator": None, "month_denominator": None})
     return out
+
+
+def _scan(indicator, base: QuerySet, months, den_q, num_q) -> list[dict]:
+    """One pass over `base` counting, for every month end, the records that the indicator
+    computed from the start of the period to that day would count."""
+    aggregates = {}
+    for i, (_first, last) in enumerate(months):
+        aggregates[f"d{i}"] = Count("pk", filter=den_q(last))
+        aggregates[f"n{i}"] = Count("pk", filter=num_q(last))
+    row = base.order_by().aggregate(**aggregates) if months else {}
+    return [{"start": first, "end": last, "numerator": row[f"n{i}"],
+             "denominator": row[f"d{i}"], "value": indicator.value(row[f"n{i}"], row[f"d{i}"]),
+             "month_numerator": None, "month_denominator": None}
+            for i, (first, last) in enumerate(months)]
+
+
+def _t3_scan(indicator, scope, measured, months, as_of):
+    """T3 from the start to each month end (pctp.sources.indicators.t3_resolution): to
+    resolve = received by the day, not transferred or merged, not decided before the start;
+    resolved = initiated or not initiated between the start and the day."""
+    from django.db.models import Q
+
+    from pctp.sources.indicators import _bounds
+    from pctp.sources.models import RESOLVED_STATUSES, Status
+
+    lo, hi = _bounds(measured.start, measured.end)
+    base = (indicator.base(scope).filter(received_at__lt=hi)
+            .exclude(status__in=[Status.TRANSFERRED, Status.MERGED])
+            .filter(Q(decided_at__isnull=True) | Q(decided_at__gte=lo)))
+
+    def den(day):
+        return Q(received_at__lt=_bounds(day, day)[1])
+
+    def num(day):
+        return Q(status__in=RESOLVED_STATUSES, decided_at__gte=lo,
+                 decided_at__lt=_bounds(day, day)[1])
+    return _scan(indicator, base, months, den, num)
+
+
+def _t8_scan(indicator, scope, measured, months, as_of):
+    """T8 from the start to each month end (pctp.cases.indicators.t8_court_resolution):
+    accepted by the day and not resolved before the start, less those returned by the day;
+    tried between the start and the day."""
+    from django.db.models import Q
+
+    from pctp.cases.indicators import _of_cases
+    from pctp.cases.models import Referral
+
+    start = measured.start
+    base = (_of_cases(Referral, indicator.base(scope))
+            .filter(kind=Referral.Kind.INDICTMENT, received_on__lte=measured.end)
+            .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start)))
+
+    def den(day):
+        return Q(received_on__lte=day) & ~Q(outcome="return", closed_on__lte=day)
+
+    def num(day):
+        return Q(received_on__lte=day, outcome="judgment", closed_on__gte=start,
+                 closed_on__lte=day)
+    return _scan(indicator, base, months, den, num)
+
+
+CUMULATIVE_SCANS = {"T3": _t3_scan, "T8": _t8_scan}
 
 
 def records(target, period: Period, scope: Scope, part: str, *, as_of: date | None = None

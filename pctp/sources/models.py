@@ -186,6 +186,8 @@ class Source(models.Model):
             models.Index(fields=["assignee", "status", "due_date"]),
             models.Index(fields=["procuracy", "status", "due_date"]),
             models.Index(fields=["status", "due_date"]),
+            # T3 counts the sources decided in a period and those still undecided.
+            models.Index(fields=["decided_at"], name="sources_decided_at"),
             models.Index(fields=["received_at"]),
             models.Index(fields=["commune", "received_at"]),
         ]
