@@ -378,7 +378,8 @@ def _days(qs: QuerySet, day_field: str, summed: str | None) -> dict[date, int]:
     return {r["day"]: int(r["v"] or 0) for r in rows}
 
 
-def series(target, period: Period, scope: Scope, *, as_of: date | None = None) -> list[dict]:
+def series(target, period: Period, scope: Scope, *, as_of: date | None = None,
+           result: IndicatorResult | None = None) -> list[dict]:
     """The figure from the start of the period to the end of each month (statistical months
     for statistical periods): the path towards the period's value, which the last point
     equals once the period has ended. `month_*` are the counts of that month alone where
@@ -389,8 +390,9 @@ def series(target, period: Period, scope: Scope, *, as_of: date | None = None) -
     months = [m for m in measured.months() if m[0] <= as_of]
     out = []
     if indicator.num_day and indicator.den_day:
-        result = indicator.result(scope, measured.start, measured.end, as_of=as_of,
-                                  options=target.options)
+        # `result`: the figure already computed for the same period, scope and day.
+        result = result or indicator.result(scope, measured.start, measured.end, as_of=as_of,
+                                            options=target.options)
         num = _days(result.numerator_records, indicator.num_day, indicator.num_sum)
         den = _days(result.denominator_records, indicator.den_day, indicator.den_sum)
         if indicator.den_day_shift_years:

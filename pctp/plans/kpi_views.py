@@ -117,7 +117,7 @@ def dashboard(request):
     figures = _with_snapshots(req, kpi.dashboard(req.plan, req.period, req.scope,
                                                  as_of=req.today))
     trends = {f.target.pk: trend_figure(f, kpi.series(f.target, req.period, req.scope,
-                                                      as_of=req.today))
+                                                      as_of=req.today, result=f.result))
               for f in figures}
     counts = {s: sum(1 for f in figures if f.status == s) for s in kpi.STATUSES}
     closed = any(f.snapshot is not None for f in figures)
@@ -145,7 +145,7 @@ def target_page(request, code: str):
     by_unit = kpi.breakdown(target, req.period, req.scope, "unit", as_of=req.today)
     by_commune = (kpi.breakdown(target, req.period, req.scope, "commune", as_of=req.today)
                   if req.province_wide else [])
-    series = kpi.series(target, req.period, req.scope, as_of=req.today)
+    series = kpi.series(target, req.period, req.scope, as_of=req.today, result=fig.result)
     return render(request, "plans/kpi_target.html", {
         "req": req, "f": fig, "warning": warning, "query": _query(req),
         "by_unit": by_unit, "by_commune": by_commune, "series": series,
