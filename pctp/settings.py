@@ -232,6 +232,8 @@ SPECTACULAR_SETTINGS = {
         "ReferralKindEnum": "pctp.cases.models.Referral.Kind",
         "RecoveryKindEnum": "pctp.cases.models.Recovery.Kind",
         "CriminalGroupStatusEnum": "pctp.cases.models.CriminalGroup.Status",
+        "ForecastMethodEnum": "pctp.analytics.models.METHOD_CHOICES",
+        "ForecastStatusEnum": "pctp.analytics.models.Forecast.State",
     },
 }
 

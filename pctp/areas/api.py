@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from pctp.areas import services as s
 from pctp.areas.figures import ranking
 from pctp.areas.indicators import t9_transformed, t10_not_relapsed
-from pctp.areas.models import AreaType, Assessment, KeyArea, ModelCommune
+from pctp.areas.models import AreaType, Assessment, KeyArea, ModelCommune, WatchCheck
 from pctp.areas.selectors import (
     area_get,
     area_list,
@@ -91,12 +91,21 @@ class KeyAreaSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class WatchCheckSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WatchCheck
+        fields = ["month", "window_start", "window_end", "crimes", "baseline", "level",
+                  "reasons"]
+        read_only_fields = fields
+
+
 class KeyAreaDetailSerializer(KeyAreaSerializer):
     assessments = AssessmentSerializer(many=True, read_only=True)
+    watch_checks = WatchCheckSerializer(many=True, read_only=True)
 
     class Meta(KeyAreaSerializer.Meta):
         fields = [*KeyAreaSerializer.Meta.fields, "selection_snapshot", "relapse_evidence",
-                  "assessments"]
+                  "assessments", "watch_checks"]
         read_only_fields = fields
 
 

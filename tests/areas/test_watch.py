@@ -38,7 +38,14 @@ def test_crimes_back_at_the_level_of_selection_are_a_relapse(three, leader, tran
     # December 2025 to February 2026 within the levels; March 2026 back at 4 of 4.
     assert levels == [(date(2025, 12, 1), 0, "ok"), (date(2026, 1, 1), 0, "ok"),
                       (date(2026, 2, 1), 0, "ok"), (date(2026, 3, 1), 4, "relapse")]
-    assert run.relapsed == [area] or [x.pk for x in run.relapsed] == [area.pk]
+    assert [x.pk for x in run.relapsed] == [area.pk]
+    from tests.personas import api_client
+
+    checks = api_client(leader).get(f"/api/v1/areas/{area.pk}/").json()["watch_checks"]
+    assert [(c["month"], c["level"]) for c in checks] == [("2026-03-01", "relapse"),
+                                                           ("2026-02-01", "ok"),
+                                                           ("2026-01-01", "ok"),
+                                                           ("2025-12-01", "ok")]
     assert area.relapse_evidence["crimes"]["count"] == 4
     assert Notification.objects.filter(user=leader, key=f"area:{area.pk}:relapse:2026-03-31"
                                        ).exists()
