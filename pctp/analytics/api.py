@@ -39,7 +39,8 @@ class HotspotQuerySerializer(serializers.Serializer):
     offence = serializers.CharField(max_length=6, default="", allow_blank=True)
     start = serializers.DateField(required=False)
     end = serializers.DateField(required=False)
-    method = serializers.ChoiceField(choices=["kde", "cells"], default="kde")
+    draw = serializers.ChoiceField(choices=["kde", "cells"], default="kde",
+                                   help_text="kernel density or counts per cell")
     cell_size_m = serializers.IntegerField(min_value=100, max_value=5000, default=500)
 
 
@@ -78,7 +79,7 @@ class HotspotView(APIView):
             raise DomainError("invalid", "Ngày bắt đầu sau ngày kết thúc.",
                               details={"start": ["Sau ngày kết thúc."]})
         h = selectors.hotspots(user=request.user, source=d["source"], crime_group=d["group"],
-                               offence=d["offence"], start=start, end=end, method=d["method"],
+                               offence=d["offence"], start=start, end=end, method=d["draw"],
                                cell_size_m=d["cell_size_m"])
         return Response({"n_events": h.n_events, "n_outside": h.n_outside,
                          "n_cells": h.n_cells, "cell_size_m": h.grid["cell_size_m"],
