@@ -1261,8 +1261,13 @@ def markdown(results: dict, args) -> str:
     lines.append("Command: `nice -n 10 .venv/bin/python -m benchmarks.run --only cases_pages` "
                  "(or the module alone: `nice -n 10 .venv/bin/python -m benchmarks.cases_pages "
                  "--out var/bench/cases_pages.md`), against `DATABASE_URL` (default "
-                 f"`{sq.DEFAULT_URL}`), after `sources_queues` (see below).")
-    lines.append("")
+                 f"`{sq.DEFAULT_URL}`).")
+    lines += ["", "Order: after `sources_queues`, in the same database (`make bench` runs them so). "
+                  "The sources benchmark reloads only when its row count is off, and then with "
+                  "`TRUNCATE sources_source … CASCADE`, which empties every cases table too; this "
+                  "benchmark reloads the cases whenever their count is off or none links to a "
+                  "source (cases loaded before the sources). Both stay loaded for later "
+                  "benchmarks (1,000,000 sources and 500,000 cases).", ""]
     t = results["tables"]
     m = results["measures"]
     by_status = results["by_status"]
@@ -1321,7 +1326,47 @@ def markdown(results: dict, args) -> str:
     return "\n".join(lines) + "\n"
 
 
-FINDINGS = """Findings: (filled in after the first run)."""
+FINDINGS = """The "before" column times the cases selectors and views of commit 83763fb (before
+this benchmark's changes) on the same data without migrations `cases/0002` and `0003`,
+median of 3 requests (the machine was as busy then: load average 8 to 10). Causes found with
+EXPLAIN (ANALYZE, BUFFERS) (the three slowest queries of each page, with their plans, are in
+the `--json-out` file), and what changed in the product:
+
+- **Detention register.** The active measures (a few thousand of 650,000) ordered by
+  `(due_date, id)`: PostgreSQL walked the plain `due_date` index over every released measure
+  (643,016 rows removed by the filter, 330,000 buffers, 1.2 s), once for the page and again
+  for the alerts, which loaded every active row due within 10 days into Python. Now a partial
+  index of the active measures (`cases_measure_active_due`, 200 kB), the alerts counted by one
+  aggregate query with the same three levels as `Measure.alert`, the scope applied on the
+  joined case with the unit ids as values, and the case of each identity shown taken from the
+  row (it was fetched again per row, and its procuracy and court after it: 150 queries a page).
+- **Case list.** The default queue and up to seven tab counts, each `COUNT(*)` over the scope's
+  `body OR procuracy OR court IN (subquery)`: the head's "under investigation" (121,000 cases,
+  most of them suspended with the offender unknown) took a parallel bitmap heap scan per count
+  and the page walked the `due_date` index past 329,000 judged cases (1.8 s); "overdue" read
+  every judged case whose appeal window had passed. Now the scope's unit ids are passed as
+  values and migration `cases/0002_bench_indexes` adds a narrow `(status, body, procuracy,
+  court)` index (the counts become index-only scans) and partial indexes in queue order that
+  carry the scope columns: under investigation, running clocks outside judgment, offender
+  unknown; `cases/0003_mine_index` the same for an investigator's own queue, whose page walked
+  the `due_date` index past 333,000 other cases (2.5 s). And PostgreSQL spent 100 to 140 ms *planning* the list query with seven joined
+  relations (the join-order search grew about fourfold per join over the scope's OR): the list
+  and the case now join four (body, procuracy, court, investigator) and prefetch the rest
+  (commune, offence, clause, source) with one small query each; planning takes 1 to 2 ms.
+- **Case page.** Most of its queries are permission questions: `can_view_identity` asks
+  `user_has_perm_in_unit` for each accused and each of the case's units, and each answer costs
+  three queries (memberships, the role's group, the permission), so a court officer's heavy case
+  asks about 60 and a procurator's about 40. The page's actions now ask each question once; the
+  identities' checks are in `pctp.cases.services` and `pctp.units.selectors`, outside this
+  change. The last column measures the recommendation with a per-request memo (benchmark only,
+  `MemoisedUnitPermissions`): memoise the user's memberships with their permission codes on the
+  request's user object in `pctp.units.selectors`. Each identity shown also writes its
+  access-log row (Decree 13/2023), by design.
+- **Still counted in full:** the provincial leader's list counts all 500,000 cases (the "all"
+  queue's paginator) and the 330,000 judged ones for its tab: index-only scans of the new scope
+  index, but of the whole province. An exact count of the province cannot get much cheaper; a
+  count that stops at 1,000 as in the sources search ("hơn 1.000") would.
+"""
 
 
 def main(argv=None) -> int:
