@@ -12,6 +12,33 @@ from django.utils.translation import gettext as _
 from pctp.portal.maps import ATTRIBUTION, _outline
 from pctp.units.models import CommuneBoundary
 
+# Commune outlines, simplified (about 30 m) and kept per process until the boundaries are
+# loaded again: a page then sends ~10 times less than the surveyed polygons.
+_OUTLINES: dict = {"key": None, "rows": []}
+SIMPLIFY_DEGREES = 0.0003
+
+
+def outlines() -> list[tuple[str, str, list, list]]:
+    """(commune code, name, xs, ys) of the province's communes."""
+    from django.db.models import Count, Max
+    from shapely.geometry import mapping, shape
+
+    boundaries = CommuneBoundary.objects.filter(
+        commune__province__code=settings.PCTP_PROVINCE_CODE)
+    key = tuple(boundaries.aggregate(n=Count("pk"), t=Max("loaded_at")).values())
+    if _OUTLINES["key"] != key:
+        rows = []
+        for b in boundaries.select_related("commune").order_by("commune__code"):
+            geometry = mapping(shape(b.geometry).simplify(SIMPLIFY_DEGREES,
+                                                          preserve_topology=True))
+            xs, ys = _outline(geometry)
+            rows.append((b.commune.code, b.commune.name,
+                         [None if v is None else round(v, 5) for v in xs],
+                         [None if v is None else round(v, 5) for v in ys]))
+        _OUTLINES.update(key=key, rows=rows)
+    return _OUTLINES["rows"]
+
+
 STATUS_COLOURS = {"met": "#2e7d32", "at_risk": "#f9a825", "missed": "#c62828",
                   "no_data": "#bdbdbd"}
 
@@ -45,16 +72,12 @@ def trend_figure(fig, series: list[dict], *, height: int = 170) -> str:
 def status_map(target, rows: list[dict]) -> str:
     """Each commune coloured by its status for the target, its value on hover."""
     by_code = {r["object"].code: r for r in rows if r["object"] is not None}
-    boundaries = (CommuneBoundary.objects
-                  .filter(commune__province__code=settings.PCTP_PROVINCE_CODE)
-                  .select_related("commune").order_by("commune__code"))
     labels = {"met": _("met"), "at_risk": _("at risk"), "missed": _("missed"),
               "no_data": _("not enough data")}
     data = []
-    for b in boundaries:
-        r = by_code.get(b.commune.code)
+    for code, name, xs, ys in outlines():
+        r = by_code.get(code)
         status = r["status"] if r else "no_data"
-        xs, ys = _outline(b.geometry)
         if r and r["value"] is not None:
             detail = f"{r['value']}% ({r['numerator']:,}/{r['denominator']:,})".replace(",", ".")
         else:
@@ -63,8 +86,7 @@ def status_map(target, rows: list[dict]) -> str:
                      "fillcolor": STATUS_COLOURS[status], "mode": "lines",
                      "line": {"color": "#555", "width": 0.5}, "hoveron": "fills",
                      "hoverinfo": "text", "showlegend": False,
-                     "text": f"{b.commune.name}: {detail} — {labels[status]}",
-                     "name": b.commune.name})
+                     "text": f"{name}: {detail} — {labels[status]}", "name": name})
     for status, colour in STATUS_COLOURS.items():  # the legend
         data.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers",
                      "marker": {"color": colour, "size": 12, "symbol": "square"},
