@@ -108,7 +108,12 @@ class _History:
         rng, today = self.rng, self.today
         first, last = _first_day(today), _last_day(today)
         actor = User.objects.filter(username="dieutra").first() or User.objects.order_by("pk").first()
-        counters: dict = {}
+        # Numbers continue after any already in the register (a database seeded before
+        # this seeder existed holds this year's sources already).
+        from django.db.models import Max
+
+        counters: dict = {(u, y): n for u, y, n in Source.objects.values_list(
+            "unit", "register_year").annotate(n=Max("register_number"))}
         sources, plans = [], []
         day = first
         while day <= last:
@@ -135,7 +140,10 @@ class _History:
         chosen = [(s, plan) for s, plan in zip(sources, plans, strict=True)
                   if plan.get("case") and (s.crime_group == "corruption"
                                            or rng.random() < share[s.received_at.year])]
-        self.write_cases(chosen, {}, actor)
+        from pctp.cases.models import Case
+
+        self.write_cases(chosen, {y: n or 0 for y, n in Case.objects.values_list(
+            "register_year").annotate(n=Max("register_number"))}, actor)
         note = "Nhập từ sổ thụ lý trước khi sử dụng PCTP"
         AuditEvent.objects.bulk_create(
             [AuditEvent(actor=None, action="record.imported", object_type="sources.source",
