@@ -101,6 +101,7 @@ HEAVY_EVERY = 330
 # The page timings of the code before this benchmark's product changes (commit 83763fb's
 # cases selectors and views, the same data), kept for the "before" column.
 BEFORE = str(ROOT / "benchmarks" / "cases_pages_before.json")
+LOAD_RECORD = ROOT / "var" / "bench" / "cases_pages_load.json"  # the last load's times
 
 
 def _cum(weights):
@@ -1184,6 +1185,15 @@ def case_facts(case) -> dict:
                                                 object_id=str(case.pk)).count()}
 
 
+def cpu_pressure() -> str:
+    """Share of the last minute in which runnable tasks waited for a CPU (Linux PSI)."""
+    try:
+        line = Path("/proc/pressure/cpu").read_text().splitlines()[0]
+        return next(f for f in line.split() if f.startswith("avg60=")).split("=")[1] + " %"
+    except (OSError, StopIteration, IndexError):
+        return "unknown"
+
+
 def run(args) -> dict:
     from django.db import connection
     from django.db.models import Count
@@ -1196,8 +1206,16 @@ def run(args) -> dict:
     loaded = None
     if args.reload or needs_load(args.rows):
         print(f"loading {args.rows:,} cases…", flush=True)
+        load_average = "{:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
         loaded = load(args.rows, now)
+        loaded.update(at=f"{now:%Y-%m-%d %H:%M} UTC", load_average_before=load_average,
+                      load_average_after="{:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
+        LOAD_RECORD.parent.mkdir(parents=True, exist_ok=True)
+        LOAD_RECORD.write_text(json.dumps(loaded, indent=1), encoding="utf-8")
         print(json.dumps(loaded), flush=True)
+    elif LOAD_RECORD.exists():
+        loaded = json.loads(LOAD_RECORD.read_text(encoding="utf-8"))
+        loaded["previous"] = True
     today = timezone.localdate()
     results: dict = {"load": loaded, "pages": [], "memoised": []}
     results["sources"] = Source.objects.count()
@@ -1224,6 +1242,7 @@ def run(args) -> dict:
     print(json.dumps({k: results[k] for k in ("by_status", "measures", "tables")},
                      default=str), flush=True)
     results["load_average"] = "{:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
+    results["cpu_pressure"] = cpu_pressure()
     for label, username in PERSONAS:
         client = verified_client(username)
         picked = pick_cases(username)
@@ -1253,6 +1272,7 @@ def run(args) -> dict:
                 print(f"  memoised permissions: {page:40} {r['ms']:8.1f} ms  "
                       f"({r['queries']} queries)", flush=True)
     results["load_average_end"] = "{:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
+    results["cpu_pressure_end"] = cpu_pressure()
     return results
 
 
@@ -1288,10 +1308,17 @@ def markdown(results: dict, args) -> str:
         f"{t['core_auditevent'][1]}. PostgreSQL settings as installed: "
         + ", ".join(f"{k} {v}" for k, v in results["pg_settings"].items()) + ".")
     if results.get("load"):
-        s = results["load"]["seconds"]
-        lines += ["", f"Load: prepare (story pool, initiated sources) {s['prepare']} s, "
+        r = results["load"]
+        s = r["seconds"]
+        when = (f" (the load this run found in place, {r.get('at', 'date not recorded')}, load "
+                f"average {r.get('load_average_before', '?')} before and "
+                f"{r.get('load_average_after', '?')} after)" if r.get("previous") else
+                f" (load average {r.get('load_average_before', '?')} before, "
+                f"{r.get('load_average_after', '?')} after)")
+        lines += ["", f"Load{when}: prepare (story pool, initiated sources) {s['prepare']} s, "
                       f"generate + encrypt identities + COPY {s['generate_and_copy']} s, "
-                      f"rebuild indexes {s['indexes']} s, VACUUM ANALYZE {s['vacuum_analyze']} s."]
+                      f"rebuild indexes {s['indexes']} s, VACUUM ANALYZE {s['vacuum_analyze']} s; "
+                      + ", ".join(f"{k} {v:,}" for k, v in r["rows"].items()) + " rows."]
     lines += ["", "What is timed: `GET` of the whole page through `django.test.Client` with a "
                   "session that passed the second factor (middleware, every query, template "
                   "rendering, the access-log rows written for the identities shown); median of "
@@ -1300,7 +1327,12 @@ def markdown(results: dict, args) -> str:
                   f"{TARGET_MS} ms for each page (issue 5: \"the case page and the detention list "
                   "… target under 200 ms each\"; the case list is held to the same). Load "
                   f"average {results['load_average']} at the start of the timings, "
-                  f"{results['load_average_end']} at the end (2 cores shared with other work).",
+                  f"{results['load_average_end']} at the end (2 cores shared with other work; "
+                  "time with runnable tasks waiting for a CPU over the last minute: "
+                  f"{results.get('cpu_pressure', 'unknown')} at the start, "
+                  f"{results.get('cpu_pressure_end', 'unknown')} at the end). At niceness 10 on "
+                  "a saturated machine the timings include waiting for the CPU; the query "
+                  "counts and the before/after ratios are the steadier figures.",
               ""]
     before = {}
     if args.before:
@@ -1362,6 +1394,15 @@ the `--json-out` file), and what changed in the product:
   `MemoisedUnitPermissions`): memoise the user's memberships with their permission codes on the
   request's user object in `pctp.units.selectors`. Each identity shown also writes its
   access-log row (Decree 13/2023), by design.
+- **What the case page spends.** Its SQL is now 56 to 213 ms; a profile (cProfile) of the
+  head's typical case page puts about two thirds of the request in template rendering, most of
+  it the widgets of the action forms the page carries (about 47 for the head of the body on a
+  case under investigation): rendering only the forms of the actions offered, or loading each
+  form when its action is opened, is the next step (templates, outside this change).
+- **The register's rows.** Each identity shown is decrypted and writes its access-log row
+  (Decree 13/2023), one INSERT per row; with the permissions memoised, the 50-row page is
+  about 70 queries. Writing the page's access-log rows with one `bulk_create` (in
+  `pctp.cases.services.accused_identities`) is the next step there.
 - **Still counted in full:** the provincial leader's list counts all 500,000 cases (the "all"
   queue's paginator) and the 330,000 judged ones for its tab: index-only scans of the new scope
   index, but of the whole province. An exact count of the province cannot get much cheaper; a
