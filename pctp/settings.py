@@ -234,6 +234,9 @@ SPECTACULAR_SETTINGS = {
         "CriminalGroupStatusEnum": "pctp.cases.models.CriminalGroup.Status",
         "ForecastMethodEnum": "pctp.analytics.models.METHOD_CHOICES",
         "ForecastStatusEnum": "pctp.analytics.models.Forecast.State",
+        "KeyAreaStatusEnum": "pctp.areas.models.Status",
+        "ModelCommuneKindEnum": "pctp.areas.models.ModelCommune.Kind",
+        "ModelCommuneStatusEnum": "pctp.areas.models.ModelCommune.Status",
     },
 }
 
