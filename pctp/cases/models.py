@@ -188,6 +188,13 @@ class Case(models.Model):
             models.Index(fields=["court", "status", "due_date"]),
             models.Index(fields=["investigator", "status"]),
             models.Index(fields=["crime_group", "initiated_on"]),
+            # The KPI counts (T1, T4, T5) read these alone (index-only scans).
+            models.Index(fields=["occurred_on"], name="cases_kpi_occurred",
+                         include=["initiated_on", "detected_on", "terminate_ground",
+                                  "crime_group", "investigation_body", "commune"]),
+            models.Index(fields=["initiated_on"], name="cases_kpi_initiated",
+                         include=["severity", "detected_on", "terminate_ground",
+                                  "investigation_body", "commune"]),
         ]
         permissions = [
             ("investigate", "Investigate cases: initiate, charge, detain, conclude (CQĐT)"),
@@ -247,7 +254,10 @@ class Referral(models.Model):
         verbose_name_plural = _("handovers of the file")
         ordering = ["sent_on", "id"]
         indexes = [models.Index(fields=["kind", "received_on"]),
-                   models.Index(fields=["kind", "closed_on"])]
+                   models.Index(fields=["kind", "closed_on"]),
+                   # T7 and T8 count handovers from this index alone.
+                   models.Index(fields=["kind", "received_on"], name="cases_kpi_referral",
+                                include=["closed_on", "due_date", "outcome", "case"])]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.document_number}"

@@ -186,8 +186,12 @@ class Source(models.Model):
             models.Index(fields=["assignee", "status", "due_date"]),
             models.Index(fields=["procuracy", "status", "due_date"]),
             models.Index(fields=["status", "due_date"]),
-            # T3 counts the sources decided in a period and those still undecided.
-            models.Index(fields=["decided_at"], name="sources_decided_at"),
+            # The KPI counts read these alone (index-only scans): T3 (decided in a period or
+            # still undecided) and T2 (received in a period, handled within 24 hours).
+            models.Index(fields=["decided_at"], name="sources_kpi_decided",
+                         include=["received_at", "status", "holder", "commune"]),
+            models.Index(fields=["received_at"], name="sources_kpi_received",
+                         include=["handled_at", "holder_received_at", "holder", "commune"]),
             models.Index(fields=["received_at"]),
             models.Index(fields=["commune", "received_at"]),
         ]
