@@ -407,6 +407,8 @@ def series(target, period: Period, scope: Scope, *, as_of: date | None = None,
                         "month_numerator": n, "month_denominator": dd})
         return out
     scan = CUMULATIVE_SCANS.get(indicator.code)
+    if indicator.code == "T6" and (target.options or {}).get("basis", "damage") == "damage":
+        scan = _t6_scan
     if scan is not None:
         return scan(indicator, scope, measured, months, as_of)
     for first, last in months:
@@ -476,6 +478,34 @@ def _t8_scan(indicator, scope, measured, months, as_of):
         return Q(received_on__lte=day, outcome="judgment", closed_on__gte=start,
                  closed_on__lte=day)
     return _scan(indicator, base, months, den, num)
+
+
+def _t6_scan(indicator, scope, measured, months, as_of):
+    """T6 on the damage basis from the start to each month end
+    (pctp.cases.indicators.t6_recovery): the corruption cases initiated by the day and not
+    closed before the start, their value lost, and their ledger entries up to `as_of`."""
+    from django.db.models import Q, Sum
+
+    from pctp.cases.indicators import _counted_entries
+
+    cases = indicator.base(scope).filter(crime_group__in=("corruption",),
+                                         initiated_on__lte=measured.end, value_lost__gt=0
+                                         ).filter(Q(closed_on__isnull=True)
+                                                  | Q(closed_on__gte=measured.start))
+    entries = _counted_entries(cases, as_of)
+    dens = cases.order_by().aggregate(**{
+        f"d{i}": Sum("value_lost", filter=Q(initiated_on__lte=last))
+        for i, (_first, last) in enumerate(months)}) if months else {}
+    nums = entries.order_by().aggregate(**{
+        f"n{i}": Sum("amount", filter=Q(case__initiated_on__lte=last))
+        for i, (_first, last) in enumerate(months)}) if months else {}
+    out = []
+    for i, (first, last) in enumerate(months):
+        n, d = int(nums[f"n{i}"] or 0), int(dens[f"d{i}"] or 0)
+        out.append({"start": first, "end": last, "numerator": n, "denominator": d,
+                    "value": indicator.value(n, d), "month_numerator": None,
+                    "month_denominator": None})
+    return out
 
 
 CUMULATIVE_SCANS = {"T3": _t3_scan, "T8": _t8_scan}

@@ -129,6 +129,11 @@ def test_trend_is_cumulative_by_month(plan, kpi_records):
     assert cum[1] == (1, 1)  # S4, received in December, resolved 15/01
     assert cum[5] == (3, 4)  # S1, S3, S4 of S1–S4
     assert cum[11] == (3, 4)  # the year's value
+    t6 = plan.targets.get(code="T6")  # C4, initiated 01/03, its entries up to today
+    cum = {m["end"].month: (m["numerator"], m["denominator"])
+           for m in kpi.series(t6, parse("2026"), province_scope())}
+    assert cum[2] == (0, 0) and cum[3] == (500_000_000, 1_000_000_000)
+    assert cum[11] == (500_000_000, 1_000_000_000)
 
 
 @time_machine.travel(TODAY, tick=False)
