@@ -129,8 +129,8 @@ def markdown(results: dict, args) -> str:
     lines += ["", "Every value is a COUNT or SUM in PostgreSQL: a headline is the indicator "
               "function's two counts (and two more for the same period last year); a breakdown "
               "is one GROUP BY per side; a trend is one GROUP BY day per side (T1, T2, T4, T5, "
-              "T7), one conditional scan for all months (T3, T8), or one count pair per month "
-              "(T6, T9, T10, on small tables). No record is loaded to compute a figure.", "",
+              "T7), one conditional scan for all months (T3, T6, T8), or one count pair per "
+              "month (T9, T10, on small tables). No record is loaded to compute a figure.", "",
               FINDINGS]
     return "\n".join(lines) + "\n"
 

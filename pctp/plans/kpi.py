@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -530,6 +530,3 @@ def previous_records(target, period: Period, scope: Scope, part: str, *,
     return records(target, measured_period(target, period).previous_year(), scope, part,
                    as_of=as_of)
 
-
-def month_before(day: date) -> date:
-    return (day.replace(day=1) - timedelta(days=1)).replace(day=1)

@@ -76,6 +76,3 @@ def unit_rows(req, *, user) -> list[dict]:
         out.append(x)
     return sorted(out, key=lambda x: (tuple(-v for v in x["behind"]), x["unit"].name))
 
-
-def target_codes(req) -> list[str]:
-    return [t.code for t in req.plan.targets.all()]

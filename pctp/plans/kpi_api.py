@@ -14,7 +14,6 @@ from pctp.core.errors import DomainError, PermissionRefused
 from pctp.plans import kpi, kpi_services
 from pctp.plans.kpi_records import columns_for, rows
 from pctp.plans.kpi_selectors import plans_for, resolve, target_of
-from pctp.plans.models import KpiSnapshot
 
 SCOPE_PARAMS = [
     OpenApiParameter("plan", str, description="Plan id, or 'current' (default)."),
@@ -62,13 +61,9 @@ class DashboardView(APIView):
                    parameters=SCOPE_PARAMS, responses=OpenApiTypes.OBJECT)
     def get(self, request):
         req = _req(request)
-        figures = kpi.dashboard(req.plan, req.period, req.scope, as_of=req.today)
-        snaps = {s.target_id: s for s in KpiSnapshot.objects.filter(
-            plan=req.plan, period_key=req.period.key, scope_key=req.scope.key)}
-        for f in figures:
-            f.snapshot = snaps.get(f.target.pk)
-            if f.snapshot is not None:
-                f.revision = kpi_services.revision_check(f.snapshot, today=req.today, figure=f)
+        figures = kpi_services.with_snapshots(
+            req.plan, req.period, req.scope, req.today,
+            kpi.dashboard(req.plan, req.period, req.scope, as_of=req.today))
         return Response({**_head(req), "targets": [f.as_dict() for f in figures]})
 
 

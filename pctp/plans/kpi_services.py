@@ -435,6 +435,19 @@ def _edits(model_label: str, ids: set[int], since) -> list[dict]:
     ]
 
 
+def with_snapshots(plan: Plan, period: Period, scope: kpi.Scope, today: date,
+                   figures: list[kpi.Figure]) -> list[kpi.Figure]:
+    """Attach to each figure its closed value for this period and scope, if any, and the
+    latest revision when today's records say otherwise (the page and the API alike)."""
+    snaps = {s.target_id: s for s in KpiSnapshot.objects.filter(
+        plan=plan, period_key=period.key, scope_key=scope.key)}
+    for f in figures:
+        f.snapshot = snaps.get(f.target.pk)
+        if f.snapshot is not None:
+            f.revision = revision_check(f.snapshot, today=today, figure=f)
+    return figures
+
+
 def fingerprint(result) -> list[int]:
     """Both counts and, per side, the number and the sum of the record ids: two aggregate
     queries that tell whether the records behind a figure moved, without loading them."""

@@ -6,7 +6,6 @@ accountability table of units and their heads; closing a period; .xlsx exports."
 from __future__ import annotations
 
 import functools
-import json
 
 from csp.decorators import csp_update
 from django.contrib import messages
@@ -33,7 +32,6 @@ from pctp.plans.kpi_selectors import (
     unit_choices,
 )
 from pctp.plans.kpi_xlsx import dashboard_xlsx, records_xlsx
-from pctp.plans.models import KpiSnapshot
 
 PLOTLY_CSP = {"style-src": ["'unsafe-inline'"]}
 PAGE = 100
@@ -85,18 +83,6 @@ def _resolve(request):
         return resolve(request.user, **params), exc.message
 
 
-def _snapshots(req) -> dict:
-    return {s.target_id: s for s in KpiSnapshot.objects.filter(
-        plan=req.plan, period_key=req.period.key, scope_key=req.scope.key)}
-
-
-def _with_snapshots(req, figures):
-    snaps = _snapshots(req)
-    for f in figures:
-        f.snapshot = snaps.get(f.target.pk)
-        if f.snapshot is not None:
-            f.revision = kpi_services.revision_check(f.snapshot, today=req.today, figure=f)
-    return figures
 
 
 def _no_plan(request, exc):
@@ -114,7 +100,7 @@ def dashboard(request):
         raise
     except DomainError as exc:
         return _no_plan(request, exc)
-    figures = _with_snapshots(req, kpi.dashboard(req.plan, req.period, req.scope,
+    figures = kpi_services.with_snapshots(req.plan, req.period, req.scope, req.today, kpi.dashboard(req.plan, req.period, req.scope,
                                                  as_of=req.today))
     trends = {f.target.pk: trend_figure(f, kpi.series(f.target, req.period, req.scope,
                                                       as_of=req.today, result=f.result))
@@ -140,7 +126,7 @@ def dashboard(request):
 def target_page(request, code: str):
     req, warning = _resolve(request)
     target = target_of(req, code)
-    fig = _with_snapshots(req, [kpi.figure(target, req.period, req.scope,
+    fig = kpi_services.with_snapshots(req.plan, req.period, req.scope, req.today, [kpi.figure(target, req.period, req.scope,
                                            as_of=req.today)])[0]
     by_unit = kpi.breakdown(target, req.period, req.scope, "unit", as_of=req.today)
     by_commune = (kpi.breakdown(target, req.period, req.scope, "commune", as_of=req.today)
@@ -211,7 +197,7 @@ def records_export(request, code: str):
 @refusals_are_403
 def dashboard_export(request):
     req, _warning = _resolve(request)
-    figures = _with_snapshots(req, kpi.dashboard(req.plan, req.period, req.scope,
+    figures = kpi_services.with_snapshots(req.plan, req.period, req.scope, req.today, kpi.dashboard(req.plan, req.period, req.scope,
                                                  as_of=req.today))
     body = dashboard_xlsx(req, figures)
     return _xlsx_response(body, f"chi-tieu-{req.period.key.replace(':', '_')}.xlsx")
@@ -256,9 +242,6 @@ def accountability(request):
         "periods": period_choices(req.today), "status_labels": kpi.STATUS_LABELS,
     })
 
-
-def figure_json(fig) -> str:
-    return json.dumps(fig)
 
 
 # ----------------------------------------------------------------------------- plans
