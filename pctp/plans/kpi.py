@@ -321,7 +321,10 @@ def figure(target, period: Period, scope: Scope, *, as_of: date | None = None,
         # had a year longer to be detected, which would flatter the comparison.
         previous = indicator.result(scope, before.start, before.end,
                                     as_of=shift_year(as_of, -1), options=target.options)
-        previous_value = indicator.value(previous.numerator, previous.denominator)
+        # Last year's figure obeys the same small-number guard: a rate over a handful of
+        # records (e.g. the first year of records) is not a comparison.
+        if previous.denominator >= settings.PCTP_KPI_MIN_DENOMINATOR:
+            previous_value = indicator.value(previous.numerator, previous.denominator)
     return Figure(target, indicator, period, measured, scope, result, previous,
                   status_of(value, result.denominator, comparator=target.comparator,
                             threshold=target.threshold), value, previous_value)

@@ -258,13 +258,20 @@ def _can_manage(user, plan) -> bool:
 @login_required
 @refusals_are_403
 def plans_page(request):
+    from django.db.models import Q
+
     from pctp.plans.kpi_selectors import user_province
     from pctp.plans.models import Plan, Target
+    from pctp.units.models import Unit
 
     if not (request.user.is_superuser or request.user.has_perm("plans.view_kpi")):
         raise PermissionRefused("forbidden", _("You may not see the plan's targets."))
     province = user_province(request.user)
+    # Plans with targets, and the provincial committee's plans (where targets are set);
+    # not the many plans of single tasks (e.g. an area's transformation plan).
     plans = (Plan.objects.filter(issuing_unit__province=province)
+             .filter(Q(targets__isnull=False)
+                     | Q(issuing_unit__kind=Unit.Kind.PROVINCE_COMMITTEE)).distinct()
              .select_related("issuing_unit").prefetch_related("targets")
              .order_by("-period_end", "-id"))
     return render(request, "plans/kpi_plans.html", {

@@ -163,7 +163,10 @@ def test_the_small_number_guard_is_a_setting(plan, kpi_records, settings):
     settings.PCTP_KPI_MIN_DENOMINATOR = 10
     with time_machine.travel(TODAY, tick=False):
         f = kpi.figure(plan.targets.get(code="T5"), parse("2026"), province_scope())
+        t2 = kpi.figure(plan.targets.get(code="T2"), parse("2026"), province_scope())
     assert (f.value, f.status) == (100.0, "no_data")
+    # Last year's 1 of 2 is no comparison either.
+    assert (t2.previous.denominator, t2.previous_value, t2.change) == (2, None, None)
 
 
 @time_machine.travel(TODAY, tick=False)
