@@ -12,13 +12,14 @@ figure as it was published.
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, timedelta
 
 from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from pctp.cases.models import Case, Recovery, Referral, TerminateGround
-from pctp.core.indicators import IndicatorResult
+from pctp.core.indicators import IndicatorResult, counts
 from pctp.law.severity import SEVERE
 
 # A case terminated because no crime occurred never "occurred" for the statistics.
@@ -47,61 +48,85 @@ def _real(scope: QuerySet[Case]) -> QuerySet[Case]:
     return scope.exclude(terminate_ground__in=NO_CRIME)
 
 
+def _year_before(day: date) -> date:
+    """The last day of the period a year before a period ending on `day` (29/02 included
+    when `day` is 28/02 of the year after a leap year's)."""
+    from pctp.plans.kpi_periods import shift_year
+
+    return shift_year(day + timedelta(days=1), -1) - timedelta(days=1)
+
+
 def t1_social_order(scope: QuerySet[Case], start: date, end: date, *,
-                    as_of: date | None = None) -> IndicatorResult:
+                    as_of: date | None = None, cuts: Sequence[date] = ()) -> IndicatorResult:
     """Social-order cases that occurred in the period (numerator) against the same period
-    of the previous year (denominator); the change is (now - before) / before."""
+    of the previous year (denominator); the change is (now - before) / before. `cuts`: days
+    at which the trend is also counted (the period from `start` to each, against the same
+    period a year before)."""
     from pctp.plans.kpi_periods import shift_year
 
     as_of = as_of or timezone.localdate()
     social = _real(scope).filter(crime_group="social_order", initiated_on__lte=as_of)
-    now = social.filter(occurred_on__gte=start, occurred_on__lte=end)
-    before = social.filter(occurred_on__gte=shift_year(start, -1),
-                           occurred_on__lte=shift_year(end, -1))
+    is_now = Q(occurred_on__gte=start, occurred_on__lte=end)
+    is_before = Q(occurred_on__gte=shift_year(start, -1), occurred_on__lte=shift_year(end, -1))
+    now = social.filter(is_now)
+    before = social.filter(is_before)
+    n, d, trend = counts(social.filter(is_now | is_before), numerator=is_now,
+                         denominator=is_before, cuts=cuts,
+                         num_cut=lambda day: Q(occurred_on__lte=day),
+                         den_cut=lambda day: Q(occurred_on__lte=_year_before(day)))
     return IndicatorResult(
         code="T1", name="Tội phạm về trật tự xã hội giảm so với cùng kỳ",
         definition=("Tử số: vụ án về trật tự xã hội xảy ra trong kỳ (theo ngày xảy ra; đã khởi "
                     "tố đến ngày tính). Mẫu số: số vụ cùng kỳ năm trước, đếm cùng cách. Giá trị: "
                     "mức tăng, giảm = (kỳ này − cùng kỳ) ÷ cùng kỳ; chỉ tiêu là giảm ít nhất 5%. "
                     "Trừ vụ đình chỉ vì không có sự việc hoặc hành vi không cấu thành tội phạm."),
-        period_start=start, period_end=end, numerator=now.count(), denominator=before.count(),
-        numerator_records=now, denominator_records=before)
+        period_start=start, period_end=end, numerator=n, denominator=d,
+        numerator_records=now, denominator_records=before, trend=trend)
 
 
-def t4_detection(scope: QuerySet[Case], start: date, end: date, *, as_of: date | None = None
-                 ) -> IndicatorResult:
+def t4_detection(scope: QuerySet[Case], start: date, end: date, *, as_of: date | None = None,
+                 cuts: Sequence[date] = ()) -> IndicatorResult:
     """Cases that occurred in the period, and of them those whose offender was identified
-    by `as_of`."""
+    by `as_of`. `cuts`: days at which the trend is also counted."""
     as_of = as_of or timezone.localdate()
     occurred = _real(scope).filter(occurred_on__gte=start, occurred_on__lte=end,
                                    initiated_on__lte=as_of)
-    detected = occurred.filter(detected_on__isnull=False, detected_on__lte=as_of)
+    is_detected = Q(detected_on__isnull=False, detected_on__lte=as_of)
+    detected = occurred.filter(is_detected)
+    n, d, trend = counts(occurred, numerator=is_detected, cuts=cuts,
+                         num_cut=lambda day: Q(occurred_on__lte=day),
+                         den_cut=lambda day: Q(occurred_on__lte=day))
     return IndicatorResult(
         code="T4", name="Tỷ lệ điều tra, khám phá án",
         definition=("Tử số: vụ án đã xác định được người phạm tội (khám phá) tính đến ngày tính. "
                     "Mẫu số: vụ án xảy ra trong kỳ (theo ngày xảy ra; nếu chưa rõ thì ngày khởi "
                     "tố), trừ vụ đình chỉ vì không có sự việc hoặc hành vi không cấu thành tội "
                     "phạm. Vụ chưa rõ đối tượng vẫn nằm trong mẫu số."),
-        period_start=start, period_end=end, numerator=detected.count(),
-        denominator=occurred.count(), numerator_records=detected, denominator_records=occurred)
+        period_start=start, period_end=end, numerator=n, denominator=d,
+        numerator_records=detected, denominator_records=occurred, trend=trend)
 
 
 def t5_severe_detection(scope: QuerySet[Case], start: date, end: date, *,
-                        as_of: date | None = None) -> IndicatorResult:
+                        as_of: date | None = None, cuts: Sequence[date] = ()
+                        ) -> IndicatorResult:
     """Very serious and especially serious cases initiated in the period, and of them those
-    detected by `as_of` (the plan words T5 over cases initiated)."""
+    detected by `as_of` (the plan words T5 over cases initiated). `cuts`: days at which the
+    trend is also counted."""
     as_of = as_of or timezone.localdate()
     initiated = _real(scope).filter(severity__in=SEVERE, initiated_on__gte=start,
                                     initiated_on__lte=min(end, as_of))
-    detected = initiated.filter(detected_on__isnull=False, detected_on__lte=as_of)
+    is_detected = Q(detected_on__isnull=False, detected_on__lte=as_of)
+    detected = initiated.filter(is_detected)
+    n, d, trend = counts(initiated, numerator=is_detected, cuts=cuts,
+                         num_cut=lambda day: Q(initiated_on__lte=day),
+                         den_cut=lambda day: Q(initiated_on__lte=day))
     return IndicatorResult(
         code="T5", name="Tỷ lệ khám phá án rất nghiêm trọng, đặc biệt nghiêm trọng",
         definition=("Tử số: vụ án rất nghiêm trọng, đặc biệt nghiêm trọng đã khám phá tính đến "
                     "ngày tính. Mẫu số: vụ án rất nghiêm trọng, đặc biệt nghiêm trọng khởi tố "
                     "trong kỳ (mức độ theo tội danh nặng nhất của vụ án)."),
-        period_start=start, period_end=end, numerator=detected.count(),
-        denominator=initiated.count(), numerator_records=detected,
-        denominator_records=initiated)
+        period_start=start, period_end=end, numerator=n, denominator=d,
+        numerator_records=detected, denominator_records=initiated, trend=trend)
 
 
 def _of_cases(model, scope: QuerySet[Case]) -> QuerySet:
@@ -167,7 +192,8 @@ def t6_enforcement(scope: QuerySet[Case], start: date, end: date, *,
 
 
 def t7_on_time_prosecution(scope: QuerySet[Case], start: date, end: date, *,
-                           as_of: date | None = None) -> IndicatorResult:
+                           as_of: date | None = None, cuts: Sequence[date] = ()
+                           ) -> IndicatorResult:
     """Files (investigation conclusion recommending prosecution) received by the procuracy
     in the period; decided (indict, return, suspend, terminate) within the Art. 240 limit
     with any lawful extension. A file still undecided and within its limit on `as_of`
@@ -177,31 +203,44 @@ def t7_on_time_prosecution(scope: QuerySet[Case], start: date, end: date, *,
         kind=Referral.Kind.CONCLUSION, received_on__gte=start, received_on__lte=min(end, as_of))
     decided = Q(closed_on__isnull=False, closed_on__lte=as_of)
     judged = received.filter(decided | Q(due_date__lt=as_of))
-    on_time = judged.filter(decided, closed_on__lte=F("due_date"))
+    is_on_time = decided & Q(closed_on__lte=F("due_date"))
+    on_time = judged.filter(is_on_time)
+    n, d, trend = counts(judged, numerator=is_on_time, cuts=cuts,
+                         num_cut=lambda day: Q(received_on__lte=day),
+                         den_cut=lambda day: Q(received_on__lte=day))
     return IndicatorResult(
         code="T7", name="Tỷ lệ truy tố đúng hạn",
         definition=("Tử số: hồ sơ Viện kiểm sát đã quyết định (truy tố, trả hồ sơ, tạm đình chỉ, "
                     "đình chỉ) trong thời hạn Điều 240 BLTTHS, kể cả gia hạn hợp pháp. Mẫu số: hồ "
                     "sơ kèm kết luận điều tra đề nghị truy tố Viện kiểm sát nhận trong kỳ, trừ hồ "
                     "sơ chưa quyết định nhưng còn trong hạn tại ngày tính."),
-        period_start=start, period_end=end, numerator=on_time.count(),
-        denominator=judged.count(), numerator_records=on_time, denominator_records=judged)
+        period_start=start, period_end=end, numerator=n, denominator=d,
+        numerator_records=on_time, denominator_records=judged, trend=trend)
 
 
-def t8_court_resolution(scope: QuerySet[Case], start: date, end: date) -> IndicatorResult:
+def t8_court_resolution(scope: QuerySet[Case], start: date, end: date, *,
+                        cuts: Sequence[date] = ()) -> IndicatorResult:
     """Cases the courts had to resolve in the period (accepted by its end, incl. the
     carry-over, not resolved before it, not returned for supplementary investigation by
-    its end) and of them those tried (first-instance judgment) within it."""
-    accepted = (_of_cases(Referral, scope).filter(kind=Referral.Kind.INDICTMENT,
-                                                  received_on__lte=end)
-                .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start))
-                .exclude(outcome="return", closed_on__lte=end))
-    resolved = accepted.filter(outcome="judgment", closed_on__gte=start, closed_on__lte=end)
+    its end) and of them those tried (first-instance judgment) within it. `cuts`: days at
+    which the trend is also counted (the period from `start` to each)."""
+    handled = (_of_cases(Referral, scope).filter(kind=Referral.Kind.INDICTMENT,
+                                                 received_on__lte=end)
+               .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start)))
+
+    def accepted_by(day: date) -> Q:
+        return Q(received_on__lte=day) & ~Q(outcome="return", closed_on__lte=day)
+
+    accepted = handled.exclude(outcome="return", closed_on__lte=end)
+    is_tried = Q(outcome="judgment", closed_on__gte=start, closed_on__lte=end)
+    resolved = accepted.filter(is_tried)
+    n, d, trend = counts(accepted, numerator=is_tried, cuts=cuts, den_cut=accepted_by,
+                         num_cut=lambda day: accepted_by(day) & Q(closed_on__lte=day))
     return IndicatorResult(
         code="T8", name="Tỷ lệ giải quyết, xét xử án hình sự",
         definition=("Tử số: vụ án Tòa án đã xét xử sơ thẩm (tuyên án) trong kỳ. Mẫu số: vụ án "
                     "Tòa án phải giải quyết trong kỳ: đã thụ lý đến hết kỳ (gồm số cũ chuyển "
                     "sang), trừ vụ đã giải quyết trước kỳ và vụ đã trả hồ sơ để điều tra bổ sung. "
                     "Năm công tác của Tòa án tính từ 01/10 năm trước đến 30/9."),
-        period_start=start, period_end=end, numerator=resolved.count(),
-        denominator=accepted.count(), numerator_records=resolved, denominator_records=accepted)
+        period_start=start, period_end=end, numerator=n, denominator=d,
+        numerator_records=resolved, denominator_records=accepted, trend=trend)

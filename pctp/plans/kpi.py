@@ -6,11 +6,12 @@ the function that computes both from records, which unit and commune a record be
 to (for breakdowns), options where DOMAIN.md leaves the formula open, and the direction
 (higher or lower is better).
 
-Values are counted in the database: a headline is the indicator function's two COUNTs
-(or SUMs); a breakdown by unit or commune is one GROUP BY per side; a trend by month groups
-by day once per side and buckets the days into the period's months in Python (so a
-statistical month, 15th to 14th, costs the same as a calendar one). Indicators whose
-denominator carries over from before the period (T3, T6, T8) are computed month by month.
+Values are counted in the database: a headline is one aggregate over the indicator's rows
+(numerator and denominator as two FILTERed COUNTs; T6: two SUMs); asked for its trend, the
+same aggregate also counts both sides of the period cut at each month's end (calendar or
+statistical months alike), so a figure and its trend cost one pass over the rows. A
+breakdown by unit or commune is one GROUP BY per side. T6's trend is one conditional SUM per
+side; T9 and T10 (a few dozen areas) are counted month by month.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Model, QuerySet, Sum
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -103,15 +103,16 @@ class Indicator:
     # Group paths on the numerator's and denominator's record models.
     num_paths: dict[str, str]
     den_paths: dict[str, str]
-    # Day fields for the trend (None: computed month by month).
-    num_day: str | None = None
-    den_day: str | None = None
-    den_day_shift_years: int = 0
     num_sum: str | None = None  # summed field (VND) instead of a count
     den_sum: str | None = None
     kind: str = "rate"           # rate: num/den %; change: (num - den)/den %
     value_unit: str = "%"
     options: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # How the indicator function counts its trend in the same query as its figure (`cuts`):
+    # "additive" (a month's own counts are the differences), "carried" (the denominator
+    # carries over from before the period: only the cumulative figure means something),
+    # None (the trend is computed apart).
+    trend: str | None = None
 
     def value(self, numerator: int, denominator: int) -> float | None:
         if not denominator:
@@ -135,30 +136,34 @@ class Indicator:
         return qs.filter(**{f"{self.unit_field}__in": units})
 
     def result(self, scope: Scope, start: date, end: date, *, as_of: date,
-               options: dict | None = None) -> IndicatorResult:
-        return self.compute(self.base(scope), start, end, as_of=as_of, **(options or {}))
+               options: dict | None = None, cuts=()) -> IndicatorResult:
+        extra = dict(options or {})
+        if cuts and self.trend:
+            extra["cuts"] = tuple(cuts)
+        return self.compute(self.base(scope), start, end, as_of=as_of, **extra)
 
 
-def _t2(qs, start, end, *, as_of):
+def _t2(qs, start, end, *, as_of, cuts=()):
     from pctp.sources.indicators import t2_received_classified
-    return t2_received_classified(qs, start, end)
+    return t2_received_classified(qs, start, end, cuts=cuts)
 
 
-def _t3(qs, start, end, *, as_of):
+def _t3(qs, start, end, *, as_of, cuts=()):
     from pctp.sources.indicators import t3_resolution
-    return t3_resolution(qs, start, end)
+    return t3_resolution(qs, start, end, cuts=cuts)
 
 
 def _cases_fn(name):
     def run(qs, start, end, *, as_of, **options):
         from pctp.cases import indicators
         if name == "t8_court_resolution":
-            return indicators.t8_court_resolution(qs, start, end)
+            return indicators.t8_court_resolution(qs, start, end, cuts=options.get("cuts", ()))
         if name == "t6":
             basis = options.get("basis", "damage")
             fn = indicators.t6_enforcement if basis == "enforcement" else indicators.t6_recovery
             return fn(qs, start, end, as_of=as_of)
-        return getattr(indicators, name)(qs, start, end, as_of=as_of)
+        return getattr(indicators, name)(qs, start, end, as_of=as_of,
+                                         cuts=options.get("cuts", ()))
     return run
 
 
@@ -174,23 +179,23 @@ REGISTRY: dict[str, Indicator] = {i.code: i for i in [
     Indicator("T1", _("Social-order crimes against the same period last year"),
               _("social-order cases this period"), _("the same period last year"), LOWER,
               _cases_model, "investigation_body", "commune", _cases_fn("t1_social_order"),
-              CASE_PATHS, CASE_PATHS, num_day="occurred_on", den_day="occurred_on",
-              den_day_shift_years=1, kind="change"),
+              CASE_PATHS, CASE_PATHS, kind="change", trend="additive"),
     Indicator("T2", _("Crime sources received and classified on time"),
               _("classified within 24 hours"), _("sources received"), HIGHER,
               _sources_model, "holder", "commune", _t2,
               {"unit": "holder", "commune": "commune"}, {"unit": "holder", "commune": "commune"},
-              num_day="received_at", den_day="received_at"),
+              trend="additive"),
     Indicator("T3", _("Crime sources resolved"), _("resolved in the period"),
               _("to resolve in the period"), HIGHER, _sources_model, "holder", "commune", _t3,
-              {"unit": "holder", "commune": "commune"}, {"unit": "holder", "commune": "commune"}),
+              {"unit": "holder", "commune": "commune"}, {"unit": "holder", "commune": "commune"},
+              trend="carried"),
     Indicator("T4", _("Detection rate"), _("cases detected"), _("cases that occurred"), HIGHER,
               _cases_model, "investigation_body", "commune", _cases_fn("t4_detection"),
-              CASE_PATHS, CASE_PATHS, num_day="occurred_on", den_day="occurred_on"),
+              CASE_PATHS, CASE_PATHS, trend="additive"),
     Indicator("T5", _("Detection of very and especially serious crimes"),
               _("severe cases detected"), _("severe cases initiated"), HIGHER, _cases_model,
               "investigation_body", "commune", _cases_fn("t5_severe_detection"),
-              CASE_PATHS, CASE_PATHS, num_day="initiated_on", den_day="initiated_on"),
+              CASE_PATHS, CASE_PATHS, trend="additive"),
     Indicator("T6", _("Assets recovered in corruption cases"),
               _("value recovered, seized or frozen (VND)"),
               _("value appropriated or lost (VND)"), HIGHER, _cases_model,
@@ -203,13 +208,12 @@ REGISTRY: dict[str, Indicator] = {i.code: i for i in [
               _("files received by the procuracy"), HIGHER, _cases_model, "procuracy",
               "commune", _cases_fn("t7_on_time_prosecution"),
               {"unit": "case__procuracy", "commune": "case__commune"},
-              {"unit": "case__procuracy", "commune": "case__commune"},
-              num_day="received_on", den_day="received_on"),
+              {"unit": "case__procuracy", "commune": "case__commune"}, trend="additive"),
     Indicator("T8", _("Criminal cases tried by the courts"), _("cases tried"),
               _("cases to resolve"), HIGHER, _cases_model, "court", "commune",
               _cases_fn("t8_court_resolution"),
               {"unit": "case__court", "commune": "case__commune"},
-              {"unit": "case__court", "commune": "case__commune"}),
+              {"unit": "case__court", "commune": "case__commune"}, trend="carried"),
     Indicator("T9", _("Key areas transformed"), _("areas assessed as transformed"),
               _("areas selected"), HIGHER, _areas_model, "lead_unit", "commune",
               _areas_fn("t9_transformed"),
@@ -306,13 +310,22 @@ def measured_period(target, period: Period) -> Period:
     return period
 
 
+def trend_cuts(target, period: Period, as_of: date) -> list[date]:
+    """The days a trend is counted at: the end of each month of the measured period
+    (statistical months for statistical periods) that has begun by `as_of`."""
+    return [last for first, last in measured_period(target, period).months() if first <= as_of]
+
+
 def figure(target, period: Period, scope: Scope, *, as_of: date | None = None,
-           compare: bool = True) -> Figure:
+           compare: bool = True, trend: bool = False) -> Figure:
+    """A target's figure. `trend`: also count the monthly trend, in the same query where
+    the indicator can (`series(..., result=figure.result)` then costs nothing more)."""
     as_of = as_of or timezone.localdate()
     indicator = get(target.indicator)
     measured = measured_period(target, period)
     result = indicator.result(scope, measured.start, measured.end, as_of=as_of,
-                              options=target.options)
+                              options=target.options,
+                              cuts=trend_cuts(target, period, as_of) if trend else ())
     value = indicator.value(result.numerator, result.denominator)
     previous = previous_value = None
     if compare:
@@ -330,8 +343,9 @@ def figure(target, period: Period, scope: Scope, *, as_of: date | None = None,
                             threshold=target.threshold), value, previous_value)
 
 
-def dashboard(plan, period: Period, scope: Scope, *, as_of: date | None = None) -> list[Figure]:
-    return [figure(t, period, scope, as_of=as_of) for t in plan.targets.all()]
+def dashboard(plan, period: Period, scope: Scope, *, as_of: date | None = None,
+              trend: bool = False) -> list[Figure]:
+    return [figure(t, period, scope, as_of=as_of, trend=trend) for t in plan.targets.all()]
 
 
 # ----------------------------------------------------------------------------- breakdowns
@@ -342,15 +356,16 @@ def _group(qs: QuerySet, path: str, summed: str | None) -> dict:
             for row in qs.order_by().values(path).annotate(v=agg)}
 
 
-def breakdown(target, period: Period, scope: Scope, by: str, *, as_of: date | None = None
-              ) -> list[dict]:
+def breakdown(target, period: Period, scope: Scope, by: str, *, as_of: date | None = None,
+              result: IndicatorResult | None = None) -> list[dict]:
     """The figure per unit (`by="unit"`: the unit a record belongs to) or per commune,
-    with the same status rule, biggest denominator first."""
+    with the same status rule, biggest denominator first. `result`: the figure already
+    computed for the same period, scope and day (its records are grouped)."""
     as_of = as_of or timezone.localdate()
     indicator = get(target.indicator)
     measured = measured_period(target, period)
-    result = indicator.result(scope, measured.start, measured.end, as_of=as_of,
-                              options=target.options)
+    result = result or indicator.result(scope, measured.start, measured.end, as_of=as_of,
+                                        options=target.options)
     num = _group(result.numerator_records, indicator.num_paths[by], indicator.num_sum)
     den = _group(result.denominator_records, indicator.den_paths[by], indicator.den_sum)
     keys = {k for k in set(num) | set(den) if k is not None}
@@ -367,53 +382,34 @@ def breakdown(target, period: Period, scope: Scope, by: str, *, as_of: date | No
     return sorted(rows, key=lambda r: (-r["denominator"], str(r["object"])))
 
 
-def _days(qs: QuerySet, day_field: str, summed: str | None) -> dict[date, int]:
-    model_field = qs.model._meta.get_field(day_field)
-    agg = Sum(summed) if summed else Count("pk")
-    if model_field.get_internal_type() == "DateTimeField":
-        expr = TruncDate(day_field, tzinfo=timezone.get_current_timezone())
-    else:
-        expr = None
-    if expr is None:
-        rows = qs.order_by().values(day_field).annotate(v=agg)
-        return {r[day_field]: int(r["v"] or 0) for r in rows}
-    rows = qs.order_by().annotate(day=expr).values("day").annotate(v=agg)
-    return {r["day"]: int(r["v"] or 0) for r in rows}
-
-
 def series(target, period: Period, scope: Scope, *, as_of: date | None = None,
            result: IndicatorResult | None = None) -> list[dict]:
     """The figure from the start of the period to the end of each month (statistical months
     for statistical periods): the path towards the period's value, which the last point
     equals once the period has ended. `month_*` are the counts of that month alone where
-    they add up."""
+    they add up. `result`: the figure already computed for the same period, scope and day
+    (with its trend, `figure(..., trend=True)`, it is reused and nothing is counted again)."""
     as_of = as_of or timezone.localdate()
     indicator = get(target.indicator)
     measured = measured_period(target, period)
     months = [m for m in measured.months() if m[0] <= as_of]
     out = []
-    if indicator.num_day and indicator.den_day:
-        # `result`: the figure already computed for the same period, scope and day.
-        result = result or indicator.result(scope, measured.start, measured.end, as_of=as_of,
-                                            options=target.options)
-        num = _days(result.numerator_records, indicator.num_day, indicator.num_sum)
-        den = _days(result.denominator_records, indicator.den_day, indicator.den_sum)
-        if indicator.den_day_shift_years:
-            den = {shift_year(d, indicator.den_day_shift_years): v for d, v in den.items()}
-        n_total = d_total = 0
-        for first, last in months:
-            n = sum(v for d, v in num.items() if first <= d <= last)
-            dd = sum(v for d, v in den.items() if first <= d <= last)
-            n_total, d_total = n_total + n, d_total + dd
-            out.append({"start": first, "end": last, "numerator": n_total,
-                        "denominator": d_total, "value": indicator.value(n_total, d_total),
-                        "month_numerator": n, "month_denominator": dd})
+    if indicator.trend:
+        cuts = [last for _first, last in months]
+        if result is None or [day for day, _n, _d in result.trend] != cuts:
+            result = indicator.result(scope, measured.start, measured.end, as_of=as_of,
+                                      options=target.options, cuts=cuts)
+        additive = indicator.trend == "additive"
+        n_before = d_before = 0
+        for (first, last), (_day, n, d) in zip(months, result.trend, strict=True):
+            out.append({"start": first, "end": last, "numerator": n, "denominator": d,
+                        "value": indicator.value(n, d),
+                        "month_numerator": n - n_before if additive else None,
+                        "month_denominator": d - d_before if additive else None})
+            n_before, d_before = n, d
         return out
-    scan = CUMULATIVE_SCANS.get(indicator.code)
     if indicator.code == "T6" and (target.options or {}).get("basis", "damage") == "damage":
-        scan = _t6_scan
-    if scan is not None:
-        return scan(indicator, scope, measured, months, as_of)
+        return _t6_scan(indicator, scope, measured, months, as_of)
     for first, last in months:
         r = indicator.result(scope, measured.start, last, as_of=as_of, options=target.options)
         out.append({"start": first, "end": last, "numerator": r.numerator,
@@ -421,66 +417,6 @@ def series(target, period: Period, scope: Scope, *, as_of: date | None = None,
                     "value": indicator.value(r.numerator, r.denominator),
                     "month_numerator": None, "month_denominator": None})
     return out
-
-
-def _scan(indicator, base: QuerySet, months, den_q, num_q) -> list[dict]:
-    """One pass over `base` counting, for every month end, the records that the indicator
-    computed from the start of the period to that day would count."""
-    aggregates = {}
-    for i, (_first, last) in enumerate(months):
-        aggregates[f"d{i}"] = Count("pk", filter=den_q(last))
-        aggregates[f"n{i}"] = Count("pk", filter=num_q(last))
-    row = base.order_by().aggregate(**aggregates) if months else {}
-    return [{"start": first, "end": last, "numerator": row[f"n{i}"],
-             "denominator": row[f"d{i}"], "value": indicator.value(row[f"n{i}"], row[f"d{i}"]),
-             "month_numerator": None, "month_denominator": None}
-            for i, (first, last) in enumerate(months)]
-
-
-def _t3_scan(indicator, scope, measured, months, as_of):
-    """T3 from the start to each month end (pctp.sources.indicators.t3_resolution): to
-    resolve = received by the day, not transferred or merged, not decided before the start;
-    resolved = initiated or not initiated between the start and the day."""
-    from django.db.models import Q
-
-    from pctp.sources.indicators import _bounds
-    from pctp.sources.models import RESOLVED_STATUSES, Status
-
-    lo, hi = _bounds(measured.start, measured.end)
-    base = (indicator.base(scope).filter(received_at__lt=hi)
-            .exclude(status__in=[Status.TRANSFERRED, Status.MERGED])
-            .filter(Q(decided_at__isnull=True) | Q(decided_at__gte=lo)))
-
-    def den(day):
-        return Q(received_at__lt=_bounds(day, day)[1])
-
-    def num(day):
-        return Q(status__in=RESOLVED_STATUSES, decided_at__gte=lo,
-                 decided_at__lt=_bounds(day, day)[1])
-    return _scan(indicator, base, months, den, num)
-
-
-def _t8_scan(indicator, scope, measured, months, as_of):
-    """T8 from the start to each month end (pctp.cases.indicators.t8_court_resolution):
-    accepted by the day and not resolved before the start, less those returned by the day;
-    tried between the start and the day."""
-    from django.db.models import Q
-
-    from pctp.cases.indicators import _of_cases
-    from pctp.cases.models import Referral
-
-    start = measured.start
-    base = (_of_cases(Referral, indicator.base(scope))
-            .filter(kind=Referral.Kind.INDICTMENT, received_on__lte=measured.end)
-            .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start)))
-
-    def den(day):
-        return Q(received_on__lte=day) & ~Q(outcome="return", closed_on__lte=day)
-
-    def num(day):
-        return Q(received_on__lte=day, outcome="judgment", closed_on__gte=start,
-                 closed_on__lte=day)
-    return _scan(indicator, base, months, den, num)
 
 
 def _t6_scan(indicator, scope, measured, months, as_of):
@@ -509,9 +445,6 @@ def _t6_scan(indicator, scope, measured, months, as_of):
                     "value": indicator.value(n, d), "month_numerator": None,
                     "month_denominator": None})
     return out
-
-
-CUMULATIVE_SCANS = {"T3": _t3_scan, "T8": _t8_scan}
 
 
 def records(target, period: Period, scope: Scope, part: str, *, as_of: date | None = None

@@ -100,8 +100,9 @@ def dashboard(request):
         raise
     except DomainError as exc:
         return _no_plan(request, exc)
-    figures = kpi_services.with_snapshots(req.plan, req.period, req.scope, req.today, kpi.dashboard(req.plan, req.period, req.scope,
-                                                 as_of=req.today))
+    figures = kpi_services.with_snapshots(
+        req.plan, req.period, req.scope, req.today,
+        kpi.dashboard(req.plan, req.period, req.scope, as_of=req.today, trend=True))
     trends = {f.target.pk: trend_figure(f, kpi.series(f.target, req.period, req.scope,
                                                       as_of=req.today, result=f.result))
               for f in figures}
@@ -126,10 +127,13 @@ def dashboard(request):
 def target_page(request, code: str):
     req, warning = _resolve(request)
     target = target_of(req, code)
-    fig = kpi_services.with_snapshots(req.plan, req.period, req.scope, req.today, [kpi.figure(target, req.period, req.scope,
-                                           as_of=req.today)])[0]
-    by_unit = kpi.breakdown(target, req.period, req.scope, "unit", as_of=req.today)
-    by_commune = (kpi.breakdown(target, req.period, req.scope, "commune", as_of=req.today)
+    fig = kpi_services.with_snapshots(
+        req.plan, req.period, req.scope, req.today,
+        [kpi.figure(target, req.period, req.scope, as_of=req.today, trend=True)])[0]
+    by_unit = kpi.breakdown(target, req.period, req.scope, "unit", as_of=req.today,
+                            result=fig.result)
+    by_commune = (kpi.breakdown(target, req.period, req.scope, "commune", as_of=req.today,
+                                result=fig.result)
                   if req.province_wide else [])
     series = kpi.series(target, req.period, req.scope, as_of=req.today, result=fig.result)
     return render(request, "plans/kpi_target.html", {
@@ -197,8 +201,9 @@ def records_export(request, code: str):
 @refusals_are_403
 def dashboard_export(request):
     req, _warning = _resolve(request)
-    figures = kpi_services.with_snapshots(req.plan, req.period, req.scope, req.today, kpi.dashboard(req.plan, req.period, req.scope,
-                                                 as_of=req.today))
+    figures = kpi_services.with_snapshots(
+        req.plan, req.period, req.scope, req.today,
+        kpi.dashboard(req.plan, req.period, req.scope, as_of=req.today))
     body = dashboard_xlsx(req, figures)
     return _xlsx_response(body, f"chi-tieu-{req.period.key.replace(':', '_')}.xlsx")
 

@@ -7,12 +7,13 @@ unit or commune breakdown, to that unit or commune).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from pctp.core.indicators import IndicatorResult
+from pctp.core.indicators import IndicatorResult, counts
 from pctp.sources.models import OPEN_STATUSES, RESOLVED_STATUSES, Source, Status
 
 
@@ -22,41 +23,53 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
             datetime.combine(end + timedelta(days=1), time.min, tz))
 
 
-def t2_received_classified(scope: QuerySet[Source], start: date, end: date) -> IndicatorResult:
+def _received_by(day: date) -> Q:
+    return Q(received_at__lt=_bounds(day, day)[1])
+
+
+def t2_received_classified(scope: QuerySet[Source], start: date, end: date, *,
+                           cuts: Sequence[date] = ()) -> IndicatorResult:
     """Sources registered in the period, and of them those classified (or transferred to
-    the competent body, or merged) within 24 hours of the handling unit receiving them."""
+    the competent body, or merged) within 24 hours of the handling unit receiving them.
+    `cuts`: days at which the trend is also counted (the period from `start` to each)."""
     lo, hi = _bounds(start, end)
     denominator = scope.filter(received_at__gte=lo, received_at__lt=hi)
-    numerator = denominator.filter(
-        handled_at__isnull=False, handled_at__lte=F("holder_received_at") + timedelta(hours=24))
+    on_time = Q(handled_at__isnull=False,
+                handled_at__lte=F("holder_received_at") + timedelta(hours=24))
+    numerator = denominator.filter(on_time)
+    n, d, trend = counts(denominator, numerator=on_time, cuts=cuts, num_cut=_received_by,
+                         den_cut=_received_by)
     return IndicatorResult(
         code="T2", name="Tiếp nhận, phân loại, xử lý nguồn tin đúng hạn",
         definition=("Tử số: nguồn tin tiếp nhận trong kỳ được phân loại (hoặc chuyển đúng thẩm "
                     "quyền, gộp) trong 24 giờ kể từ khi đơn vị giải quyết nhận được. Mẫu số: "
                     "nguồn tin tiếp nhận vào sổ trong kỳ."),
-        period_start=start, period_end=end, numerator=numerator.count(),
-        denominator=denominator.count(), numerator_records=numerator,
-        denominator_records=denominator)
+        period_start=start, period_end=end, numerator=n, denominator=d,
+        numerator_records=numerator, denominator_records=denominator, trend=trend)
 
 
-def t3_resolution(scope: QuerySet[Source], start: date, end: date) -> IndicatorResult:
+def t3_resolution(scope: QuerySet[Source], start: date, end: date, *,
+                  cuts: Sequence[date] = ()) -> IndicatorResult:
     """Resolved in the period (initiated or not initiated) ÷ sources to resolve in the period:
     received by the end, not transferred away or merged, and not already resolved before
-    the start (the carry-over counts). Suspended sources are not resolved."""
+    the start (the carry-over counts). Suspended sources are not resolved. `cuts`: days at
+    which the trend is also counted (the period from `start` to each)."""
     lo, hi = _bounds(start, end)
     to_resolve = (scope.filter(received_at__lt=hi)
                   .exclude(status__in=[Status.TRANSFERRED, Status.MERGED])
                   .filter(Q(decided_at__isnull=True) | Q(decided_at__gte=lo)))
-    resolved = to_resolve.filter(status__in=RESOLVED_STATUSES, decided_at__gte=lo,
-                                 decided_at__lt=hi)
+    is_resolved = Q(status__in=RESOLVED_STATUSES, decided_at__gte=lo, decided_at__lt=hi)
+    resolved = to_resolve.filter(is_resolved)
+    n, d, trend = counts(
+        to_resolve, numerator=is_resolved, cuts=cuts, den_cut=_received_by,
+        num_cut=lambda day: Q(decided_at__lt=_bounds(day, day)[1]) & _received_by(day))
     return IndicatorResult(
         code="T3", name="Tỷ lệ giải quyết nguồn tin",
         definition=("Tử số: nguồn tin đã giải quyết trong kỳ (khởi tố hoặc không khởi tố). "
                     "Mẫu số: nguồn tin phải giải quyết trong kỳ, gồm số cũ chuyển sang, trừ nguồn "
                     "tin đã chuyển cơ quan khác hoặc đã gộp. Tạm đình chỉ chưa tính là đã giải quyết."),
-        period_start=start, period_end=end, numerator=resolved.count(),
-        denominator=to_resolve.count(), numerator_records=resolved,
-        denominator_records=to_resolve)
+        period_start=start, period_end=end, numerator=n, denominator=d,
+        numerator_records=resolved, denominator_records=to_resolve, trend=trend)
 
 
 def overdue_rate(scope: QuerySet[Source], on: date) -> IndicatorResult:

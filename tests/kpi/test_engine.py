@@ -137,6 +137,29 @@ def test_trend_is_cumulative_by_month(plan, kpi_records):
 
 
 @time_machine.travel(TODAY, tick=False)
+@pytest.mark.parametrize("period", ["2026", "tk:2026", "ta:2026"])
+def test_trend_counted_with_the_figure_matches_each_month_counted_alone(
+        plan, kpi_records, period, django_assert_num_queries):
+    """The trend a figure counts in its own query (`figure(trend=True)`) gives, at each
+    month's end, exactly the figure of the period from the start to that day computed on its
+    own; the page reusing it asks the database nothing more."""
+    scope = province_scope()
+    for target in plan.targets.exclude(code__in=["T6", "T9", "T10"]):
+        fig = kpi.figure(target, parse(period), scope, trend=True)
+        with django_assert_num_queries(0):
+            months = kpi.series(target, parse(period), scope, result=fig.result)
+        indicator = kpi.get(target.indicator)
+        assert months, target.code
+        for m in months:
+            alone = indicator.result(scope, fig.measured.start, m["end"], as_of=TODAY.date())
+            assert (m["numerator"], m["denominator"]) == (alone.numerator, alone.denominator), (
+                target.code, m["end"])
+        if months[-1]["end"] == fig.measured.end:  # a period that has ended
+            assert (months[-1]["numerator"], months[-1]["denominator"]) == (
+                fig.result.numerator, fig.result.denominator), target.code
+
+
+@time_machine.travel(TODAY, tick=False)
 def test_statistical_year_cuts_at_the_14th(plan, kpi_records):
     """tk:2026 runs 15/12/2025–14/12/2026: S4 (received 20/12/2025) now counts in T2."""
     t2 = plan.targets.get(code="T2")
