@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
+from django.contrib.auth.models import Group
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from pctp.units.models import Commune, Membership, Unit
 
@@ -16,13 +20,54 @@ def user_memberships(user) -> QuerySet[Membership]:
     return Membership.objects.active().filter(user=user).select_related("unit", "role")
 
 
+# Attributes memoised on a user object (a request's user lives as long as the request).
+# (`_pctp_perm_cache` is MembershipBackend's, for `user.has_perm`.)
+MEMO_ATTRS = ("_pctp_memberships", "_pctp_grants", "_pctp_perm_cache")
+
+
+def _memo(user, name: str, build):
+    """`build()`, computed once per user object and day (memberships start and end on days;
+    a test that travels in time gets a fresh answer)."""
+    today = timezone.localdate()
+    held = getattr(user, name, None)
+    if held is None or held[0] != today:
+        held = (today, build())
+        setattr(user, name, held)  # through request.user's lazy wrapper, onto the user
+    return held[1]
+
+
+def forget_memberships(user) -> None:
+    """Drop what this user object memoised about its memberships and permissions (after a
+    membership is granted or ended); other objects of the same user ask again next request."""
+    for name in MEMO_ATTRS:
+        if hasattr(user, name):
+            delattr(user, name)
+
+
+def active_memberships(user) -> list[Membership]:
+    """The user's active memberships with their unit and role, one query per user object."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return _memo(user, "_pctp_memberships", lambda: list(user_memberships(user)))
+
+
+def _grants(user) -> list[tuple[Membership, frozenset[str]]]:
+    """Each active membership with the permission codes ("app.codename") of its role: one
+    more query per user object, after which `user_has_perm_in_unit` asks none."""
+    def build():
+        memberships = active_memberships(user)
+        codes: dict[int, set[str]] = defaultdict(set)
+        rows = Group.permissions.through.objects.filter(
+            group_id__in={m.role.group_id for m in memberships}).values_list(
+            "group_id", "permission__content_type__app_label", "permission__codename")
+        for group_id, app_label, codename in rows:
+            codes[group_id].add(f"{app_label}.{codename}")
+        return [(m, frozenset(codes[m.role.group_id])) for m in memberships]
+    return _memo(user, "_pctp_grants", build)
+
+
 def user_role_codes(user) -> list[str]:
-    cache = getattr(user, "_pctp_role_codes", None)
-    if cache is None:
-        cache = sorted({m.role.code for m in user_memberships(user)})
-        if getattr(user, "is_authenticated", False):
-            user._pctp_role_codes = cache
-    return cache
+    return sorted({m.role.code for m in active_memberships(user)})
 
 
 def units_in_scope(user) -> QuerySet[Unit]:
@@ -36,7 +81,7 @@ def units_in_scope(user) -> QuerySet[Unit]:
         return Unit.objects.none()
     if user.is_superuser:
         return Unit.objects.all()
-    memberships = list(user_memberships(user))
+    memberships = active_memberships(user)
     if not memberships:
         return Unit.objects.none()
     if any(m.role.code in PROVINCE_WIDE_ROLES for m in memberships):
@@ -73,16 +118,16 @@ def members_of(*, user, unit: Unit) -> QuerySet[Membership]:
 
 
 def user_has_perm_in_unit(user, perm: str, unit: Unit) -> bool:
-    """True if one of the user's memberships grants `perm` over `unit`'s subtree."""
+    """True if one of the user's memberships grants `perm` over `unit`'s subtree.
+
+    Asked dozens of times a page (each action, each accused's identity): the memberships and
+    their permission codes are fetched once per user object (`_grants`)."""
     if not getattr(user, "is_authenticated", False):
         return False
     if user.is_superuser:
         return True
-    app_label, codename = perm.split(".", 1)
-    for m in user_memberships(user):
-        if not m.role.group.permissions.filter(
-            content_type__app_label=app_label, codename=codename
-        ).exists():
+    for m, codes in _grants(user):
+        if perm not in codes:
             continue
         if m.role.code in PROVINCE_WIDE_ROLES and m.unit.province_id == unit.province_id:
             return True

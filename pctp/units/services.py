@@ -16,6 +16,7 @@ from pctp.core.audit import audit_record, model_changes
 from pctp.core.errors import DomainError, PermissionRefused
 from pctp.core.models import User
 from pctp.units.models import Commune, CommuneBoundary, Membership, Province, Role, Unit
+from pctp.units.selectors import forget_memberships
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -232,6 +233,7 @@ def membership_grant(*, actor=None, user: User, unit: Unit, role_code: str,
         return existing.get()
     membership = Membership.objects.create(user=user, unit=unit, role=role, is_head=is_head,
                                            valid_from=valid_from or timezone.localdate())
+    forget_memberships(user)
     audit_record(actor=actor, action="membership.grant", obj=membership, to_state="active",
                  changes={"user": [None, user.pk], "unit": [None, unit.pk],
                           "role": [None, role_code], "is_head": [None, is_head]})
@@ -242,11 +244,14 @@ def membership_grant(*, actor=None, user: User, unit: Unit, role_code: str,
 def membership_end(*, actor=None, membership: Membership, on: date | None = None,
                    note: str = "") -> Membership:
     _require(actor, "units.manage_members")
+    given = membership
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.valid_to is not None:
         raise DomainError("already_ended", "Phân công này đã kết thúc.", status=409)
     membership.valid_to = on or timezone.localdate()
     membership.save(update_fields=["valid_to"])
+    if Membership.user.is_cached(given):  # the caller's user object asks again
+        forget_memberships(given.user)
     audit_record(actor=actor, action="membership.end", obj=membership, from_state="active",
                  to_state="ended", note=note)
     return membership
