@@ -15,4 +15,5 @@ urlpatterns = [
     path("groups/<int:pk>/<str:action>/", views.group_action, name="group_action"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/<str:action>/", views.case_action, name="action"),
+    path("<int:pk>/<str:action>/form/", views.case_action_form, name="action_form"),
 ]

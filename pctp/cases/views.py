@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
@@ -45,9 +46,10 @@ from pctp.cases.selectors import (
 )
 from pctp.core.errors import DomainError
 from pctp.core.models import AuditEvent, User
+from pctp.core.paging import CappedPaginator, capped_count
+from pctp.law.services import one_calendar
 from pctp.units.models import Commune, Unit
 from pctp.units.selectors import units_in_scope, user_has_perm_in_unit
-from pctp.units.selectors import user_has_perm_in_unit as units_user_has_perm_in_unit
 
 QUEUE_LABELS = {
     "investigation": gettext_lazy("Under investigation"), "mine": gettext_lazy("Assigned to me"),
@@ -97,11 +99,13 @@ def case_index(request):
                       group=filters.get("group", ""), severity=filters.get("severity", ""),
                       query=filters.get("q", ""), date_from=filters.get("date_from"),
                       date_to=filters.get("date_to"))
-    page = Paginator(cases, 50).get_page(request.GET.get("page"))
-    counts = {q: case_list(user=request.user, queue=q).count() for q in tabs if q != "all"}
+    # Counts stop at 1,000 ("more than 1,000"): a province's 500,000 cases, or its 330,000
+    # judged ones, were counted in full on every visit.
+    page = CappedPaginator(cases, 50).get_page(request.GET.get("page"))
+    counts = {q: capped_count(case_list(user=request.user, queue=q)) for q in tabs if q != "all"}
     return render(request, "cases/case_list.html", {
         "page": page, "queue": queue, "form": form, "today": timezone.localdate(),
-        "queues": [(q, str(QUEUE_LABELS[q]), counts.get(q)) for q in tabs],
+        "queues": [(q, str(QUEUE_LABELS[q]), *counts.get(q, (None, False))) for q in tabs],
         "queue_label": QUEUE_LABELS[queue],
         "can_initiate": request.user.has_perm("cases.investigate"),
     })
@@ -215,14 +219,6 @@ def _actions(user, case: Case, *, accused: list[Accused], measures: list[Measure
     body, proc, court = case.investigation_body, case.procuracy, case.court
     agency = s.STAGE_AGENCY[st]
     owner = s.stage_unit(case)
-    answers: dict = {}
-
-    def user_has_perm_in_unit(user, perm, unit):  # each question once (three queries each)
-        key = (perm, unit.pk)
-        if key not in answers:
-            answers[key] = units_user_has_perm_in_unit(user, perm, unit)
-        return answers[key]
-
     holds = owner is not None and owner[1] is not None and user_has_perm_in_unit(user, *owner)
     investigate = user_has_perm_in_unit(user, "cases.investigate", body)
     prosecute = user_has_perm_in_unit(user, "cases.prosecute", proc)
@@ -334,34 +330,92 @@ def _people(case: Case):
             .distinct().order_by("full_name"))
 
 
-def _forms(case: Case, data=None) -> dict:
-    accused = case.accused.order_by("position")
-    active = Measure.objects.filter(case=case, released_on__isnull=True).select_related("accused")
-    open_entries = Recovery.objects.filter(case=case, kind__in=["seized", "frozen"],
-                                           realised_by__isnull=True)
-    courts = Unit.objects.current().filter(province=case.investigation_body.province,
-                                           kind__in=[Unit.Kind.COURT, Unit.Kind.REGIONAL_COURT])
-    return {
-        "assign": f.AssignForm(data, people=_people(case)),
-        "add_accused": f.AccusedForm(data), "charge": f.ChargeForm(data, accused=accused),
-        "set_lead": f.AccusedChoiceForm(data, accused=accused), "detect": f.DetectForm(data),
-        "request_extension": f.ReasonForm(data), "extension_decision": f.DecisionForm(data),
-        "extend": f.ReasonForm(data), "suspend": f.SuspendForm(data),
-        "resume": f.NumberForm(data), "conclude": f.DocumentForm(data),
-        "terminate": f.TerminateForm(data), "receive": f.OnForm(data),
-        "indict": f.IndictForm(data, courts=courts),
-        "return_for_investigation": f.ReturnForm(data), "receive_returned": f.OnForm(data),
-        "prosecution_suspend": f.SuspendForm(data), "prosecution_resume": f.NumberForm(data),
-        "accept": f.OnForm(data), "commit_to_trial": f.CommitForm(data),
-        "open_trial": f.OpenTrialForm(data), "judgment": f.JudgmentForm(data),
-        "order_measure": f.MeasureForm(data, accused=accused, kinds=[
-            (k, label) for k, label in Measure.Kind.choices
-            if s.MEASURE_AGENCY[k] == s.STAGE_AGENCY[case.status]]),
-        "measure_request_extension": f.MeasureExtensionForm(data, measures=active),
-        "measure_extension_decision": f.MeasureDecisionForm(data),
-        "release": f.ReleaseForm(data, measures=active), "set_value": f.ValueForm(data),
-        "record_recovery": f.RecoveryForm(data, entries=open_entries),
-    }
+def _measure_kinds(case: Case) -> list[tuple[str, str]]:
+    return [(k, label) for k, label in Measure.Kind.choices
+            if s.MEASURE_AGENCY[k] == s.STAGE_AGENCY[case.status]]
+
+
+def _active_measures(case: Case):
+    return Measure.objects.filter(case=case, released_on__isnull=True).select_related("accused")
+
+
+def _courts(case: Case):
+    return Unit.objects.current().filter(province=case.investigation_body.province,
+                                         kind__in=[Unit.Kind.COURT, Unit.Kind.REGIONAL_COURT])
+
+
+def _accused_choices(case: Case):
+    return case.accused.order_by("position")
+
+
+FORMS = {  # action -> (case, data) -> its form, built only when shown or posted
+    "assign": lambda case, data: f.AssignForm(data, people=_people(case)),
+    "add_accused": lambda case, data: f.AccusedForm(data),
+    "charge": lambda case, data: f.ChargeForm(data, accused=_accused_choices(case)),
+    "set_lead": lambda case, data: f.AccusedChoiceForm(data, accused=_accused_choices(case)),
+    "detect": lambda case, data: f.DetectForm(data),
+    "request_extension": lambda case, data: f.ReasonForm(data),
+    "extension_decision": lambda case, data: f.DecisionForm(data),
+    "extend": lambda case, data: f.ReasonForm(data),
+    "suspend": lambda case, data: f.SuspendForm(data),
+    "resume": lambda case, data: f.NumberForm(data),
+    "conclude": lambda case, data: f.DocumentForm(data),
+    "terminate": lambda case, data: f.TerminateForm(data),
+    "receive": lambda case, data: f.OnForm(data),
+    "indict": lambda case, data: f.IndictForm(data, courts=_courts(case)),
+    "return_for_investigation": lambda case, data: f.ReturnForm(data),
+    "receive_returned": lambda case, data: f.OnForm(data),
+    "prosecution_suspend": lambda case, data: f.SuspendForm(data),
+    "prosecution_resume": lambda case, data: f.NumberForm(data),
+    "accept": lambda case, data: f.OnForm(data),
+    "commit_to_trial": lambda case, data: f.CommitForm(data),
+    "open_trial": lambda case, data: f.OpenTrialForm(data),
+    "judgment": lambda case, data: f.JudgmentForm(data),
+    "order_measure": lambda case, data: f.MeasureForm(data, accused=_accused_choices(case),
+                                                      kinds=_measure_kinds(case)),
+    "measure_request_extension": lambda case, data: f.MeasureExtensionForm(
+        data, measures=_active_measures(case)),
+    "measure_extension_decision": lambda case, data: f.MeasureDecisionForm(data),
+    "release": lambda case, data: f.ReleaseForm(data, measures=_active_measures(case)),
+    "set_value": lambda case, data: f.ValueForm(data),
+    "record_recovery": lambda case, data: f.RecoveryForm(data, entries=Recovery.objects.filter(
+        case=case, kind__in=["seized", "frozen"], realised_by__isnull=True)),
+}
+
+# The panels of the case page's "Actions" card, in this order.
+ACTION_TITLES = {
+    "receive": gettext_lazy("Receive the file and the investigation conclusion"),
+    "accept": gettext_lazy("Accept the case (thụ lý)"),
+    "receive_returned": gettext_lazy("Receive the returned file"),
+    "add_accused": gettext_lazy("Prosecute an accused"),
+    "conclude": gettext_lazy("Conclude: recommend prosecution, send to the procuracy"),
+    "indict": gettext_lazy("Indict: send to the court"),
+    "commit_to_trial": gettext_lazy("Decide to bring the case to trial"),
+    "open_trial": gettext_lazy("Open the trial"),
+    "judgment": gettext_lazy("Deliver the judgment"),
+    "return_for_investigation": gettext_lazy("Return for supplementary investigation"),
+    "request_extension": gettext_lazy("Ask the procuracy to extend the investigation"),
+    "extend": gettext_lazy("Extend our time limit (once)"),
+    "charge": gettext_lazy("Add a charge"),
+    "set_lead": gettext_lazy("Mark the lead accused"),
+    "detect": gettext_lazy("Record how the offender was identified"),
+    "order_measure": gettext_lazy("Order custody or detention"),
+    "measure_request_extension": gettext_lazy("Ask to extend custody or detention"),
+    "release": gettext_lazy("Release"),
+    "suspend": gettext_lazy("Suspend the investigation"),
+    "resume": gettext_lazy("Resume the investigation"),
+    "prosecution_suspend": gettext_lazy("Suspend the case (procuracy)"),
+    "prosecution_resume": gettext_lazy("Resume the case (procuracy)"),
+    "terminate": gettext_lazy("Terminate the case"),
+    "assign": gettext_lazy("Assign an investigator"),
+    "set_value": gettext_lazy("Value appropriated or lost"),
+    "record_recovery": gettext_lazy("Record an asset recovery"),
+}
+
+
+def _form(case: Case, action: str, data=None):
+    build = FORMS.get(action)
+    return build(case, data) if build else None
 
 
 def _ledger(case: Case, entries: list[Recovery]) -> dict:
@@ -374,7 +428,11 @@ def _ledger(case: Case, entries: list[Recovery]) -> dict:
 @never_cache
 @login_required
 @permission_required("cases.view_case", raise_exception=True)
+@one_calendar()
 def case_detail(request, pk: int, *, forms=None, status=200):
+    """The case page. Each action offered is a closed panel whose form is fetched when it is
+    opened (`case_action_form`): rendering every offered form's widgets took two thirds of the
+    page's time. A form that failed is shown in place, open, with its errors."""
     case = _get(request, pk)
     today = timezone.localdate()
     accused = list(case.accused.select_related("case", "case__investigation_body",
@@ -392,12 +450,20 @@ def case_detail(request, pk: int, *, forms=None, status=200):
         measure__case=case, state=MeasureExtension.State.PENDING).select_related(
         "measure", "measure__accused", "requested_by")
     can_decide_measures = user_has_perm_in_unit(request.user, "cases.prosecute", case.procuracy)
+    pending_measure = list(pending_measure) if can_decide_measures else []
+    forms = dict(forms or {})
+    for name in ("extension_decision", "measure_extension_decision"):  # shown in place
+        if name not in forms and (name in actions if name == "extension_decision"
+                                  else pending_measure):
+            forms[name] = _form(case, name)
     groups = CriminalGroup.objects.filter(
         members__person_index__in=[a.person_index for a in accused]).distinct()
     return render(request, "cases/case_detail.html", {
         "case": case, "today": today, "actions": actions, "strip": _strip(case),
         "holder": _holder(case),
-        "forms": forms or _forms(case),
+        "forms": forms,
+        "offered": [(name, title, forms.get(name)) for name, title in ACTION_TITLES.items()
+                    if name in actions],
         "accused": [(a, identities.get(a.pk)) for a in accused],
         "case_charges": case.charges.filter(accused__isnull=True).select_related("offence",
                                                                                  "clause"),
@@ -405,7 +471,7 @@ def case_detail(request, pk: int, *, forms=None, status=200):
         "referrals": case.referrals.select_related("from_unit", "to_unit", "sent_by",
                                                    "received_by"),
         "extensions": case.extensions.select_related("requested_by", "decided_by"),
-        "pending_measure": pending_measure if can_decide_measures else [],
+        "pending_measure": pending_measure,
         "ledger": _ledger(case, entries), "timeline": timeline,
         "linked": linked_cases(user=request.user, case=case), "groups": groups,
         "alert_labels": ALERT_LABELS,
@@ -503,10 +569,10 @@ def _call(action: str, request, case: Case, d: dict):  # noqa: C901 - one dispat
 @require_POST
 def case_action(request, pk: int, action: str):
     case = _get(request, pk)
-    forms = _forms(case, request.POST)
-    form = forms.get(action)
+    form = _form(case, action, request.POST)
     if form is None:
         raise Http404
+    forms = {action: form}
     if not form.is_valid():
         messages.error(request, _("Please correct the errors below."))
         return case_detail(request, pk, forms=forms, status=400)
@@ -520,6 +586,27 @@ def case_action(request, pk: int, action: str):
         return case_detail(request, pk, forms=forms, status=exc.status)
     messages.success(request, _("Done."))
     return redirect("cases:detail", pk=pk)
+
+
+@never_cache
+@login_required
+@permission_required("cases.view_case", raise_exception=True)
+@one_calendar()
+def case_action_form(request, pk: int, action: str):
+    """One offered action's form: fetched into its panel on the case page when opened, or a
+    page of its own (the panel's link, without JavaScript). It posts to `case_action`."""
+    case = _get(request, pk)
+    if action not in ACTION_TITLES:
+        raise Http404
+    accused = list(case.accused.order_by("position"))
+    measures = list(case.measures.all())
+    if action not in _actions(request.user, case, accused=accused, measures=measures):
+        raise PermissionDenied
+    context = {"case": case, "name": action, "title": ACTION_TITLES[action],
+               "form": _form(case, action)}
+    if request.GET.get("partial"):
+        return render(request, "cases/_action_form.html", context)
+    return render(request, "cases/case_action.html", context)
 
 
 # ----------------------------------------------------------------------------- detention

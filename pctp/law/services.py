@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from pathlib import Path
 
@@ -64,8 +67,25 @@ def offences_load(*, actor=None, path: Path = PENAL_CODE) -> dict[str, int]:
     return counts
 
 
+_held_calendar: ContextVar[LegalCalendar | None] = ContextVar("legal_calendar", default=None)
+
+
+@contextmanager
+def one_calendar() -> Iterator[LegalCalendar]:
+    """Within the block (or the decorated view), `legal_calendar()` reads the announced days
+    off once: a case page asks for each running clock and each detention's limit."""
+    token = _held_calendar.set(legal_calendar())
+    try:
+        yield _held_calendar.get()
+    finally:
+        _held_calendar.reset(token)
+
+
 def legal_calendar() -> LegalCalendar:
     """Public holidays plus the days off and working days an administrator announced."""
+    held = _held_calendar.get()
+    if held is not None:
+        return held
     rows = list(DayOff.objects.values_list("date", "kind"))
     return LegalCalendar(
         extra_days_off=[d for d, k in rows if k == DayOff.Kind.DAY_OFF],

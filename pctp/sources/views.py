@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from pctp.core.errors import DomainError
 from pctp.core.models import AuditEvent, User
+from pctp.core.paging import CappedPaginator
 from pctp.law.services import deadline
 from pctp.sources import forms as f
 from pctp.sources import services as s
@@ -21,24 +22,6 @@ from pctp.sources.models import OPEN_STATUSES, ExtensionRequest, Source, Status
 from pctp.sources.selectors import QUEUES, duplicate_candidates, source_get, source_list
 from pctp.units.models import Commune, Unit
 from pctp.units.selectors import units_in_scope, user_has_perm_in_unit
-
-
-class CappedPaginator(Paginator):
-    """Counting every match of a common word over a million rows costs more than a reader
-    needs: count up to CAP and say "more than" beyond it."""
-
-    CAP = 1000
-
-    @property
-    def count(self):
-        if not hasattr(self, "_capped_count"):
-            self._capped_count = self.object_list.order_by()[: self.CAP + 1].count()
-        return self._capped_count
-
-    @property
-    def capped(self) -> bool:
-        return self.count > self.CAP
-
 
 QUEUE_LABELS = {
     "mine": _("Assigned to me"), "unit": _("My unit's"), "due_soon": _("Due within 5 days"),
