@@ -70,7 +70,8 @@ def t1_social_order(scope: QuerySet[Case], start: date, end: date, *,
     is_before = Q(occurred_on__gte=shift_year(start, -1), occurred_on__lte=shift_year(end, -1))
     now = social.filter(is_now)
     before = social.filter(is_before)
-    n, d, trend = counts(social.filter(is_now | is_before), numerator=is_now,
+    # Counted as its two disjoint halves, each an index range on the day it occurred.
+    n, d, trend = counts([now, before], numerator=is_now,
                          denominator=is_before, cuts=cuts,
                          num_cut=lambda day: Q(occurred_on__lte=day),
                          den_cut=lambda day: Q(occurred_on__lte=_year_before(day)))

@@ -55,13 +55,15 @@ def t3_resolution(scope: QuerySet[Source], start: date, end: date, *,
     the start (the carry-over counts). Suspended sources are not resolved. `cuts`: days at
     which the trend is also counted (the period from `start` to each)."""
     lo, hi = _bounds(start, end)
-    to_resolve = (scope.filter(received_at__lt=hi)
-                  .exclude(status__in=[Status.TRANSFERRED, Status.MERGED])
-                  .filter(Q(decided_at__isnull=True) | Q(decided_at__gte=lo)))
+    received = (scope.filter(received_at__lt=hi)
+                .exclude(status__in=[Status.TRANSFERRED, Status.MERGED]))
+    to_resolve = received.filter(Q(decided_at__isnull=True) | Q(decided_at__gte=lo))
     is_resolved = Q(status__in=RESOLVED_STATUSES, decided_at__gte=lo, decided_at__lt=hi)
     resolved = to_resolve.filter(is_resolved)
+    # Counted as its two disjoint halves: undecided, and decided since the start.
     n, d, trend = counts(
-        to_resolve, numerator=is_resolved, cuts=cuts, den_cut=_received_by,
+        [received.filter(decided_at__gte=lo), received.filter(decided_at__isnull=True)],
+        numerator=is_resolved, cuts=cuts, den_cut=_received_by,
         num_cut=lambda day: Q(decided_at__lt=_bounds(day, day)[1]) & _received_by(day))
     return IndicatorResult(
         code="T3", name="Tỷ lệ giải quyết nguồn tin",
