@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from pctp.areas.models import KeyArea
-from pctp.core.indicators import IndicatorResult
+from pctp.core.indicators import IndicatorResult, counts
 
 
 def t9_transformed(scope: QuerySet[KeyArea], start: date, end: date, *,
@@ -25,8 +25,10 @@ def t9_transformed(scope: QuerySet[KeyArea], start: date, end: date, *,
     due = scope.filter(assessment_due__gte=start, assessment_due__lte=end,
                        decision_date__lte=as_of).filter(
         Q(assessment_due__lte=as_of) | Q(assessed_on__isnull=False, assessed_on__lte=as_of))
-    transformed = due.filter(assessment_result="transformed", assessed_on__isnull=False,
-                             assessed_on__lte=as_of)
+    is_transformed = Q(assessment_result="transformed", assessed_on__isnull=False,
+                       assessed_on__lte=as_of)
+    transformed = due.filter(is_transformed)
+    n, d, _trend = counts(due, numerator=is_transformed)
     return IndicatorResult(
         code="T9", name="Tỷ lệ địa bàn trọng điểm, phức tạp được chuyển hóa",
         definition=("Tử số: địa bàn được đánh giá đã chuyển hóa (đánh giá đã được lãnh đạo ký) "
@@ -34,8 +36,8 @@ def t9_transformed(scope: QuerySet[KeyArea], start: date, end: date, *,
                     "giá rơi vào kỳ (mặc định 31/12 của năm được chọn), trừ địa bàn chưa đến hạn "
                     "và chưa được đánh giá tại ngày tính. Địa bàn đến hạn mà chưa đánh giá tính "
                     "là chưa chuyển hóa."),
-        period_start=start, period_end=end, numerator=transformed.count(),
-        denominator=due.count(), numerator_records=transformed, denominator_records=due)
+        period_start=start, period_end=end, numerator=n, denominator=d,
+        numerator_records=transformed, denominator_records=due)
 
 
 def t10_not_relapsed(scope: QuerySet[KeyArea], start: date, end: date, *,
@@ -49,7 +51,9 @@ def t10_not_relapsed(scope: QuerySet[KeyArea], start: date, end: date, *,
                            assessed_on__lte=last, watch_from__lte=end).filter(
         Q(watch_until__isnull=True) | Q(watch_until__gte=start)).filter(
         Q(relapsed_on__isnull=True) | Q(relapsed_on__gte=start))
-    not_relapsed = watched.filter(Q(relapsed_on__isnull=True) | Q(relapsed_on__gt=last))
+    is_not_relapsed = Q(relapsed_on__isnull=True) | Q(relapsed_on__gt=last)
+    not_relapsed = watched.filter(is_not_relapsed)
+    n, d, _trend = counts(watched, numerator=is_not_relapsed)
     return IndicatorResult(
         code="T10", name="Tỷ lệ địa bàn đã chuyển hóa không tái phức tạp",
         definition=("Tử số: địa bàn không tái phức tạp đến hết kỳ (hoặc đến ngày tính nếu sớm "
@@ -59,6 +63,6 @@ def t10_not_relapsed(scope: QuerySet[KeyArea], start: date, end: date, *,
                     "phức tạp trước kỳ. Tái phức tạp: được lựa chọn lại, hoặc trong thời gian "
                     "theo dõi số vụ phạm tội 12 tháng trở lại mức lúc lựa chọn hay không còn đạt "
                     "tiêu chí tính từ số liệu."),
-        period_start=start, period_end=end, numerator=not_relapsed.count(),
-        denominator=watched.count(), numerator_records=not_relapsed,
+        period_start=start, period_end=end, numerator=n, denominator=d,
+        numerator_records=not_relapsed,
         denominator_records=watched)

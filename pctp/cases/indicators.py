@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from pctp.cases.models import Case, Recovery, Referral, TerminateGround
@@ -141,9 +141,11 @@ def _of_cases(model, scope: QuerySet[Case]) -> QuerySet:
 def _counted_entries(cases: QuerySet[Case], as_of: date) -> QuerySet[Recovery]:
     """Ledger entries up to `as_of`, without a seizure or freeze already realised by a
     later enforcement or return (so nothing counts twice)."""
-    entries = Recovery.objects.filter(case__in=cases.values("pk"), on__lte=as_of)
-    realised = entries.filter(realises__isnull=False).values("realises")
-    return entries.exclude(pk__in=realised)
+    # A realising entry is always of the same case (services.recovery_record), so the
+    # anti-join needs only the realises index, not the case set again.
+    realised = Recovery.objects.filter(realises=OuterRef("pk"), on__lte=as_of)
+    return Recovery.objects.filter(case__in=cases.values("pk"), on__lte=as_of).exclude(
+        Exists(realised))
 
 
 def _sum(qs: QuerySet, field: str) -> int:
