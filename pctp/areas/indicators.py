@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from pctp.areas.models import KeyArea
-from pctp.core.indicators import IndicatorResult, counts
+from pctp.core.indicators import Counted, IndicatorResult
 
 
 def t9_transformed(scope: QuerySet[KeyArea], start: date, end: date, *,
@@ -28,7 +28,8 @@ def t9_transformed(scope: QuerySet[KeyArea], start: date, end: date, *,
     is_transformed = Q(assessment_result="transformed", assessed_on__isnull=False,
                        assessed_on__lte=as_of)
     transformed = due.filter(is_transformed)
-    n, d, _trend = counts(due, numerator=is_transformed)
+    counted = Counted((due,), is_transformed)
+    n, d, _trend = counted.counts()
     return IndicatorResult(
         code="T9", name="Tỷ lệ địa bàn trọng điểm, phức tạp được chuyển hóa",
         definition=("Tử số: địa bàn được đánh giá đã chuyển hóa (đánh giá đã được lãnh đạo ký) "
@@ -37,7 +38,7 @@ def t9_transformed(scope: QuerySet[KeyArea], start: date, end: date, *,
                     "và chưa được đánh giá tại ngày tính. Địa bàn đến hạn mà chưa đánh giá tính "
                     "là chưa chuyển hóa."),
         period_start=start, period_end=end, numerator=n, denominator=d,
-        numerator_records=transformed, denominator_records=due)
+        numerator_records=transformed, denominator_records=due, counted=counted)
 
 
 def t10_not_relapsed(scope: QuerySet[KeyArea], start: date, end: date, *,
@@ -53,7 +54,8 @@ def t10_not_relapsed(scope: QuerySet[KeyArea], start: date, end: date, *,
         Q(relapsed_on__isnull=True) | Q(relapsed_on__gte=start))
     is_not_relapsed = Q(relapsed_on__isnull=True) | Q(relapsed_on__gt=last)
     not_relapsed = watched.filter(is_not_relapsed)
-    n, d, _trend = counts(watched, numerator=is_not_relapsed)
+    counted = Counted((watched,), is_not_relapsed)
+    n, d, _trend = counted.counts()
     return IndicatorResult(
         code="T10", name="Tỷ lệ địa bàn đã chuyển hóa không tái phức tạp",
         definition=("Tử số: địa bàn không tái phức tạp đến hết kỳ (hoặc đến ngày tính nếu sớm "
@@ -65,4 +67,4 @@ def t10_not_relapsed(scope: QuerySet[KeyArea], start: date, end: date, *,
                     "tiêu chí tính từ số liệu."),
         period_start=start, period_end=end, numerator=n, denominator=d,
         numerator_records=not_relapsed,
-        denominator_records=watched)
+        denominator_records=watched, counted=counted)

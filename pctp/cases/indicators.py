@@ -19,7 +19,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from pctp.cases.models import Case, Recovery, Referral, TerminateGround
-from pctp.core.indicators import IndicatorResult, counts
+from pctp.core.indicators import Counted, IndicatorResult
 from pctp.law.severity import SEVERE
 
 # A case terminated because no crime occurred never "occurred" for the statistics.
@@ -71,10 +71,9 @@ def t1_social_order(scope: QuerySet[Case], start: date, end: date, *,
     now = social.filter(is_now)
     before = social.filter(is_before)
     # Counted as its two disjoint halves, each an index range on the day it occurred.
-    n, d, trend = counts([now, before], numerator=is_now,
-                         denominator=is_before, cuts=cuts,
-                         num_cut=lambda day: Q(occurred_on__lte=day),
-                         den_cut=lambda day: Q(occurred_on__lte=_year_before(day)))
+    counted = Counted((now, before), is_now, is_before)
+    n, d, trend = counted.counts(cuts, num_cut=lambda day: Q(occurred_on__lte=day),
+                                 den_cut=lambda day: Q(occurred_on__lte=_year_before(day)))
     return IndicatorResult(
         code="T1", name="Tội phạm về trật tự xã hội giảm so với cùng kỳ",
         definition=("Tử số: vụ án về trật tự xã hội xảy ra trong kỳ (theo ngày xảy ra; đã khởi "
@@ -82,7 +81,7 @@ def t1_social_order(scope: QuerySet[Case], start: date, end: date, *,
                     "mức tăng, giảm = (kỳ này − cùng kỳ) ÷ cùng kỳ; chỉ tiêu là giảm ít nhất 5%. "
                     "Trừ vụ đình chỉ vì không có sự việc hoặc hành vi không cấu thành tội phạm."),
         period_start=start, period_end=end, numerator=n, denominator=d,
-        numerator_records=now, denominator_records=before, trend=trend)
+        numerator_records=now, denominator_records=before, trend=trend, counted=counted)
 
 
 def t4_detection(scope: QuerySet[Case], start: date, end: date, *, as_of: date | None = None,
@@ -94,9 +93,9 @@ def t4_detection(scope: QuerySet[Case], start: date, end: date, *, as_of: date |
                                    initiated_on__lte=as_of)
     is_detected = Q(detected_on__isnull=False, detected_on__lte=as_of)
     detected = occurred.filter(is_detected)
-    n, d, trend = counts(occurred, numerator=is_detected, cuts=cuts,
-                         num_cut=lambda day: Q(occurred_on__lte=day),
-                         den_cut=lambda day: Q(occurred_on__lte=day))
+    counted = Counted((occurred,), is_detected)
+    n, d, trend = counted.counts(cuts, num_cut=lambda day: Q(occurred_on__lte=day),
+                                 den_cut=lambda day: Q(occurred_on__lte=day))
     return IndicatorResult(
         code="T4", name="Tỷ lệ điều tra, khám phá án",
         definition=("Tử số: vụ án đã xác định được người phạm tội (khám phá) tính đến ngày tính. "
@@ -104,7 +103,7 @@ def t4_detection(scope: QuerySet[Case], start: date, end: date, *, as_of: date |
                     "tố), trừ vụ đình chỉ vì không có sự việc hoặc hành vi không cấu thành tội "
                     "phạm. Vụ chưa rõ đối tượng vẫn nằm trong mẫu số."),
         period_start=start, period_end=end, numerator=n, denominator=d,
-        numerator_records=detected, denominator_records=occurred, trend=trend)
+        numerator_records=detected, denominator_records=occurred, trend=trend, counted=counted)
 
 
 def t5_severe_detection(scope: QuerySet[Case], start: date, end: date, *,
@@ -118,16 +117,16 @@ def t5_severe_detection(scope: QuerySet[Case], start: date, end: date, *,
                                     initiated_on__lte=min(end, as_of))
     is_detected = Q(detected_on__isnull=False, detected_on__lte=as_of)
     detected = initiated.filter(is_detected)
-    n, d, trend = counts(initiated, numerator=is_detected, cuts=cuts,
-                         num_cut=lambda day: Q(initiated_on__lte=day),
-                         den_cut=lambda day: Q(initiated_on__lte=day))
+    counted = Counted((initiated,), is_detected)
+    n, d, trend = counted.counts(cuts, num_cut=lambda day: Q(initiated_on__lte=day),
+                                 den_cut=lambda day: Q(initiated_on__lte=day))
     return IndicatorResult(
         code="T5", name="Tỷ lệ khám phá án rất nghiêm trọng, đặc biệt nghiêm trọng",
         definition=("Tử số: vụ án rất nghiêm trọng, đặc biệt nghiêm trọng đã khám phá tính đến "
                     "ngày tính. Mẫu số: vụ án rất nghiêm trọng, đặc biệt nghiêm trọng khởi tố "
                     "trong kỳ (mức độ theo tội danh nặng nhất của vụ án)."),
         period_start=start, period_end=end, numerator=n, denominator=d,
-        numerator_records=detected, denominator_records=initiated, trend=trend)
+        numerator_records=detected, denominator_records=initiated, trend=trend, counted=counted)
 
 
 def _of_cases(model, scope: QuerySet[Case]) -> QuerySet:
@@ -208,9 +207,9 @@ def t7_on_time_prosecution(scope: QuerySet[Case], start: date, end: date, *,
     judged = received.filter(decided | Q(due_date__lt=as_of))
     is_on_time = decided & Q(closed_on__lte=F("due_date"))
     on_time = judged.filter(is_on_time)
-    n, d, trend = counts(judged, numerator=is_on_time, cuts=cuts,
-                         num_cut=lambda day: Q(received_on__lte=day),
-                         den_cut=lambda day: Q(received_on__lte=day))
+    counted = Counted((judged,), is_on_time)
+    n, d, trend = counted.counts(cuts, num_cut=lambda day: Q(received_on__lte=day),
+                                 den_cut=lambda day: Q(received_on__lte=day))
     return IndicatorResult(
         code="T7", name="Tỷ lệ truy tố đúng hạn",
         definition=("Tử số: hồ sơ Viện kiểm sát đã quyết định (truy tố, trả hồ sơ, tạm đình chỉ, "
@@ -218,7 +217,7 @@ def t7_on_time_prosecution(scope: QuerySet[Case], start: date, end: date, *,
                     "sơ kèm kết luận điều tra đề nghị truy tố Viện kiểm sát nhận trong kỳ, trừ hồ "
                     "sơ chưa quyết định nhưng còn trong hạn tại ngày tính."),
         period_start=start, period_end=end, numerator=n, denominator=d,
-        numerator_records=on_time, denominator_records=judged, trend=trend)
+        numerator_records=on_time, denominator_records=judged, trend=trend, counted=counted)
 
 
 def t8_court_resolution(scope: QuerySet[Case], start: date, end: date, *,
@@ -237,8 +236,9 @@ def t8_court_resolution(scope: QuerySet[Case], start: date, end: date, *,
     accepted = handled.exclude(outcome="return", closed_on__lte=end)
     is_tried = Q(outcome="judgment", closed_on__gte=start, closed_on__lte=end)
     resolved = accepted.filter(is_tried)
-    n, d, trend = counts(accepted, numerator=is_tried, cuts=cuts, den_cut=accepted_by,
-                         num_cut=lambda day: accepted_by(day) & Q(closed_on__lte=day))
+    counted = Counted((accepted,), is_tried)
+    n, d, trend = counted.counts(cuts, den_cut=accepted_by,
+                                 num_cut=lambda day: accepted_by(day) & Q(closed_on__lte=day))
     return IndicatorResult(
         code="T8", name="Tỷ lệ giải quyết, xét xử án hình sự",
         definition=("Tử số: vụ án Tòa án đã xét xử sơ thẩm (tuyên án) trong kỳ. Mẫu số: vụ án "
@@ -246,4 +246,4 @@ def t8_court_resolution(scope: QuerySet[Case], start: date, end: date, *,
                     "sang), trừ vụ đã giải quyết trước kỳ và vụ đã trả hồ sơ để điều tra bổ sung. "
                     "Năm công tác của Tòa án tính từ 01/10 năm trước đến 30/9."),
         period_start=start, period_end=end, numerator=n, denominator=d,
-        numerator_records=resolved, denominator_records=accepted, trend=trend)
+        numerator_records=resolved, denominator_records=accepted, trend=trend, counted=counted)

@@ -366,8 +366,14 @@ def breakdown(target, period: Period, scope: Scope, by: str, *, as_of: date | No
     measured = measured_period(target, period)
     result = result or indicator.result(scope, measured.start, measured.end, as_of=as_of,
                                         options=target.options)
-    num = _group(result.numerator_records, indicator.num_paths[by], indicator.num_sum)
-    den = _group(result.denominator_records, indicator.den_paths[by], indicator.den_sum)
+    if result.counted is not None and indicator.num_paths[by] == indicator.den_paths[by]:
+        # Both sides in one GROUP BY over the rows the figure counted.
+        pairs = result.counted.by(indicator.num_paths[by])
+        num = {k: n for k, (n, _d) in pairs.items() if n}
+        den = {k: d for k, (_n, d) in pairs.items() if d}
+    else:
+        num = _group(result.numerator_records, indicator.num_paths[by], indicator.num_sum)
+        den = _group(result.denominator_records, indicator.den_paths[by], indicator.den_sum)
     keys = {k for k in set(num) | set(den) if k is not None}
     model = Unit if by == "unit" else Commune
     objects = model.objects.in_bulk(list(keys))

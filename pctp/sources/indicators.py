@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from pctp.core.indicators import IndicatorResult, counts
+from pctp.core.indicators import Counted, IndicatorResult
 from pctp.sources.models import OPEN_STATUSES, RESOLVED_STATUSES, Source, Status
 
 
@@ -37,15 +37,15 @@ def t2_received_classified(scope: QuerySet[Source], start: date, end: date, *,
     on_time = Q(handled_at__isnull=False,
                 handled_at__lte=F("holder_received_at") + timedelta(hours=24))
     numerator = denominator.filter(on_time)
-    n, d, trend = counts(denominator, numerator=on_time, cuts=cuts, num_cut=_received_by,
-                         den_cut=_received_by)
+    counted = Counted((denominator,), on_time)
+    n, d, trend = counted.counts(cuts, num_cut=_received_by, den_cut=_received_by)
     return IndicatorResult(
         code="T2", name="Tiếp nhận, phân loại, xử lý nguồn tin đúng hạn",
         definition=("Tử số: nguồn tin tiếp nhận trong kỳ được phân loại (hoặc chuyển đúng thẩm "
                     "quyền, gộp) trong 24 giờ kể từ khi đơn vị giải quyết nhận được. Mẫu số: "
                     "nguồn tin tiếp nhận vào sổ trong kỳ."),
         period_start=start, period_end=end, numerator=n, denominator=d,
-        numerator_records=numerator, denominator_records=denominator, trend=trend)
+        numerator_records=numerator, denominator_records=denominator, trend=trend, counted=counted)
 
 
 def t3_resolution(scope: QuerySet[Source], start: date, end: date, *,
@@ -61,9 +61,10 @@ def t3_resolution(scope: QuerySet[Source], start: date, end: date, *,
     is_resolved = Q(status__in=RESOLVED_STATUSES, decided_at__gte=lo, decided_at__lt=hi)
     resolved = to_resolve.filter(is_resolved)
     # Counted as its two disjoint halves: undecided, and decided since the start.
-    n, d, trend = counts(
-        [received.filter(decided_at__gte=lo), received.filter(decided_at__isnull=True)],
-        numerator=is_resolved, cuts=cuts, den_cut=_received_by,
+    counted = Counted((received.filter(decided_at__gte=lo),
+                       received.filter(decided_at__isnull=True)), is_resolved)
+    n, d, trend = counted.counts(
+        cuts, den_cut=_received_by,
         num_cut=lambda day: Q(decided_at__lt=_bounds(day, day)[1]) & _received_by(day))
     return IndicatorResult(
         code="T3", name="Tỷ lệ giải quyết nguồn tin",
@@ -71,7 +72,7 @@ def t3_resolution(scope: QuerySet[Source], start: date, end: date, *,
                     "Mẫu số: nguồn tin phải giải quyết trong kỳ, gồm số cũ chuyển sang, trừ nguồn "
                     "tin đã chuyển cơ quan khác hoặc đã gộp. Tạm đình chỉ chưa tính là đã giải quyết."),
         period_start=start, period_end=end, numerator=n, denominator=d,
-        numerator_records=resolved, denominator_records=to_resolve, trend=trend)
+        numerator_records=resolved, denominator_records=to_resolve, trend=trend, counted=counted)
 
 
 def overdue_rate(scope: QuerySet[Source], on: date) -> IndicatorResult:
