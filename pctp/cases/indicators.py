@@ -226,9 +226,9 @@ def t8_court_resolution(scope: QuerySet[Case], start: date, end: date, *,
     carry-over, not resolved before it, not returned for supplementary investigation by
     its end) and of them those tried (first-instance judgment) within it. `cuts`: days at
     which the trend is also counted (the period from `start` to each)."""
-    handled = (_of_cases(Referral, scope).filter(kind=Referral.Kind.INDICTMENT,
+    received = _of_cases(Referral, scope).filter(kind=Referral.Kind.INDICTMENT,
                                                  received_on__lte=end)
-               .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start)))
+    handled = received.filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start))
 
     def accepted_by(day: date) -> Q:
         return Q(received_on__lte=day) & ~Q(outcome="return", closed_on__lte=day)
@@ -236,7 +236,11 @@ def t8_court_resolution(scope: QuerySet[Case], start: date, end: date, *,
     accepted = handled.exclude(outcome="return", closed_on__lte=end)
     is_tried = Q(outcome="judgment", closed_on__gte=start, closed_on__lte=end)
     resolved = accepted.filter(is_tried)
-    counted = Counted((accepted,), is_tried)
+    # Counted as its two disjoint halves (still open; closed since the start), each an
+    # index range scan.
+    not_returned = ~Q(outcome="return", closed_on__lte=end)
+    counted = Counted((received.filter(not_returned, closed_on__gte=start),
+                       received.filter(not_returned, closed_on__isnull=True)), is_tried)
     n, d, trend = counted.counts(cuts, den_cut=accepted_by,
                                  num_cut=lambda day: accepted_by(day) & Q(closed_on__lte=day))
     return IndicatorResult(
