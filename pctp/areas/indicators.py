@@ -7,6 +7,7 @@ the figure uses: an assessment signed or a relapse found after it does not count
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from django.db.models import Q, QuerySet
@@ -17,10 +18,11 @@ from pctp.core.indicators import Counted, IndicatorResult
 
 
 def t9_transformed(scope: QuerySet[KeyArea], start: date, end: date, *,
-                   as_of: date | None = None) -> IndicatorResult:
+                   as_of: date | None = None, cuts: Sequence[date] = ()) -> IndicatorResult:
     """Areas whose assessment falls due in the period (by default 31/12 of the selection
     year); of them those assessed as transformed by a signed assessment by `as_of`. An area
-    not yet assessed and not yet due on `as_of` cannot be judged and is left out."""
+    not yet assessed and not yet due on `as_of` cannot be judged and is left out. `cuts`:
+    days at which the trend is also counted (the period from `start` to each)."""
     as_of = as_of or timezone.localdate()
     due = scope.filter(assessment_due__gte=start, assessment_due__lte=end,
                        decision_date__lte=as_of).filter(
@@ -29,7 +31,8 @@ def t9_transformed(scope: QuerySet[KeyArea], start: date, end: date, *,
                        assessed_on__lte=as_of)
     transformed = due.filter(is_transformed)
     counted = Counted((due,), is_transformed)
-    n, d, _trend = counted.counts()
+    n, d, trend = counted.counts(cuts, num_cut=lambda day: Q(assessment_due__lte=day),
+                                 den_cut=lambda day: Q(assessment_due__lte=day))
     return IndicatorResult(
         code="T9", name="Tỷ lệ địa bàn trọng điểm, phức tạp được chuyển hóa",
         definition=("Tử số: địa bàn được đánh giá đã chuyển hóa (đánh giá đã được lãnh đạo ký) "
@@ -38,7 +41,8 @@ def t9_transformed(scope: QuerySet[KeyArea], start: date, end: date, *,
                     "và chưa được đánh giá tại ngày tính. Địa bàn đến hạn mà chưa đánh giá tính "
                     "là chưa chuyển hóa."),
         period_start=start, period_end=end, numerator=n, denominator=d,
-        numerator_records=transformed, denominator_records=due, counted=counted)
+        numerator_records=transformed, denominator_records=due, trend=trend,
+        counted=counted)
 
 
 def t10_not_relapsed(scope: QuerySet[KeyArea], start: date, end: date, *,

@@ -68,8 +68,15 @@ class Scope:
         return self.province.name
 
 
-def _single_province(province: Province) -> bool:
-    return not Unit.objects.exclude(province=province).exists()
+def _single_province(scope: Scope) -> bool:
+    """Whether every unit of the database is the scope's province's: asked once per scope
+    object (a request builds one), not once per figure."""
+    try:
+        return scope.__dict__["_single_province"]
+    except KeyError:
+        single = not Unit.objects.exclude(province=scope.province).exists()
+        object.__setattr__(scope, "_single_province", single)
+        return single
 
 
 # ----------------------------------------------------------------------------- registry
@@ -129,7 +136,7 @@ class Indicator:
             return qs.filter(**{f"{self.unit_field}__in": units})
         if scope.commune is not None:
             return qs.filter(**{self.commune_field: scope.commune})
-        if _single_province(scope.province):
+        if _single_province(scope):
             # Every unit is the province's, so every record is: no join, no filter.
             return qs
         units = list(Unit.objects.filter(province=scope.province).values_list("pk", flat=True))
@@ -168,9 +175,9 @@ def _cases_fn(name):
 
 
 def _areas_fn(name):
-    def run(qs, start, end, *, as_of):
+    def run(qs, start, end, *, as_of, **options):
         from pctp.areas import indicators
-        return getattr(indicators, name)(qs, start, end, as_of=as_of)
+        return getattr(indicators, name)(qs, start, end, as_of=as_of, **options)
     return run
 
 
@@ -218,7 +225,7 @@ REGISTRY: dict[str, Indicator] = {i.code: i for i in [
               _("areas selected"), HIGHER, _areas_model, "lead_unit", "commune",
               _areas_fn("t9_transformed"),
               {"unit": "lead_unit", "commune": "commune"},
-              {"unit": "lead_unit", "commune": "commune"}),
+              {"unit": "lead_unit", "commune": "commune"}, trend="additive"),
     Indicator("T10", _("Transformed areas not relapsing"), _("not relapsed"),
               _("transformed areas"), HIGHER, _areas_model, "lead_unit", "commune",
               _areas_fn("t10_not_relapsed"),
