@@ -89,10 +89,13 @@ def _queue(qs: QuerySet[Case], user, queue: str, today: date, units: list[int]
     if queue == "procuracy":
         return qs.filter(proc, status__in=PROCURACY_STATES)
     if queue == "extensions":
-        cases = Extension.objects.filter(state=Extension.State.PENDING).values("case")
+        # One IN over the union of the few pending requests: PostgreSQL fetches those cases
+        # by key. With `IN (…) OR IN (…)` it read all of a procuracy's 58,000 cases and tested
+        # each against both lists (250 ms for the tab's count).
+        cases = Extension.objects.filter(state=Extension.State.PENDING).values("case").order_by()
         measures = MeasureExtension.objects.filter(state=MeasureExtension.State.PENDING
-                                                   ).values("measure__case")
-        return qs.filter(proc).filter(Q(pk__in=cases) | Q(pk__in=measures))
+                                                   ).values("measure__case").order_by()
+        return qs.filter(proc, pk__in=cases.union(measures))
     if queue == "court":
         return qs.filter(court, status__in=COURT_STATES)
     if queue == "judged":

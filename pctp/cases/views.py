@@ -621,7 +621,18 @@ def detention_list(request):
     if kind not in Measure.Kind.values:
         kind = ""
     measures = measure_list(user=request.user, kind=kind)
-    page = Paginator(measures, 50).get_page(request.GET.get("page"))
+    # The page's count and Measure.alert's three levels in one aggregate over the active rows
+    # in scope (each row is joined to its case for the scope: one pass instead of two).
+    stats = measures.order_by().aggregate(
+        total=Count("pk"), critical=Count("pk", filter=Q(due_date__lt=today)),
+        **{"3_days": Count("pk", filter=Q(due_date__gte=today,
+                                          due_date__lte=today + timedelta(days=3)))},
+        **{"10_days": Count("pk", filter=Q(due_date__gt=today + timedelta(days=3),
+                                           due_date__lte=today + timedelta(days=10)))})
+    paginator = Paginator(measures, 50)
+    paginator.count = stats.pop("total")  # (a cached property: not counted again)
+    page = paginator.get_page(request.GET.get("page"))
+    alerts = stats
     rows = list(page.object_list)
     pending = set(MeasureExtension.objects.filter(
         measure__in=[m.pk for m in rows], state=MeasureExtension.State.PENDING
@@ -631,14 +642,6 @@ def detention_list(request):
         m.accused.case = m.case  # fetched with the row: no query per identity shown
     identities = s.accused_identities(actor=request.user, accused=[m.accused for m in rows],
                                       purpose="detention list")
-    # Measure.alert's levels, counted by the database in one query over the active rows.
-    alerts = measure_list(user=request.user, kind=kind).filter(
-        due_date__lte=today + timedelta(days=10)).aggregate(
-        critical=Count("pk", filter=Q(due_date__lt=today)),
-        **{"3_days": Count("pk", filter=Q(due_date__gte=today,
-                                          due_date__lte=today + timedelta(days=3)))},
-        **{"10_days": Count("pk", filter=Q(due_date__gt=today + timedelta(days=3),
-                                           due_date__lte=today + timedelta(days=10)))})
     return render(request, "cases/detention_list.html", {
         "page": page, "rows": [(m, identities.get(m.accused_id), m.alert(today),
                                 m.days_left(today), -m.days_left(today)) for m in rows],

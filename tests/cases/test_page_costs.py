@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from pctp.cases import services as s
 from pctp.cases.models import Case
+from pctp.cases.selectors import case_list
 from pctp.core.models import AccessLog
 from pctp.core.paging import CappedPaginator, capped_count
 from pctp.units.models import Membership
@@ -180,3 +181,21 @@ def test_the_case_list_counts_up_to_the_cap_and_says_more_than(initiate, leader,
     monkeypatch.setattr(CappedPaginator, "CAP", 1000)
     page = client.get("/cases/?queue=all").content.decode()
     assert "4 vụ án" in page and "hơn 1.000" not in page
+
+
+@time_machine.travel(at(2026, 3, 20, 9, 0), tick=False)
+def test_the_extensions_queue_lists_the_cases_with_a_pending_request_of_either_kind(
+        initiate, add_accused, investigator, procurator, outside_procurator):
+    clock = initiate(charges=(("173", 3),))
+    s.case_request_extension(actor=investigator, case=clock, reason="Chờ giám định",
+                             on=date(2026, 3, 20))
+    held = initiate(decision_number="02/QĐ-CSĐT")
+    custody = s.measure_order(actor=investigator, accused=add_accused(held, on=date(2026, 3, 5)),
+                              kind="custody", order_number="01/QĐ-TG", start_on=date(2026, 3, 5))
+    s.measure_request_extension(actor=investigator, measure=custody, reason="Cần xác minh",
+                                on=date(2026, 3, 8))
+    quiet = initiate(decision_number="03/QĐ-CSĐT")
+    assert set(case_list(user=procurator, queue="extensions")) == {clock, held}
+    assert capped_count(case_list(user=procurator, queue="extensions")) == (2, False)
+    assert quiet in case_list(user=procurator, queue="all")  # in scope, but nothing pending
+    assert list(case_list(user=outside_procurator, queue="extensions")) == []
