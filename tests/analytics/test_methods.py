@@ -156,3 +156,24 @@ def test_methods_run_on_h3_cells(hotspot_data):
     for cls in (NaiveCounts, RetrospectiveKDE, ProspectiveHotspot, GridSEPP):
         s = cls(grid, 7).fit(ev, 420.0).score()
         assert s.shape == (grid.n_cells,) and s.max() > 0
+
+
+def test_learned_baseline_adds_weighted_150m_neighbourhood():
+    # 9 x 9 cells of 150 m, three events in the centre cell (index 40) on days 0, 10 and 20;
+    # cut-off day 30, so the history spans 30 days.  With base_neighbour_weight w = 0.3 the
+    # baseline (events per day) is (own 730-day count + w * Gaussian(150 m) smoothed count)
+    # / 30, plus the same tiny floor (1e-3 of the mean) everywhere:
+    #   centre:     (3 + 0.3 * 3) / 30 = 0.13
+    #   next door:  (0 + 0.3 * 3 * exp(-0.5)) / 30 = 0.0181959...
+    #   corner (848 m away, beyond the 450 m truncation): the floor alone.
+    from pctp.analytics.engine import SquareGrid
+
+    grid = SquareGrid(0.0, 0.0, 9, 9, 150.0, "EPSG:32616")
+    m = GradientBoostingForecast(grid, 7.0, base_neighbour_weight=0.3)
+    days = np.array([0.0, 10.0, 20.0])
+    cells = np.array([40, 40, 40])
+    _, base = m._features(days, cells, 30.0)
+    floor = base[0]
+    assert base[40] - floor == pytest.approx(0.13)
+    assert base[41] - floor == pytest.approx(0.3 * 3 * np.exp(-0.5) / 30)
+    assert floor == pytest.approx(1e-3 * (base - floor).mean())

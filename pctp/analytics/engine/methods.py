@@ -389,7 +389,9 @@ class GradientBoostingForecast(Method):
     (``L = label_days``, the horizon by default) -- all inside the past, so nothing after ``t``
     is used (context events are cut at ``t`` like the others). On 2016 validation windows a
     year of weekly cut-offs with 7-day labels beat 26 fortnightly cut-offs with 7- or 28-day
-    labels. Cells with no target event within ~1.3 km over two years are
+    labels, and a neighbour weight of 0.3 with a zero rate of 0.1 beat 0.1 and 0.03 for all
+    four types at PAI@1% and for three of four at PAI@5% (docs/benchmarks.md). Cells with no
+    target event within ~1.3 km over two years are
     left out; zero-count examples are subsampled at rate ``zero_rate`` and re-weighted by
     ``1 / zero_rate``. The model (``sklearn`` ``HistGradientBoostingRegressor``, Poisson loss) is
     refitted when ``refit_every_days`` have passed since its last fit (that fit, too, used only
@@ -410,10 +412,10 @@ class GradientBoostingForecast(Method):
 
     def __init__(self, grid, horizon_days: float = 7.0, context: Events | None = None,
                  context_types: int = 8, label_days: float | None = None,
-                 base_neighbour_weight: float = 0.1,
+                 base_neighbour_weight: float = 0.3,
                  lookback_windows: int = 52, cutoff_step_days: float = 7.0,
                  refit_every_days: float = 56.0,
-                 zero_rate: float = 0.03, max_iter: int = 100, learning_rate: float = 0.1,
+                 zero_rate: float = 0.1, max_iter: int = 100, learning_rate: float = 0.1,
                  max_leaf_nodes: int = 31, min_samples_leaf: int = 100,
                  l2_regularization: float = 1.0, random_state: int = 0, n_threads: int = 1):
         super().__init__(grid, horizon_days)
