@@ -1313,11 +1313,11 @@ def markdown(results: dict, args) -> str:
 
 FINDINGS = """The "before" column is the previous recorded run (docs/benchmarks.md at commit 97b6e2e: the code
 of commit de24e72, on data loaded the same way; load average 4 to 8 then), and the first
-"before" of this benchmark (commit 83763fb: 0.2 to 9.1 s a page) is in git history. 29 of the 30
-pages now answer under 200 ms on this loaded machine; the investigator's "detention for
-investigation" register took a median of 203 ms (173 to 350 ms), at CPU pressure near 70 %: at
-the target, not reliably under it. The pages spend 32 to 112 ms in SQL; the rest is Python and
-waiting for a CPU. The data were loaded again at 10:59 (a new random draw): its largest case has
+"before" of this benchmark (commit 83763fb: 0.2 to 9.1 s a page) is in git history. All 30
+pages answer under 200 ms on a quiet machine (the table above: 58 to 166 ms, load average under
+1). At load average 5 to 6 (CPU pressure near 70 %, the run of commit 0b278ab) 29 of the 30 did;
+the investigator's "detention for investigation" register then took a median of 203 ms (173 to
+350 ms). The pages spend 27 to 97 ms in SQL; the rest is Python and template rendering. The data were loaded again at 10:59 (a new random draw): its largest case has
 10 accused, so the "heavy" case pages time lighter cases than the previous run (10 accused
 against 11 to 25); their query counts no longer grow with the accused (tests hold one and eight
 to the same count), but their times are not like for like. What changed, found with cProfile and
@@ -1353,9 +1353,7 @@ EXPLAIN (ANALYZE, BUFFERS) (the slowest queries of each page, with their plans, 
   case for the scope (about 25 ms, with two parallel workers); carrying the scope's units on the
   measure (or a partial index over the active rows with them) would make that an index scan. On
   the case page the remaining time is the page's own template (accused, measures, journal) and
-  about 35 small queries; the two pending-extension checks could be one. Timings here include
-  waiting for a CPU on a machine at load average 5 to 6; a run on a quieter machine is needed to
-  say how far under the target the pages are.
+  about 35 small queries; the two pending-extension checks could be one.
 """
 
 
