@@ -33,6 +33,7 @@ ACTION_LABELS = {
     "portal.reporter_message": _("Reporter added information"),
     "source.merge": _("Merged into another source"),
     "source.absorb": _("Another source merged into this one"),
+    "record.imported": _("Imported from the paper register"),
     "plan.create": _("Plan recorded"),
     "plan.issue": _("Plan brought into force"),
     "plan.close": _("Plan closed"),
