@@ -68,15 +68,27 @@ class Scope:
         return self.province.name
 
 
-def _single_province(scope: Scope) -> bool:
-    """Whether every unit of the database is the scope's province's: asked once per scope
-    object (a request builds one), not once per figure."""
+def _once(scope: Scope, name: str, compute):
+    """A fact about the scope asked once per scope object (a request builds one), not once
+    per figure."""
     try:
-        return scope.__dict__["_single_province"]
+        return scope.__dict__[name]
     except KeyError:
-        single = not Unit.objects.exclude(province=scope.province).exists()
-        object.__setattr__(scope, "_single_province", single)
-        return single
+        value = compute()
+        object.__setattr__(scope, name, value)
+        return value
+
+
+def _single_province(scope: Scope) -> bool:
+    """Whether every unit of the database is the scope's province's."""
+    return _once(scope, "_single_province",
+                 lambda: not Unit.objects.exclude(province=scope.province).exists())
+
+
+def _unit_ids(scope: Scope) -> list[int]:
+    """The scope's unit and every unit under it."""
+    return _once(scope, "_unit_ids", lambda: list(
+        Unit.objects.filter(path__startswith=scope.unit.path).values_list("pk", flat=True)))
 
 
 # ----------------------------------------------------------------------------- registry
@@ -131,9 +143,7 @@ class Indicator:
     def base(self, scope: Scope) -> QuerySet:
         qs = self.model().objects.all()
         if scope.unit is not None:
-            units = list(Unit.objects.filter(path__startswith=scope.unit.path)
-                         .values_list("pk", flat=True))
-            return qs.filter(**{f"{self.unit_field}__in": units})
+            return qs.filter(**{f"{self.unit_field}__in": _unit_ids(scope)})
         if scope.commune is not None:
             return qs.filter(**{self.commune_field: scope.commune})
         if _single_province(scope):
