@@ -9,7 +9,8 @@ two first). It adds the demo province's plan with the ten targets if missing, th
 as the provincial leader with a verified session, whole HTTP responses (rendered):
 
 - the dashboard for a year: ten targets, each with value, counts, last year's figure and
-  a monthly trend (`/kpi/?period=<last year>`), and for this year to date;
+  a monthly trend (`/kpi/?period=<last year>`), for this year to date, for the statistical
+  year, and for one unit's subtree (the provincial police, `&unit=P80-CA`);
 - each target's page, which holds the breakdowns by unit and by commune (table and map)
   and the monthly trend (`/kpi/T4/?period=<last year>`);
 - the API breakdown by commune for each target (`/api/v1/kpi/breakdown/?by=commune`).
@@ -86,7 +87,9 @@ def run(args) -> dict:
                "breakdowns": [], "load": list(os.getloadavg())}
     for label, period in ((f"dashboard, year {year - 1}", str(year - 1)),
                           (f"dashboard, {year} to date", f"ytd:{year}"),
-                          (f"dashboard, statistical year {year - 1}", f"tk:{year - 1}")):
+                          (f"dashboard, statistical year {year - 1}", f"tk:{year - 1}"),
+                          (f"dashboard, year {year - 1}, the provincial police (unit scope)",
+                           f"{year - 1}&unit=P80-CA")):
         r = _time(client, f"/kpi/?plan={plan.pk}&period={period}", args.runs)
         r["label"] = label
         results["pages"].append(r)
