@@ -1,0 +1,59 @@
+"""What a user reads: journal actions and queue names in their language, numbers and dates
+in the reader's style, no internal codes in choice lists."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from pctp.core.labels import ACTION_LABELS
+from pctp.core.models import AuditEvent
+from tests.personas import login
+
+ROOT = Path(__file__).resolve().parents[2] / "pctp"
+
+
+def test_every_recorded_action_has_a_human_label():
+    codes = set()
+    for path in ROOT.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        codes |= set(re.findall(r"""action=["']([a-z_]+(?:\.[a-z_]+)?)["']""", path.read_text()))
+    codes -= {"store_true", "store_false", "store", "append", "count"}  # argparse actions
+    assert codes, "the scan found no action"
+    assert sorted(codes - set(ACTION_LABELS)) == []
+
+
+@pytest.mark.django_db
+def test_home_shows_my_recent_actions_in_words_not_codes(officer_a):
+    AuditEvent.objects.create(actor=officer_a, action="kpi.close_period",
+                              object_type="plans.plan", object_id="1", object_repr="125/KH")
+    html = login(officer_a).get("/").content.decode()
+    assert "kpi.close_period" not in html
+    assert "Khóa sổ kỳ báo cáo: 125/KH" in html
+
+
+def test_source_queue_names_follow_the_language_of_the_request():
+    from pctp.sources.views import QUEUE_LABELS
+
+    with translation.override("en"):
+        assert str(QUEUE_LABELS["mine"]) == "Assigned to me"
+    with translation.override("vi"):
+        assert str(QUEUE_LABELS["mine"]) == "Được giao cho tôi"
+
+
+def test_time_limit_calculator_lists_titles_without_internal_codes():
+    from pctp.law.views import DeadlineForm
+
+    labels = [str(label) for _code, label in DeadlineForm().fields["rule"].choices]
+    assert labels and not [x for x in labels if re.search(r"\([a-z_]+\.[a-z_]+\)", x)]
+
+
+def test_backtest_dates_and_counts_read_in_vietnamese_style():
+    template = Template('{% load kpi pctp %}{{ d|iso_date|date:"d/m/Y" }} {{ n|kpi_int }}')
+    with translation.override("vi"):
+        text = template.render(Context({"d": "2025-11-30T00:00:00", "n": 13905}))
+    assert text == "30/11/2025 13.905"
+    assert Template("{% load pctp %}{{ d|iso_date }}").render(Context({"d": "nonsense"})) == "None"
