@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from pyproj import Transformer
 
 from pctp.analytics.engine.grid import SquareGrid
+from pctp.plans.templatetags.kpi import kpi_int
 from pctp.portal.maps import ATTRIBUTION, _Encoder, _outline
 from pctp.units.models import CommuneBoundary
 
@@ -192,7 +193,7 @@ def hotspot_figure(cells: list[dict], desc: dict, *, title: str,
                 cy += list(lat[i]) + [None]
             traces.append(_trace(tiles, cx, cy, fill="toself", fillcolor=colour, mode="lines",
                                  line={"color": colour, "width": 0.5}, hoverinfo="name",
-                                 name=f"{_coverage_label(c)} ({len(idx)})"))
+                                 name=f"{_coverage_label(c)} ({kpi_int(len(idx))})"))
     if points is not None and len(points[0]):
         traces.append(_trace(tiles, list(points[1]), list(points[0]), mode="markers",
                              marker={"size": 3, "color": "#1f4e79", "opacity": 0.5},

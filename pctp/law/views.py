@@ -39,7 +39,7 @@ class DeadlineForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         titles = {r.code: r.title_vi for r in list_rules(date.today())}
-        self.fields["rule"].choices = [(c, f"{titles.get(c, c)} ({c})") for c in RULE_CODES]
+        self.fields["rule"].choices = [(c, titles.get(c, c)) for c in RULE_CODES]
 
 
 LAW_ERROR_MESSAGES = {

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -24,9 +25,9 @@ from pctp.units.models import Commune, Unit
 from pctp.units.selectors import units_in_scope, user_has_perm_in_unit
 
 QUEUE_LABELS = {
-    "mine": _("Assigned to me"), "unit": _("My unit's"), "due_soon": _("Due within 5 days"),
-    "overdue": _("Overdue"), "procuracy": _("Awaiting the procuracy"),
-    "incoming": _("Transferred to us"), "all": _("All"),
+    "mine": gettext_lazy("Assigned to me"), "unit": gettext_lazy("My unit's"), "due_soon": gettext_lazy("Due within 5 days"),
+    "overdue": gettext_lazy("Overdue"), "procuracy": gettext_lazy("Awaiting the procuracy"),
+    "incoming": gettext_lazy("Transferred to us"), "all": gettext_lazy("All"),
 }
 
 

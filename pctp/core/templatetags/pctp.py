@@ -1,3 +1,5 @@
+from datetime import date
+
 from django import template
 
 from pctp.core.labels import action_label, state_label
@@ -5,3 +7,14 @@ from pctp.core.labels import action_label, state_label
 register = template.Library()
 register.filter("action_label", action_label)
 register.filter("state_label", state_label)
+
+
+@register.filter
+def iso_date(value):
+    """A date from an ISO 8601 text ("2025-11-30" or "2025-11-30T00:00:00"), for |date."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
