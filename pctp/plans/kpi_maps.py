@@ -6,38 +6,9 @@ from __future__ import annotations
 
 import json
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
-from pctp.portal.maps import ATTRIBUTION, _outline
-from pctp.units.models import CommuneBoundary
-
-# Commune outlines, simplified (about 30 m) and kept per process until the boundaries are
-# loaded again: a page then sends ~10 times less than the surveyed polygons.
-_OUTLINES: dict = {"key": None, "rows": []}
-SIMPLIFY_DEGREES = 0.0003
-
-
-def outlines() -> list[tuple[str, str, list, list]]:
-    """(commune code, name, xs, ys) of the province's communes."""
-    from django.db.models import Count, Max
-    from shapely.geometry import mapping, shape
-
-    boundaries = CommuneBoundary.objects.filter(
-        commune__province__code=settings.PCTP_PROVINCE_CODE)
-    key = tuple(boundaries.aggregate(n=Count("pk"), t=Max("loaded_at")).values())
-    if _OUTLINES["key"] != key:
-        rows = []
-        for b in boundaries.select_related("commune").order_by("commune__code"):
-            geometry = mapping(shape(b.geometry).simplify(SIMPLIFY_DEGREES,
-                                                          preserve_topology=True))
-            xs, ys = _outline(geometry)
-            rows.append((b.commune.code, b.commune.name,
-                         [None if v is None else round(v, 5) for v in xs],
-                         [None if v is None else round(v, 5) for v in ys]))
-        _OUTLINES.update(key=key, rows=rows)
-    return _OUTLINES["rows"]
-
+from pctp.portal.maps import ATTRIBUTION, outlines
 
 STATUS_COLOURS = {"met": "#2e7d32", "at_risk": "#f9a825", "missed": "#c62828",
                   "no_data": "#bdbdbd"}

@@ -12,43 +12,68 @@ ATTRIBUTION = ("Ranh giới hành chính: NXB Tài nguyên, Môi trường và B
                "(sapnhap.bando.com.vn), qua vietnamese-provinces-database (MIT)")
 
 
+# Commune outlines, simplified (about 30 m) and kept per process until the boundaries are
+# loaded again: a page then sends ~10 times less than the surveyed polygons.
+_OUTLINES: dict = {"key": None, "rows": []}
+SIMPLIFY_DEGREES = 0.0003
+
+
+def outlines() -> list[tuple[str, str, list, list]]:
+    """(commune code, name, xs, ys) of the province's communes, simplified."""
+    from django.db.models import Count, Max
+    from shapely.geometry import mapping, shape
+
+    boundaries = CommuneBoundary.objects.filter(
+        commune__province__code=settings.PCTP_PROVINCE_CODE)
+    key = tuple(boundaries.aggregate(n=Count("pk"), t=Max("loaded_at")).values())
+    if _OUTLINES["key"] != key:
+        rows = []
+        for b in boundaries.select_related("commune").order_by("commune__code"):
+            geometry = mapping(shape(b.geometry).simplify(SIMPLIFY_DEGREES,
+                                                          preserve_topology=True))
+            xs, ys = _outline(geometry)
+            rows.append((b.commune.code, b.commune.name,
+                         [None if v is None else round(v, 5) for v in xs],
+                         [None if v is None else round(v, 5) for v in ys]))
+        _OUTLINES.update(key=key, rows=rows)
+    return _OUTLINES["rows"]
+
+
 def commune_map(values: dict[str, float], *, title: str, suppress_below: int = 5) -> str:
     """A Plotly figure as JSON: each commune a filled polygon coloured by its value.
 
     Drawn as plain filled shapes on equal-scale axes: no base map, tiles, topojson or WebGL
     is fetched, so the map works on an offline intranet. Values under `suppress_below` are
-    drawn in the lowest colour and labelled "<5"."""
-    import plotly.graph_objects as go
+    drawn in the lowest colour and labelled "<5". Built as plain JSON over the cached
+    simplified outlines (no plotly figure objects on the request path)."""
     from plotly.colors import sample_colorscale
 
-    boundaries = (CommuneBoundary.objects.filter(commune__province__code=settings.PCTP_PROVINCE_CODE)
-                  .select_related("commune").order_by("commune__code"))
     top = max([v for v in values.values() if v >= suppress_below] or [1])
     traces = []
-    for b in boundaries:
-        n = values.get(b.commune.code, 0)
+    for code, name, xs, ys in outlines():
+        n = values.get(code, 0)
         shown = 0 if 0 < n < suppress_below else n
         colour = sample_colorscale("Reds", [0.05 + 0.95 * shown / top])[0]
         label = "<5" if 0 < n < suppress_below else str(n)
-        xs, ys = _outline(b.geometry)
-        traces.append(go.Scatter(
-            x=xs, y=ys, fill="toself", fillcolor=colour, mode="lines",
-            line={"color": "#777", "width": 0.6}, hoveron="fills", hoverinfo="text",
-            text=f"{b.commune.name}: {label}", name=b.commune.name, showlegend=False))
+        traces.append({"type": "scatter", "x": xs, "y": ys, "fill": "toself",
+                       "fillcolor": colour, "mode": "lines",
+                       "line": {"color": "#777", "width": 0.6}, "hoveron": "fills",
+                       "hoverinfo": "text", "text": f"{name}: {label}", "name": name,
+                       "showlegend": False})
     # An invisible trace carries the colour scale legend.
-    traces.append(go.Scatter(x=[None], y=[None], mode="markers", showlegend=False,
-                             marker={"colorscale": "Reds", "cmin": 0, "cmax": top,
-                                     "color": [0], "showscale": True,
-                                     "colorbar": {"thickness": 14}}))
-    fig = go.Figure(traces)
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.0)
-    fig.update_layout(
-        title=title, plot_bgcolor="white", paper_bgcolor="white", hovermode="closest",
-        margin={"l": 0, "r": 0, "t": 40, "b": 20}, height=600,
-        annotations=[{"text": ATTRIBUTION, "showarrow": False, "xref": "paper", "yref": "paper",
-                      "x": 0, "y": -0.03, "font": {"size": 10, "color": "#555"}}])
-    return json.dumps(fig.to_plotly_json(), cls=_Encoder)
+    traces.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers",
+                   "showlegend": False,
+                   "marker": {"colorscale": "Reds", "cmin": 0, "cmax": top, "color": [0],
+                              "showscale": True, "colorbar": {"thickness": 14}}})
+    layout = {
+        "title": {"text": title}, "plot_bgcolor": "white", "paper_bgcolor": "white",
+        "hovermode": "closest", "margin": {"l": 0, "r": 0, "t": 40, "b": 20}, "height": 600,
+        "xaxis": {"visible": False}, "yaxis": {"visible": False, "scaleanchor": "x",
+                                               "scaleratio": 1.0},
+        "annotations": [{"text": ATTRIBUTION, "showarrow": False, "xref": "paper",
+                         "yref": "paper", "x": 0, "y": -0.03,
+                         "font": {"size": 10, "color": "#555"}}]}
+    return json.dumps({"data": traces, "layout": layout}, cls=_Encoder)
 
 
 def _outline(geometry: dict) -> tuple[list, list]:
