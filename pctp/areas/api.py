@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -27,6 +27,7 @@ from pctp.areas.selectors import (
     model_communes,
     ranking_communes,
 )
+from pctp.core.api import query_date
 from pctp.core.api_views import AuditEventSerializer
 from pctp.core.errors import DomainError
 from pctp.units.models import Commune, Unit
@@ -141,8 +142,11 @@ class MeasureIn(serializers.Serializer):
 
 
 class DraftIn(serializers.Serializer):
-    period_start = serializers.DateField(required=False, allow_null=True, default=None)
-    period_end = serializers.DateField(required=False, allow_null=True, default=None)
+    # The figures read the day after the period's end.
+    period_start = serializers.DateField(required=False, allow_null=True, default=None,
+                                         validators=[MaxValueValidator(date.max - timedelta(1))])
+    period_end = serializers.DateField(required=False, allow_null=True, default=None,
+                                       validators=[MaxValueValidator(date.max - timedelta(1))])
     community_model = serializers.BooleanField(default=False)
     community_model_evidence = serializers.CharField(required=False, allow_blank=True,
                                                      default="")
@@ -301,7 +305,9 @@ class RankingView(APIView):
                    responses={200: None})
     def get(self, request):
         year = request.query_params.get("year", "")
-        year = int(year) if year.isdigit() else timezone.localdate().year
+        # The ranking reads the two years before, so the calendar bounds the year.
+        year = (serializers.IntegerField(min_value=date.min.year + 2, max_value=date.max.year - 1)
+                .run_validation(year) if year else timezone.localdate().year)
         area_type = request.query_params.get("type") or AreaType.SOCIAL_ORDER
         if area_type not in AreaType.values:
             raise DomainError("invalid", "Loại địa bàn không hợp lệ.",
@@ -334,9 +340,9 @@ class IndicatorView(APIView):
     def get(self, request):
         today = timezone.localdate()
         p = request.query_params
-        start = parse_date(p.get("start", "")) or date(today.year, 1, 1)
-        end = parse_date(p.get("end", "")) or date(today.year, 12, 31)
-        as_of = parse_date(p.get("as_of", "")) or None
+        start = query_date(p, "start", date(today.year, 1, 1))
+        end = query_date(p, "end", date(today.year, 12, 31))
+        as_of = query_date(p, "as_of")
         scope = areas_in_scope(request.user)
         return Response({"T9": _indicator(t9_transformed(scope, start, end, as_of=as_of)),
                          "T10": _indicator(t10_not_relapsed(scope, start, end, as_of=as_of))})

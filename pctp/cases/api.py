@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.utils.dateparse import parse_date
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -38,6 +37,7 @@ from pctp.cases.selectors import (
     measure_list,
     propose_groups,
 )
+from pctp.core.api import DateTimeField, query_date
 from pctp.core.errors import DomainError
 from pctp.core.identity import PersonalIdError, parse_personal_id
 from pctp.core.models import User
@@ -228,7 +228,7 @@ class CaseInitiateSerializer(serializers.Serializer):
     summary = serializers.CharField(max_length=300)
     charges = CaseChargeInputSerializer(many=True)
     initiated_on = serializers.DateField(required=False, allow_null=True)
-    occurred_at = serializers.DateTimeField(required=False, allow_null=True)
+    occurred_at = DateTimeField(required=False, allow_null=True)
     commune = serializers.CharField(required=False, allow_blank=True, help_text="commune code")
     address = serializers.CharField(required=False, allow_blank=True, max_length=300)
     lat = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
@@ -439,8 +439,8 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
             user=self.request.user, queue=queue if queue in QUEUES else "all",
             status=p.get("status", ""), group=p.get("group", ""), severity=p.get("severity", ""),
             commune=p.get("commune", ""), query=p.get("q", ""),
-            date_from=parse_date(p.get("date_from") or "") if p.get("date_from") else None,
-            date_to=parse_date(p.get("date_to") or "") if p.get("date_to") else None)
+            date_from=query_date(p, "date_from"),
+            date_to=query_date(p, "date_to"))
 
     @extend_schema(parameters=LIST_PARAMS)
     def list(self, request, *args, **kwargs):

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from pctp.core.errors import DomainError
+
+logger = logging.getLogger(__name__)
 
 
 def error_response(code: str, message: str, details=None, http_status: int = 400) -> Response:
@@ -22,6 +27,11 @@ def exception_handler(exc, context):
     if isinstance(exc, ValidationError):
         details = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return error_response("invalid", "Dữ liệu không hợp lệ.", details, status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, DataError):
+        # A value PostgreSQL cannot hold (a NUL byte, a number past bigint) that came in with
+        # the request: the caller's fault, so 400, not 500; logged in case it was ours.
+        logger.warning("database refused a value: %s", exc)
+        return error_response("invalid", "Dữ liệu không hợp lệ.", {}, status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -37,3 +47,26 @@ def exception_handler(exc, context):
         message, details = str(detail or exc), {}
     response.data = {"error": {"code": code, "message": message, "details": details}}
     return response
+
+
+def query_date(params, name: str, default=None):
+    """A date from the query string. Absent gives the default; anything but a calendar date
+    ("xyz", 2026-02-30, where Django's parse_date passes None or raises) gives 400."""
+    value = params.get(name)
+    if not value:
+        return default
+    try:
+        return serializers.DateField().to_internal_value(value)
+    except exceptions.ValidationError as exc:
+        raise exceptions.ValidationError({name: exc.detail}) from exc
+
+
+class DateTimeField(serializers.DateTimeField):
+    """DRF's field, but a moment near year 1 or 9999 that leaves the calendar when moved to
+    UTC is refused as invalid (DRF lets its OverflowError through as a 500)."""
+
+    def to_internal_value(self, value):
+        try:
+            return super().to_internal_value(value)
+        except OverflowError:
+            self.fail("invalid", format="YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -12,6 +11,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
+from pctp.core.api import query_date
 from pctp.core.api_views import AuditEventSerializer
 from pctp.core.errors import DomainError
 from pctp.plans import services as s
@@ -224,8 +224,7 @@ def _valid(serializer_class, request) -> dict:
 
 
 def _date(params, name):
-    value = params.get(name)
-    return parse_date(value) if value else None
+    return query_date(params, name)
 
 
 # ----------------------------------------------------------------------------- viewsets

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -131,16 +131,21 @@ class RecordsView(APIView):
                          "records": body})
 
 
+class KpiCloseSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 class CloseView(APIView):
     @extend_schema(summary="Close a period: freeze every target's figure",
                    parameters=SCOPE_PARAMS,
-                   request=inline_serializer("KpiClose", {"note": serializers.CharField(
-                       required=False)}),
+                   request=KpiCloseSerializer,
                    responses=OpenApiTypes.OBJECT)
     def post(self, request):
         req = _req(request)
+        data = KpiCloseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
         snaps = kpi_services.period_close(actor=request.user, plan=req.plan, period=req.period,
-                                          scope=req.scope, note=request.data.get("note", ""),
+                                          scope=req.scope, note=data.validated_data["note"],
                                           today=req.today)
         return Response({**_head(req), "closed": [
             {"target": s.target.code, "numerator": s.numerator, "denominator": s.denominator,

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from pctp.core.api import DateTimeField
 from pctp.core.errors import DomainError
 from pctp.core.identity import PersonalIdError, parse_personal_id
 from pctp.core.middleware import _client_ip
@@ -27,7 +28,7 @@ class SubmitSerializer(serializers.Serializer):
     commune = serializers.CharField(help_text="commune code")
     crime_type = serializers.ChoiceField(choices=CrimeType.choices)
     description = serializers.CharField()
-    occurred_at = serializers.DateTimeField(required=False, allow_null=True)
+    occurred_at = DateTimeField(required=False, allow_null=True)
     place = serializers.CharField(required=False, allow_blank=True, max_length=300)
     lat = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
     lon = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.utils.dateparse import parse_date
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from pctp.core.api import DateTimeField, query_date
 from pctp.core.errors import DomainError
 from pctp.core.identity import PersonalIdError, parse_personal_id
 from pctp.core.models import User
@@ -55,8 +55,8 @@ class ReceiveSerializer(serializers.Serializer):
     channel = serializers.ChoiceField(choices=Channel.choices)
     summary = serializers.CharField(max_length=300)
     content = serializers.CharField()
-    received_at = serializers.DateTimeField(required=False, allow_null=True)
-    occurred_at = serializers.DateTimeField(required=False, allow_null=True)
+    received_at = DateTimeField(required=False, allow_null=True)
+    occurred_at = DateTimeField(required=False, allow_null=True)
     commune = serializers.CharField(required=False, allow_blank=True, help_text="commune code")
     address = serializers.CharField(required=False, allow_blank=True, max_length=300)
     lat = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
@@ -171,8 +171,8 @@ class SourceViewSet(viewsets.ReadOnlyModelViewSet):
             user=self.request.user, queue=p.get("queue", "all") if p.get("queue") in QUEUES else "all",
             kind=p.get("kind", ""), channel=p.get("channel", ""), commune=p.get("commune", ""),
             group=p.get("group", ""), status=p.get("status", ""),
-            date_from=parse_date(p.get("date_from", "") or "") if p.get("date_from") else None,
-            date_to=parse_date(p.get("date_to", "") or "") if p.get("date_to") else None,
+            date_from=query_date(p, "date_from"),
+            date_to=query_date(p, "date_to"),
             query=p.get("q", ""))
 
     @extend_schema(parameters=LIST_PARAMS)
