@@ -5,8 +5,24 @@ from datetime import datetime, time
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
 
+from pctp.core.errors import DomainError
 from pctp.core.models import AccessLog, AuditEvent
+
+
+def _day(value: str, name: str):
+    """A filter's day (yyyy-mm-dd), None when blank; anything else is refused with 400
+    (2026-02-30 made parse_date raise, "xyz" made it pass silently)."""
+    if not value:
+        return None
+    try:
+        day = parse_date(value)
+    except ValueError:
+        day = None
+    if day is None:
+        raise DomainError("invalid_date", _("Enter a valid date."), details={name: [value]})
+    return day
 
 
 def _apply(qs: QuerySet, *, action: str = "", object_type: str = "", actor: str = "",
@@ -18,8 +34,8 @@ def _apply(qs: QuerySet, *, action: str = "", object_type: str = "", actor: str 
     if actor:
         qs = qs.filter(actor__username=actor)
     tz = timezone.get_current_timezone()
-    start = parse_date(date_from) if date_from else None
-    end = parse_date(date_to) if date_to else None
+    start = _day(date_from, "date_from")
+    end = _day(date_to, "date_to")
     if start:
         qs = qs.filter(at__gte=datetime.combine(start, time.min, tz))
     if end:

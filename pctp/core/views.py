@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.views import PasswordChangeView
 from django.core.paginator import Paginator
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from pctp.core.audit import access_record, audit_record
+from pctp.core.errors import DomainError
 from pctp.core.models import AccessLog, AuditEvent
 from pctp.core.selectors import access_log_list, audit_event_list
 from pctp.units.selectors import units_in_scope, user_memberships
@@ -58,11 +60,25 @@ def _filters(request) -> dict:
                                                         "date_from", "date_to")}
 
 
+def _listed(request, selector, filters: dict):
+    """The selector's rows; a filter it refuses (an impossible date) is dropped with a
+    message on the page instead of an error page."""
+    while True:
+        try:
+            return selector(user=request.user, **filters)
+        except DomainError as exc:
+            if not any(filters.get(name) for name in exc.details):
+                raise
+            messages.error(request, exc.message)
+            for name in exc.details:
+                filters[name] = ""
+
+
 @login_required
 @permission_required("core.view_journal", raise_exception=True)
 def journal_events(request):
     filters = _filters(request)
-    events = audit_event_list(user=request.user, **filters)
+    events = _listed(request, audit_event_list, filters)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "core/journal_events.html",
                   {"page": page, "filters": filters, "tab": "events"})
@@ -72,7 +88,7 @@ def journal_events(request):
 @permission_required("core.view_journal", raise_exception=True)
 def journal_access(request):
     filters = _filters(request)
-    rows = access_log_list(user=request.user, **filters)
+    rows = _listed(request, access_log_list, filters)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "core/journal_access.html",
                   {"page": page, "filters": filters, "tab": "access"})
@@ -87,6 +103,13 @@ class _Echo:
 @permission_required("core.export_journal", raise_exception=True)
 def journal_export(request, which: str):
     filters = _filters(request)
+    try:
+        return _journal_csv(request, which, filters)
+    except DomainError as exc:
+        return HttpResponse(exc.message, status=exc.status, content_type="text/plain")
+
+
+def _journal_csv(request, which: str, filters: dict):
     if which == "events":
         rows = audit_event_list(user=request.user, **filters)
         header = ["id", "at", "actor", "action", "object_type", "object_id", "object",

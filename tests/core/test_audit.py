@@ -142,3 +142,23 @@ def test_journal_api_is_read_only_and_for_auditors(auditor, officer_a):
     event_id = listing.json()["results"][0]["id"]
     assert client.delete(f"/api/v1/audit/events/{event_id}/").status_code == 405
     assert client.patch(f"/api/v1/audit/events/{event_id}/", {"note": "x"}).status_code == 405
+
+
+@pytest.mark.parametrize("bad", ["2026-02-30", "xyz"])
+def test_an_impossible_journal_date_is_refused_clearly(auditor, officer_a, bad):
+    """A day that is not on the calendar is neither a server error nor silently ignored:
+    the page says so and lists without that filter; the export and the API answer 400."""
+    from tests.personas import api_client
+
+    client = login(auditor)
+    page = client.get(f"/journal/?date_from={bad}&date_to=2026-13-01")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "membership.grant" in text  # listed without the refused filters
+    assert text.count('class="error"') == 2  # one message per refused date
+    export = client.get(f"/journal/export/events.csv?date_to={bad}")
+    assert export.status_code == 400
+    assert client.get(f"/journal/access/?date_to={bad}").status_code == 200
+    api = api_client(auditor).get(f"/api/v1/audit/events/?date_from={bad}")
+    assert api.status_code == 400
+    assert api.json()["error"]["details"] == {"date_from": [bad]}
