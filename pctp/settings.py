@@ -306,6 +306,9 @@ CAPTCHA_TEST_MODE = env_bool("PCTP_CAPTCHA_TEST_MODE", False)
 # "at risk" rather than "missed".
 PCTP_KPI_MIN_DENOMINATOR = env_int("PCTP_KPI_MIN_DENOMINATOR", 10)
 PCTP_KPI_AT_RISK_MARGIN = env_float("PCTP_KPI_AT_RISK_MARGIN", 5.0)
+# Database connections a dashboard computes its targets' figures on at once (PostgreSQL;
+# 1: one after the other). Each target's queries are independent.
+PCTP_KPI_WORKERS = env_int("PCTP_KPI_WORKERS", 2)
 
 # Crime analysis: default forecast cell size and method; an XYZ tile server for the maps
 # (empty: the maps are drawn offline over the commune boundaries).

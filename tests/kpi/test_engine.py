@@ -200,3 +200,27 @@ def test_t6_on_the_enforcement_basis(plan, kpi_records):
     f = kpi.figure(t6, parse("2026"), province_scope())
     assert (f.result.denominator, f.value, f.status) == (0, None, "no_data")
     assert date(2026, 1, 1) == f.measured.start
+
+
+@pytest.mark.django_db(transaction=True)
+@time_machine.travel(TODAY, tick=False)
+def test_the_dashboard_on_several_connections_gives_the_figures_counted_by_hand(
+        plan, kpi_records, settings):
+    """Outside a transaction (as in a request) the targets are computed on
+    PCTP_KPI_WORKERS connections at once: the same figures, in the plan's order."""
+    from django.db import connection
+
+    assert kpi._parallel_allowed() == (connection.vendor == "postgresql")
+    settings.PCTP_KPI_WORKERS = 3
+    parallel = kpi.dashboard(plan, parse("2026"), province_scope(), trend=True)
+    settings.PCTP_KPI_WORKERS = 1
+    sequential = kpi.dashboard(plan, parse("2026"), province_scope(), trend=True)
+    assert [f.target.code for f in parallel] == [t.code for t in plan.targets.all()]
+    for a, b in zip(parallel, sequential, strict=True):
+        assert (a.result.numerator, a.result.denominator, a.status, a.result.trend) == (
+            b.result.numerator, b.result.denominator, b.status, b.result.trend), a.target.code
+    figures = {f.target.code: f for f in parallel}
+    for code, (num, den, value, status) in EXPECTED_2026.items():
+        f = figures[code]
+        assert (f.result.numerator, f.result.denominator, f.value, f.status) == (
+            num, den, value, status), code
