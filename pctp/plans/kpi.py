@@ -21,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from django.conf import settings
 from django.db import connection, connections
@@ -69,28 +70,17 @@ class Scope:
             return self.commune.name
         return self.province.name
 
+    # Asked once per scope object (a request builds one), not once per figure.
+    @cached_property
+    def single_province(self) -> bool:
+        """Whether every unit of the database is this province's."""
+        return not Unit.objects.exclude(province=self.province).exists()
 
-def _once(scope: Scope, name: str, compute):
-    """A fact about the scope asked once per scope object (a request builds one), not once
-    per figure."""
-    try:
-        return scope.__dict__[name]
-    except KeyError:
-        value = compute()
-        object.__setattr__(scope, name, value)
-        return value
-
-
-def _single_province(scope: Scope) -> bool:
-    """Whether every unit of the database is the scope's province's."""
-    return _once(scope, "_single_province",
-                 lambda: not Unit.objects.exclude(province=scope.province).exists())
-
-
-def _unit_ids(scope: Scope) -> list[int]:
-    """The scope's unit and every unit under it."""
-    return _once(scope, "_unit_ids", lambda: list(
-        Unit.objects.filter(path__startswith=scope.unit.path).values_list("pk", flat=True)))
+    @cached_property
+    def unit_ids(self) -> list[int]:
+        """The scope's unit and every unit under it."""
+        return list(Unit.objects.filter(path__startswith=self.unit.path)
+                    .values_list("pk", flat=True))
 
 
 # ----------------------------------------------------------------------------- registry
@@ -145,10 +135,10 @@ class Indicator:
     def base(self, scope: Scope) -> QuerySet:
         qs = self.model().objects.all()
         if scope.unit is not None:
-            return qs.filter(**{f"{self.unit_field}__in": _unit_ids(scope)})
+            return qs.filter(**{f"{self.unit_field}__in": scope.unit_ids})
         if scope.commune is not None:
             return qs.filter(**{self.commune_field: scope.commune})
-        if _single_province(scope):
+        if scope.single_province:
             # Every unit is the province's, so every record is: no join, no filter.
             return qs
         units = list(Unit.objects.filter(province=scope.province).values_list("pk", flat=True))
@@ -374,9 +364,9 @@ def dashboard(plan, period: Period, scope: Scope, *, as_of: date | None = None,
         return [figure(t, period, scope, as_of=as_of, trend=trend) for t in targets]
     # Facts about the scope asked once here, not once per worker.
     if scope.unit is not None:
-        _unit_ids(scope)
+        scope.unit_ids  # noqa: B018 - asked here once, not by each worker
     elif scope.commune is None:
-        _single_province(scope)
+        scope.single_province  # noqa: B018
 
     def run(target):
         try:
@@ -456,7 +446,7 @@ def series(target, period: Period, scope: Scope, *, as_of: date | None = None,
     months = [m for m in measured.months() if m[0] <= as_of]
     out = []
     if indicator.trend:
-        cuts = [last for _first, last in months]
+        cuts = trend_cuts(target, period, as_of)
         if result is None or [day for day, _n, _d in result.trend] != cuts:
             result = indicator.result(scope, measured.start, measured.end, as_of=as_of,
                                       options=target.options, cuts=cuts)

@@ -5,17 +5,6 @@ from pctp.areas.models import Status
 
 register = template.Library()
 
-ACTIONS = {
-    "keyarea.select": _("Selected by the Steering Committee"),
-    "keyarea.start": _("Transformation begun"),
-    "keyarea.add_measure": _("Measure added to the transformation plan"),
-    "keyarea.draft_assessment": _("Assessment drafted"),
-    "keyarea.sign_assessment": _("Assessment signed"),
-    "keyarea.remove": _("Removed from the list"),
-    "keyarea.relapse": _("Relapse recorded"),
-    "assessment.draft": _("Assessment drafted"),
-    "assessment.sign": _("Assessment signed and frozen"),
-}
 CRITERIA = {
     "detection": _("Detection of initiated cases"),
     "severe_detection": _("Detection of very and especially serious cases"),
@@ -28,11 +17,6 @@ RESULTS = {"transformed": _("transformed"), "not_transformed": _("not transforme
 @register.filter
 def area_state(code: str) -> str:
     return str(dict(Status.choices).get(code, code or "—"))
-
-
-@register.filter
-def area_action(code: str) -> str:
-    return str(ACTIONS.get(code, code))
 
 
 @register.filter
