@@ -8,7 +8,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from pctp.core.env import env_bool, env_float, env_int, env_list, env_str
+from pctp.core.env import env_bool, env_float, env_int, env_list, env_map, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PCTP_VAR_DIR", str(BASE_DIR / "var")))
@@ -259,6 +259,10 @@ LOGGING = {
 # CPC Art. 134 leaves open whether a DAY limit ending on a rest day moves to the next
 # working day (month limits do). Default: no. See docs/decisions.md.
 PCTP_DAY_LIMIT_ROLLOVER = env_bool("PCTP_DAY_LIMIT_ROLLOVER", False)
+# Which procuracy level grants each extension after 1/7/2025 is open (DOMAIN.md §6):
+# "<rule>:<severity|*>:<n>=regional|provincial|supreme" pairs replace the default of
+# pctp.law.timelimits (the regional procuracy in place of the district one). Checked at start.
+PCTP_GRANTING_LEVELS = env_map("PCTP_GRANTING_LEVELS", {})
 
 # Field encryption keys for reporter identities: "kid:base64(32 bytes)", first one active.
 # Generate: python -c "import os,base64;print('k1:'+base64.b64encode(os.urandom(32)).decode())"

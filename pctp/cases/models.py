@@ -134,6 +134,8 @@ class Case(models.Model):
     clock_extensions = models.PositiveSmallIntegerField(default=0)
     force_majeure = models.BooleanField(default=False)
     due_date = models.DateField(_("stage due"), null=True, blank=True, db_index=True)
+    # Days a stage ran past its limit before a late extension covered them (never lawful).
+    late_days = models.PositiveSmallIntegerField(_("days past a limit"), default=0)
 
     procuracy_returns = models.PositiveSmallIntegerField(_("returns by the procuracy"), default=0)
     judge_returns = models.PositiveSmallIntegerField(_("returns by the presiding judge"),
@@ -296,6 +298,11 @@ class Extension(models.Model):
     decision_note = models.TextField(_("reasons of the decision"), blank=True)
     due_before = models.DateField(null=True, blank=True)
     due_after = models.DateField(null=True, blank=True)
+    granted_level = models.CharField(_("granted by (level)"), max_length=12, blank=True)
+    authority_document = models.CharField(_("decision of the higher procuracy"),
+                                          max_length=60, blank=True)
+    late = models.BooleanField(_("decided after the limit expired"), default=False)
+    gap_days = models.PositiveSmallIntegerField(_("days past the limit"), default=0)
 
     class Meta:
         verbose_name = _("extension of a case limit")
@@ -375,30 +382,50 @@ class Charge(models.Model):
 
 
 class Measure(models.Model):
-    """Custody or detention of an accused (CPC Arts. 118, 173, 241): order, start, the limit
-    from pctp.law (straight through rest days, 30-day months), extensions and release."""
+    """Custody or detention of an accused (CPC Arts. 118, 173, 174(4), 241, 278, 329): order,
+    start, the limit from pctp.law, extensions and release.
+
+    Custody runs from the hour the person was received (``start_at``); detention from its
+    first day, day 1. ``due_at`` is the instant the limit expires (24:00 of ``due_date``
+    for detention), so a person held one hour past it is already past it. Days already
+    served in the same stage, and custody before detention, come off (``deducted_days``,
+    TTLT 04/2018 Art. 17). ``late_days`` counts the days held after a limit expired and
+    before a late decision covered them: unlawful detention, flagged, never hidden."""
 
     class Kind(models.TextChoices):
         CUSTODY = "custody", _("custody")
         DETENTION_INVESTIGATION = "detention.investigation", _("detention for investigation")
+        DETENTION_RESUMED = "detention.resumed", _("detention in a resumed investigation")
+        DETENTION_SUPPLEMENTARY_PROCURACY = "detention.supplementary.procuracy", _(
+            "detention in a supplementary investigation (returned by the procuracy)")
+        DETENTION_SUPPLEMENTARY_COURT = "detention.supplementary.court", _(
+            "detention in a supplementary investigation (returned by the court)")
         DETENTION_PROSECUTION = "detention.prosecution", _("detention for prosecution")
+        DETENTION_TRIAL = "detention.trial", _("detention for trial")
+        DETENTION_JUDGMENT = "detention.judgment", _("detention after the judgment")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="measures")
     accused = models.ForeignKey(Accused, on_delete=models.CASCADE, related_name="measures")
-    kind = models.CharField(_("measure"), max_length=30, choices=Kind.choices)
+    kind = models.CharField(_("measure"), max_length=40, choices=Kind.choices)
     order_number = models.CharField(_("order"), max_length=60)
     ordered_by_unit = models.ForeignKey(Unit, verbose_name=_("ordered by"),
                                         on_delete=models.PROTECT, related_name="+")
     ordered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     start_on = models.DateField(_("start"))
+    start_at = models.DateTimeField(_("received at"), null=True, blank=True)
     severity = models.CharField(_("severity"), max_length=20, choices=Severity.choices,
                                 blank=True)
     extensions = models.PositiveSmallIntegerField(_("extensions granted"), default=0)
-    # Custody days deducted from detention (TTLT 04/2018).
-    deducted_days = models.PositiveSmallIntegerField(_("custody days deducted"), default=0)
+    # Days served before that come off this limit: custody before detention, an earlier
+    # order of the same stage (TTLT 04/2018 Art. 17; DOMAIN.md §4).
+    deducted_days = models.PositiveSmallIntegerField(_("days already served, deducted"),
+                                                     default=0)
     due_date = models.DateField(_("legal limit"), db_index=True)
+    due_at = models.DateTimeField(_("limit expires at"), null=True, blank=True, db_index=True)
+    late_days = models.PositiveSmallIntegerField(_("days held past the limit"), default=0)
     released_on = models.DateField(_("released on"), null=True, blank=True)
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
     release_note = models.TextField(_("release note"), blank=True)
 
     class Meta:
@@ -419,22 +446,38 @@ class Measure(models.Model):
     def active(self) -> bool:
         return self.released_on is None
 
+    @property
+    def is_custody(self) -> bool:
+        return self.kind == self.Kind.CUSTODY
+
+    def expires_at(self):
+        """The instant the limit expires (24:00 of the last day for old rows)."""
+        if self.due_at is not None:
+            return self.due_at
+        from datetime import datetime, time, timedelta
+
+        from django.utils import timezone
+
+        return datetime.combine(self.due_date + timedelta(days=1), time.min,
+                                timezone.get_current_timezone())
+
     def days_left(self, today: date) -> int:
         return (self.due_date - today).days
 
-    def alert(self, today: date) -> str:
-        """'critical' past the limit; '3_days' and '10_days' as the limit approaches (10 days
-        is also when a detention extension must be requested, Art. 173(2))."""
+    def hours_past(self, now) -> float:
+        """Hours held past the limit at ``now`` (0 when within it)."""
+        return max(0.0, (now - self.expires_at()).total_seconds() / 3600)
+
+    def alert(self, now) -> str:
+        """'critical' once the limit has expired (to the hour: one hour past it is red);
+        '3_days' and '10_days' as it approaches (10 days is also when a detention
+        extension must be requested, Art. 173(2)). ``now`` is an aware datetime; a date
+        is read as the start of that day."""
+        from pctp.core.deadlines import alert_level
+
         if not self.active:
             return ""
-        left = self.days_left(today)
-        if left < 0:
-            return "critical"
-        if left <= 3:
-            return "3_days"
-        if left <= 10:
-            return "10_days"
-        return ""
+        return alert_level(self.expires_at(), now)
 
 
 class MeasureExtension(models.Model):
@@ -448,15 +491,26 @@ class MeasureExtension(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      related_name="+")
     requested_on = models.DateField(_("requested on"))
+    requested_at = models.DateTimeField(_("requested at"), null=True, blank=True)
     reason = models.TextField(_("reason"))
     state = models.CharField(_("state"), max_length=10, choices=State.choices,
                              default=State.PENDING, db_index=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+")
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("reasons of the procuracy"), blank=True)
     due_before = models.DateField(null=True, blank=True)
     due_after = models.DateField(null=True, blank=True)
+    # Who granted it: the level of the procuracy whose decision this is, and the number
+    # of a higher procuracy's decision recorded by the supervising one.
+    granted_level = models.CharField(_("granted by (level)"), max_length=12, blank=True)
+    authority_document = models.CharField(_("decision of the higher procuracy"),
+                                          max_length=60, blank=True)
+    # Decided after the limit had expired: recorded only as a late decision; the days in
+    # between count as held past the limit.
+    late = models.BooleanField(_("decided after the limit expired"), default=False)
+    gap_days = models.PositiveSmallIntegerField(_("days past the limit"), default=0)
 
     class Meta:
         verbose_name = _("extension of custody or detention")

@@ -8,8 +8,8 @@ A step cannot be dated in the future nor before the step that put the case where
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -37,6 +37,7 @@ from pctp.cases.models import (
 from pctp.cases.rules import REQUESTED_RULES, case_deadline
 from pctp.core.audit import access_records, audit_record
 from pctp.core.crypto import blind_index, decrypt_json, encrypt_json
+from pctp.core.deadlines import end_of_day
 from pctp.core.errors import DomainError, InvalidTransition, NotFound, PermissionRefused
 from pctp.core.identity import PersonalIdError, parse_personal_id
 from pctp.law.models import Offence, OffenceClause
@@ -44,6 +45,7 @@ from pctp.law.selectors import fold
 from pctp.law.severity import LABELS_VI, lead_charge
 from pctp.law.severity import Charge as LawCharge
 from pctp.law.timelimits import LawError
+from pctp.units.authority import check_grant
 from pctp.units.models import Commune, Unit
 from pctp.units.selectors import user_has_perm_in_unit
 
@@ -78,7 +80,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "commit_to_trial": (frozenset({S.AT_COURT}), S.COMMITTED),
     "open_trial": (frozenset({S.COMMITTED}), S.TRIAL_OPEN),
     "judgment": (frozenset({S.TRIAL_OPEN}), S.JUDGED),
-    "order_measure": (frozenset({S.INVESTIGATING, S.AT_PROCURACY}), None),
+    "order_measure": (frozenset({S.INVESTIGATING, S.AT_PROCURACY, S.AT_COURT, S.COMMITTED,
+                                 S.TRIAL_OPEN}), None),
     "set_value": (OPEN_STATES, None),
     "record_recovery": (ALL_STATES, None),
 }
@@ -1148,8 +1151,11 @@ def case_open_trial(*, actor, case: Case, note: str = "", on: date | None = None
 @transaction.atomic
 def case_judgment(*, actor, case: Case, judgment_number: str, summary: str,
                   recovery_ordered: int | None = None, sentences: dict[int, str] | None = None,
-                  on: date | None = None) -> Case:
-    """First-instance judgment; the appeal window (15 days, Art. 333) starts."""
+                  detain: list[int] | tuple[int, ...] = (), on: date | None = None) -> Case:
+    """First-instance judgment; the appeal window (15 days, Art. 333) starts. A defendant
+    held and sentenced to prison whom the trial panel keeps in detention (``detain``,
+    accused ids) is held under Art. 329 for 45 days from the judgment; every other
+    defendant still held is released at the hearing (Art. 328)."""
     case = _lock(case)
     before = case.status
     target = _check_state(case, "judgment")
@@ -1171,18 +1177,64 @@ def case_judgment(*, actor, case: Case, judgment_number: str, summary: str,
     case.closed_on = on
     _move(case, target, on)
     _start_clock(case, "appeal.judgment", on)
+    held = _after_judgment(actor, case, set(detain), on, number)
     case.save()
     _record(actor, case, "judgment", before, on=on, note=summary,
             changes={"judgment_number": [None, number],
-                     "recovery_ordered": [None, recovery_ordered]})
+                     "recovery_ordered": [None, recovery_ordered], **held})
     return case
+
+
+def _after_judgment(actor, case: Case, detain: set[int], on: date, number: str) -> dict:
+    """Art. 329 detention for those the panel keeps; release for everyone else held."""
+    kept, released = [], []
+    unknown = detain - set(case.accused.values_list("pk", flat=True))
+    if unknown:
+        raise DomainError("invalid", "Bị cáo không thuộc vụ án.", details={"detain": ["Chọn bị cáo."]})
+    for measure in case.measures.filter(released_on__isnull=True).select_related("accused"):
+        if measure.accused_id in detain:
+            _end_measure(measure, max(on, measure.start_on),
+                         f"Tạm giam sau khi tuyên án theo bản án {number}")
+            row = Measure(case=case, accused=measure.accused, kind=K.DETENTION_JUDGMENT,
+                          order_number=number, ordered_by_unit=case.court, ordered_by=actor,
+                          start_on=on, severity=measure.severity, due_date=on)
+            _result, row.due_date, row.due_at = _measure_due(row)
+            row.save()
+            kept.append(measure.accused.position)
+        else:
+            _end_measure(measure, max(on, measure.start_on), f"Trả tự do tại phiên tòa ({number})")
+            released.append(measure.accused.position)
+    return {"detained_after_judgment": [None, kept], "released": [None, released]}
 
 
 # ----------------------------------------------------------------------------- custody, detention
 
-MEASURE_AGENCY = {Measure.Kind.CUSTODY: "investigation",
-                  Measure.Kind.DETENTION_INVESTIGATION: "investigation",
-                  Measure.Kind.DETENTION_PROSECUTION: "procuracy"}
+K = Measure.Kind
+MEASURE_AGENCY = {K.CUSTODY: "investigation", K.DETENTION_INVESTIGATION: "investigation",
+                  K.DETENTION_RESUMED: "investigation",
+                  K.DETENTION_SUPPLEMENTARY_PROCURACY: "investigation",
+                  K.DETENTION_SUPPLEMENTARY_COURT: "investigation",
+                  K.DETENTION_PROSECUTION: "procuracy", K.DETENTION_TRIAL: "court",
+                  K.DETENTION_JUDGMENT: "court"}
+# The detention each stage allows, read off the stage's running clock: Art. 173 in the
+# investigation, Art. 174(4) in a resumed or supplementary one (never beyond it), Art. 241
+# at the procuracy, Art. 278 at the court; Art. 329 comes with the judgment.
+STAGE_DETENTION = {
+    "investigation": K.DETENTION_INVESTIGATION, "investigation.resumed": K.DETENTION_RESUMED,
+    "investigation.supplementary.procuracy": K.DETENTION_SUPPLEMENTARY_PROCURACY,
+    "investigation.supplementary.court": K.DETENTION_SUPPLEMENTARY_COURT,
+    "prosecution.decide": K.DETENTION_PROSECUTION, "trial.prepare": K.DETENTION_TRIAL,
+    "trial.prepare.returned": K.DETENTION_TRIAL, "trial.open": K.DETENTION_TRIAL,
+}
+# Detention that may not outlast the stage's own limit (Arts. 174(4), 241, 278(2)).
+STAGE_CAPPED = {K.DETENTION_RESUMED, K.DETENTION_SUPPLEMENTARY_PROCURACY,
+                K.DETENTION_SUPPLEMENTARY_COURT, K.DETENTION_PROSECUTION, K.DETENTION_TRIAL}
+# Orders that count together towards one maximum, however often the person is released
+# and detained again: the stage's orders for the same person in the same case.
+ONE_MAXIMUM_PER_CASE = {K.DETENTION_INVESTIGATION, K.CUSTODY, K.DETENTION_JUDGMENT}
+LAWFUL_PATHS = ("Các cách làm đúng luật: trả tự do ngay cho người bị giữ; hoặc ghi nhận "
+                "quyết định muộn (được đánh dấu là quyết định sau khi đã hết hạn, các ngày "
+                "quá hạn được tính là giữ quá hạn trên sổ, cảnh báo và chỉ tiêu).")
 
 
 def accused_severity(accused: Accused) -> str:
@@ -1191,18 +1243,50 @@ def accused_severity(accused: Accused) -> str:
     return lead.severity if lead else accused.case.severity
 
 
-def _measure_due(measure: Measure, extensions: int | None = None):
+def is_national_security(case: Case) -> bool:
+    return case.crime_group == "national_security"
+
+
+def _local(instant: datetime) -> datetime:
+    """An aware instant as the naive local time the pure law functions take."""
+    return timezone.localtime(instant).replace(tzinfo=None)
+
+
+def _aware(naive: datetime) -> datetime:
+    return timezone.make_aware(naive)
+
+
+def _measure_start(measure: Measure):
+    if measure.kind == K.CUSTODY and measure.start_at is not None:
+        return _local(measure.start_at)
+    return measure.start_on
+
+
+def _measure_due(measure: Measure, extensions: int | None = None, *,
+                 decided_on: date | None = None):
+    """The law's answer for the measure, and its expiry (the stage's own limit caps it)."""
     try:
-        result = case_deadline(measure.kind, start=measure.start_on,
+        result = case_deadline(measure.kind, start=_measure_start(measure),
                                severity=measure.severity or None,
-                               extensions=measure.extensions if extensions is None else extensions)
+                               extensions=measure.extensions if extensions is None else extensions,
+                               decided_on=decided_on,
+                               national_security=is_national_security(measure.case),
+                               credit_days=0 if measure.kind == K.CUSTODY
+                               else measure.deducted_days)
     except LawError as exc:
         raise InvalidTransition(exc.code, str(exc), details=exc.details) from None
-    if measure.deducted_days:  # custody days come off the detention limit (TTLT 04/2018)
-        less = timedelta(days=measure.deducted_days)
-        result = replace(result, due=result.due - less, max_due=result.max_due - less,
-                         request_by=result.request_by - less if result.request_by else None)
-    return result, result.due
+    due, due_at = result.due, _aware(result.due_at)
+    cap = _stage_cap(measure)
+    if cap is not None and cap < due:
+        due, due_at = cap, end_of_day(cap)
+    return result, due, due_at
+
+
+def _stage_cap(measure: Measure) -> date | None:
+    case = measure.case
+    if measure.kind not in STAGE_CAPPED or STAGE_DETENTION.get(case.clock_rule) != measure.kind:
+        return None
+    return case.due_date
 
 
 def measure_limit(measure: Measure):
@@ -1210,10 +1294,11 @@ def measure_limit(measure: Measure):
     return _measure_due(measure)[0]
 
 
-def _end_measure(measure: Measure, on: date, note: str) -> None:
+def _end_measure(measure: Measure, on: date, note: str, at: datetime | None = None) -> None:
     measure.released_on = on
+    measure.released_at = at
     measure.release_note = note
-    measure.save(update_fields=["released_on", "release_note"])
+    measure.save(update_fields=["released_on", "released_at", "release_note"])
 
 
 def _release_all(case: Case, on: date, note: str) -> list[int]:
@@ -1224,53 +1309,129 @@ def _release_all(case: Case, on: date, note: str) -> list[int]:
     return ended
 
 
+def served_days(measures: list[Measure], *, before: date) -> int:
+    """Days served under released orders (day 1 counts; a day that ends one order and
+    starts the next is counted once, in the next: TTLT 04/2018 Art. 17)."""
+    starts = {m.start_on for m in measures}
+    total = 0
+    for m in measures:
+        if m.released_on is None or m.start_on >= before:
+            continue
+        days = (m.released_on - m.start_on).days
+        handed_over = m.released_on in starts or m.released_on == before
+        total += days if handed_over else days + 1
+    return total
+
+
+def _credit(accused: Accused, case: Case, kind: str, start_on: date) -> int:
+    """Days that come off a new order: the same stage's earlier orders for this person in
+    this case (a new order after a release does not restart the maximum), and for the
+    first detention for investigation, the days in custody before it."""
+    same = list(accused.measures.filter(case=case, kind=kind))
+    if kind not in ONE_MAXIMUM_PER_CASE and case.clock_start:
+        same = [m for m in same if m.start_on >= case.clock_start]
+    credit = served_days(same, before=start_on)
+    if kind == K.DETENTION_INVESTIGATION:
+        custody = list(accused.measures.filter(case=case, kind=K.CUSTODY,
+                                               released_on__isnull=False))
+        credit += sum((min(m.released_on, start_on) - m.start_on).days for m in custody)
+    return credit
+
+
+def _resolve_kind(case: Case, kind: str) -> str:
+    """'detention' (or any detention kind) becomes the detention this stage allows."""
+    if kind == K.CUSTODY:
+        if case.status != S.INVESTIGATING:
+            raise InvalidTransition("wrong_stage", "Tạm giữ chỉ áp dụng trong giai đoạn điều tra.",
+                                    details={"state": case.status})
+        return kind
+    expected = STAGE_DETENTION.get(case.clock_rule)
+    if kind != "detention" and kind not in K.values:
+        raise DomainError("invalid", "Biện pháp không hợp lệ.", details={"kind": ["Chọn biện pháp."]})
+    if expected is None:
+        raise InvalidTransition("wrong_stage", f"Không ra lệnh tạm giam ở giai đoạn "
+                                               f"«{case.get_status_display()}».",
+                                details={"state": case.status})
+    if kind not in ("detention", expected):
+        raise InvalidTransition(
+            "wrong_stage",
+            f"Ở giai đoạn này chỉ được áp dụng «{K(expected).label}» ({_basis(expected)}), "
+            f"không phải «{K(kind).label}».", details={"state": case.status, "kind": expected})
+    return expected
+
+
+def _basis(kind: str) -> str:
+    from pctp.law.timelimits import RULES
+
+    return next(r.basis for r in RULES if r.code == kind)
+
+
+def _start_instant(kind: str, start) -> tuple[date, datetime | None]:
+    """(day, aware instant for custody). A custody given a day alone runs from 00:00."""
+    if isinstance(start, datetime):
+        instant = start if timezone.is_aware(start) else timezone.make_aware(start)
+        if instant > timezone.now() + timedelta(minutes=5):
+            raise DomainError("invalid", "Thời điểm không thể ở tương lai.",
+                              details={"start_on": ["Thời điểm ở tương lai."]})
+        return timezone.localtime(instant).date(), instant if kind == K.CUSTODY else None
+    day = _day(start, "start_on")
+    return day, _aware(datetime.combine(day, time.min)) if kind == K.CUSTODY else None
+
+
 @transaction.atomic
-def measure_order(*, actor, accused: Accused, kind: str, order_number: str, start_on: date,
+def measure_order(*, actor, accused: Accused, kind: str, order_number: str, start_on,
                   note: str = "") -> Measure:
-    """Custody (Art. 117), detention for investigation (Art. 173) or for prosecution
-    (Art. 241). The limit comes from pctp.law; days in custody are deducted from the
-    detention that follows (TTLT 04/2018). A measure that follows another ends it."""
+    """Custody (Art. 117, from the hour received) or the detention the case's stage allows
+    (Arts. 173, 174(4), 241, 278). The limit comes from pctp.law; days in custody and days
+    already served in the same stage come off it; a measure that follows another ends it."""
     case = _lock(accused.case_id)
     accused = Accused.objects.select_related("case").get(pk=accused.pk, case=case)
     before = case.status
     _check_state(case, "order_measure")
-    if kind not in Measure.Kind.values:
-        raise DomainError("invalid", "Biện pháp không hợp lệ.", details={"kind": ["Chọn biện pháp."]})
+    kind = _resolve_kind(case, kind)
     agency = MEASURE_AGENCY[kind]
     if STAGE_AGENCY[case.status] != agency:
         raise InvalidTransition("wrong_stage",
-                                f"«{Measure.Kind(kind).label}» không áp dụng ở giai đoạn "
+                                f"«{K(kind).label}» không áp dụng ở giai đoạn "
                                 f"«{case.get_status_display()}».", details={"state": case.status})
     _require_stage(actor, case)
-    start_on = _day(start_on, "start_on")
+    start_on, start_at = _start_instant(kind, start_on)
     if start_on < case.occurred_on:
         raise DomainError("invalid", "Ngày bắt đầu không thể trước ngày xảy ra vụ án.",
                           details={"start_on": [f"Từ {case.occurred_on:%d/%m/%Y}."]})
     number = _required(order_number, "order_number", "Cần số lệnh, quyết định.")
+    if kind == K.CUSTODY and accused.measures.filter(case=case).exists():
+        raise InvalidTransition("custody_used", "Người này đã bị tạm giữ hoặc tạm giam trong vụ "
+                                                "án; không ra quyết định tạm giữ mới.")
     previous = list(accused.measures.filter(released_on__isnull=True))
     for old in previous:
         if start_on < old.start_on:
             raise DomainError("invalid", "Biện pháp mới không thể bắt đầu trước biện pháp đang áp dụng.",
                               details={"start_on": [f"Từ {old.start_on:%d/%m/%Y}."]})
-        _end_measure(old, start_on, f"Chuyển sang {Measure.Kind(kind).label}")
-    deducted = 0
-    if kind == Measure.Kind.DETENTION_INVESTIGATION and not accused.measures.filter(
-            kind=Measure.Kind.DETENTION_INVESTIGATION).exists():
-        deducted = sum((m.released_on - m.start_on).days for m in accused.measures.filter(
-            kind=Measure.Kind.CUSTODY, released_on__isnull=False))
-    unit = case.investigation_body if agency == "investigation" else case.procuracy
+    unit = {"investigation": case.investigation_body, "procuracy": case.procuracy,
+            "court": case.court}[agency]
     measure = Measure(case=case, accused=accused, kind=kind, order_number=number,
                       ordered_by_unit=unit, ordered_by=actor, start_on=start_on,
-                      severity=accused_severity(accused), deducted_days=deducted,
+                      start_at=start_at, severity=accused_severity(accused),
                       due_date=start_on)
-    measure.due_date = _measure_due(measure)[1]
+    for old in previous:  # the new order takes over from this day (counted once)
+        _end_measure(old, start_on, f"Chuyển sang {K(kind).label}")
+    measure.deducted_days = _credit(accused, case, kind, start_on)
+    _result, measure.due_date, measure.due_at = _measure_due(measure)
+    if measure.due_date < start_on:
+        raise InvalidTransition(
+            "maximum_reached",
+            f"Người này đã bị giữ {measure.deducted_days} ngày trong giai đoạn này, đã hết thời "
+            f"hạn tối đa theo {_basis(kind)}: không được ra lệnh mới (lệnh mới sau khi trả tự do "
+            f"không làm lại thời hạn).", details={"deducted_days": measure.deducted_days})
     measure.save()
-    label = f"{Measure.Kind(kind).label} — bị can số {accused.position}, {number}"
+    label = f"{K(kind).label} — bị can số {accused.position}, {number}"
     _record(actor, case, "order_measure", before, on=start_on,
             note=f"{label}. {note}".strip(". ") if note.strip() else label,
             changes={"measure": [None, kind], "accused": [None, accused.position],
                      "order": [None, number], "due_date": [None, measure.due_date.isoformat()],
-                     "deducted_days": [None, deducted],
+                     "due_at": [None, timezone.localtime(measure.due_at).isoformat()],
+                     "deducted_days": [None, measure.deducted_days],
                      "ended": [None, [m.pk for m in previous]]})
     return measure
 
@@ -1279,28 +1440,68 @@ def _lock_measure(measure: Measure | int) -> tuple[Measure, Case]:
     pk = measure.pk if isinstance(measure, Measure) else measure
     row = Measure.objects.get(pk=pk)
     case = _lock(row.case_id)
-    return Measure.objects.select_for_update().select_related("accused").get(pk=pk), case
+    return Measure.objects.select_for_update().select_related("accused", "case").get(pk=pk), case
+
+
+def _instant(on, field: str = "on") -> tuple[date, datetime]:
+    """A decision's day and instant: a time given, or a day alone (read as its last
+    moment, so a decision dated the last day is in time for a day limit)."""
+    if on is None:
+        now = timezone.now()
+        return timezone.localtime(now).date(), now
+    if isinstance(on, datetime):
+        instant = on if timezone.is_aware(on) else timezone.make_aware(on)
+        if instant > timezone.now() + timedelta(minutes=5):
+            raise DomainError("invalid", "Thời điểm không thể ở tương lai.",
+                              details={field: ["Thời điểm ở tương lai."]})
+        return timezone.localtime(instant).date(), instant
+    day = _day(on, field)
+    return day, min(end_of_day(day) - timedelta(seconds=1), timezone.now())
+
+
+def _too_late(what: str, expired: datetime, decided: datetime) -> InvalidTransition:
+    return InvalidTransition(
+        "limit_expired",
+        f"{what} phải được quyết định trước khi thời hạn hết ({_fmt(expired)}); quyết định lúc "
+        f"{_fmt(decided)} là quá hạn. {LAWFUL_PATHS}",
+        details={"expired_at": timezone.localtime(expired).isoformat(),
+                 "decided_at": timezone.localtime(decided).isoformat(),
+                 "paths": ["release", "record_late"]})
+
+
+def _fmt(instant: datetime) -> str:
+    local = timezone.localtime(instant)
+    if local.time() == time.min:
+        return f"24 giờ ngày {local.date() - timedelta(days=1):%d/%m/%Y}"
+    return f"{local:%H:%M} ngày {local:%d/%m/%Y}"
 
 
 @transaction.atomic
 def measure_request_extension(*, actor, measure: Measure, reason: str,
-                              on: date | None = None) -> MeasureExtension:
-    """Ask the procuracy to extend custody or detention; detention for investigation must
-    be asked at least 10 days before it expires (Art. 173(2))."""
+                              on=None) -> MeasureExtension:
+    """Extend custody (the issuer decides, the procuracy approves within 12 hours,
+    Art. 118(2)) or ask the procuracy to extend detention at least 10 days before it
+    expires (Art. 173(2)). Never once the limit has expired."""
     measure, case = _lock_measure(measure)
     if not measure.active:
         raise InvalidTransition("released", "Người này đã được trả tự do hoặc đã chuyển biện pháp.")
     agency = MEASURE_AGENCY[measure.kind]
     perm, attr = AGENCY_PERM[agency]
     _require(actor, perm, getattr(case, attr))
-    on = _day(on)
-    current, _due = _measure_due(measure)
+    on, at = _instant(on)
+    current, due, due_at = _measure_due(measure, decided_on=on)
     if not current.can_extend:
         raise InvalidTransition(
             "too_many_extensions",
             f"«{measure.get_kind_display()}» đã được gia hạn {measure.extensions} lần — tối đa "
             f"theo {current.basis}. Hết hạn ngày {measure.due_date:%d/%m/%Y}: phải trả tự do "
             f"hoặc thay đổi biện pháp.", details={"allowed": measure.extensions})
+    if due < current.due:
+        raise InvalidTransition(
+            "stage_limit", f"Thời hạn tạm giam không được quá thời hạn của giai đoạn tố tụng "
+                           f"({due:%d/%m/%Y}); gia hạn thời hạn giai đoạn trước.")
+    if at >= due_at:
+        raise _too_late("Việc gia hạn", due_at, at)
     if current.request_by and on > current.request_by:
         raise InvalidTransition("request_too_late",
                                 f"Đề nghị gia hạn phải gửi chậm nhất ngày "
@@ -1309,8 +1510,8 @@ def measure_request_extension(*, actor, measure: Measure, reason: str,
         raise InvalidTransition("request_pending", "Đã có đề nghị gia hạn đang chờ Viện kiểm sát.")
     reason = _required(reason, "reason", "Cần ghi lý do đề nghị gia hạn.")
     row = MeasureExtension.objects.create(measure=measure, number=measure.extensions + 1,
-                                          requested_by=actor, requested_on=on, reason=reason,
-                                          due_before=measure.due_date)
+                                          requested_by=actor, requested_on=on, requested_at=at,
+                                          reason=reason, due_before=measure.due_date)
     _record(actor, case, "request_measure_extension", case.status, on=on,
             note=f"{measure.get_kind_display()} — bị can số {measure.accused.position}: {reason}",
             changes={"measure": [None, measure.pk], "accused": [None, measure.accused.position],
@@ -1318,31 +1519,61 @@ def measure_request_extension(*, actor, measure: Measure, reason: str,
     return row
 
 
+def _decision_deadline(measure: Measure, request: MeasureExtension, due_at: datetime) -> datetime:
+    """Until when the decision is in time: before the limit expires; for custody, also
+    within the procuracy's 12 hours of a request made in time (Art. 118(2))."""
+    if measure.kind == K.CUSTODY and request.requested_at and request.requested_at < due_at:
+        return max(due_at, request.requested_at + timedelta(hours=12))
+    return due_at
+
+
 @transaction.atomic
 def measure_extension_decide(*, actor, request: MeasureExtension, approve: bool, note: str,
-                             on: date | None = None) -> MeasureExtension:
-    """The procuracy approves or refuses the extension of custody or detention."""
+                             on=None, granted_level: str = "", authority_document: str = "",
+                             record_late: bool = False) -> MeasureExtension:
+    """The procuracy approves or refuses the extension of custody or detention, at the
+    level the law requires for it, before the limit expires. Decided later, an approval
+    is refused, or with ``record_late`` recorded as a late decision: the days in between
+    count as held past the limit (``late_days``), flagged on the register."""
     request = MeasureExtension.objects.select_for_update().get(pk=request.pk)
     measure, case = _lock_measure(request.measure_id)
     if request.state != MeasureExtension.State.PENDING:
         raise InvalidTransition("already_decided", "Đề nghị gia hạn này đã được quyết định.")
-    _require(actor, "cases.prosecute", case.procuracy)
-    note = _required(note, "note", "Cần ghi ý kiến của Viện kiểm sát.")
-    on = _day(on)
     if not measure.active:
         raise InvalidTransition("released", "Người này đã được trả tự do.")
-    request.state = (MeasureExtension.State.APPROVED if approve
-                     else MeasureExtension.State.REFUSED)
-    request.decided_by, request.decided_on, request.decision_note = actor, on, note
+    on, at = _instant(on)
+    current, _due, due_at = _measure_due(measure, decided_on=on)
+    grant = check_grant(actor, supervising=case.procuracy, authority=current.authority,
+                        granted_by=current.granted_by or "", perm="cases.prosecute",
+                        granted_level=granted_level, authority_document=authority_document)
+    note = _required(note, "note", "Cần ghi ý kiến của Viện kiểm sát.")
     changes: dict[str, Any] = {"measure": [None, measure.pk]}
     if approve:
-        _result, due = _measure_due(measure, measure.extensions + 1)
+        limit = _decision_deadline(measure, request, due_at)
+        if at >= limit:
+            if not record_late:
+                raise _too_late("Việc phê chuẩn gia hạn", limit, at)
+            request.late = True
+            request.gap_days = max(1, (on - measure.due_date).days)
+            measure.late_days += request.gap_days
+            changes["late_days"] = [measure.late_days - request.gap_days, measure.late_days]
+        _result, due, new_due_at = _measure_due(measure, measure.extensions + 1, decided_on=on)
         changes["due_date"] = [measure.due_date.isoformat(), due.isoformat()]
         measure.extensions += 1
-        measure.due_date = due
-        measure.save(update_fields=["extensions", "due_date"])
+        measure.due_date, measure.due_at = due, new_due_at
+        measure.save(update_fields=["extensions", "due_date", "due_at", "late_days"])
         request.due_after = due
+    request.state = (MeasureExtension.State.APPROVED if approve
+                     else MeasureExtension.State.REFUSED)
+    request.decided_by, request.decided_on, request.decided_at = actor, on, at
+    request.decision_note = note
+    request.granted_level, request.authority_document = grant.level, grant.document
     request.save()
+    changes["granted_level"] = [None, grant.level]
+    if grant.document:
+        changes["authority_document"] = [None, grant.document]
+    if request.late:
+        changes["late"] = [None, True]
     _record(actor, case, "extend_measure" if approve else "refuse_measure_extension",
             case.status, on=on, changes=changes,
             note=f"{measure.get_kind_display()} — bị can số {measure.accused.position}: {note}")
@@ -1350,24 +1581,36 @@ def measure_extension_decide(*, actor, request: MeasureExtension, approve: bool,
 
 
 @transaction.atomic
-def measure_release(*, actor, measure: Measure, released_on: date, note: str = "") -> Measure:
-    """Release (or end the measure); a release cannot precede the start."""
+def measure_release(*, actor, measure: Measure, released_on, note: str = "") -> Measure:
+    """Release (or end the measure); a release cannot precede the start. Released after
+    the limit expired, the days past it are counted as held past the limit."""
     measure, case = _lock_measure(measure)
     if not measure.active:
         raise InvalidTransition("released", "Biện pháp này đã kết thúc.")
     _require_any_agency(actor, case)
-    released_on = _day(released_on, "released_on")
-    if released_on < measure.start_on:
+    if isinstance(released_on, datetime):
+        at = released_on if timezone.is_aware(released_on) else timezone.make_aware(released_on)
+        if at > timezone.now() + timedelta(minutes=5):
+            raise DomainError("invalid", "Thời điểm không thể ở tương lai.",
+                              details={"released_on": ["Thời điểm ở tương lai."]})
+        day = timezone.localtime(at).date()
+    else:
+        day, at = _day(released_on, "released_on"), None
+    if day < measure.start_on or (at is not None and measure.start_at and at < measure.start_at):
         raise DomainError("release_before_start",
-                          f"Ngày trả tự do ({released_on:%d/%m/%Y}) không thể trước ngày bắt đầu "
+                          f"Ngày trả tự do ({day:%d/%m/%Y}) không thể trước ngày bắt đầu "
                           f"({measure.start_on:%d/%m/%Y}).",
                           details={"released_on": [f"Không được trước {measure.start_on:%d/%m/%Y}."]})
-    _end_measure(measure, released_on, note.strip())
-    _record(actor, case, "release", case.status, on=released_on,
+    late = (at if at is not None else end_of_day(day) - timedelta(seconds=1)) > measure.expires_at()
+    if late and day > measure.due_date:
+        measure.late_days += (day - measure.due_date).days
+        measure.save(update_fields=["late_days"])
+    _end_measure(measure, day, note.strip(), at)
+    _record(actor, case, "release", case.status, on=day,
             note=f"{measure.get_kind_display()} — bị can số {measure.accused.position}"
                  + (f": {note.strip()}" if note.strip() else ""),
             changes={"measure": [None, measure.pk], "accused": [None, measure.accused.position],
-                     "late": [None, released_on > measure.due_date]})
+                     "late": [None, late]})
     return measure
 
 

@@ -69,3 +69,20 @@ def env_list(name: str, default: list[str] | object = _MISSING) -> list[str]:
     if isinstance(value, list):
         return value
     return [item.strip() for item in str(value).split(",") if item.strip()]
+
+
+def env_map(name: str, default: dict[str, str] | object = _MISSING) -> dict[str, str]:
+    """``key=value,key=value`` as a dict; a pair without ``=`` is refused."""
+    value = _raw(name, default)
+    if isinstance(value, dict):
+        return value
+    out: dict[str, str] = {}
+    for item in str(value).split(","):
+        if not item.strip():
+            continue
+        key, sep, val = item.partition("=")
+        if not sep or not key.strip() or not val.strip():
+            raise ImproperlyConfiguredEnv(f"{name} must be key=value pairs separated by commas, "
+                                          f"got {item!r}")
+        out[key.strip()] = val.strip()
+    return out

@@ -9,7 +9,7 @@ from pctp.core.errors import DomainError
 from pctp.law.models import Offence, OffenceClause
 from pctp.law.selectors import offence_list
 from pctp.law.services import deadline
-from pctp.law.timelimits import RULE_CODES, LawError
+from pctp.law.timelimits import RULE_CODES, LawError, parse_start
 
 
 class ClauseSerializer(serializers.ModelSerializer):
@@ -44,9 +44,22 @@ class OffenceViewSet(viewsets.ReadOnlyModelViewSet):
                             group=p.get("group", ""))
 
 
+class DateOrTimeField(serializers.Field):
+    """A day (YYYY-MM-DD) or a local time (YYYY-MM-DDTHH:MM) for limits counted in hours."""
+
+    default_error_messages = {"invalid": "Give a date as YYYY-MM-DD or a local time as "
+                                         "YYYY-MM-DDTHH:MM."}
+
+    def to_internal_value(self, data):
+        return parse_start(str(data), fail=lambda: self.fail("invalid"))
+
+    def to_representation(self, value):
+        return value.isoformat()
+
+
 class DeadlineQuery(serializers.Serializer):
     rule = serializers.ChoiceField(choices=RULE_CODES)
-    start = serializers.DateField()
+    start = DateOrTimeField()
     severity = serializers.ChoiceField(choices=["less_serious", "serious", "very_serious",
                                                 "especially_serious"], required=False)
     extensions = serializers.IntegerField(min_value=0, default=0)
@@ -62,6 +75,12 @@ class DeadlineResult(serializers.Serializer):
     can_extend = serializers.BooleanField()
     request_by = serializers.DateField(allow_null=True)
     granted_by = serializers.CharField(allow_null=True)
+    start_at = serializers.CharField(allow_null=True, help_text="local time, when given")
+    due_at = serializers.CharField(help_text="the instant the limit expires, local time")
+    max_due_at = serializers.CharField()
+    authority = serializers.CharField(allow_null=True)
+    procuracy_level = serializers.CharField(allow_null=True)
+    credit_days = serializers.IntegerField()
     basis = serializers.CharField()
     rollover = serializers.BooleanField()
     severity = serializers.CharField(allow_null=True)
@@ -80,4 +99,9 @@ class DeadlineView(APIView):
             result = deadline(data.pop("rule"), **data)
         except LawError as exc:
             raise DomainError(exc.code, str(exc)) from None
+        except TypeError as exc:  # a time of day for a limit counted in days
+            raise DomainError("invalid", str(exc), details={"start": [str(exc)]}) from None
+        except OverflowError:
+            raise DomainError("out_of_range", "The limit would end after the year 9999.",
+                              details={"start": ["Too far in the future."]}) from None
         return Response(result.to_dict())

@@ -42,6 +42,9 @@ class Offence(models.Model):
     repealed = models.BooleanField(_("repealed"), default=False)
     verified = models.BooleanField(_("checked against the official text"), default=True)
     note = models.TextField(_("note"), blank=True)
+    # An article added by a later law is an offence only for acts from this day (PC Art. 7).
+    in_force_from = models.DateField(_("in force from"), null=True, blank=True)
+    added_by = models.CharField(_("added by"), max_length=40, blank=True)
 
     class Meta:
         verbose_name = _("offence (article)")
@@ -50,6 +53,10 @@ class Offence(models.Model):
 
     def __str__(self) -> str:
         return f"Điều {self.article}. {self.title}"
+
+    def in_force_on(self, on) -> bool:
+        """Whether the article defined an offence on that day (no retroactivity, PC Art. 7)."""
+        return not self.repealed and (self.in_force_from is None or on >= self.in_force_from)
 
     def group_on(self, on=None) -> OffenceGroup | None:
         on = on or timezone.localdate()
@@ -83,6 +90,41 @@ class OffenceClause(models.Model):
 
     def __str__(self) -> str:
         return f"khoản {self.clause} Điều {self.offence.article}"
+
+    def version_on(self, on) -> OffenceClauseVersion | None:
+        """The bracket of this clause in force on a day (None before the article existed)."""
+        for version in self.versions.all():  # prefetch-friendly; few rows per clause
+            if version.in_force(on):
+                return version
+        return None
+
+
+class OffenceClauseVersion(models.Model):
+    """One dated version of a clause's bracket: the Code as amended in 2017, then each later
+    amending law (Law 86/2025/QH15 removed the death penalty from eight clauses)."""
+
+    clause = models.ForeignKey(OffenceClause, on_delete=models.CASCADE, related_name="versions")
+    effective_from = models.DateField(_("effective from"))
+    effective_to = models.DateField(_("effective to"), null=True, blank=True)
+    max_penalty = models.CharField(_("top of the bracket"), max_length=16,
+                                   choices=OffenceClause.Penalty.choices)
+    max_years = models.DecimalField(_("maximum years"), max_digits=4, decimal_places=1,
+                                    null=True, blank=True)
+    severity = models.CharField(_("severity"), max_length=20, choices=Severity.choices)
+    law = models.CharField(_("law"), max_length=40)
+
+    class Meta:
+        verbose_name = _("version of a clause")
+        verbose_name_plural = _("versions of clauses")
+        ordering = ["clause", "effective_from"]
+        constraints = [models.UniqueConstraint(fields=["clause", "effective_from"],
+                                               name="one_clause_version_per_date")]
+
+    def __str__(self) -> str:
+        return f"{self.clause} ({self.law}, {self.effective_from:%d/%m/%Y})"
+
+    def in_force(self, on) -> bool:
+        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
 
 
 class OffenceGroup(models.Model):

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -15,11 +15,32 @@ from django.db import transaction
 from pctp.core.audit import audit_record
 from pctp.law import groups
 from pctp.law.calendar import LegalCalendar
-from pctp.law.models import DayOff, Offence, OffenceClause, OffenceGroup
+from pctp.law.models import DayOff, Offence, OffenceClause, OffenceClauseVersion, OffenceGroup
 from pctp.law.severity import article_sort_key, severity_of
-from pctp.law.timelimits import Deadline, evaluate
+from pctp.law.timelimits import Deadline, Rule, evaluate, with_levels
 
 PENAL_CODE = Path(__file__).resolve().parent / "data" / "penal_code.json"
+PC_IN_FORCE = date(2018, 1, 1)  # Penal Code 2015 as amended by Law 12/2017/QH14
+PC_BASE_LAW = "100/2015/QH13, 12/2017/QH14"
+
+
+def _clause_versions(item: dict, clause: dict) -> list[dict]:
+    """The dated brackets of one clause: the 2017 text (or the article's first day in
+    force), then each amendment from its effective day."""
+    start = date.fromisoformat(item["in_force_from"]) if item.get("in_force_from") else PC_IN_FORCE
+    first = {"effective_from": start, "max_penalty": clause["max_penalty"],
+             "max_years": clause.get("max_years"), "law": item.get("added_by") or PC_BASE_LAW}
+    versions = [first]
+    amended = clause.get("amended")
+    if amended:
+        frm = date.fromisoformat(amended["effective_from"])
+        first["effective_to"] = frm - timedelta(days=1)
+        versions.append({"effective_from": frm, "max_penalty": amended["max_penalty"],
+                         "max_years": amended.get("max_years"), "law": amended["law"]})
+    for v in versions:
+        v.setdefault("effective_to", None)
+        v["severity"] = severity_of(v["max_penalty"], v["max_years"])
+    return versions
 
 
 @transaction.atomic
@@ -41,18 +62,27 @@ def offences_load(*, actor=None, path: Path = PENAL_CODE) -> dict[str, int]:
                 "section": item.get("section") or "", "is_offence": item.get("offence", True),
                 "repealed": item["repealed"], "verified": item.get("verified", True),
                 "note": item.get("note", ""),
+                "in_force_from": (date.fromisoformat(item["in_force_from"])
+                                  if item.get("in_force_from") else None),
+                "added_by": item.get("added_by", ""),
             },
         )
         counts["articles"] += created
         for clause in item["clauses"]:
-            severity = severity_of(clause["max_penalty"], clause.get("max_years"))
-            _, created = OffenceClause.objects.update_or_create(
+            versions = _clause_versions(item, clause)
+            latest = versions[-1]  # the row itself shows the bracket in force today
+            row, created = OffenceClause.objects.update_or_create(
                 offence=offence, clause=clause["clause"],
-                defaults={"max_penalty": clause["max_penalty"],
-                          "max_years": clause.get("max_years"), "severity": severity,
+                defaults={"max_penalty": latest["max_penalty"],
+                          "max_years": latest["max_years"], "severity": latest["severity"],
                           "preparation": clause.get("preparation", False)},
             )
             counts["clauses"] += created
+            for v in versions:
+                OffenceClauseVersion.objects.update_or_create(
+                    clause=row, effective_from=v["effective_from"],
+                    defaults={k: v[k] for k in ("effective_to", "max_penalty", "max_years",
+                                                "severity", "law")})
         if offence.is_offence and not offence.groups.exists():
             OffenceGroup.objects.create(offence=offence,
                                         group=groups.default_group(offence.article,
@@ -93,12 +123,29 @@ def legal_calendar() -> LegalCalendar:
     )
 
 
-def deadline(code: str, *, start: date, severity: str | None = None, extensions: int = 0,
-             force_majeure: bool = False, on: date | None = None) -> Deadline:
-    """A deadline under the deployment's settings: its calendar and day-rollover choice."""
+def rule_set() -> tuple[Rule, ...]:
+    """The rules with the deployment's post-reform granting levels (PCTP_GRANTING_LEVELS)."""
+    levels = settings.PCTP_GRANTING_LEVELS
+    key = tuple(sorted(levels.items()))
+    if _rule_sets.get("key") != key:
+        _rule_sets.update(key=key, rules=with_levels(levels))
+    return _rule_sets["rules"]
+
+
+_rule_sets: dict = {}
+
+
+def deadline(code: str, *, start: date | datetime, severity: str | None = None,
+             extensions: int = 0, force_majeure: bool = False, on: date | None = None,
+             decided_on: date | None = None, national_security: bool = False,
+             credit_days: int = 0) -> Deadline:
+    """A deadline under the deployment's settings: its calendar, day-rollover choice and
+    granting levels."""
     return evaluate(code, start=start, severity=severity, extensions=extensions,
                     force_majeure=force_majeure, calendar=legal_calendar(),
-                    day_rollover=settings.PCTP_DAY_LIMIT_ROLLOVER, on=on)
+                    day_rollover=settings.PCTP_DAY_LIMIT_ROLLOVER, on=on,
+                    decided_on=decided_on, national_security=national_security,
+                    credit_days=credit_days, rules=rule_set())
 
 
 def offence_clause(article: str, clause: int | None = None):

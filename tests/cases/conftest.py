@@ -54,6 +54,12 @@ def procurator(make_user, regional_procuracy):
 
 
 @pytest.fixture
+def provincial_procurator(make_user):
+    """A procurator of the provincial procuracy (VKSND tỉnh)."""
+    return make_user("procurator", "P80-VKS", name="Kiểm sát viên Đỗ Thanh Hà")
+
+
+@pytest.fixture
 def outside_procurator(make_user, regional_procuracy):
     other = Unit.objects.filter(kind="regional_procuracy").exclude(pk=regional_procuracy.pk)[0]
     return make_user("procurator", other, name="Kiểm sát viên khu vực khác")

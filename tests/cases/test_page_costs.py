@@ -192,8 +192,9 @@ def test_the_extensions_queue_lists_the_cases_with_a_pending_request_of_either_k
     held = initiate(decision_number="02/QĐ-CSĐT")
     custody = s.measure_order(actor=investigator, accused=add_accused(held, on=date(2026, 3, 5)),
                               kind="custody", order_number="01/QĐ-TG", start_on=date(2026, 3, 5))
+    # Custody from 05/03 (a day alone: from 00:00) expires at 24:00 on 07/03.
     s.measure_request_extension(actor=investigator, measure=custody, reason="Cần xác minh",
-                                on=date(2026, 3, 8))
+                                on=date(2026, 3, 7))
     quiet = initiate(decision_number="03/QĐ-CSĐT")
     assert set(case_list(user=procurator, queue="extensions")) == {clock, held}
     assert capped_count(case_list(user=procurator, queue="extensions")) == (2, False)

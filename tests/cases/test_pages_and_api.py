@@ -131,7 +131,7 @@ def test_the_detention_register_by_page_and_api(case_at_court, judge, investigat
     assert "Nguyễn Văn Bình" in page and "Quá hạn" in page
     rows = api_client(investigator).get("/api/v1/cases/measures/").json()["results"]
     assert [(r["kind"], r["due_date"], r["alert"]) for r in rows] == [
-        ("custody", "2026-03-05", "critical")]
+        ("custody", "2026-03-04", "critical")]  # from 02/03, day 1: 3 days end on 04/03
     measure = rows[0]["id"]
     response = api_client(investigator).post(f"/api/v1/cases/measures/{measure}/release/",
                                              {"released_on": "2026-03-01"}, format="json")

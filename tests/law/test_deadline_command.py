@@ -51,8 +51,32 @@ def test_day_rollover_setting_applies(capsys, settings):
     (["investigation", "--from", "2026-01-01", "--severity", "serious", "--extensions", "3"],
      "at most 2 extension"),
     (["custody", "--from", "01/01/2026"], "YYYY-MM-DD"),
+    (["custody", "--from", "9999-12-30"], "9999"),
+    (["investigation", "--from", "2026-02-14T14:00", "--severity", "serious"], "counts days"),
 ])
 def test_bad_input_exits_with_code_2_and_names_the_problem(args, message):
     with pytest.raises(CommandError, match=message) as err:
         call_command("deadline", *args)
     assert err.value.returncode == 2
+
+
+def test_custody_from_the_hour_and_from_a_day(capsys):
+    # 3 days from 14:00 on 14/02/2026 end at 14:00 on 17/02/2026.
+    data = run(capsys, "custody", "--from", "2026-02-14T14:00")
+    assert (data["due"], data["due_at"]) == ("2026-02-17", "2026-02-17T14:00")
+    # A day alone still works: from 00:00 on 14/02 (day 1), to 24:00 on 16/02.
+    data = run(capsys, "custody", "--from", "2026-02-14")
+    assert (data["due"], data["due_at"]) == ("2026-02-16", "2026-02-17T00:00")
+
+
+def test_detention_ends_on_the_last_day_of_its_count(capsys):
+    # Two months = 60 days from 10/01/2026, day 1 being 10/01: 10/03/2026 (DOMAIN.md §4).
+    data = run(capsys, "detention.investigation", "--from", "2026-01-10", "--severity",
+               "less_serious")
+    assert data["due"] == "2026-03-10"
+
+
+def test_the_grantor_follows_the_day_of_the_decision(capsys):
+    data = run(capsys, "investigation", "--from", "2025-05-10", "--severity", "serious",
+               "--decided-on", "2025-08-10")
+    assert data["granted_by"].startswith("Viện trưởng VKSND khu vực")

@@ -1,6 +1,7 @@
 """The Penal Code table: complete, every clause classed, common crimes as in the Code."""
 
 import json
+from datetime import date
 
 import pytest
 from django.core.management import call_command
@@ -157,3 +158,46 @@ def test_offence_command_exits_with_code_2_from_the_command_line(capsys):
         ManagementUtility(["pctp", "offence", "999", "--json"]).execute()
     assert exit_info.value.code == 2
     assert "Unknown article '999'" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ Law 86/2025 and Art. 7
+
+def offence_json(capsys, *args):
+    call_command("offence", *args, "--json")
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize(("article", "clause"), [
+    ("109", 1), ("110", 1), ("114", 1), ("194", 4), ("250", 4), ("353", 4), ("354", 4),
+    ("421", 1)])
+def test_law_86_2025_removed_death_from_eight_clauses_on_1_july_2025(capsys, article, clause):
+    before = offence_json(capsys, article, "--clause", str(clause), "--on", "2025-06-30")
+    after = offence_json(capsys, article, "--clause", str(clause), "--on", "2026-01-01")
+    assert (before["max_penalty"], after["max_penalty"]) == ("death", "life")
+    assert after["law"] == "86/2025/QH15" and after["version_from"] == "2025-07-01"
+    assert before["severity"] == after["severity"] == "especially_serious"
+
+
+def test_today_the_code_shows_the_bracket_in_force(capsys):
+    assert offence_json(capsys, "353", "--clause", "4")["max_penalty"] == "life"
+
+
+def test_an_article_not_yet_in_force_exits_2_with_a_message():
+    with pytest.raises(CommandError, match="chưa có hiệu lực") as err:
+        call_command("offence", "256a", "--on", "2025-03-01")
+    assert err.value.returncode == 2
+    assert Offence.objects.get(article="256a").in_force_on(date(2025, 7, 1))
+
+
+def test_article_7_applies_the_law_of_the_act_or_a_lighter_later_one():
+    from pctp.law.penal import NotInForce, applicable
+
+    versions = list(OffenceClause.objects.get(offence__article="353", clause=4)
+                    .versions.order_by("effective_from"))
+    # Act of 30/06/2025 judged the same day: death. Judged in 2026: the lighter law, life.
+    assert applicable(versions, act_on=date(2025, 6, 30)).max_penalty == "death"
+    assert applicable(versions, act_on=date(2025, 6, 30),
+                      judged_on=date(2026, 1, 1)).max_penalty == "life"
+    new = list(OffenceClause.objects.get(offence__article="256a", clause=1).versions.all())
+    with pytest.raises(NotInForce):
+        applicable(new, act_on=date(2025, 3, 1), judged_on=date(2026, 1, 1))

@@ -36,9 +36,22 @@ def test_deadline_api_returns_the_result_or_the_error_shape(officer_a):
     client = api_client(officer_a)
     ok = client.get("/api/v1/law/deadline/", {"rule": "custody", "start": "2026-02-14",
                                               "extensions": 2})
-    # Custody runs through Tết: 14/02/2026 + 3 + 3 + 3 days = 23/02/2026.
-    assert ok.status_code == 200 and ok.json()["due"] == "2026-02-23"
+    # Custody runs through Tết: 9 days from 00:00 on 14/02/2026 (day 1) end at 24:00 on
+    # 22/02/2026.
+    assert ok.status_code == 200 and ok.json()["due"] == "2026-02-22"
+    assert ok.json()["due_at"] == "2026-02-23T00:00"
     assert ok.json()["can_extend"] is False
+    # From the hour received: 14:00 on 14/02 + 9 days = 14:00 on 23/02/2026.
+    hourly = client.get("/api/v1/law/deadline/", {"rule": "custody", "start": "2026-02-14T14:00",
+                                                  "extensions": 2}).json()
+    assert (hourly["due"], hourly["due_at"]) == ("2026-02-23", "2026-02-23T14:00")
+    for start in ("9999-12-30", "2026-02-30", "2026-02-14T25:00"):
+        far = client.get("/api/v1/law/deadline/", {"rule": "custody", "start": start})
+        assert far.status_code == 400 and "error" in far.json(), start
+    # A time of day for a limit counted in days is refused, not a server error.
+    odd = client.get("/api/v1/law/deadline/", {"rule": "investigation", "severity": "serious",
+                                               "start": "2026-02-14T14:00"})
+    assert odd.status_code == 400
     bad = client.get("/api/v1/law/deadline/", {"rule": "custody", "start": "2026-02-14",
                                                "extensions": 3})
     assert bad.status_code == 400

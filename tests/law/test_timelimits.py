@@ -59,6 +59,19 @@ def test_the_rule_set_covers_exactly_the_agreed_codes():
         "detention.prosecution",
         "appeal.judgment",
         "appeal.decision",
+        # Added for issue 15: liberty limits in hours and per stage, and the two case
+        # clocks that lived in the cases app.
+        "investigation.resumed",
+        "trial.prepare.returned",
+        "detention.resumed",
+        "detention.supplementary.procuracy",
+        "detention.supplementary.court",
+        "detention.trial",
+        "detention.judgment",
+        "hold.emergency",
+        "arrest.decide",
+        "custody.send",
+        "custody.approval",
     }
 
 
@@ -423,8 +436,8 @@ def test_prosecution_day_limit_rolls_over_only_when_asked():
 
 
 def test_detention_for_prosecution_equals_the_art_240_limit_and_never_rolls():
-    # Same lengths as prosecution.decide: 05/01/2026 + 30 + 15 = Thu 19/02/2026 (Tết),
-    # detention counting: no rollover even with day_rollover.
+    # Same lengths as prosecution.decide, counted as detention: day 1 is 05/01/2026, so
+    # 30 + 15 = 45 days end on 05/01 + 44 = Wed 18/02/2026 (Tết), never moved.
     d = evaluate(
         "detention.prosecution",
         start=date(2026, 1, 5),
@@ -432,14 +445,10 @@ def test_detention_for_prosecution_equals_the_art_240_limit_and_never_rolls():
         extensions=1,
         day_rollover=True,
     )
-    assert (d.due, d.rollover, d.can_extend) == (date(2026, 2, 19), False, False)
-    # 05/01/2026 + 20 = Sun 25/01/2026, stays.
+    assert (d.due, d.rollover, d.can_extend) == (date(2026, 2, 18), False, False)
+    # 20 days: 05/01 + 19 = Sat 24/01/2026, stays.
     d = evaluate("detention.prosecution", start=date(2026, 1, 5), severity=LS, day_rollover=True)
-    assert (d.due, d.rollover, d.max_due) == (date(2026, 1, 25), False, date(2026, 2, 4))
-    # Especially serious: + 30 = 04/02, + 30 = 06/03/2026.
-    d = evaluate("detention.prosecution", start=date(2026, 1, 5), severity=ES)
-    assert (d.due, d.max_due) == (date(2026, 2, 4), date(2026, 3, 6))
-    assert d.basis.startswith("BLTTHS 2015 Điều 241")
+    assert (d.due, d.rollover) == (date(2026, 1, 24), False)
 
 
 # ------------------------------------------------------------------ trial (Art. 277)
@@ -502,11 +511,13 @@ def test_force_majeure_does_not_change_other_rules():
 
 
 def test_custody_three_plus_three_plus_three_runs_through_tet():
+    # Given a day alone, custody runs from 00:00 of it (day 1): 3 days from Sat 14/02/2026
+    # end at 24:00 on 16/02; + 3 -> 19/02; + 3 -> Sun 22/02/2026; never moved.
     start = date(2026, 2, 14)  # Sat, first day of the Tết break
-    # 14/02 + 3 = 17/02; + 3 = 20/02; + 3 = Mon 23/02/2026; never moved.
-    for n, exp in enumerate([date(2026, 2, 17), date(2026, 2, 20), date(2026, 2, 23)]):
+    for n, exp in enumerate([date(2026, 2, 16), date(2026, 2, 19), date(2026, 2, 22)]):
         d = evaluate("custody", start=start, extensions=n, day_rollover=True)
-        assert (d.due, d.rollover, d.max_due) == (exp, False, date(2026, 2, 23))
+        assert (d.due, d.rollover, d.max_due) == (exp, False, date(2026, 2, 22))
+        assert d.due_at == datetime(exp.year, exp.month, exp.day + 1, 0, 0)
         assert d.request_by is None
     assert "phê chuẩn trong 12 giờ" in evaluate("custody", start=start).granted_by
     with pytest.raises(LawError) as err:
@@ -514,48 +525,63 @@ def test_custody_three_plus_three_plus_three_runs_through_tet():
     assert err.value.code == "too_many_extensions"
 
 
-def test_detention_two_months_is_sixty_days():
-    # 10/01/2026 + 60 days: +21 = 31/01, +28 = 28/02, +11 = Wed 11/03/2026
-    # (a calendar month count would give 10/03).
+def test_custody_counts_hours_from_the_hour_received():
+    # 3 days from 14:00 on 14/02/2026 end at 14:00 on 17/02; + 3 days -> 14:00 20/02;
+    # + 3 days -> 14:00 23/02/2026 (9 days at most, Art. 118).
+    start = datetime(2026, 2, 14, 14, 0)
+    for n, (exp_day, exp_at) in enumerate([(date(2026, 2, 17), datetime(2026, 2, 17, 14, 0)),
+                                           (date(2026, 2, 20), datetime(2026, 2, 20, 14, 0)),
+                                           (date(2026, 2, 23), datetime(2026, 2, 23, 14, 0))]):
+        d = evaluate("custody", start=start, extensions=n)
+        assert (d.due, d.due_at, d.start_at) == (exp_day, exp_at, start)
+        assert d.max_due_at == datetime(2026, 2, 23, 14, 0)
+
+
+def test_detention_two_months_is_sixty_days_from_day_one():
+    # The start day is day 1 (TTLT 04/2018 Art. 17): 60 days from 10/01/2026 are
+    # 10/01..31/01 (22) + February (28) + 01/03..10/03 (10): they end on Tue 10/03/2026
+    # at 24:00, not on 11/03.
     d = evaluate("detention.investigation", start=date(2026, 1, 10), severity=LS)
-    assert d.due == date(2026, 3, 11)
-    assert (d.due - d.start).days == 60
+    assert d.due == date(2026, 3, 10)
+    assert d.due_at == datetime(2026, 3, 11, 0, 0)
+    assert (d.due - d.start).days + 1 == 60
     assert d.rollover is False
-    # request >= 10 days before expiry: 11/03 - 10 = 01/03/2026.
-    assert d.request_by == date(2026, 3, 1)
+    # request >= 10 days before expiry: 10/03 - 10 = 28/02/2026.
+    assert d.request_by == date(2026, 2, 28)
     assert d.granted_by == "Viện trưởng VKSND khu vực (Viện kiểm sát có thẩm quyền)"
-    # + 1 month = 30 days: 11/03 + 20 = 31/03, + 10 = Fri 10/04/2026.
-    assert d.max_due == date(2026, 4, 10)
+    # + 1 month = 30 days, 90 in all: 10/03 + 21 = 31/03, + 9 = Thu 09/04/2026.
+    assert d.max_due == date(2026, 4, 9)
     with pytest.raises(LawError):
         evaluate("detention.investigation", start=date(2026, 1, 10), severity=LS, extensions=2)
 
 
 def test_detention_serious_and_very_serious():
     start = date(2026, 1, 10)
-    # 3 months = 90 days: 11/03 (60) + 30 = Fri 10/04/2026;
-    # + 2 months = 60: 10/04 + 20 = 30/04, + 31 = 31/05, + 9 = Tue 09/06/2026.
-    assert due("detention.investigation", start, severity=S) == date(2026, 4, 10)
-    assert due("detention.investigation", start, severity=S, extensions=1) == date(2026, 6, 9)
-    # 4 months = 120 days: 10/04 + 30 = Sun 10/05/2026, no rollover for detention;
-    # + 3 months = 90: 10/05 + 21 = 31/05, + 30 = 30/06, + 31 = 31/07, + 8 = Sat 08/08/2026.
+    # 3 months = 90 days -> Thu 09/04/2026 (as above);
+    # + 2 months = 60: 09/04 + 21 = 30/04, + 31 = 31/05, + 8 = Mon 08/06/2026.
+    assert due("detention.investigation", start, severity=S) == date(2026, 4, 9)
+    assert due("detention.investigation", start, severity=S, extensions=1) == date(2026, 6, 8)
+    # 4 months = 120 days: 09/04 + 30 = Sat 09/05/2026, no rollover for detention;
+    # + 3 months = 90: 09/05 + 22 = 31/05, + 30 = 30/06, + 31 = 31/07, + 7 = Fri 07/08/2026.
     d = evaluate("detention.investigation", start=start, severity=VS)
-    assert (d.due, d.rollover) == (date(2026, 5, 10), False)
-    assert due("detention.investigation", start, severity=VS, extensions=1) == date(2026, 8, 8)
+    assert (d.due, d.rollover) == (date(2026, 5, 9), False)
+    assert due("detention.investigation", start, severity=VS, extensions=1) == date(2026, 8, 7)
 
 
 def test_detention_especially_serious_two_extensions_of_four_months():
     start = date(2026, 1, 10)
-    # 120 days = Sun 10/05/2026; + 120: 31/05 (21), 30/06 (51), 31/07 (82), 31/08 (113),
-    # + 7 = Mon 07/09/2026; + 120: 30/09 (23), 31/10 (54), 30/11 (84), 31/12 (115),
-    # + 5 = Tue 05/01/2027.
-    expected = [date(2026, 5, 10), date(2026, 9, 7), date(2027, 1, 5)]
+    # 120 days = Sat 09/05/2026; + 120: 31/05 (22), 30/06 (52), 31/07 (83), 31/08 (114),
+    # + 6 = Sun 06/09/2026; + 120: 30/09 (24), 31/10 (55), 30/11 (85), 31/12 (116),
+    # + 4 = Mon 04/01/2027.
+    expected = [date(2026, 5, 9), date(2026, 9, 6), date(2027, 1, 4)]
     for n, exp in enumerate(expected):
         d = evaluate("detention.investigation", start=start, severity=ES, extensions=n)
         assert d.due == exp
-        assert d.max_due == date(2027, 1, 5)
+        assert d.max_due == date(2027, 1, 4)
     first = evaluate("detention.investigation", start=start, severity=ES)
     assert first.granted_by == "Viện trưởng VKSND cấp tỉnh"
-    assert first.request_by == date(2026, 4, 30)  # 10/05 - 10 days
+    assert (first.authority, first.procuracy_level) == ("procuracy_provincial", "provincial")
+    assert first.request_by == date(2026, 4, 29)  # 09/05 - 10 days
     with pytest.raises(LawError):
         evaluate("detention.investigation", start=start, severity=ES, extensions=3)
 
@@ -628,9 +654,15 @@ def test_negative_extensions_are_refused():
     assert err.value.code == "invalid_extensions"
 
 
-def test_a_datetime_start_is_refused():
+def test_a_datetime_start_is_refused_where_the_law_counts_days():
     with pytest.raises(TypeError):
-        evaluate("custody", start=datetime(2026, 1, 5, 8, 0))
+        evaluate("investigation", start=datetime(2026, 1, 5, 8, 0), severity=LS)
+    with pytest.raises(TypeError):  # an aware time must be converted to local time first
+        from datetime import UTC
+
+        evaluate("custody", start=datetime(2026, 1, 5, 8, 0, tzinfo=UTC))
+    # Detention counts whole days: a time of day changes nothing.
+    assert due("detention.judgment", datetime(2026, 1, 5, 16, 30)) == date(2026, 2, 18)
 
 
 def test_rule_for_picks_the_version_and_names_unknown_codes():
@@ -650,15 +682,21 @@ def test_to_dict_has_exactly_the_agreed_keys_and_json_ready_values():
     assert data == {
         "rule": "investigation",
         "start": "2026-02-10",
+        "start_at": None,
         "due": "2026-05-11",
+        "due_at": "2026-05-12T00:00",
         "max_due": "2026-10-12",
+        "max_due_at": "2026-10-13T00:00",
         "extensions": 0,
         "can_extend": True,
         "request_by": "2026-05-01",
         "granted_by": "Viện trưởng VKSND khu vực (Viện kiểm sát có thẩm quyền)",
+        "authority": "procuracy_regional",
+        "procuracy_level": "regional",
         "basis": "BLTTHS 2015 (sửa đổi 2025) Điều 172",
         "rollover": True,
         "severity": "serious",
+        "credit_days": 0,
     }
     assert json.loads(json.dumps(data, ensure_ascii=False)) == data
 
@@ -704,7 +742,9 @@ def _eval(case, extensions) -> Deadline:
 def test_due_never_precedes_start_and_max_due_bounds_due(case):
     for n in range(case["n_extensions"] + 1):
         d = _eval(case, n)
-        assert d.due > d.start
+        # An hourly limit (12 hours) may end on its first day; every other ends later.
+        assert d.due > d.start or (d.rule.counting == "hourly" and d.due == d.start)
+        assert d.due_at > datetime.combine(d.start, datetime.min.time())
         assert d.max_due >= d.due
         assert d.can_extend == (n < case["n_extensions"])
         if d.request_by is not None:
