@@ -272,14 +272,16 @@ def _stop_clock(case: Case) -> None:
     case.due_date = None
 
 
-def case_clock(case: Case, *, extensions: int | None = None):
-    """The Deadline of the running stage clock (None when no clock runs)."""
+def case_clock(case: Case, *, extensions: int | None = None, decided_on: date | None = None):
+    """The Deadline of the running stage clock (None when no clock runs); ``decided_on``
+    names who grants its next extension on that day."""
     if not case.clock_rule:
         return None
     try:
         return case_deadline(case.clock_rule, start=case.clock_start, severity=case.severity or None,
                              extensions=case.clock_extensions if extensions is None else extensions,
-                             force_majeure=case.force_majeure)
+                             force_majeure=case.force_majeure, decided_on=decided_on,
+                             national_security=case.crime_group == "national_security")
     except LawError as exc:
         raise InvalidTransition(exc.code, str(exc), details=exc.details) from None
 
@@ -711,7 +713,9 @@ def case_request_extension(*, actor, case: Case, reason: str, on: date | None = 
     if case.clock_rule not in REQUESTED_RULES:
         raise InvalidTransition("no_extension", "Thời hạn điều tra bổ sung không được gia hạn "
                                                 "(Điều 174 BLTTHS).")
-    current = case_clock(case)
+    current = case_clock(case, decided_on=on)
+    if on > case.due_date:
+        raise _case_too_late("Việc gia hạn điều tra", case.due_date, on)
     if not current.can_extend:
         raise InvalidTransition(
             "too_many_extensions",
@@ -741,30 +745,67 @@ def _apply_extension(case: Case) -> tuple[date, date]:
     return old_due, case.due_date
 
 
+def _case_too_late(what: str, due: date, on: date) -> InvalidTransition:
+    return InvalidTransition(
+        "limit_expired",
+        f"{what} phải được quyết định trước khi thời hạn hết (24 giờ ngày {due:%d/%m/%Y}); "
+        f"quyết định ngày {on:%d/%m/%Y} là quá hạn {(on - due).days} ngày. Các cách làm đúng "
+        f"luật: kết thúc điều tra hoặc ra quyết định theo thời hạn đã hết (đình chỉ, tạm đình "
+        f"chỉ), trả tự do cho người bị tạm giam; hoặc ghi nhận quyết định gia hạn muộn (được "
+        f"đánh dấu, các ngày quá hạn vẫn tính là quá hạn trên sổ, cảnh báo và chỉ tiêu).",
+        details={"due_date": due.isoformat(), "decided_on": on.isoformat(),
+                 "paths": ["decide", "record_late"]})
+
+
+def _late_gap(case: Case, on: date, record_late: bool, what: str) -> int:
+    if case.due_date is None or on <= case.due_date:
+        return 0
+    if not record_late:
+        raise _case_too_late(what, case.due_date, on)
+    gap = (on - case.due_date).days
+    case.late_days += gap
+    return gap
+
+
 @transaction.atomic
 def case_extension_decide(*, actor, request: Extension, approve: bool, note: str,
-                          on: date | None = None) -> Extension:
-    """The procuracy grants or refuses the investigation extension, with its reasons."""
+                          on: date | None = None, granted_level: str = "",
+                          authority_document: str = "", record_late: bool = False) -> Extension:
+    """The procuracy grants or refuses the investigation extension, with its reasons, at
+    the level the rule version in force that day names (Art. 172(5)), before the limit
+    expires. A later approval is refused, or recorded late (``record_late``): the days in
+    between stay overdue."""
     request = Extension.objects.select_for_update().get(pk=request.pk)
     case = _lock(request.case_id)
     if request.state != Extension.State.PENDING:
         raise InvalidTransition("already_decided", "Đề nghị gia hạn này đã được quyết định.")
-    _require(actor, "cases.prosecute", case.procuracy)
     before = case.status
     _check_state(case, "extend" if approve else "refuse_extension")
     if case.status != S.INVESTIGATING or case.clock_rule != request.rule:
         raise InvalidTransition("stale_request", "Vụ án không còn ở thời hạn được đề nghị gia hạn.")
-    note = _required(note, "note", "Cần ghi ý kiến của Viện kiểm sát.")
     on = _day(on)
+    current = case_clock(case, decided_on=on)
+    grant = check_grant(actor, supervising=case.procuracy, authority=current.authority,
+                        granted_by=current.granted_by or "", perm="cases.prosecute",
+                        granted_level=granted_level, authority_document=authority_document)
+    note = _required(note, "note", "Cần ghi ý kiến của Viện kiểm sát.")
     request.state = Extension.State.APPROVED if approve else Extension.State.REFUSED
     request.decided_by, request.decided_on, request.decision_note = actor, on, note
+    request.granted_level, request.authority_document = grant.level, grant.document
     if approve:
+        gap = _late_gap(case, on, record_late, "Việc gia hạn điều tra")
+        request.late, request.gap_days = bool(gap), gap
         old_due, new_due = _apply_extension(case)
         request.due_after = new_due
         case.save()
-        _record(actor, case, "extend", before, on=on, note=note,
-                changes={"due_date": [old_due.isoformat(), new_due.isoformat()],
-                         "extensions": [case.clock_extensions - 1, case.clock_extensions]})
+        changes = {"due_date": [old_due.isoformat(), new_due.isoformat()],
+                   "extensions": [case.clock_extensions - 1, case.clock_extensions],
+                   "granted_level": [None, grant.level]}
+        if grant.document:
+            changes["authority_document"] = [None, grant.document]
+        if gap:
+            changes.update(late=[None, True], gap_days=[None, gap])
+        _record(actor, case, "extend", before, on=on, note=note, changes=changes)
     else:
         _record(actor, case, "refuse_extension", before, on=on, note=note)
     request.save()
@@ -772,7 +813,8 @@ def case_extension_decide(*, actor, request: Extension, approve: bool, note: str
 
 
 @transaction.atomic
-def case_extend(*, actor, case: Case, reason: str, on: date | None = None) -> Extension:
+def case_extend(*, actor, case: Case, reason: str, on: date | None = None,
+                record_late: bool = False) -> Extension:
     """The agency holding the file extends its own limit once: the procuracy its
     prosecution decision (Art. 240), the court president the trial preparation (Art. 277)."""
     case = _lock(case)
@@ -789,11 +831,13 @@ def case_extend(*, actor, case: Case, reason: str, on: date | None = None) -> Ex
         raise InvalidTransition("too_many_extensions",
                                 f"Thời hạn này chỉ được gia hạn một lần "
                                 f"({current.basis if current else ''}).")
+    gap = _late_gap(case, on, record_late, "Việc gia hạn")
     old_due, new_due = _apply_extension(case)
     row = Extension.objects.create(
         case=case, rule=case.clock_rule, number=case.clock_extensions, requested_by=actor,
         requested_on=on, reason=reason, state=Extension.State.APPROVED, decided_by=actor,
-        decided_on=on, decision_note=reason, due_before=old_due, due_after=new_due)
+        decided_on=on, decision_note=reason, due_before=old_due, due_after=new_due,
+        late=bool(gap), gap_days=gap)
     referral = _open_referral(case, (Referral.Kind.CONCLUSION, Referral.Kind.INDICTMENT))
     if referral is not None and referral.received_on is not None:
         referral.due_date = new_due

@@ -146,6 +146,8 @@ class Source(models.Model):
     clock_start = models.DateField(_("clock started"))
     extensions = models.PositiveSmallIntegerField(_("extensions granted"), default=0)
     due_date = models.DateField(_("resolution due"), db_index=True)
+    # Days the source ran past its limit before a late extension covered them.
+    late_days = models.PositiveSmallIntegerField(_("days past the limit"), default=0)
 
     procuracy_notified_at = models.DateTimeField(_("procuracy notified at"), null=True, blank=True)
     reporter_notified_at = models.DateTimeField(_("reporter notified at"), null=True, blank=True)
@@ -239,6 +241,9 @@ class ExtensionRequest(models.Model):
                                    null=True, blank=True, related_name="+")
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("reasons of the procuracy"), blank=True)
+    granted_level = models.CharField(_("granted by (level)"), max_length=12, blank=True)
+    late = models.BooleanField(_("decided after the limit expired"), default=False)
+    gap_days = models.PositiveSmallIntegerField(_("days past the limit"), default=0)
 
     class Meta:
         verbose_name = _("extension request")

@@ -33,6 +33,7 @@ from pctp.sources.models import (
     SuspendGround,
     VerificationNote,
 )
+from pctp.units.authority import check_grant
 from pctp.units.models import Commune, Unit
 from pctp.units.selectors import user_has_perm_in_unit
 
@@ -441,17 +442,41 @@ def source_notify(*, actor, source: Source, recipient: str) -> Source:
 
 # ----------------------------------------------------------------------------- extensions
 
-def _next_extension(source: Source):
+def _next_extension(source: Source, decided_on: date | None = None):
     try:
-        return deadline(source.clock_rule, start=source.clock_start, extensions=source.extensions)
+        return deadline(source.clock_rule, start=source.clock_start, extensions=source.extensions,
+                        decided_on=decided_on)
     except LawError as exc:
         raise InvalidTransition(exc.code, str(exc)) from None
 
 
+def _late_refusal(what: str, due: date, today: date) -> InvalidTransition:
+    return InvalidTransition(
+        "limit_expired",
+        f"{what} phải được quyết định trước khi thời hạn giải quyết hết (24 giờ ngày "
+        f"{due:%d/%m/%Y}); hôm nay {today:%d/%m/%Y} đã quá hạn {(today - due).days} ngày. "
+        f"Các cách làm đúng luật: ra quyết định giải quyết nguồn tin (khởi tố, không khởi tố, "
+        f"tạm đình chỉ); hoặc ghi nhận quyết định gia hạn muộn (được đánh dấu, các ngày quá hạn "
+        f"vẫn tính là quá hạn trên sổ, cảnh báo và chỉ tiêu).",
+        details={"due_date": due.isoformat(), "paths": ["decide", "record_late"]})
+
+
+def _late(source: Source, today: date, record_late: bool, what: str) -> int:
+    """Days past the limit of a decision taken today (0 in time); refused unless the
+    decision is knowingly recorded late."""
+    if today <= source.due_date:
+        return 0
+    if not record_late:
+        raise _late_refusal(what, source.due_date, today)
+    gap = (today - source.due_date).days
+    source.late_days += gap
+    return gap
+
+
 @transaction.atomic
-def source_extend(*, actor, source: Source, reason: str) -> Source:
+def source_extend(*, actor, source: Source, reason: str, record_late: bool = False) -> Source:
     """The first extension, granted by the head of the investigation body (up to 2 months
-    in total from receipt, Art. 147(2))."""
+    in total from receipt, Art. 147(2)), before the 20 days run out."""
     source = _lock(source)
     before = source.status
     _check_state(source, "extend")
@@ -464,13 +489,16 @@ def source_extend(*, actor, source: Source, reason: str) -> Source:
                                 "Lần gia hạn thứ hai do Viện kiểm sát quyết định: hãy gửi đề nghị.")
     if not reason.strip():
         raise DomainError("invalid", "Cần ghi lý do gia hạn.", details={"reason": ["Bắt buộc."]})
+    gap = _late(source, timezone.localdate(), record_late, "Việc gia hạn")
     old_due = source.due_date
     source.extensions += 1
     _recompute_due(source)
     source.save()
-    _record(actor, source, "extend", before, note=reason,
-            changes={"due_date": [old_due.isoformat(), source.due_date.isoformat()],
-                     "extensions": [source.extensions - 1, source.extensions]})
+    changes = {"due_date": [old_due.isoformat(), source.due_date.isoformat()],
+               "extensions": [source.extensions - 1, source.extensions]}
+    if gap:
+        changes.update(late=[None, True], gap_days=[None, gap])
+    _record(actor, source, "extend", before, note=reason, changes=changes)
     return source
 
 
@@ -491,6 +519,8 @@ def source_request_extension(*, actor, source: Source, reason: str,
         raise InvalidTransition("too_many_extensions",
                                 "Đã hết số lần gia hạn pháp luật cho phép (Điều 147 BLTTHS).")
     today = today or timezone.localdate()
+    if today > source.due_date:
+        raise _late_refusal("Việc gia hạn", source.due_date, today)
     if current.request_by and today > current.request_by:
         raise InvalidTransition("request_too_late",
                                 f"Đề nghị gia hạn phải gửi chậm nhất ngày "
@@ -508,8 +538,11 @@ def source_request_extension(*, actor, source: Source, reason: str,
 
 
 @transaction.atomic
-def extension_decide(*, actor, request: ExtensionRequest, approve: bool, note: str) -> ExtensionRequest:
-    """The procuracy approves or refuses the second extension, with its reasons."""
+def extension_decide(*, actor, request: ExtensionRequest, approve: bool, note: str,
+                     record_late: bool = False) -> ExtensionRequest:
+    """The procuracy approves or refuses the second extension, with its reasons, before
+    the limit expires (a later approval is refused, or recorded late with the days past
+    the limit counted)."""
     request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
     source = _lock(request.source_id)
     if request.state != ExtensionRequest.State.PENDING:
@@ -521,13 +554,17 @@ def extension_decide(*, actor, request: ExtensionRequest, approve: bool, note: s
         raise DomainError("invalid", "Cần ghi ý kiến của Viện kiểm sát.", details={"note": ["Bắt buộc."]})
     before = source.status
     _check_state(source, "extend" if approve else "refuse_extension")
+    current = _next_extension(source, decided_on=timezone.localdate())
+    grant = check_grant(actor, supervising=source.procuracy, authority=current.authority,
+                        granted_by=current.granted_by or "", perm="sources.approve_extension")
     request.state = ExtensionRequest.State.APPROVED if approve else ExtensionRequest.State.REFUSED
     request.decided_by = actor
     request.decided_at = timezone.now()
     request.decision_note = note.strip()
-    request.save()
+    request.granted_level = grant.level
     if approve:
-        _next_extension(source)
+        gap = _late(source, timezone.localdate(), record_late, "Việc phê chuẩn gia hạn")
+        request.late, request.gap_days = bool(gap), gap
         old_due = source.due_date
         source.extensions += 1
         try:
@@ -535,11 +572,15 @@ def extension_decide(*, actor, request: ExtensionRequest, approve: bool, note: s
         except LawError as exc:
             raise InvalidTransition(exc.code, str(exc)) from None
         source.save()
-        _record(actor, source, "extend", before, note=note,
-                changes={"due_date": [old_due.isoformat(), source.due_date.isoformat()],
-                         "extensions": [source.extensions - 1, source.extensions]})
+        changes = {"due_date": [old_due.isoformat(), source.due_date.isoformat()],
+                   "extensions": [source.extensions - 1, source.extensions],
+                   "granted_level": [None, grant.level]}
+        if gap:
+            changes.update(late=[None, True], gap_days=[None, gap])
+        _record(actor, source, "extend", before, note=note, changes=changes)
     else:
         _record(actor, source, "refuse_extension", before, note=note)
+    request.save()
     return request
 
 

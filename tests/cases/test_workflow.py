@@ -164,7 +164,7 @@ def test_a_case_suspended_for_an_unknown_offender_and_resumed(initiate, investig
 
 @time_machine.travel(at(2026, 12, 1, 9, 0), tick=False)
 def test_investigation_extended_by_the_procuracy_to_the_maximum_then_refused(
-        initiate, investigator, procurator, head):
+        initiate, investigator, procurator, provincial_procurator, head):
     """Art. 173(3) (up to 15 years: very serious), initiated 02/03/2026: 4 months →
     02/07/2026; request by 22/06. First extension +4 months → Monday 02/11/2026 (request by
     23/10); second +4 months → Tuesday 02/03/2027. Very serious crimes get two; a third
@@ -184,8 +184,14 @@ def test_investigation_extended_by_the_procuracy_to_the_maximum_then_refused(
     assert fresh(case).due_date == date(2026, 11, 2)
     request = s.case_request_extension(actor=investigator, case=case, reason="Ủy thác tư pháp",
                                        on=date(2026, 10, 20))
-    s.case_extension_decide(actor=procurator, request=request, approve=True, note="Đồng ý",
-                            on=date(2026, 10, 21))
+    # Art. 172(5)(c): the second extension of a very serious case is the provincial
+    # procuracy's; the regional one is refused, the provincial one grants it.
+    with pytest.raises(PermissionRefused) as err:
+        s.case_extension_decide(actor=procurator, request=request, approve=True, note="Đồng ý",
+                                on=date(2026, 10, 21))
+    assert err.value.code == "wrong_level"
+    s.case_extension_decide(actor=provincial_procurator, request=request, approve=True,
+                            note="Đồng ý", on=date(2026, 10, 21))
     case = fresh(case)
     assert (case.clock_extensions, case.due_date) == (2, date(2027, 3, 2))
     with pytest.raises(InvalidTransition) as err:
@@ -421,3 +427,62 @@ def test_the_same_person_in_two_cases_has_the_same_blind_index_and_no_readable_i
     assert b"Nguy" not in raw and b"079092001234" not in raw
     identity = s.accused_identity(actor=investigator, accused=one, purpose="test")
     assert identity["name"] == "Nguyễn Văn Bình" and identity["personal_id"] == "079092001234"
+
+
+@time_machine.travel(at(2026, 8, 1, 9, 0), tick=False)
+def test_an_investigation_extension_decided_after_the_limit_is_refused_or_recorded_late(
+        initiate, investigator, procurator):
+    """Serious, initiated 02/03/2026: 3 months -> 02/06/2026. Asked on 20/05, decided on
+    22/06: twenty days late. Refused; recorded late, the twenty days stay on the record
+    and the next 3 months run from 02/06: Wed 02/09/2026, National Day, so Thu 03/09/2026."""
+    case = initiate()
+    request = s.case_request_extension(actor=investigator, case=case, reason="Chờ giám định",
+                                       on=date(2026, 5, 20))
+    with pytest.raises(InvalidTransition) as err:
+        s.case_extension_decide(actor=procurator, request=request, approve=True, note="Đồng ý",
+                                on=date(2026, 6, 22))
+    assert err.value.code == "limit_expired" and "02/06/2026" in err.value.message
+    assert fresh(case).due_date == date(2026, 6, 2)
+    row = s.case_extension_decide(actor=procurator, request=request, approve=True,
+                                  note="Đồng ý (muộn)", on=date(2026, 6, 22), record_late=True)
+    assert (row.late, row.gap_days) == (True, 20)
+    case = fresh(case)
+    assert (case.due_date, case.late_days) == (date(2026, 9, 3), 20)
+    # Asked after a limit expired, a request is refused outright.
+    other = initiate(decision_number="02/QĐ-CSĐT")
+    with pytest.raises(InvalidTransition) as err:
+        s.case_request_extension(actor=investigator, case=other, reason="Muộn",
+                                 on=date(2026, 6, 10))
+    assert err.value.code == "limit_expired"
+
+
+@time_machine.travel(at(2027, 8, 1, 9, 0), tick=False)
+def test_the_supreme_procuracys_extensions_are_recorded_with_its_decision(
+        initiate, investigator, provincial_procurator):
+    """Especially serious (Art. 251(4)), initiated 02/03/2026: 4 months -> 02/07; + 4 ->
+    02/11; + 4 -> 02/03/2027 (both by the provincial procuracy); the third belongs to the
+    Supreme People's Procuracy: the provincial procurator may only record its decision,
+    with its number."""
+    case = initiate(charges=(("251", 4),))
+    for asked, decided in ((date(2026, 6, 20), date(2026, 6, 25)),
+                           (date(2026, 10, 20), date(2026, 10, 25))):
+        request = s.case_request_extension(actor=investigator, case=case, reason="Phức tạp",
+                                           on=asked)
+        s.case_extension_decide(actor=provincial_procurator, request=request, approve=True,
+                                note="Đồng ý", on=decided)
+    assert fresh(case).due_date == date(2027, 3, 2)
+    request = s.case_request_extension(actor=investigator, case=case, reason="Rất phức tạp",
+                                       on=date(2027, 2, 15))
+    with pytest.raises(PermissionRefused) as err:
+        s.case_extension_decide(actor=provincial_procurator, request=request, approve=True,
+                                note="Đồng ý", on=date(2027, 2, 20))
+    assert err.value.code == "wrong_level" and "tối cao" in err.value.message
+    with pytest.raises(DomainError) as err:
+        s.case_extension_decide(actor=provincial_procurator, request=request, approve=True,
+                                note="Đồng ý", on=date(2027, 2, 20), granted_level="supreme")
+    assert err.value.code == "authority_document_required"
+    row = s.case_extension_decide(actor=provincial_procurator, request=request, approve=True,
+                                  note="Theo quyết định của VKSND tối cao", on=date(2027, 2, 20),
+                                  granted_level="supreme", authority_document="15/QĐ-VKSTC")
+    assert (row.granted_level, row.authority_document) == ("supreme", "15/QĐ-VKSTC")
+    assert fresh(case).due_date == date(2027, 7, 2)

@@ -290,3 +290,35 @@ def test_classifying_under_an_unknown_clause_is_refused(intake_body, receive, bo
     assert err.value.code == "unknown_clause"
     source.refresh_from_db()
     assert source.status == "received"
+
+
+def test_extensions_decided_after_the_limit_are_refused_or_recorded_late(
+        intake_body, head, investigator, procurator, receive, body):
+    """Received 02/03/2026: 20 days -> 22/03. A first extension on 01/04 is ten days late:
+    refused, or recorded late (10 days past the limit). Its 2 months from receipt end
+    04/05 (as above); the second, asked on 29/04 and approved on 13/05, is nine days late."""
+    with time_machine.travel(at(2026, 3, 2, 9, 0), tick=False):
+        source = receive(intake_body, unit=body)
+        s.source_classify(actor=intake_body, source=source, article="173")
+        s.source_assign(actor=head, source=source, investigator=investigator)
+    with time_machine.travel(at(2026, 4, 1, 9, 0), tick=False):
+        with pytest.raises(InvalidTransition) as err:
+            s.source_extend(actor=head, source=source, reason="Phức tạp")
+        assert err.value.code == "limit_expired" and "22/03/2026" in err.value.message
+        assert Source.objects.get(pk=source.pk).due_date == date(2026, 3, 22)
+        s.source_extend(actor=head, source=source, reason="Phức tạp", record_late=True)
+    source.refresh_from_db()
+    assert (source.due_date, source.late_days) == (date(2026, 5, 4), 10)
+    assert AuditEvent.objects.filter(action="source.extend", object_id=str(source.pk)).last() \
+        .changes["gap_days"] == [None, 10]
+    with time_machine.travel(at(2026, 4, 29, 9, 0), tick=False):
+        req = s.source_request_extension(actor=investigator, source=source, reason="Chờ giám định")
+    with time_machine.travel(at(2026, 5, 13, 9, 0), tick=False):
+        with pytest.raises(InvalidTransition) as err:
+            s.extension_decide(actor=procurator, request=req, approve=True, note="Đồng ý")
+        assert err.value.code == "limit_expired"
+        row = s.extension_decide(actor=procurator, request=req, approve=True, note="Đồng ý",
+                                 record_late=True)
+    assert (row.late, row.gap_days) == (True, 9)
+    source.refresh_from_db()
+    assert (source.extensions, source.late_days) == (2, 19)
