@@ -37,7 +37,7 @@ from pctp.cases.selectors import (
     measure_list,
     propose_groups,
 )
-from pctp.core.api import DateTimeField, query_date
+from pctp.core.api import DateTimeField, DayOrMomentField, query_date
 from pctp.core.errors import DomainError
 from pctp.core.identity import PersonalIdError, parse_personal_id
 from pctp.core.models import User
@@ -113,7 +113,7 @@ class CaseSerializer(serializers.ModelSerializer):
                   "investigator", "source", "origin", "decision_number", "initiated_on",
                   "summary", "occurred_at", "occurred_on", "commune", "address", "lat", "lon",
                   "lead_article", "lead_clause", "severity", "crime_group", "status",
-                  "status_since", "clock_rule", "clock_start", "clock_extensions", "due_date",
+                  "status_since", "clock_rule", "clock_start", "clock_extensions", "due_date", "late_days",
                   "procuracy_returns", "judge_returns", "panel_returns", "detected_on",
                   "detection_method", "suspend_ground", "terminate_ground", "closed_on",
                   "trial_on", "judgment_number", "judgment_on", "value_lost", "recovery_ordered"]
@@ -142,15 +142,17 @@ class ExtensionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Extension
         fields = ["id", "rule", "number", "requested_on", "reason", "state", "decided_on",
-                  "decision_note", "due_before", "due_after"]
+                  "decision_note", "due_before", "due_after", "granted_level",
+                  "authority_document", "late", "gap_days"]
         read_only_fields = fields
 
 
 class MeasureExtensionSerializer(serializers.ModelSerializer):
     class Meta:
         model = MeasureExtension
-        fields = ["id", "number", "requested_on", "reason", "state", "decided_on",
-                  "decision_note", "due_before", "due_after"]
+        fields = ["id", "number", "requested_on", "requested_at", "reason", "state",
+                  "decided_on", "decided_at", "decision_note", "due_before", "due_after",
+                  "granted_level", "authority_document", "late", "gap_days"]
         read_only_fields = fields
 
 
@@ -165,14 +167,29 @@ class MeasureSerializer(serializers.ModelSerializer):
     class Meta:
         model = Measure
         fields = ["id", "case", "case_code", "accused", "accused_position", "kind", "order_number",
-                  "ordered_by_unit", "start_on", "severity", "extensions", "deducted_days",
-                  "due_date", "released_on", "release_note", "alert", "extension_rows"]
+                  "ordered_by_unit", "start_on", "start_at", "severity", "extensions",
+                  "deducted_days", "due_date", "due_at", "late_days", "hours_past",
+                  "released_on", "released_at", "release_note", "alert", "extension_rows"]
         read_only_fields = fields
+
+    hours_past = serializers.SerializerMethodField(
+        help_text="hours held past the limit now (0 within it)")
+    due_at = serializers.SerializerMethodField(help_text="the instant the limit expires")
 
     def get_alert(self, obj) -> str:
         from django.utils import timezone
 
-        return obj.alert(timezone.localdate())
+        return obj.alert(timezone.now())
+
+    def get_hours_past(self, obj) -> float:
+        from django.utils import timezone
+
+        return round(obj.hours_past(timezone.now()), 1) if obj.active else 0.0
+
+    def get_due_at(self, obj) -> str:
+        from django.utils import timezone
+
+        return timezone.localtime(obj.expires_at()).isoformat()
 
 
 class RecoverySerializer(serializers.ModelSerializer):
@@ -297,10 +314,37 @@ class CaseReasonSerializer(serializers.Serializer):
     on = serializers.DateField(required=False, allow_null=True)
 
 
+class CaseExtendSerializer(CaseReasonSerializer):
+    record_late = serializers.BooleanField(
+        default=False, help_text="record a decision taken after the limit expired, flagged, "
+                                 "the days past it counted as overdue")
+
+
+class MeasureReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    on = DayOrMomentField(required=False, allow_null=True,
+                          help_text="YYYY-MM-DD, or YYYY-MM-DDTHH:MM for custody")
+
+
+LEVELS = [("", "the acting procuracy's own"), ("provincial", "provincial procuracy"),
+          ("supreme", "Supreme People's Procuracy")]
+
+
 class CaseDecideSerializer(serializers.Serializer):
     approve = serializers.BooleanField()
     note = serializers.CharField()
     on = serializers.DateField(required=False, allow_null=True)
+    granted_level = serializers.ChoiceField(
+        choices=LEVELS, required=False, default="",
+        help_text="a higher procuracy's decision recorded by the acting one")
+    authority_document = serializers.CharField(max_length=60, required=False, allow_blank=True,
+                                               default="")
+    record_late = serializers.BooleanField(default=False)
+
+
+class MeasureDecideSerializer(CaseDecideSerializer):
+    on = DayOrMomentField(required=False, allow_null=True,
+                          help_text="YYYY-MM-DD, or YYYY-MM-DDTHH:MM for custody")
 
 
 class CaseSuspendSerializer(serializers.Serializer):
@@ -362,19 +406,23 @@ class CaseJudgmentSerializer(serializers.Serializer):
     summary = serializers.CharField()
     recovery_ordered = serializers.IntegerField(required=False, allow_null=True, min_value=0)
     sentences = CaseSentenceSerializer(many=True, required=False)
+    detain = serializers.ListField(child=serializers.IntegerField(), required=False, default=list,
+                                   help_text="ids of defendants kept in detention (Art. 329)")
     on = serializers.DateField(required=False, allow_null=True)
 
 
 class CaseMeasureInputSerializer(serializers.Serializer):
     accused = serializers.IntegerField(help_text="id of the accused")
-    kind = serializers.ChoiceField(choices=Measure.Kind.choices)
+    kind = serializers.ChoiceField(
+        choices=[*Measure.Kind.choices, ("detention", "the detention this stage allows")])
     order_number = serializers.CharField(max_length=60)
-    start_on = serializers.DateField()
+    start_on = DayOrMomentField(help_text="YYYY-MM-DD, or YYYY-MM-DDTHH:MM: custody runs from "
+                                          "the hour the person was received")
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class CaseReleaseSerializer(serializers.Serializer):
-    released_on = serializers.DateField()
+    released_on = DayOrMomentField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -584,15 +632,18 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         if pending is None:
             raise DomainError("no_request", "Không có đề nghị gia hạn đang chờ.", status=409)
         row = s.case_extension_decide(actor=request.user, request=pending, approve=d["approve"],
-                                      note=d["note"], on=d.get("on"))
+                                      note=d["note"], on=d.get("on"),
+                                      granted_level=d["granted_level"],
+                                      authority_document=d["authority_document"],
+                                      record_late=d["record_late"])
         return Response(ExtensionSerializer(row).data)
 
-    @extend_schema(request=CaseReasonSerializer, responses=ExtensionSerializer)
+    @extend_schema(request=CaseExtendSerializer, responses=ExtensionSerializer)
     @action(detail=True, methods=["post"])
     def extend(self, request, pk=None):
-        d = _valid(CaseReasonSerializer, request)
+        d = _valid(CaseExtendSerializer, request)
         row = s.case_extend(actor=request.user, case=self.get_object(), reason=d["reason"],
-                            on=d.get("on"))
+                            on=d.get("on"), record_late=d["record_late"])
         return Response(ExtensionSerializer(row).data)
 
     @extend_schema(request=CaseSuspendSerializer, responses=CaseDetailSerializer)
@@ -698,7 +749,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         return self._done(s.case_judgment(
             actor=request.user, case=case, judgment_number=d["judgment_number"],
             summary=d["summary"], recovery_ordered=d.get("recovery_ordered"),
-            sentences=sentences, on=d.get("on")))
+            sentences=sentences, detain=d["detain"], on=d.get("on")))
 
     @extend_schema(request=CaseMeasureInputSerializer, responses={201: MeasureSerializer})
     @action(detail=True, methods=["post"])
@@ -761,24 +812,27 @@ class MeasureViewSet(viewsets.ReadOnlyModelViewSet):
             raise NotFound()
         return row
 
-    @extend_schema(request=CaseReasonSerializer, responses={201: MeasureExtensionSerializer})
+    @extend_schema(request=MeasureReasonSerializer, responses={201: MeasureExtensionSerializer})
     @action(detail=True, methods=["post"], url_path="request-extension")
     def request_extension(self, request, pk=None):
-        d = _valid(CaseReasonSerializer, request)
+        d = _valid(MeasureReasonSerializer, request)
         row = s.measure_request_extension(actor=request.user, measure=self.get_object(),
                                           reason=d["reason"], on=d.get("on"))
         return Response(MeasureExtensionSerializer(row).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=CaseDecideSerializer, responses=MeasureExtensionSerializer)
+    @extend_schema(request=MeasureDecideSerializer, responses=MeasureExtensionSerializer)
     @action(detail=True, methods=["post"], url_path="decide-extension")
     def decide_extension(self, request, pk=None):
-        d = _valid(CaseDecideSerializer, request)
+        d = _valid(MeasureDecideSerializer, request)
         pending = self.get_object().extension_rows.filter(
             state=MeasureExtension.State.PENDING).first()
         if pending is None:
             raise DomainError("no_request", "Không có đề nghị gia hạn đang chờ.", status=409)
         row = s.measure_extension_decide(actor=request.user, request=pending,
-                                         approve=d["approve"], note=d["note"], on=d.get("on"))
+                                         approve=d["approve"], note=d["note"], on=d.get("on"),
+                                         granted_level=d["granted_level"],
+                                         authority_document=d["authority_document"],
+                                         record_late=d["record_late"])
         return Response(MeasureExtensionSerializer(row).data)
 
     @extend_schema(request=CaseReleaseSerializer, responses=MeasureSerializer)

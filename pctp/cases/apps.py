@@ -6,3 +6,9 @@ class CasesConfig(AppConfig):
     name = "pctp.cases"
     label = "cases"
     verbose_name = _("Criminal cases")
+
+    def ready(self) -> None:
+        from pctp.cases.home import detention_card
+        from pctp.core.home import register
+
+        register(detention_card)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pctp.cases.models import (
+    Accused,
     CriminalGroup,
     DetectionMethod,
     Measure,
@@ -169,11 +170,35 @@ class ReasonForm(_NotFuture, forms.Form):
     on = _on(_("Dated"))
 
 
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+RECORD_LATE = dict(
+    label=_("Record as a late decision"), required=False,
+    help_text=_("The limit has already expired. Tick only to record a decision that was in "
+                "fact taken late: it is flagged, and the days past the limit stay overdue."))
+
+
+def _time(label):
+    return forms.TimeField(label=label, required=False, widget=TIME,
+                           help_text=_("Custody counts hours: give the time."))
+
+
+class ExtendForm(ReasonForm):
+    record_late = forms.BooleanField(**RECORD_LATE)
+
+
 class DecisionForm(_NotFuture, forms.Form):
     approve = forms.TypedChoiceField(label=_("Decision"), coerce=lambda v: v == "yes",
                                      choices=[("yes", _("Approve")), ("no", _("Refuse"))])
     note = forms.CharField(label=_("Reasons"), widget=TEXT2)
     on = _on()
+    granted_level = forms.ChoiceField(
+        label=_("Decided by"), required=False,
+        choices=[("", _("this procuracy")),
+                 ("provincial", _("the provincial procuracy (its decision recorded here)")),
+                 ("supreme", _("the Supreme People's Procuracy (its decision recorded here)"))])
+    authority_document = forms.CharField(label=_("Number of that procuracy's decision"),
+                                         max_length=60, required=False)
+    record_late = forms.BooleanField(**RECORD_LATE)
 
 
 class SuspendForm(_NotFuture, forms.Form):
@@ -240,7 +265,16 @@ class JudgmentForm(_NotFuture, forms.Form):
     summary = forms.CharField(label=_("Judgment summary"), widget=TEXT2)
     recovery_ordered = forms.IntegerField(label=_("To be recovered under the judgment (VND)"),
                                           required=False, min_value=0)
+    detain = forms.ModelMultipleChoiceField(
+        label=_("Kept in detention to ensure the sentence is served (Art. 329, 45 days)"),
+        queryset=Accused.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Every other defendant still held is released at the hearing (Art. 328)."))
     on = _on(_("Delivered on"))
+
+    def __init__(self, *args, held=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["detain"].queryset = held if held is not None else Accused.objects.none()
+        self.fields["detain"].label_from_instance = lambda a: f"Bị cáo số {a.position}"
 
 
 class MeasureForm(_NotFuture, AccusedChoiceForm):
@@ -248,6 +282,7 @@ class MeasureForm(_NotFuture, AccusedChoiceForm):
     kind = forms.ChoiceField(label=_("Measure"), choices=Measure.Kind.choices)
     order_number = forms.CharField(label=_("Order or decision number"), max_length=60)
     start_on = forms.DateField(label=_("Start"), widget=DATE)
+    start_time = _time(_("Received at (custody)"))
 
     def __init__(self, *args, kinds=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -268,16 +303,19 @@ class MeasureChoiceForm(forms.Form):
 class MeasureExtensionForm(_NotFuture, MeasureChoiceForm):
     reason = forms.CharField(label=_("Reason"), widget=TEXT2)
     on = _on(_("Requested on"))
+    at_time = _time(_("At"))
 
 
 class ReleaseForm(_NotFuture, MeasureChoiceForm):
     date_fields = ("released_on",)
     released_on = forms.DateField(label=_("Released on"), widget=DATE)
+    released_time = _time(_("At"))
     note = forms.CharField(label=_("Note"), required=False, widget=TEXT2)
 
 
 class MeasureDecisionForm(DecisionForm):
     request = forms.IntegerField(widget=forms.HiddenInput)
+    at_time = _time(_("At"))
 
 
 class ValueForm(forms.Form):

@@ -45,7 +45,7 @@ from pctp.law.selectors import fold
 from pctp.law.severity import LABELS_VI, lead_charge
 from pctp.law.severity import Charge as LawCharge
 from pctp.law.timelimits import LawError
-from pctp.units.authority import check_grant
+from pctp.units.authority import Grant, check_grant
 from pctp.units.models import Commune, Unit
 from pctp.units.selectors import user_has_perm_in_unit
 
@@ -1587,10 +1587,15 @@ def measure_extension_decide(*, actor, request: MeasureExtension, approve: bool,
         raise InvalidTransition("released", "Người này đã được trả tự do.")
     on, at = _instant(on)
     current, _due, due_at = _measure_due(measure, decided_on=on)
-    grant = check_grant(actor, supervising=case.procuracy, authority=current.authority,
-                        granted_by=current.granted_by or "", perm="cases.prosecute",
-                        granted_level=granted_level, authority_document=authority_document)
-    note = _required(note, "note", "Cần ghi ý kiến của Viện kiểm sát.")
+    if MEASURE_AGENCY[measure.kind] == "court":
+        # Art. 278: detention for trial is the court president's, with the preparation limit.
+        _require(actor, "cases.try_case", case.court)
+        grant = Grant(unit=case.court, level="court", document="")
+    else:
+        grant = check_grant(actor, supervising=case.procuracy, authority=current.authority,
+                            granted_by=current.granted_by or "", perm="cases.prosecute",
+                            granted_level=granted_level, authority_document=authority_document)
+    note = _required(note, "note", "Cần ghi ý kiến của người có thẩm quyền.")
     changes: dict[str, Any] = {"measure": [None, measure.pk]}
     if approve:
         limit = _decision_deadline(measure, request, due_at)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -192,7 +192,7 @@ def _clock(label, due, today, basis="", result=None, extensions=0, alert=""):
             "extensions": extensions, "alert": alert}
 
 
-def _clocks(case: Case, measures: list[Measure], today) -> list[dict]:
+def _clocks(case: Case, measures: list[Measure], today, now=None) -> list[dict]:
     clocks = []
     result = s.case_clock(case)
     if result is not None and case.clock_rule == "appeal.judgment" and case.due_date < today:
@@ -206,8 +206,14 @@ def _clocks(case: Case, measures: list[Measure], today) -> list[dict]:
         if m.active:
             limit = s.measure_limit(m)
             label = f"{m.get_kind_display()} — {_('accused no. %(n)s') % {'n': m.accused.position}}"
+            now = now or timezone.now()
             clock = _clock(label, m.due_date, today, limit.basis, limit, m.extensions,
-                           m.alert(today))
+                           m.alert(now))
+            clock["late"] = m.alert(now) == "critical"
+            clock["due_at"] = m.expires_at()
+            clock["custody"] = m.is_custody
+            clock["hours_past"] = m.hours_past(now)
+            clock["late_days"] = m.late_days
             clock["pending"] = any(x.state == "pending" for x in m.extension_rows.all())
             clocks.append(clock)
     return clocks
@@ -257,6 +263,8 @@ def _actions(user, case: Case, *, accused: list[Accused], measures: list[Measure
     if holds and agency == "court":
         if st == Status.SENT_TO_COURT:
             actions.add("accept")
+        if st in (Status.AT_COURT, Status.COMMITTED, Status.TRIAL_OPEN) and accused:
+            actions.add("order_measure")  # detention for trial (Art. 278)
         if st == Status.AT_COURT:
             actions.add("commit_to_trial")
             if s.case_clock(case).can_extend:
@@ -279,7 +287,7 @@ def _actions(user, case: Case, *, accused: list[Accused], measures: list[Measure
                                       ("cases.try_case", court)))
     if active and involved:
         actions.add("release")
-        if holds and agency in ("investigation", "procuracy"):
+        if holds and agency in ("investigation", "procuracy", "court"):
             actions.add("measure_request_extension")
     if involved and st != Status.TERMINATED:
         actions.update({"set_value", "record_recovery"})
@@ -331,8 +339,25 @@ def _people(case: Case):
 
 
 def _measure_kinds(case: Case) -> list[tuple[str, str]]:
-    return [(k, label) for k, label in Measure.Kind.choices
-            if s.MEASURE_AGENCY[k] == s.STAGE_AGENCY[case.status]]
+    """Custody during the investigation, and the one detention this stage allows."""
+    kinds = []
+    if case.status == Status.INVESTIGATING:
+        kinds.append((Measure.Kind.CUSTODY, Measure.Kind.CUSTODY.label))
+    stage = s.STAGE_DETENTION.get(case.clock_rule)
+    if stage is not None and s.MEASURE_AGENCY[stage] == s.STAGE_AGENCY[case.status]:
+        kinds.append((stage, Measure.Kind(stage).label))
+    return kinds
+
+
+def _held(case: Case):
+    return case.accused.filter(measures__released_on__isnull=True).distinct().order_by("position")
+
+
+def _moment(day, at):
+    """A day and an optional time of day as the moment it names (local time)."""
+    if day is None or at is None:
+        return day
+    return timezone.make_aware(datetime.combine(day, at))
 
 
 def _active_measures(case: Case):
@@ -356,7 +381,7 @@ FORMS = {  # action -> (case, data) -> its form, built only when shown or posted
     "detect": lambda case, data: f.DetectForm(data),
     "request_extension": lambda case, data: f.ReasonForm(data),
     "extension_decision": lambda case, data: f.DecisionForm(data),
-    "extend": lambda case, data: f.ReasonForm(data),
+    "extend": lambda case, data: f.ExtendForm(data),
     "suspend": lambda case, data: f.SuspendForm(data),
     "resume": lambda case, data: f.NumberForm(data),
     "conclude": lambda case, data: f.DocumentForm(data),
@@ -370,7 +395,7 @@ FORMS = {  # action -> (case, data) -> its form, built only when shown or posted
     "accept": lambda case, data: f.OnForm(data),
     "commit_to_trial": lambda case, data: f.CommitForm(data),
     "open_trial": lambda case, data: f.OpenTrialForm(data),
-    "judgment": lambda case, data: f.JudgmentForm(data),
+    "judgment": lambda case, data: f.JudgmentForm(data, held=_held(case)),
     "order_measure": lambda case, data: f.MeasureForm(data, accused=_accused_choices(case),
                                                       kinds=_measure_kinds(case)),
     "measure_request_extension": lambda case, data: f.MeasureExtensionForm(
@@ -442,15 +467,19 @@ def case_detail(request, pk: int, *, forms=None, status=200):
     measures = list(case.measures.select_related("accused", "ordered_by_unit")
                     .prefetch_related("extension_rows").order_by("-released_on", "due_date"))
     for m in measures:
-        m.alert_level = m.alert(today)
+        m.alert_level = m.alert(timezone.now())
     entries = list(case.recoveries.select_related("realises").order_by("on", "id"))
     timeline = _timeline(case)
     actions = _actions(request.user, case, accused=accused, measures=measures)
     pending_measure = MeasureExtension.objects.filter(
         measure__case=case, state=MeasureExtension.State.PENDING).select_related(
         "measure", "measure__accused", "requested_by")
-    can_decide_measures = user_has_perm_in_unit(request.user, "cases.prosecute", case.procuracy)
-    pending_measure = list(pending_measure) if can_decide_measures else []
+    prosecutes = user_has_perm_in_unit(request.user, "cases.prosecute", case.procuracy)
+    tries = case.court is not None and user_has_perm_in_unit(request.user, "cases.try_case",
+                                                             case.court)
+    # Detention for trial is the court's to extend (Art. 278); the rest the procuracy's.
+    pending_measure = [r for r in pending_measure
+                       if (tries if s.MEASURE_AGENCY[r.measure.kind] == "court" else prosecutes)]
     forms = dict(forms or {})
     for name in ("extension_decision", "measure_extension_decision"):  # shown in place
         if name not in forms and (name in actions if name == "extension_decision"
@@ -505,9 +534,12 @@ def _call(action: str, request, case: Case, d: dict):  # noqa: C901 - one dispat
         if pending is None:
             raise DomainError("no_request", _("No extension request is pending."), status=409)
         return s.case_extension_decide(actor=u, request=pending, approve=d["approve"],
-                                       note=d["note"], on=on)
+                                       note=d["note"], on=on, granted_level=d["granted_level"],
+                                       authority_document=d["authority_document"],
+                                       record_late=d["record_late"])
     if action == "extend":
-        return s.case_extend(actor=u, case=case, reason=d["reason"], on=on)
+        return s.case_extend(actor=u, case=case, reason=d["reason"], on=on,
+                             record_late=d["record_late"])
     if action in ("suspend", "prosecution_suspend"):
         fn = s.case_suspend if action == "suspend" else s.case_prosecution_suspend
         return fn(actor=u, case=case, ground=d["ground"], decision_number=d["decision_number"],
@@ -540,21 +572,26 @@ def _call(action: str, request, case: Case, d: dict):  # noqa: C901 - one dispat
     if action == "judgment":
         return s.case_judgment(actor=u, case=case, judgment_number=d["judgment_number"],
                                summary=d["summary"], recovery_ordered=d["recovery_ordered"],
-                               on=on)
+                               detain=[a.pk for a in d["detain"]], on=on)
     if action == "order_measure":
         return s.measure_order(actor=u, accused=d["accused"], kind=d["kind"],
-                               order_number=d["order_number"], start_on=d["start_on"])
+                               order_number=d["order_number"],
+                               start_on=_moment(d["start_on"], d["start_time"]))
     if action == "measure_request_extension":
         return s.measure_request_extension(actor=u, measure=d["measure"], reason=d["reason"],
-                                           on=on)
+                                           on=_moment(on, d["at_time"]))
     if action == "measure_extension_decision":
         row = MeasureExtension.objects.filter(pk=d["request"], measure__case=case).first()
         if row is None:
             raise Http404
-        return s.measure_extension_decide(actor=u, request=row, approve=d["approve"],
-                                          note=d["note"], on=on)
+        return s.measure_extension_decide(
+            actor=u, request=row, approve=d["approve"], note=d["note"],
+            on=_moment(on or (timezone.localdate() if d["at_time"] else None), d["at_time"]),
+            granted_level=d["granted_level"], authority_document=d["authority_document"],
+            record_late=d["record_late"])
     if action == "release":
-        return s.measure_release(actor=u, measure=d["measure"], released_on=d["released_on"],
+        return s.measure_release(actor=u, measure=d["measure"],
+                                 released_on=_moment(d["released_on"], d["released_time"]),
                                  note=d["note"])
     if action == "set_value":
         return s.case_set_value(actor=u, case=case, value_lost=d["value_lost"], note=d["note"])
@@ -623,9 +660,10 @@ def detention_list(request):
     measures = measure_list(user=request.user, kind=kind)
     # The page's count and Measure.alert's three levels in one aggregate over the active rows
     # in scope (each row is joined to its case for the scope: one pass instead of two).
+    now = timezone.now()
     stats = measures.order_by().aggregate(
-        total=Count("pk"), critical=Count("pk", filter=Q(due_date__lt=today)),
-        **{"3_days": Count("pk", filter=Q(due_date__gte=today,
+        total=Count("pk"), critical=Count("pk", filter=Q(due_at__lte=now)),
+        **{"3_days": Count("pk", filter=Q(due_at__gt=now,
                                           due_date__lte=today + timedelta(days=3)))},
         **{"10_days": Count("pk", filter=Q(due_date__gt=today + timedelta(days=3),
                                            due_date__lte=today + timedelta(days=10)))})
@@ -643,8 +681,8 @@ def detention_list(request):
     identities = s.accused_identities(actor=request.user, accused=[m.accused for m in rows],
                                       purpose="detention list")
     return render(request, "cases/detention_list.html", {
-        "page": page, "rows": [(m, identities.get(m.accused_id), m.alert(today),
-                                m.days_left(today), -m.days_left(today)) for m in rows],
+        "page": page, "rows": [(m, identities.get(m.accused_id), m.alert(now),
+                                m.days_left(today), int(m.hours_past(now))) for m in rows],
         "today": today, "kind": kind, "kinds": Measure.Kind.choices, "alerts": alerts,
         "alert_labels": ALERT_LABELS,
     })

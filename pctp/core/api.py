@@ -7,6 +7,7 @@ import logging
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError
 from django.http import Http404
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -70,3 +71,30 @@ class DateTimeField(serializers.DateTimeField):
             return super().to_internal_value(value)
         except OverflowError:
             self.fail("invalid", format="YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]")
+
+
+@extend_schema_field({"type": "string", "example": "2026-02-14T14:00",
+                     "description": "YYYY-MM-DD or YYYY-MM-DDTHH:MM (local time)"})
+class DayOrMomentField(serializers.Field):
+    """A day (YYYY-MM-DD) or a moment (YYYY-MM-DDTHH:MM, local time unless a zone is
+    given): custody and the hour limits count from the hour, the rest from the day."""
+
+    default_error_messages = {"invalid": "Give a date as YYYY-MM-DD or a time as "
+                                         "YYYY-MM-DDTHH:MM."}
+
+    def to_internal_value(self, data):
+        from datetime import date, datetime
+
+        from django.utils import timezone
+
+        text = str(data).strip()
+        try:
+            if len(text) == 10:
+                return date.fromisoformat(text)
+            value = datetime.fromisoformat(text.replace(" ", "T", 1).replace("Z", "+00:00"))
+            return value if timezone.is_aware(value) else timezone.make_aware(value)
+        except (ValueError, OverflowError):
+            self.fail("invalid")
+
+    def to_representation(self, value):
+        return value.isoformat()

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from pctp.core.audit import access_record, audit_record
 from pctp.core.errors import DomainError
+from pctp.core.home import cards as home_cards
 from pctp.core.models import AccessLog, AuditEvent
 from pctp.core.selectors import access_log_list, audit_event_list
 from pctp.units.selectors import units_in_scope, user_memberships
@@ -39,7 +40,7 @@ def home(request):
         "memberships": memberships,
         "unit_count": units_in_scope(request.user).count(),
         "recent_events": AuditEvent.objects.filter(actor=request.user)[:10],
-        "widgets": [],
+        "widgets": home_cards(request),
     }
     return render(request, "core/home.html", context)
 

@@ -42,7 +42,7 @@ class SourceSerializer(serializers.ModelSerializer):
                   "received_at", "occurred_at", "commune", "address", "lat", "lon", "summary",
                   "content", "reporter_type", "confidential", "article", "clause", "severity",
                   "crime_group", "urgent", "classified_at", "assignee", "clock_rule",
-                  "clock_start", "extensions", "due_date", "notice_due", "forward_due",
+                  "clock_start", "extensions", "due_date", "late_days", "notice_due", "forward_due",
                   "procuracy_notified_at", "reporter_notified_at", "outcome", "decided_at",
                   "decision_number", "decline_ground", "suspend_ground", "transferred_to",
                   "merged_into"]
@@ -117,6 +117,12 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
+class ExtendSerializer(ReasonSerializer):
+    record_late = serializers.BooleanField(
+        default=False, help_text="record a decision taken after the limit expired, flagged, "
+                                 "the days past it counted as overdue")
+
+
 class InitiateSerializer(serializers.Serializer):
     decision_number = serializers.CharField(max_length=60)
     note = serializers.CharField(required=False, allow_blank=True, default="")
@@ -146,6 +152,7 @@ class NotifySerializer(serializers.Serializer):
 class ExtensionDecisionSerializer(serializers.Serializer):
     approve = serializers.BooleanField()
     note = serializers.CharField()
+    record_late = serializers.BooleanField(default=False)
 
 
 class IdentitySerializer(serializers.Serializer):
@@ -257,12 +264,12 @@ class SourceViewSet(viewsets.ReadOnlyModelViewSet):
         return self._done(s.source_notify(actor=request.user, source=self.get_object(),
                                           recipient=d["recipient"]))
 
-    @extend_schema(request=ReasonSerializer, responses=SourceSerializer)
+    @extend_schema(request=ExtendSerializer, responses=SourceSerializer)
     @action(detail=True, methods=["post"])
     def extend(self, request, pk=None):
-        d = _valid(ReasonSerializer, request)
+        d = _valid(ExtendSerializer, request)
         return self._done(s.source_extend(actor=request.user, source=self.get_object(),
-                                          reason=d["reason"]))
+                                          reason=d["reason"], record_late=d["record_late"]))
 
     @extend_schema(request=ReasonSerializer, responses={201: SourceSerializer})
     @action(detail=True, methods=["post"], url_path="request-extension")
@@ -280,7 +287,8 @@ class SourceViewSet(viewsets.ReadOnlyModelViewSet):
         pending = source.extension_requests.filter(state=ExtensionRequest.State.PENDING).first()
         if pending is None:
             raise DomainError("no_request", "Không có đề nghị gia hạn đang chờ.", status=409)
-        s.extension_decide(actor=request.user, request=pending, approve=d["approve"], note=d["note"])
+        s.extension_decide(actor=request.user, request=pending, approve=d["approve"], note=d["note"],
+                           record_late=d["record_late"])
         return self._done(source)
 
     @extend_schema(request=InitiateSerializer, responses=SourceSerializer)

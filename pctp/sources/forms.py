@@ -109,6 +109,16 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+RECORD_LATE = dict(
+    label=_("Record as a late decision"), required=False,
+    help_text=_("The limit has already expired. Tick only to record a decision that was in "
+                "fact taken late: it is flagged, and the days past the limit stay overdue."))
+
+
+class ExtendForm(ReasonForm):
+    record_late = forms.BooleanField(**RECORD_LATE)
+
+
 class InitiateForm(forms.Form):
     decision_number = forms.CharField(label=_("Decision number"), max_length=60)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -135,6 +145,7 @@ class ExtensionDecisionForm(forms.Form):
     approve = forms.TypedChoiceField(label=_("Decision"), coerce=lambda v: v == "yes",
                                      choices=[("yes", _("Approve")), ("no", _("Refuse"))])
     note = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 2}))
+    record_late = forms.BooleanField(**RECORD_LATE)
 
 
 class FilterForm(forms.Form):

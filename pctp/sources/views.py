@@ -186,7 +186,7 @@ def _forms(source: Source, actions: set[str], data=None) -> dict:
     return {
         "classify": f.ClassifyForm(data), "transfer": f.TransferForm(data, units=transfer_units),
         "assign": f.AssignForm(data, people=_assignable(source)), "note": f.TextForm(data),
-        "extend": f.ReasonForm(data), "request_extension": f.ReasonForm(data),
+        "extend": f.ExtendForm(data), "request_extension": f.ReasonForm(data),
         "initiate": f.InitiateForm(data), "decline": f.DeclineForm(data),
         "suspend": f.SuspendForm(data), "merge": f.MergeForm(data),
         "cancel_suspension": f.TextForm(data), "resume": f.TextForm(data),
@@ -233,7 +233,8 @@ def _call(action: str, request, source: Source, d: dict):
     if action in ("notify_procuracy", "notify_reporter"):
         return s.source_notify(actor=user, source=source, recipient=action.split("_")[1])
     if action == "extend":
-        return s.source_extend(actor=user, source=source, reason=d["reason"])
+        return s.source_extend(actor=user, source=source, reason=d["reason"],
+                               record_late=d["record_late"])
     if action == "request_extension":
         return s.source_request_extension(actor=user, source=source, reason=d["reason"])
     if action == "initiate":
@@ -260,7 +261,7 @@ def _call(action: str, request, source: Source, d: dict):
         if request_row is None:
             raise DomainError("no_request", _("No extension request is pending."), status=409)
         return s.extension_decide(actor=user, request=request_row, approve=d["approve"],
-                                  note=d["note"])
+                                  note=d["note"], record_late=d["record_late"])
     raise Http404
 
 

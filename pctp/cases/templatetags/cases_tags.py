@@ -32,3 +32,12 @@ def decision_day(event):
         except (TypeError, ValueError):
             return None
     return None
+
+
+@register.filter
+def hours_to_days(hours) -> int:
+    """Whole days in a number of hours past a limit (a started day counts: 25 h -> 2)."""
+    try:
+        return -(-int(hours) // 24)
+    except (TypeError, ValueError):
+        return 0

@@ -1,0 +1,116 @@
+"""Issue 15 through the pages and the API: a person held one hour past the limit is red
+everywhere they are shown; a late or wrong-level extension is refused on the page and in
+the API as in the service, and a late one can only be recorded as late."""
+
+from datetime import date
+
+import pytest
+import time_machine
+
+from pctp.cases import services as s
+from pctp.cases.models import Measure, MeasureExtension
+from tests.cases.conftest import at
+from tests.personas import api_client, login, login_verified
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def held(initiate, add_accused, investigator):
+    """Custody from 14:00 on Thu 05/03/2026: it expires at 14:00 on Sun 08/03/2026."""
+    with time_machine.travel(at(2026, 3, 6, 9, 0), tick=False):
+        case = initiate()
+        accused = add_accused(case, on=date(2026, 3, 5))
+        measure = s.measure_order(actor=investigator, accused=accused, kind="custody",
+                                  order_number="12/QĐ-TG", start_on=at(2026, 3, 5, 14, 0))
+    return measure
+
+
+def test_one_hour_past_the_limit_is_red_on_every_page(held, investigator, head, make_user):
+    leader = make_user("provincial_leader", "P80", name="Lãnh đạo tỉnh")
+    case_url = f"/cases/{held.case_id}/"
+    with time_machine.travel(at(2026, 3, 8, 13, 30), tick=False):  # 30 minutes left
+        register = login(investigator).get("/cases/detention/").content.decode()
+        assert "giờ quá hạn" not in register and "14:00 08/03/2026" in register
+        home = login(investigator).get("/").content.decode()
+        assert 'id="held-past-limit"' in home and "late-box" not in home.split(
+            'id="held-past-limit"')[0][-80:]
+    with time_machine.travel(at(2026, 3, 8, 15, 0), tick=False):  # one hour past
+        register = login(investigator).get("/cases/detention/").content.decode()
+        assert "1 giờ quá hạn" in register and "alert-critical" in register
+        page = login(investigator).get(case_url).content.decode()
+        assert "1 giờ quá hạn" in page and "late-box" in page
+        for user in (investigator, head, leader):
+            client = login_verified(user) if user is not investigator else login(investigator)
+            home = client.get("/").content.decode()
+            card = home.split('id="held-past-limit"')[1].split("</section>")[0]
+            assert "1 giờ quá hạn" in card and held.case.register_code in card, user
+        row = api_client(investigator).get("/api/v1/cases/measures/").json()["results"][0]
+        assert (row["alert"], row["hours_past"]) == ("critical", 1.0)
+        assert row["due_at"].startswith("2026-03-08T14:00")
+
+
+def test_a_late_custody_extension_is_refused_on_the_page_and_in_the_api(
+        held, investigator, procurator):
+    with time_machine.travel(at(2026, 3, 8, 16, 0), tick=False):
+        response = login(investigator).post(f"/cases/{held.case_id}/measure_request_extension/", {
+            "measure": held.pk, "reason": "Cần thêm thời gian"})
+        assert response.status_code == 409
+        assert "14:00 ngày 08/03/2026" in response.content.decode()
+        api = api_client(investigator).post(f"/api/v1/cases/measures/{held.pk}/request-extension/",
+                                            {"reason": "Muộn"}, format="json")
+        assert api.status_code == 409 and api.json()["error"]["code"] == "limit_expired"
+        assert not MeasureExtension.objects.filter(measure=held).exists()
+
+
+def test_an_approval_after_the_limit_needs_record_late_in_the_api(
+        initiate, add_accused, investigator, procurator):
+    """Less serious detention from 02/03/2026 ends 30/04; asked 15/04, decided 12/05."""
+    with time_machine.travel(at(2026, 4, 15, 9, 0), tick=False):
+        case = initiate(charges=(("173", 1),))
+        accused = add_accused(case, charges=(("173", 1),))
+        measure = s.measure_order(actor=investigator, accused=accused, kind="detention",
+                                  order_number="5/LTG", start_on=date(2026, 3, 2))
+        s.measure_request_extension(actor=investigator, measure=measure, reason="Chờ giám định")
+    url = f"/api/v1/cases/measures/{measure.pk}/decide-extension/"
+    with time_machine.travel(at(2026, 5, 12, 9, 0), tick=False):
+        refused = api_client(procurator).post(url, {"approve": True, "note": "Đồng ý"},
+                                              format="json")
+        assert refused.status_code == 409
+        assert refused.json()["error"]["details"]["paths"] == ["release", "record_late"]
+        page = login(procurator).post(f"/cases/{case.pk}/measure_extension_decision/", {
+            "request": measure.extension_rows.get().pk, "approve": "yes", "note": "Đồng ý"})
+        assert page.status_code == 409 and "quá hạn" in page.content.decode()
+        late = api_client(procurator).post(url, {"approve": True, "note": "Đồng ý (muộn)",
+                                                 "record_late": True}, format="json")
+        assert late.status_code == 200
+        assert (late.json()["late"], late.json()["gap_days"]) == (True, 12)
+    assert Measure.objects.get(pk=measure.pk).late_days == 12
+
+
+def test_a_regional_procurator_cannot_grant_what_the_provincial_procuracy_must(
+        initiate, add_accused, investigator, procurator, provincial_procurator):
+    with time_machine.travel(at(2026, 6, 18, 9, 0), tick=False):
+        case = initiate(charges=(("251", 4),))
+        accused = add_accused(case, charges=(("251", 4),))
+        measure = s.measure_order(actor=investigator, accused=accused, kind="detention",
+                                  order_number="2/LTG", start_on=date(2026, 3, 2))
+        s.measure_request_extension(actor=investigator, measure=measure, reason="Giám định")
+        url = f"/api/v1/cases/measures/{measure.pk}/decide-extension/"
+        wrong = api_client(procurator).post(url, {"approve": True, "note": "Đồng ý"},
+                                            format="json")
+        assert wrong.status_code == 403 and wrong.json()["error"]["code"] == "wrong_level"
+        right = api_client(provincial_procurator).post(url, {"approve": True, "note": "Đồng ý"},
+                                                       format="json")
+        assert right.status_code == 200 and right.json()["granted_level"] == "provincial"
+
+
+def test_custody_is_ordered_to_the_hour_through_the_api(initiate, add_accused, investigator):
+    with time_machine.travel(at(2026, 2, 16, 9, 0), tick=False):
+        case = initiate(on=date(2026, 2, 14))
+        accused = add_accused(case, on=date(2026, 2, 14))
+        response = api_client(investigator).post(f"/api/v1/cases/{case.pk}/measures/", {
+            "accused": accused.pk, "kind": "custody", "order_number": "3/QĐ-TG",
+            "start_on": "2026-02-14T14:00"}, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["due_at"].startswith("2026-02-17T14:00")
