@@ -12,3 +12,9 @@ class CasesConfig(AppConfig):
         from pctp.core.home import register
 
         register(detention_card)
+
+        from pctp.cases.services import open_case_for_initiated_source
+        from pctp.sources.signals import source_initiated
+
+        source_initiated.connect(open_case_for_initiated_source,
+                                 dispatch_uid="pctp-cases-open-on-initiation")

@@ -40,7 +40,10 @@ from pctp.core.crypto import blind_index, decrypt_json, encrypt_json
 from pctp.core.deadlines import end_of_day
 from pctp.core.errors import DomainError, InvalidTransition, NotFound, PermissionRefused
 from pctp.core.identity import PersonalIdError, parse_personal_id
+from pctp.law.jurisdiction import PROVINCIAL, REGIONAL, court_level
+from pctp.law.jurisdiction import reason as jurisdiction_reason
 from pctp.law.models import Offence, OffenceClause
+from pctp.law.penal import NotInForce, applicable
 from pctp.law.selectors import fold
 from pctp.law.severity import LABELS_VI, lead_charge
 from pctp.law.severity import Charge as LawCharge
@@ -291,8 +294,10 @@ def _recompute_due(case: Case) -> None:
     case.due_date = result.due if result else None
 
 
-def resolve_charge(article: str, clause: int | None) -> tuple[Offence, OffenceClause]:
-    """The Penal Code article and clause, or a refusal naming what is unknown."""
+def resolve_charge(article: str, clause: int | None, act_on: date | None = None
+                   ) -> tuple[Offence, OffenceClause]:
+    """The Penal Code article and clause, or a refusal naming what is unknown, or what was
+    not yet an offence on the day of the act (PC Art. 7: no retroactivity)."""
     article = str(article or "").strip().lower()
     offence = Offence.objects.filter(article=article, is_offence=True, repealed=False).first()
     if offence is None:
@@ -305,6 +310,14 @@ def resolve_charge(article: str, clause: int | None) -> tuple[Offence, OffenceCl
     if row is None:
         raise DomainError("unknown_clause", f"Điều {offence.article} không có khoản {clause}.",
                           details={"clause": [f"Điều {offence.article} không có khoản {clause}."]})
+    if act_on is not None and not offence.in_force_on(act_on):
+        since = offence.in_force_from
+        raise DomainError(
+            "not_in_force",
+            f"Điều {offence.article} BLHS ({offence.title}) có hiệu lực từ {since:%d/%m/%Y}; "
+            f"hành vi ngày {act_on:%d/%m/%Y} không bị truy cứu theo điều này (Điều 7 BLHS: "
+            f"không áp dụng hồi tố điều luật quy định tội phạm mới).",
+            details={"article": [f"Chưa có hiệu lực ngày {act_on:%d/%m/%Y}."]})
     return offence, row
 
 
@@ -346,15 +359,58 @@ def _procuracy_for(commune: Commune | None, body: Unit) -> Unit | None:
                                          province=body.province).first()
 
 
-def court_for(case: Case) -> Unit | None:
-    """The regional court of the place of the offence; the provincial court otherwise."""
-    if case.commune_id is not None:
+def case_brackets(case: Case, on: date) -> list[tuple[str, str, str, float | None, str]]:
+    """Each charge's bracket as applied to an act of ``case.occurred_on`` decided on
+    ``on`` (PC Art. 7: the law of the act, or a lighter one since)."""
+    out = []
+    for charge in case.charges.select_related("offence", "clause").prefetch_related(
+            "clause__versions"):
+        versions = list(charge.clause.versions.all())
+        try:
+            v = applicable(versions, act_on=case.occurred_on, judged_on=on) if versions else None
+        except NotInForce:
+            v = None
+        bracket = v or charge.clause
+        years = float(bracket.max_years) if bracket.max_years is not None else None
+        out.append((charge.offence.article, charge.offence.chapter, bracket.max_penalty, years,
+                    charge.severity))
+    return out
+
+
+def court_level_for(case: Case, on: date | None = None) -> str:
+    on = on or timezone.localdate()
+    return court_level(case_brackets(case, on), on=on)
+
+
+def court_for(case: Case, on: date | None = None) -> Unit | None:
+    """The first-instance court by Art. 268 in force on ``on``: the regional court of the
+    place of the offence for brackets up to 20 years, the provincial court above."""
+    if court_level_for(case, on) == REGIONAL and case.commune_id is not None:
         regional = Unit.objects.current().filter(kind=Unit.Kind.REGIONAL_COURT,
                                                  communes=case.commune_id).first()
         if regional:
             return regional
     return Unit.objects.current().filter(kind=Unit.Kind.COURT,
                                          province=case.investigation_body.province).first()
+
+
+def _check_court(case: Case, court: Unit, on: date) -> None:
+    """A regional court may not try a case above its jurisdiction, nor one outside its
+    communes; the provincial court may try any (Art. 268(2)(b))."""
+    level = court_level_for(case, on)
+    if court.kind == Unit.Kind.REGIONAL_COURT:
+        if level == PROVINCIAL:
+            raise DomainError("wrong_court",
+                              f"Vụ án thuộc thẩm quyền xét xử sơ thẩm của TAND cấp tỉnh "
+                              f"({jurisdiction_reason(level, on=on)}).",
+                              details={"court": ["Chọn TAND cấp tỉnh."]})
+        if case.commune_id and not court.communes.filter(pk=case.commune_id).exists():
+            raise DomainError("wrong_court", "TAND khu vực này không có thẩm quyền theo lãnh thổ "
+                                             "đối với nơi xảy ra tội phạm.",
+                              details={"court": ["Chọn Tòa án nơi tội phạm được thực hiện."]})
+    elif court.province_id != case.investigation_body.province_id:
+        raise DomainError("wrong_court", "Tòa án không thuộc tỉnh của vụ án.",
+                          details={"court": ["Chọn Tòa án của tỉnh."]})
 
 
 # ----------------------------------------------------------------------------- initiate
@@ -375,8 +431,12 @@ def case_initiate(*, actor, investigation_body: Unit, decision_number: str, summ
             return existing  # a double-submitted form opens one case
     initiated_on = _day(initiated_on, "initiated_on")
     errors: dict[str, list[str]] = {}
-    if investigation_body.kind != Unit.Kind.INVESTIGATION_BODY:
-        errors["investigation_body"] = ["Chỉ Cơ quan điều tra khởi tố vụ án trong hệ thống này."]
+    commune_police = investigation_body.kind == Unit.Kind.COMMUNE_POLICE
+    if commune_police:
+        errors.update(_commune_power_errors(investigation_body, commune, initiated_on, charges))
+    elif investigation_body.kind != Unit.Kind.INVESTIGATION_BODY:
+        errors["investigation_body"] = ["Chỉ Cơ quan điều tra, hoặc Trưởng Công an xã được "
+                                        "phân công, khởi tố vụ án."]
     if origin not in Origin.values:
         errors["origin"] = ["Căn cứ khởi tố không hợp lệ."]
     if not decision_number.strip():
@@ -404,7 +464,8 @@ def case_initiate(*, actor, investigation_body: Unit, decision_number: str, summ
         errors["investigator"] = ["Người được phân công không phải điều tra viên của cơ quan."]
     if errors:
         raise DomainError("invalid", "Dữ liệu khởi tố vụ án không hợp lệ.", details=errors)
-    resolved = [resolve_charge(c.article, c.clause) for c in charges]
+    act_on = timezone.localtime(occurred_at).date() if occurred_at else initiated_on
+    resolved = [resolve_charge(c.article, c.clause, act_on) for c in charges]
 
     body = Unit.objects.select_for_update().get(pk=investigation_body.pk)  # serialises numbering
     year = initiated_on.year
@@ -451,6 +512,33 @@ def case_initiate(*, actor, investigation_body: Unit, decision_number: str, summ
     return case
 
 
+COMMUNE_POWER_FROM = date(2025, 7, 1)  # Law 99/2025/QH15
+COMMUNE_SEVERITIES = ("less_serious", "serious")
+
+
+def _commune_power_errors(unit: Unit, commune: Commune | None, on: date,
+                          charges: list[ChargeInput]) -> dict[str, list[str]]:
+    """Law 99/2025: from 01/07/2025 the commune police chief (or deputy) assigned by the head
+    of the provincial investigation body initiates cases of less serious and serious crimes
+    committed in the commune. The actor's permission in the unit is checked by the caller."""
+    errors: dict[str, list[str]] = {}
+    if on < COMMUNE_POWER_FROM:
+        errors["investigation_body"] = ["Công an cấp xã chỉ khởi tố vụ án từ ngày 01/07/2025 "
+                                        "(Luật số 99/2025/QH15)."]
+    if commune is None or not unit.communes.filter(pk=commune.pk).exists():
+        errors["commune"] = ["Công an xã chỉ khởi tố tội phạm xảy ra trên địa bàn xã mình."]
+    for c in charges:
+        try:
+            _offence, clause = resolve_charge(c.article, c.clause)
+        except DomainError:
+            continue  # named again below with the full message
+        if clause.severity not in COMMUNE_SEVERITIES:
+            errors["charges"] = [f"Tội phạm theo khoản {clause.clause} Điều {c.article} không "
+                                 f"phải ít nghiêm trọng hoặc nghiêm trọng: thuộc Cơ quan điều tra "
+                                 f"cấp tỉnh."]
+    return errors
+
+
 @transaction.atomic
 def case_initiate_from_source(*, actor, source, investigator=None, decision_number: str = "",
                               summary: str = "", charges: list[ChargeInput] | None = None,
@@ -486,6 +574,15 @@ def case_initiate_from_source(*, actor, source, investigator=None, decision_numb
         occurred_at=source.occurred_at, commune=source.commune, address=source.address,
         lat=source.lat, lon=source.lon, procuracy=procuracy or source.procuracy,
         investigator=investigator or assignee, source=source, client_token=client_token)
+
+
+def open_case_for_initiated_source(sender, *, source, actor, **kwargs) -> Case:
+    """A decision to initiate on a crime source opens its case (or links the one already
+    opened for it), so that the investigation clock runs from that day."""
+    existing = Case.objects.filter(source=source).first()
+    if existing is not None:
+        return existing
+    return case_initiate_from_source(actor=actor, source=source)
 
 
 @transaction.atomic
@@ -579,7 +676,7 @@ def accused_add(*, actor, case: Case, person: Person, charges: list[ChargeInput]
     parsed = _validate_person(person)
     if not charges:
         raise DomainError("invalid", "Cần ít nhất một tội danh.", details={"article": ["Bắt buộc."]})
-    resolved = [resolve_charge(c.article, c.clause) for c in charges]
+    resolved = [resolve_charge(c.article, c.clause, case.occurred_on) for c in charges]
     position = (case.accused.aggregate(n=Max("position"))["n"] or 0) + 1
     lead = is_lead or position == 1
     if lead:
@@ -615,7 +712,7 @@ def accused_charge(*, actor, accused: Accused, article: str, clause: int | None 
     _check_state(case, "charge")
     _require_stage(actor, case)
     _require_handler(actor, case)
-    offence, clause_row = resolve_charge(article, clause)
+    offence, clause_row = resolve_charge(article, clause, case.occurred_on)
     added = _add_charges(case, accused, [(offence, clause_row)])
     if not added:
         raise DomainError("duplicate", "Bị can đã bị khởi tố theo khoản, điều này.")
@@ -990,10 +1087,11 @@ def case_indict(*, actor, case: Case, document_number: str, court: Unit | None =
     _require_stage(actor, case)
     on = _step_day(case, on)
     number = _required(document_number, "document_number", "Cần số bản cáo trạng.")
-    court = court or court_for(case)
+    court = court or court_for(case, on)
     if court is None or court.kind not in (Unit.Kind.COURT, Unit.Kind.REGIONAL_COURT):
         raise DomainError("invalid", "Cần Tòa án có thẩm quyền xét xử.",
                           details={"court": ["Chọn Tòa án."]})
+    _check_court(case, court, on)
     on_time = case.due_date is None or on <= case.due_date
     _close_referral(case, (Referral.Kind.CONCLUSION,), on, "indict")
     referral = Referral.objects.create(

@@ -33,6 +33,7 @@ from pctp.sources.models import (
     SuspendGround,
     VerificationNote,
 )
+from pctp.sources.signals import source_initiated
 from pctp.units.authority import check_grant
 from pctp.units.models import Commune, Unit
 from pctp.units.selectors import user_has_perm_in_unit
@@ -293,6 +294,13 @@ def source_classify(*, actor, source: Source, article: str, clause: int | None =
     if offence is None:
         raise DomainError("unknown_offence", f"Không có tội danh tại Điều {article} BLHS.",
                           details={"article": [f"Điều {article} không tồn tại hoặc đã bãi bỏ."]})
+    act_on = timezone.localtime(source.occurred_at or source.received_at).date()
+    if not offence.in_force_on(act_on):
+        raise DomainError(
+            "not_in_force",
+            f"Điều {offence.article} BLHS có hiệu lực từ {offence.in_force_from:%d/%m/%Y}; hành "
+            f"vi ngày {act_on:%d/%m/%Y} không bị truy cứu theo điều này (Điều 7 BLHS).",
+            details={"article": [f"Chưa có hiệu lực ngày {act_on:%d/%m/%Y}."]})
     clause_row = None
     if clause is not None:
         clause_row = OffenceClause.objects.filter(offence=offence, clause=clause).first()
@@ -620,8 +628,11 @@ def source_initiate(*, actor, source: Source, decision_number: str, note: str = 
     if source.offence_id is None:
         raise InvalidTransition("not_classified", "Nguồn tin chưa được xác định tội danh.")
     source.status = Status.INITIATED
-    return _finish(actor, source, "initiate", before, Outcome.INITIATE,
-                   number=decision_number, note=note)
+    source = _finish(actor, source, "initiate", before, Outcome.INITIATE,
+                     number=decision_number, note=note)
+    # Every initiation opens (or links) its case, in this transaction (CPC Art. 153).
+    source_initiated.send(sender=Source, source=source, actor=actor)
+    return source
 
 
 @transaction.atomic

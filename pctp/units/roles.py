@@ -12,6 +12,10 @@ from django.utils.translation import gettext_lazy as _
 ROLE_NAMES = {
     "intake_officer": _("Intake officer"),
     "investigator": _("Investigator"),
+    # Law 99/2025/QH15: a commune police chief or deputy who is an investigator of the
+    # provincial investigation body, assigned by its head, initiates and investigates less
+    # serious and serious crimes in the commune (from 01/07/2025).
+    "commune_investigator": _("Commune police chief assigned to investigate"),
     "unit_leader": _("Unit leader"),
     "procurator": _("Procurator"),
     "court_officer": _("Court officer"),
@@ -26,6 +30,7 @@ ROLE_NAMES = {
 ROLE_NAMES_VI = {
     "intake_officer": "Cán bộ tiếp nhận",
     "investigator": "Điều tra viên",
+    "commune_investigator": "Trưởng, Phó Trưởng Công an xã được phân công điều tra",
     "unit_leader": "Lãnh đạo đơn vị",
     "procurator": "Kiểm sát viên",
     "court_officer": "Cán bộ Tòa án",
@@ -47,6 +52,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
                      "sources.view_source", "sources.verify_source", "sources.decide_source",
                      "sources.request_extension", "cases.view_case", "cases.investigate",
                      "cases.view_accused_identity", "cases.manage_group"],
+    "commune_investigator": [*_VIEW_REFERENCE,
+                             "sources.view_source", "sources.verify_source",
+                             "sources.decide_source", "cases.view_case", "cases.investigate",
+                             "cases.assign_case", "cases.view_accused_identity"],
     "unit_leader": [*_VIEW_REFERENCE,
                     "areas.view_keyarea",
                     "sources.view_source", "sources.receive_source", "sources.assign_source",

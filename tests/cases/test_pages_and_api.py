@@ -152,17 +152,15 @@ def test_an_initiated_source_links_to_its_case_and_the_investigator_opens_it(
     src.source_classify(actor=intake, source=source, article="173", clause=1)
     src.source_assign(actor=head, source=source, investigator=investigator)
     src.source_initiate(actor=investigator, source=source, decision_number="15/QĐ-CSĐT")
-    client = login(investigator)
-    page = client.get(f"/sources/{source.pk}/").content.decode()
-    assert f"/cases/from-source/{source.pk}/" in page
-    form = client.get(f"/cases/from-source/{source.pk}/").content.decode()
-    assert "15/QĐ-CSĐT" in form and "173.1" in form
-    response = client.post(f"/cases/from-source/{source.pk}/", {
-        "decision_number": "15/QĐ-CSĐT", "summary": "Mất trộm xe máy", "charges": "173.1"})
+    # The decision to initiate opened the case in the same step (issue 15: every initiation
+    # has its case, so its investigation clock runs).
     case = Case.objects.get(source=source)
+    assert (case.origin, case.investigator, case.initiated_on, case.decision_number) == (
+        "source", investigator, date(2026, 8, 1), "15/QĐ-CSĐT")
+    assert case.due_date == date(2026, 10, 1)  # less serious: 2 months from 01/08/2026
+    client = login(investigator)
+    response = client.get(f"/cases/from-source/{source.pk}/")
     assert response["Location"] == f"/cases/{case.pk}/"
-    assert (case.origin, case.investigator, case.initiated_on) == (
-        "source", investigator, date(2026, 8, 1))
     page = client.get(f"/sources/{source.pk}/").content.decode()
     assert f"/cases/{case.pk}/" in page and "Vụ án hình sự đã được mở" in page
 

@@ -83,7 +83,7 @@ def test_full_path_receive_classify_assign_extend_twice_decide(
     assert source.status == "initiated" and source.outcome == "initiate"
     assert [e[0] for e in events(source)] == [
         "source.receive", "source.classify", "source.assign", "source.note", "source.extend",
-        "source.request_extension", "source.extend", "source.initiate"]
+        "source.request_extension", "source.extend", "source.initiate", "source.case_opened"]
 
 
 @time_machine.travel(at(2026, 3, 2, 9, 0), tick=False)
