@@ -19,6 +19,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from pctp.cases.models import Case, Recovery, Referral, TerminateGround
+from pctp.core.deadlines import end_of_day
 from pctp.core.indicators import Counted, IndicatorResult
 from pctp.law.severity import SEVERE
 
@@ -142,9 +143,16 @@ def _counted_entries(cases: QuerySet[Case], as_of: date) -> QuerySet[Recovery]:
     later enforcement or return (so nothing counts twice)."""
     # A realising entry is always of the same case (services.recovery_record), so the
     # anti-join needs only the realises index, not the case set again.
-    realised = Recovery.objects.filter(realises=OuterRef("pk"), on__lte=as_of)
-    return Recovery.objects.filter(case__in=cases.values("pk"), on__lte=as_of).exclude(
-        Exists(realised))
+    recorded = _recorded_by(as_of)
+    realised = Recovery.objects.filter(realises=OuterRef("pk"), on__lte=as_of, **recorded)
+    return Recovery.objects.filter(case__in=cases.values("pk"), on__lte=as_of,
+                                   **recorded).exclude(Exists(realised))
+
+
+def _recorded_by(as_of: date) -> dict:
+    """Entries known on `as_of`: dated by then AND entered by its end, so a period computed
+    as it stood does not count a recovery typed in later with an earlier date."""
+    return {"recorded_at__lt": end_of_day(as_of)}
 
 
 def _sum(qs: QuerySet, field: str) -> int:
@@ -179,7 +187,8 @@ def t6_enforcement(scope: QuerySet[Case], start: date, end: date, *,
     as_of = as_of or timezone.localdate()
     cases = scope.filter(crime_group__in=groups, judgment_on__gte=start, judgment_on__lte=end,
                          recovery_ordered__gt=0)
-    entries = Recovery.objects.filter(case__in=cases.values("pk"), on__lte=as_of).filter(
+    entries = Recovery.objects.filter(case__in=cases.values("pk"), on__lte=as_of,
+                                      **_recorded_by(as_of)).filter(
         Q(kind=Recovery.Kind.ENFORCED)
         | Q(kind=Recovery.Kind.RETURNED, on__gte=F("case__judgment_on")))
     return IndicatorResult(

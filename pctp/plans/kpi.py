@@ -30,7 +30,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pctp.core.indicators import IndicatorResult
-from pctp.plans.kpi_periods import Period, court_year_for, shift_year
+from pctp.plans.kpi_periods import YEAR_KINDS, Period, court_year_for, shift_year
+from pctp.plans.kpi_periods import parse as parse_period
 from pctp.units.models import Commune, Province, Unit
 
 HIGHER, LOWER = "higher", "lower"
@@ -314,8 +315,15 @@ class Figure:
 
 
 def measured_period(target, period: Period) -> Period:
+    """The period a target is measured over: the one chosen, or for a yearly figure the
+    year of the kind the plan names (court, calendar or statistical year; T8 is usually
+    counted over the court year, and the province may choose the others)."""
     if target.period_type == "court_year":
         return court_year_for(period)
+    if target.period_type in ("year", "stat_year") and period.kind in YEAR_KINDS \
+            and period.kind not in ("ytd", target.period_type):
+        prefix = "tk:" if target.period_type == "stat_year" else ""
+        return parse_period(f"{prefix}{period.end.year}")
     return period
 
 

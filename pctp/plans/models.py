@@ -324,6 +324,8 @@ class Target(models.Model):
     class PeriodType(models.TextChoices):
         SELECTED = "selected", _("the period chosen on the dashboard")
         COURT_YEAR = "court_year", _("the court year (1/10–30/9) for yearly figures")
+        YEAR = "year", _("the calendar year for yearly figures")
+        STAT_YEAR = "stat_year", _("the statistical year (15/12–14/12) for yearly figures")
 
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE,
                              related_name="targets")

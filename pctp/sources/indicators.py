@@ -34,16 +34,21 @@ def t2_received_classified(scope: QuerySet[Source], start: date, end: date, *,
     `cuts`: days at which the trend is also counted (the period from `start` to each)."""
     lo, hi = _bounds(start, end)
     denominator = scope.filter(received_at__gte=lo, received_at__lt=hi)
+    # A commune passes a source on within 24 hours (48 for remote communes); one passed
+    # on later is not on time, however fast the body classified it (DOMAIN.md §3).
+    forwarded_in_time = (Q(forward_due__isnull=True) | Q(forwarded_at__lte=F("forward_due"))
+                         | Q(forwarded_at__isnull=True, handled_at__lte=F("forward_due")))
     on_time = Q(handled_at__isnull=False,
-                handled_at__lte=F("holder_received_at") + timedelta(hours=24))
+                handled_at__lte=F("holder_received_at") + timedelta(hours=24)) & forwarded_in_time
     numerator = denominator.filter(on_time)
     counted = Counted((denominator,), on_time)
     n, d, trend = counted.counts(cuts, num_cut=_received_by, den_cut=_received_by)
     return IndicatorResult(
         code="T2", name="Tiếp nhận, phân loại, xử lý nguồn tin đúng hạn",
         definition=("Tử số: nguồn tin tiếp nhận trong kỳ được phân loại (hoặc chuyển đúng thẩm "
-                    "quyền, gộp) trong 24 giờ kể từ khi đơn vị giải quyết nhận được. Mẫu số: "
-                    "nguồn tin tiếp nhận vào sổ trong kỳ."),
+                    "quyền, gộp) trong 24 giờ kể từ khi đơn vị giải quyết nhận được, và nếu do "
+                    "Công an cấp xã tiếp nhận thì đã được chuyển trong 24 giờ (48 giờ với xã vùng "
+                    "sâu, vùng xa). Mẫu số: nguồn tin tiếp nhận vào sổ trong kỳ."),
         period_start=start, period_end=end, numerator=n, denominator=d,
         numerator_records=numerator, denominator_records=denominator, trend=trend, counted=counted)
 
@@ -57,12 +62,16 @@ def t3_resolution(scope: QuerySet[Source], start: date, end: date, *,
     lo, hi = _bounds(start, end)
     received = (scope.filter(received_at__lt=hi)
                 .exclude(status__in=[Status.TRANSFERRED, Status.MERGED]))
-    to_resolve = received.filter(Q(decided_at__isnull=True) | Q(decided_at__gte=lo))
+    # Everything not resolved before the start: undecided, decided since, and suspended
+    # (or suspended then resumed) before the start, which is not resolved (SPP practice).
+    carried = Q(decided_at__lt=lo) & ~Q(status__in=RESOLVED_STATUSES)
+    to_resolve = received.filter(Q(decided_at__isnull=True) | Q(decided_at__gte=lo) | carried)
     is_resolved = Q(status__in=RESOLVED_STATUSES, decided_at__gte=lo, decided_at__lt=hi)
     resolved = to_resolve.filter(is_resolved)
-    # Counted as its two disjoint halves: undecided, and decided since the start.
+    # Counted as its three disjoint parts, each an index range scan.
     counted = Counted((received.filter(decided_at__gte=lo),
-                       received.filter(decided_at__isnull=True)), is_resolved)
+                       received.filter(decided_at__isnull=True),
+                       received.filter(carried)), is_resolved)
     n, d, trend = counted.counts(
         cuts, den_cut=_received_by,
         num_cut=lambda day: Q(decided_at__lt=_bounds(day, day)[1]) & _received_by(day))
@@ -70,7 +79,8 @@ def t3_resolution(scope: QuerySet[Source], start: date, end: date, *,
         code="T3", name="Tỷ lệ giải quyết nguồn tin",
         definition=("Tử số: nguồn tin đã giải quyết trong kỳ (khởi tố hoặc không khởi tố). "
                     "Mẫu số: nguồn tin phải giải quyết trong kỳ, gồm số cũ chuyển sang, trừ nguồn "
-                    "tin đã chuyển cơ quan khác hoặc đã gộp. Tạm đình chỉ chưa tính là đã giải quyết."),
+                    "tin đã chuyển cơ quan khác hoặc đã gộp. Tạm đình chỉ chưa tính là đã giải "
+                    "quyết: nguồn tin tạm đình chỉ từ kỳ trước vẫn thuộc mẫu số."),
         period_start=start, period_end=end, numerator=n, denominator=d,
         numerator_records=resolved, denominator_records=to_resolve, trend=trend, counted=counted)
 
@@ -79,12 +89,17 @@ def overdue_rate(scope: QuerySet[Source], on: date) -> IndicatorResult:
     """Open sources past their resolution limit ÷ open sources, as of a day."""
     lo, hi = _bounds(on, on)
     unresolved = scope.filter(received_at__lt=hi).filter(
-        Q(status__in=OPEN_STATUSES) | Q(decided_at__gte=hi, status__in=RESOLVED_STATUSES))
-    overdue = unresolved.filter(due_date__lt=on)
+        Q(status__in=OPEN_STATUSES) | Q(status=Status.SUSPENDED)
+        | Q(decided_at__gte=hi, status__in=RESOLVED_STATUSES))
+    # A source lawfully suspended by that day stays unresolved, but its clock has stopped:
+    # it is not overdue (its limit had expired before it could be suspended, Art. 148).
+    overdue = unresolved.exclude(status=Status.SUSPENDED, decided_at__lt=hi).filter(
+        due_date__lt=on)
     return IndicatorResult(
         code="T3_OVERDUE", name="Tỷ lệ nguồn tin quá hạn",
-        definition=("Tử số: nguồn tin chưa giải quyết đã quá thời hạn giải quyết tại ngày tính. "
-                    "Mẫu số: nguồn tin chưa giải quyết tại ngày đó."),
+        definition=("Tử số: nguồn tin chưa giải quyết đã quá thời hạn giải quyết tại ngày tính "
+                    "(trừ nguồn tin đã tạm đình chỉ đúng luật). Mẫu số: nguồn tin chưa giải quyết "
+                    "tại ngày đó, kể cả nguồn tin tạm đình chỉ."),
         period_start=on, period_end=on, numerator=overdue.count(),
         denominator=unresolved.count(), numerator_records=overdue,
         denominator_records=unresolved)

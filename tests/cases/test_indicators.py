@@ -246,9 +246,12 @@ def recovery(initiate, add_accused, investigator, procurator, judge):
             s.case_set_value(actor=investigator, case=r[key], value_lost=lost)
 
         def entry(key, kind, amount, on, **kw):
-            return s.recovery_record(actor=investigator if kind != "enforced" else judge,
-                                     case=r[key], kind=kind, amount=amount, on=on,
-                                     description="Tài sản", **kw)
+            # Entered on the day it happened: a figure "as it stood" counts only what had
+            # been entered by then.
+            with time_machine.travel(at(on.year, on.month, on.day, 16, 0), tick=False):
+                return s.recovery_record(actor=investigator if kind != "enforced" else judge,
+                                         case=r[key], kind=kind, amount=amount, on=on,
+                                         description="Tài sản", **kw)
 
         entry("R1", "seized", 3 * bn, date(2026, 2, 1))
         entry("R1", "frozen", 1 * bn, date(2026, 3, 15))
@@ -299,3 +302,17 @@ def test_t6_enforced_of_to_be_enforced(recovery):
 def test_periods_are_named():
     assert ind.quarter(2026, 4) == (date(2026, 10, 1), date(2026, 12, 31))
     assert ind.calendar_year(2026) == (date(2026, 1, 1), date(2026, 12, 31))
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_t6_as_it_stood_leaves_out_a_recovery_entered_later_with_an_earlier_date(
+        recovery, investigator):
+    """A freeze of 2 bn dated 20/03/2026 but entered only on 01/11/2026: the figure as of
+    31/03 stays 6.5 bn (32.5%); today it counts: 7.3 + 2 = 9.3 bn of 20 bn = 46.5%."""
+    s.recovery_record(actor=investigator, case=recovery["R1"], kind="frozen",
+                      amount=2_000_000_000, on=date(2026, 3, 20), description="Sổ tiết kiệm")
+    q1 = (date(2026, 1, 1), date(2026, 3, 31))
+    stood = ind.t6_recovery(Case.objects.all(), *q1, as_of=date(2026, 3, 31))
+    assert (stood.numerator, stood.value) == (6_500_000_000, 32.5)
+    now = ind.t6_recovery(Case.objects.all(), *q1)
+    assert (now.numerator, now.value) == (9_300_000_000, 46.5)

@@ -138,9 +138,11 @@ def kpi_records(db, communes, units, make_user, settings):
     }
     for kind, amount, on in (("seized", 300_000_000, date(2026, 4, 1)),
                              ("returned", 200_000_000, date(2026, 5, 1))):
-        Recovery.objects.create(case=c["C4"], kind=kind, amount=amount, on=on,
-                                stage="investigating", description="Tài sản",
-                                recorded_by=clerk)
+        row = Recovery.objects.create(case=c["C4"], kind=kind, amount=amount, on=on,
+                                      stage="investigating", description="Tài sản",
+                                      recorded_by=clerk)
+        # Entered the day it happened (a figure as it stood counts what was entered by then).
+        Recovery.objects.filter(pk=row.pk).update(recorded_at=at(on.year, on.month, on.day, 16))
 
     def referral(case_, kind, to, received, due, closed=None, outcome=""):
         return Referral.objects.create(

@@ -234,3 +234,21 @@ def test_the_dashboard_on_several_connections_gives_the_figures_counted_by_hand(
         f = figures[code]
         assert (f.result.numerator, f.result.denominator, f.value, f.status) == (
             num, den, value, status), code
+
+
+def test_t8_can_be_measured_over_the_calendar_statistical_or_court_year():
+    from types import SimpleNamespace
+
+    from pctp.plans.kpi import measured_period
+    from pctp.plans.kpi_periods import parse
+
+    year = parse("2026")
+    for kind, start, end in (("court_year", date(2025, 10, 1), date(2026, 9, 30)),
+                             ("year", date(2026, 1, 1), date(2026, 12, 31)),
+                             ("stat_year", date(2025, 12, 15), date(2026, 12, 14)),
+                             ("selected", date(2026, 1, 1), date(2026, 12, 31))):
+        measured = measured_period(SimpleNamespace(period_type=kind), year)
+        assert (measured.start, measured.end) == (start, end), kind
+    # A month stays a month whatever the yearly basis.
+    month = parse("2026-03")
+    assert measured_period(SimpleNamespace(period_type="stat_year"), month) == month

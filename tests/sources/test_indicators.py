@@ -6,10 +6,11 @@ S2 received 25/02, declined 28/02                    → outside T3 (resolved be
 S3 received 02/03 09:00, classified 15:00, initiated 10/03   → T2 num, T3 num
 S4 received 03/03 09:00, classified 05/03 09:00 (48 h), declined 20/03 → T2 den only, T3 num
 S5 received 04/03 09:00, transferred 12:00           → T2 num, outside T3 (transferred)
-S6 received 05/03 at the commune, passed on 06/03 10:00, classified 16:00, verifying
-                                                     → T2 num (24 h from the body's receipt), T3 den
+S6 received 05/03 09:00 at the commune, passed on 06/03 10:00 (25 h: late), classified
+   16:00, verifying                                  → T2 den only (the commune's 24 h were
+                                                       missed, DOMAIN.md §3), T3 den
 S7 received 02/04                                    → outside both
-T2 = 3/4 = 75%. T3 = 2/4 = 50% (S1, S3, S4, S6 to resolve; S3, S4 resolved).
+T2 = 2/4 = 50%. T3 = 2/4 = 50% (S1, S3, S4, S6 to resolve; S3, S4 resolved).
 Overdue on 20/03: unresolved S1 (due 12/03, overdue) and S6 (due 25/03) → 1/2 = 50%.
 """
 
@@ -77,8 +78,8 @@ def names(qs, fixture):
 
 def test_t2_counts_sources_handled_within_24_hours(fixture):
     result = t2_received_classified(Source.objects.all(), date(2026, 3, 1), date(2026, 3, 31))
-    assert (result.numerator, result.denominator, result.value) == (3, 4, 75.0)
-    assert names(result.numerator_records, fixture) == ["S3", "S5", "S6"]
+    assert (result.numerator, result.denominator, result.value) == (2, 4, 50.0)
+    assert names(result.numerator_records, fixture) == ["S3", "S5"]
     assert names(result.denominator_records, fixture) == ["S3", "S4", "S5", "S6"]
 
 
@@ -104,3 +105,32 @@ def test_scope_limits_the_indicator_to_a_unit(fixture, communes):
     scope = Source.objects.filter(unit=communes["police_a"])
     result = t2_received_classified(scope, date(2026, 3, 1), date(2026, 3, 31))
     assert names(result.denominator_records, fixture) == ["S6"]
+
+
+def test_a_commune_forwarding_in_time_counts_as_on_time(officer_a, intake_body, receive):
+    """Received at the commune 05/03 09:00, passed on 06/03 08:30 (23.5 h), classified by
+    the body at 16:00: on time."""
+    src = step(at(2026, 3, 5, 9, 0), receive, actor=officer_a, unit=None)
+    step(at(2026, 3, 6, 8, 30), s.source_forward, actor=officer_a, source=src)
+    step(at(2026, 3, 6, 16, 0), s.source_classify, actor=intake_body, source=src, article="173")
+    result = t2_received_classified(Source.objects.filter(pk=src.pk), date(2026, 3, 1),
+                                    date(2026, 3, 31))
+    assert (result.numerator, result.denominator) == (1, 1)
+
+
+def test_a_source_suspended_before_the_period_stays_to_resolve(
+        intake_body, head, investigator, receive, body):
+    """Received 02/01/2026: 20 days -> 22/01; suspended 26/01 (after the limit, Art. 148).
+    In March it is still to resolve (T3 denominator 1, numerator 0) and unresolved on
+    20/03, but not overdue: its clock stopped lawfully."""
+    src = step(at(2026, 1, 2, 9, 0), receive, actor=intake_body, unit=body)
+    step(at(2026, 1, 2, 10, 0), s.source_classify, actor=intake_body, source=src, article="173")
+    step(at(2026, 1, 2, 11, 0), s.source_assign, actor=head, source=src,
+         investigator=investigator)
+    step(at(2026, 1, 26, 9, 0), s.source_suspend, actor=investigator, source=src,
+         ground="expert_examination", decision_number="9/QĐ-TĐC", note="Chờ giám định")
+    scope = Source.objects.filter(pk=src.pk)
+    t3 = t3_resolution(scope, date(2026, 3, 1), date(2026, 3, 31))
+    assert (t3.numerator, t3.denominator) == (0, 1)
+    rate = overdue_rate(scope, date(2026, 3, 20))
+    assert (rate.numerator, rate.denominator) == (0, 1)
