@@ -340,13 +340,16 @@ def _detention_scenarios(demo: _Demo) -> None:
             s.measure_request_extension(actor=u["dieutra"], measure=detention,
                                         reason="Chờ kết luận giám định chất ma túy và truy xét "
                                                "nguồn cung.", on=today)
-    # Custody past its limit: 3 days from 5 days ago, never extended nor released.
-    case = _direct(demo, key="overdue", days_ago=5, article="173", clause=2,
-                   summary="Bắt quả tang trộm cắp xe máy tại bãi giữ xe chợ")
+    # Custody about to expire: received 66 hours before the seed, so its 72 hours run out
+    # six hours after it, unless it is extended (with the procuracy's approval) or the
+    # person released. A demo looked at later shows it red, as the law requires.
+    received = timezone.localtime().replace(second=0, microsecond=0) - timedelta(hours=66)
+    case = _direct(demo, key="overdue", days_ago=(today - received.date()).days, article="173",
+                   clause=2, summary="Bắt quả tang trộm cắp xe máy tại bãi giữ xe chợ")
     accused = s.accused_add(actor=u["dieutra"], case=case, person=demo.person(),
                             charges=[s.ChargeInput("173", 2)], charged_on=case.initiated_on)
     s.measure_order(actor=u["dieutra"], accused=accused, kind="custody",
-                    order_number="37/QĐ-TG", start_on=demo.today - timedelta(days=5))
+                    order_number="37/QĐ-TG", start_on=received)
     # An investigation extension awaiting kiemsat.kv1: limit in 15 days, asked today.
     # Very serious (Art. 174(3)): 4 months, so initiated 4 months before today + 15 days.
     start = add_months(today + timedelta(days=15), -4)

@@ -75,6 +75,7 @@ class _History:
         self.police = {u.code.rsplit("-", 1)[1]: u for u in
                        Unit.objects.filter(code__startswith=f"{demo.P}-CAX-")}
         self.procuracy = {c.pk: _procuracy_for(c, self.body) for c in self.communes}
+        self.province_court = Unit.objects.get(code=f"{demo.P}-TAND")
         self.courts = {}
         for unit in Unit.objects.filter(kind=Unit.Kind.REGIONAL_COURT,
                                         province__code=demo.PROVINCE).prefetch_related("communes"):
@@ -127,19 +128,8 @@ class _History:
                 plans.append(plan)
             day += DAY
         Source.objects.bulk_create(sources, batch_size=2000)
-        # As many cases a year as the cases seeder makes for its year (it opens cases for
-        # a sample of the initiated sources), so that every year compares like with like.
-        from pctp.cases.demo import CASES
-
-        initiated: dict[int, int] = {}
-        for s, plan in zip(sources, plans, strict=True):
-            if plan.get("case"):
-                initiated[s.received_at.year] = initiated.get(s.received_at.year, 0) + 1
-        share = {y: min(1.0, CASES * self.demo.demo_scale() * (1.0 if y == first.year else 0.88)
-                        / n) for y, n in initiated.items()}
-        chosen = [(s, plan) for s, plan in zip(sources, plans, strict=True)
-                  if plan.get("case") and (s.crime_group == "corruption"
-                                           or rng.random() < share[s.received_at.year])]
+        # Every decision to initiate opened its case (CPC Art. 153; issue 15).
+        chosen = [(s, plan) for s, plan in zip(sources, plans, strict=True) if plan.get("case")]
         from pctp.cases.models import Case
 
         self.write_cases(chosen, {y: n or 0 for y, n in Case.objects.values_list(
@@ -199,6 +189,16 @@ class _History:
                 case.clock_extensions, case.due_date = k, due.due
                 break
         return case
+
+    def court_for(self, s, on: date):
+        """The first-instance court by Art. 268 in force that day (a life or death bracket
+        goes to the provincial court)."""
+        from pctp.law.jurisdiction import PROVINCIAL, court_level
+
+        years = float(s.clause.max_years) if s.clause.max_years is not None else None
+        level = court_level([(s.offence.article, s.offence.chapter, s.clause.max_penalty, years,
+                              s.severity)], on=on)
+        return self.province_court if level == PROVINCIAL else self.courts.get(s.commune_id)
 
     def source(self, day: date, counters: dict, evaluate):
         from pctp.sources.models import Channel, Kind, Outcome, ReporterType, Source, Status
@@ -319,6 +319,8 @@ class _History:
                              sent_on=sent, sent_by=actor, received_on=received,
                              due_date=received + timedelta(days=limit), closed_on=decided,
                              outcome="indict"))
+        court = self.court_for(s, decided) or court
+        case.court = court
         accepted = decided + timedelta(days=rng.randint(1, 5))
         judged = accepted + timedelta(days=rng.randint(25, 80))
         refs.append(Referral(kind=Referral.Kind.INDICTMENT, from_unit=s.procuracy,
@@ -339,18 +341,13 @@ class _History:
         return case, refs, recs
 
 
-FILL_AGE_DAYS = 14
-
-
 def fill(*, password: str, stdout, today: date | None = None) -> dict:
-    """After the cases seeder: closed cases for the initiated sources of its year that have
-    none, month by month up to the earlier years' level, for the months old enough for a
-    case to have been tried (more than FILL_AGE_DAYS ago). The cases seeder walks a few
-    hundred cases through every stage; without this, this year would show a fraction of
-    last year's cases and every comparison would mislead."""
+    """After the cases seeder: a case for every initiated source that has none (closed, or
+    for the recent ones still under investigation on their lawful clock). The cases seeder
+    walks a few hundred cases through every stage; every other decision to initiate opened
+    its case too (CPC Art. 153), and without them this year's figures would mislead."""
     from django.db.models import Max
 
-    from pctp.cases.demo import CASES
     from pctp.cases.models import Case
     from pctp.core.models import User
     from pctp.sources.models import Source, Status
@@ -363,33 +360,13 @@ def fill(*, password: str, stdout, today: date | None = None) -> dict:
     with transaction.atomic():
         h = _History(today)
         h.rng = random.Random(SEED + 1)
-        # About 5% fewer cases than in the same month a year earlier (the plan's T1 pace).
-        last_year: dict = {}
-        for day in Case.objects.filter(initiated_on__gt=_last_day(today) - timedelta(days=366),
-                                       initiated_on__lte=_last_day(today)).values_list(
-                "initiated_on", flat=True):
-            last_year[day.month] = last_year.get(day.month, 0) + 1
-        cutoff = today - timedelta(days=FILL_AGE_DAYS)
-        existing: dict = {}
-        for day in Case.objects.filter(initiated_on__gt=_last_day(today)).values_list(
-                "initiated_on", flat=True):
-            existing[(day.year, day.month)] = existing.get((day.year, day.month), 0) + 1
         candidates = list(
-            Source.objects.filter(status=Status.INITIATED, case__isnull=True,
-                                  decided_at__date__gt=_last_day(today),
-                                  decided_at__date__lte=cutoff)
+            Source.objects.filter(status=Status.INITIATED, case__isnull=True)
             .select_related("commune", "offence", "clause", "procuracy", "unit")
             .order_by("decided_at"))
-        by_month: dict = {}
-        for src in candidates:
-            d = timezone.localtime(src.decided_at).date()
-            by_month.setdefault((d.year, d.month), []).append(src)
-        chosen = []
-        for month, sources in sorted(by_month.items()):
-            target = last_year.get(month[1], round(CASES * h.demo.demo_scale() / 12)) * 0.95
-            want = max(0, round(target) - existing.get(month, 0))
-            h.rng.shuffle(sources)
-            chosen += [(src, {"case": True, "value": None}) for src in sources[:want]]
+        # Every initiated source has its case (CPC Art. 153; issue 15): the cases seeder
+        # walked a few hundred through every stage, these are the rest.
+        chosen = [(src, {"case": True, "value": None}) for src in candidates]
         for src, _plan in chosen:  # a distinct token for this step
             src.client_token = src.client_token or f"fill-{src.pk}"
         counters = {y: n or 0 for y, n in Case.objects.values_list("register_year").annotate(

@@ -14,6 +14,13 @@ def test_demo_seed_is_safe_to_run_twice(capsys):
     assert (Unit.objects.count(), User.objects.count(), Membership.objects.count()) == counts
     out = capsys.readouterr().out
     assert "lanhdao" in out and "provincial_leader" in out
+    # The demo obeys the law it teaches (issue 15): the sweep finds no unlawful state, and
+    # every initiated source has its case.
+    from pctp.cases.lawfulness import sweep
+
+    found = {code: [f.message for f in rows[:3]] for code, rows in sweep().items() if rows}
+    assert found == {}
+    call_command("check-lawful")  # exits 0
 
 
 def test_demo_province_has_every_kind_of_unit():

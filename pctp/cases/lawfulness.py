@@ -1,0 +1,200 @@
+"""A sweep of the database for states the law forbids (issue 15): every rule the services
+enforce, checked again over the stored rows, so that data imported, seeded or entered
+before a rule existed cannot hide an unlawful state. `pctp check-lawful` prints it.
+
+Each check yields findings: (record, what is wrong). None of them writes anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import F, Q
+from django.utils import timezone
+
+from pctp.cases import services as s
+from pctp.cases.models import Case, Charge, Extension, Measure, MeasureExtension, Referral
+from pctp.core.errors import DomainError
+from pctp.law.timelimits import PROCURACY_LEVELS, LawError, procuracy_level_required
+from pctp.sources.models import ExtensionRequest, Source
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str
+    record: str
+    message: str
+
+
+CHECKS: dict[str, tuple[str, Callable[[], Iterator[Finding]]]] = {}
+
+
+def check(code: str, title: str):
+    def register(fn):
+        CHECKS[code] = (title, fn)
+        return fn
+    return register
+
+
+def _case_label(case: Case) -> str:
+    return f"vụ án {case.register_code} (id {case.pk})"
+
+
+@check("initiated_without_case", "Nguồn tin có quyết định khởi tố nhưng chưa có vụ án")
+def initiated_without_case() -> Iterator[Finding]:
+    for src in Source.objects.filter(status="initiated", case__isnull=True).select_related(
+            "unit").iterator():
+        yield Finding("initiated_without_case", f"nguồn tin {src.register_code} (id {src.pk})",
+                      "đã quyết định khởi tố nhưng không có vụ án: thời hạn điều tra không chạy")
+
+
+@check("held_past_limit", "Người đang bị giữ quá thời hạn")
+def held_past_limit() -> Iterator[Finding]:
+    now = timezone.now()
+    for m in Measure.objects.filter(released_on__isnull=True, due_at__lte=now).select_related(
+            "case", "case__investigation_body", "accused"):
+        yield Finding("held_past_limit", _case_label(m.case),
+                      f"bị can số {m.accused.position}: {m.get_kind_display()} hết hạn "
+                      f"{timezone.localtime(m.due_at):%H:%M %d/%m/%Y}, đã quá "
+                      f"{m.hours_past(now):.0f} giờ")
+
+
+def _recomputed(m: Measure):
+    try:
+        return s._measure_due(m)
+    except (DomainError, LawError):
+        return None
+
+
+@check("stored_limit", "Thời hạn tạm giữ, tạm giam lưu sai so với luật")
+def stored_limit() -> Iterator[Finding]:
+    """The register trusts no stored limit: each active one is computed again from its
+    start, its extensions and the days served."""
+    for m in Measure.objects.filter(released_on__isnull=True).select_related(
+            "case", "case__investigation_body", "accused"):
+        again = _recomputed(m)
+        if again is None:
+            yield Finding("stored_limit", _case_label(m.case),
+                          f"bị can số {m.accused.position}: không tính được thời hạn")
+            continue
+        _result, due, due_at = again
+        if m.due_at is None or abs((m.due_at - due_at).total_seconds()) > 60 or m.due_date != due:
+            yield Finding("stored_limit", _case_label(m.case),
+                          f"bị can số {m.accused.position}: lưu {m.due_date:%d/%m/%Y}, theo luật "
+                          f"{due:%d/%m/%Y}")
+
+
+@check("wrong_stage_detention", "Tạm giam không đúng giai đoạn tố tụng")
+def wrong_stage_detention() -> Iterator[Finding]:
+    for m in Measure.objects.filter(released_on__isnull=True).exclude(kind="custody") \
+            .select_related("case", "case__investigation_body", "accused"):
+        case = m.case
+        expected = s.STAGE_DETENTION.get(case.clock_rule)
+        if case.status == "judged":
+            expected = Measure.Kind.DETENTION_JUDGMENT
+        if case.status in ("sent_to_procuracy", "sent_to_court", "returned"):
+            continue  # in transit: the previous stage's order holds until the next one's
+        if expected is not None and m.kind != expected:
+            yield Finding("wrong_stage_detention", _case_label(case),
+                          f"bị can số {m.accused.position}: «{m.get_kind_display()}» ở giai đoạn "
+                          f"«{case.get_status_display()}»")
+
+
+@check("maximum_exceeded", "Tổng thời gian tạm giam vượt mức tối đa của giai đoạn")
+def maximum_exceeded() -> Iterator[Finding]:
+    """Orders of one stage for one person add up: the days served under released orders
+    plus the current one may not pass the stage's maximum."""
+    for m in Measure.objects.filter(released_on__isnull=True).exclude(kind="custody") \
+            .select_related("case", "case__investigation_body", "accused"):
+        credit = s._credit(m.accused, m.case, m.kind, m.start_on)
+        if credit > m.deducted_days:
+            yield Finding("maximum_exceeded", _case_label(m.case),
+                          f"bị can số {m.accused.position}: {credit} ngày đã bị giữ trước lệnh "
+                          f"này nhưng chỉ trừ {m.deducted_days} ngày")
+
+
+@check("late_extension", "Gia hạn quyết định sau khi đã hết hạn mà không được đánh dấu")
+def late_extension() -> Iterator[Finding]:
+    late = Q(state="approved", decided_on__gt=F("due_before"), late=False)
+    for x in Extension.objects.filter(late).select_related("case", "case__investigation_body"):
+        yield Finding("late_extension", _case_label(x.case),
+                      f"gia hạn lần {x.number} quyết định ngày {x.decided_on:%d/%m/%Y}, hạn "
+                      f"{x.due_before:%d/%m/%Y}")
+    for x in MeasureExtension.objects.filter(late).exclude(measure__kind="custody") \
+            .select_related("measure__case", "measure__case__investigation_body"):
+        yield Finding("late_extension", _case_label(x.measure.case),
+                      f"gia hạn tạm giam lần {x.number} quyết định ngày {x.decided_on:%d/%m/%Y}, "
+                      f"hạn {x.due_before:%d/%m/%Y}")
+    for x in ExtensionRequest.objects.filter(state="approved", late=False).select_related(
+            "source", "source__unit"):
+        day = timezone.localtime(x.decided_at).date() if x.decided_at else None
+        src = x.source
+        limit = _source_limit_before(src, x.number)
+        if day and limit and day > limit:
+            yield Finding("late_extension", f"nguồn tin {src.register_code} (id {src.pk})",
+                          f"gia hạn lần {x.number} phê chuẩn ngày {day:%d/%m/%Y}, hạn "
+                          f"{limit:%d/%m/%Y}")
+
+
+def _source_limit_before(src: Source, number: int) -> date | None:
+    from pctp.law.services import deadline
+
+    try:
+        return deadline(src.clock_rule, start=src.clock_start, extensions=number - 1).due
+    except LawError:
+        return None
+
+
+@check("wrong_level", "Gia hạn do cấp Viện kiểm sát không có thẩm quyền")
+def wrong_level() -> Iterator[Finding]:
+    rows = Extension.objects.filter(state="approved", rule__in=s.REQUESTED_RULES) \
+        .exclude(granted_level="").select_related("case", "case__investigation_body")
+    for x in rows:
+        case = x.case
+        try:
+            clock = s.case_deadline(x.rule, start=case.clock_start if case.clock_rule == x.rule
+                                    else case.initiated_on, severity=case.severity or None,
+                                    extensions=x.number - 1, decided_on=x.decided_on)
+        except (LawError, DomainError):
+            continue
+        need = procuracy_level_required(clock.authority or "")
+        if need and PROCURACY_LEVELS.get(x.granted_level, 0) < PROCURACY_LEVELS[need]:
+            yield Finding("wrong_level", _case_label(case),
+                          f"gia hạn lần {x.number} do cấp {x.granted_level}, luật: {need}")
+
+
+@check("wrong_court", "Vụ án chuyển Tòa án không có thẩm quyền xét xử sơ thẩm")
+def wrong_court() -> Iterator[Finding]:
+    for r in Referral.objects.filter(kind=Referral.Kind.INDICTMENT,
+                                     to_unit__kind="regional_court").select_related(
+            "case", "case__investigation_body"):
+        if s.court_level_for(r.case, r.sent_on) == "provincial":
+            yield Finding("wrong_court", _case_label(r.case),
+                          f"cáo trạng ngày {r.sent_on:%d/%m/%Y} chuyển TAND khu vực; khung hình "
+                          f"phạt thuộc thẩm quyền TAND cấp tỉnh")
+
+
+@check("not_in_force", "Tội danh theo điều luật chưa có hiệu lực vào ngày thực hiện hành vi")
+def not_in_force() -> Iterator[Finding]:
+    rows = Charge.objects.filter(offence__in_force_from__isnull=False,
+                                 case__occurred_on__lt=F("offence__in_force_from"))
+    for c in rows.select_related("case", "case__investigation_body", "offence"):
+        yield Finding("not_in_force", _case_label(c.case),
+                      f"Điều {c.offence.article} có hiệu lực từ {c.offence.in_force_from:%d/%m/%Y},"
+                      f" hành vi ngày {c.case.occurred_on:%d/%m/%Y}")
+
+
+@check("held_after_judgment", "Người bị giữ sau bản án không theo Điều 329")
+def held_after_judgment() -> Iterator[Finding]:
+    for m in Measure.objects.filter(released_on__isnull=True, case__status="judged").exclude(
+            kind="detention.judgment").select_related("case", "case__investigation_body",
+                                                      "accused"):
+        yield Finding("held_after_judgment", _case_label(m.case),
+                      f"bị can số {m.accused.position} vẫn «{m.get_kind_display()}» sau bản án")
+
+
+def sweep(codes: list[str] | None = None) -> dict[str, list[Finding]]:
+    return {code: list(fn()) for code, (_title, fn) in CHECKS.items()
+            if not codes or code in codes}
