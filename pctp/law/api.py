@@ -12,10 +12,21 @@ from pctp.law.services import deadline
 from pctp.law.timelimits import RULE_CODES, LawError, parse_start
 
 
+class ClauseVersionSerializer(serializers.Serializer):
+    effective_from = serializers.DateField()
+    effective_to = serializers.DateField(allow_null=True)
+    max_penalty = serializers.CharField()
+    max_years = serializers.DecimalField(max_digits=4, decimal_places=1, allow_null=True)
+    severity = serializers.CharField()
+    law = serializers.CharField()
+
+
 class ClauseSerializer(serializers.ModelSerializer):
+    versions = ClauseVersionSerializer(many=True, read_only=True)
+
     class Meta:
         model = OffenceClause
-        fields = ["clause", "max_penalty", "max_years", "severity", "preparation"]
+        fields = ["clause", "max_penalty", "max_years", "severity", "preparation", "versions"]
 
 
 class OffenceSerializer(serializers.ModelSerializer):
@@ -24,8 +35,8 @@ class OffenceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Offence
-        fields = ["article", "title", "chapter", "section", "repealed", "is_offence", "group",
-                  "clauses"]
+        fields = ["article", "title", "chapter", "section", "repealed", "is_offence",
+                  "in_force_from", "added_by", "group", "clauses"]
 
     def get_group(self, offence) -> str | None:
         group = offence.group_on()

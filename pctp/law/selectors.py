@@ -15,7 +15,7 @@ def fold(text: str) -> str:
 
 
 def offence_list(*, query: str = "", chapter: str = "", group: str = "") -> QuerySet[Offence]:
-    offences = Offence.objects.prefetch_related("clauses", "groups").order_by("number", "suffix")
+    offences = Offence.objects.prefetch_related("clauses__versions", "groups").order_by("number", "suffix")
     if chapter:
         offences = offences.filter(chapter=chapter)
     if group:

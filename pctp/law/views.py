@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -30,6 +30,12 @@ def offence_index(request):
 class DeadlineForm(forms.Form):
     rule = forms.ChoiceField(label=_("Time limit"), choices=[])
     start = forms.DateField(label=_("Counted from"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(label=_("At (custody and the hour limits)"), required=False,
+                                 widget=forms.TimeInput(attrs={"type": "time"}),
+                                 help_text=_("Custody runs from the hour the person was "
+                                             "received; other limits count days."))
+    national_security = forms.BooleanField(label=_("Crime against national security"),
+                                           required=False)
     severity = forms.ChoiceField(label=_("Severity"), required=False,
                                  choices=[("", "—"), *Severity.choices])
     extensions = forms.IntegerField(label=_("Extensions already granted"), min_value=0,
@@ -56,11 +62,20 @@ def deadline_calculator(request):
     result = None
     if request.GET and form.is_valid():
         data = form.cleaned_data
+        start = data["start"]
+        if data["start_time"] is not None:
+            start = datetime.combine(start, data["start_time"])
         try:
-            result = deadline(data["rule"], start=data["start"],
+            result = deadline(data["rule"], start=start,
                               severity=data["severity"] or None,
                               extensions=data["extensions"] or 0,
-                              force_majeure=data["force_majeure"])
+                              force_majeure=data["force_majeure"],
+                              national_security=data["national_security"],
+                              decided_on=date.today())
         except LawError as exc:
             form.add_error(None, LAW_ERROR_MESSAGES.get(exc.code, str(exc)))
+        except TypeError:
+            form.add_error("start_time", _("This limit counts days: leave the time empty."))
+        except OverflowError:
+            form.add_error("start", _("Too far in the future."))
     return render(request, "law/deadline.html", {"form": form, "result": result})

@@ -63,3 +63,27 @@ def test_offence_api_gives_clauses_and_group(officer_a):
     assert data["group"] == "drugs"
     assert [c["severity"] for c in data["clauses"]] == [
         "serious", "very_serious", "especially_serious", "especially_serious"]
+
+
+def test_deadline_calculator_counts_custody_from_the_hour(officer_a):
+    # 3 days from 14:00 on 14/02/2026 expire at 14:00 on 17/02/2026.
+    html = login(officer_a).get("/law/deadline/", {
+        "rule": "custody", "start": "2026-02-14", "start_time": "14:00",
+        "extensions": "0"}).content.decode()
+    assert "14:00 14/02/2026" in html and "14:00 17/02/2026" in html
+    # Detention ends at 24:00 of its last day: 60 days from 10/01/2026 -> 10/03/2026.
+    html = login(officer_a).get("/law/deadline/", {
+        "rule": "detention.investigation", "start": "2026-01-10", "severity": "less_serious",
+        "extensions": "0"}).content.decode()
+    assert "24:00 10/03/2026" in html
+
+
+def test_the_offence_page_dates_the_2025_amendments(officer_a):
+    html = login(officer_a).get("/law/offences/?q=353").content.decode()
+    assert "Tử hình đến 30/06/2025" in html or "tử hình đến 30/06/2025" in html
+    html = login(officer_a).get("/law/offences/?q=256a").content.decode()
+    assert "có hiệu lực từ 01/07/2025" in html
+    data = api_client(officer_a).get("/api/v1/law/offences/353/").json()
+    clause4 = data["clauses"][3]
+    assert [(v["max_penalty"], v["effective_to"]) for v in clause4["versions"]] == [
+        ("death", "2025-06-30"), ("life", None)]
