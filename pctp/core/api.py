@@ -9,6 +9,7 @@ from django.db import DataError
 from django.http import Http404
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers, status
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -98,3 +99,27 @@ class DayOrMomentField(serializers.Field):
 
     def to_representation(self, value):
         return value.isoformat()
+
+
+class BoundedLimitOffsetPagination(LimitOffsetPagination):
+    """limit and offset are whole numbers a database can hold; anything else is 400 (a
+    number past the 64-bit integer is refused the same on PostgreSQL and SQLite)."""
+
+    max_limit = 1000
+    BOUND = 2**31
+
+    def _bounded(self, request, name: str):
+        raw = request.query_params.get(name)
+        if raw is None or raw == "":
+            return
+        try:
+            value = int(raw)
+        except ValueError:
+            raise exceptions.ValidationError({name: ["A whole number."]}) from None
+        if value < 0 or value >= self.BOUND:
+            raise exceptions.ValidationError({name: [f"0 to {self.BOUND - 1}."]})
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self._bounded(request, self.limit_query_param)
+        self._bounded(request, self.offset_query_param)
+        return super().paginate_queryset(queryset, request, view)

@@ -87,3 +87,39 @@ class VietnameseFirstLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RejectNulMiddleware:
+    """A NUL byte in the query string or a form is never a legitimate value: PostgreSQL
+    refuses it and SQLite stores it, so it is refused here, the same on both, with 400
+    (the API's error shape under /api/)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_nul(request):
+            from django.http import HttpResponseBadRequest, JsonResponse
+
+            message = "Dữ liệu chứa ký tự không hợp lệ (NUL)."
+            if request.path.startswith("/api/"):
+                return JsonResponse({"error": {"code": "invalid", "message": message,
+                                               "details": {}}}, status=400)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
+def _has_nul(request) -> bool:
+    if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get(
+            "QUERY_STRING", ""):
+        return True
+    if "\x00" in request.path:
+        return True
+    if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded", "multipart/form-data"):
+        try:
+            return any("\x00" in k or any("\x00" in v for v in vs)
+                       for k, vs in request.POST.lists())
+        except Exception:  # noqa: BLE001 - a malformed body is the view's to refuse
+            return False
+    return False
