@@ -37,7 +37,7 @@ from pctp.cases.selectors import (
     measure_list,
     propose_groups,
 )
-from pctp.core.api import DateTimeField, DayOrMomentField, query_date
+from pctp.core.api import DateTimeField, DayOrMomentField, query_date, requires
 from pctp.core.errors import DomainError
 from pctp.core.identity import PersonalIdError, parse_personal_id
 from pctp.core.models import User
@@ -478,6 +478,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     """Criminal cases in the caller's scope; POST to initiate; POST /{id}/{step}/ to act."""
 
     serializer_class = CaseSerializer
+    permission_classes = [requires("cases.view_case")]
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
@@ -791,6 +792,7 @@ class MeasureViewSet(viewsets.ReadOnlyModelViewSet):
     """The custody and detention register in the caller's scope, soonest expiry first."""
 
     serializer_class = MeasureSerializer
+    permission_classes = [requires("cases.view_case")]
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
@@ -849,6 +851,7 @@ class GroupViewSet(viewsets.ReadOnlyModelViewSet):
     """The register of criminal groups; /proposals/ lists groups co-accused links suggest."""
 
     serializer_class = GroupSerializer
+    permission_classes = [requires("cases.view_case")]
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):

@@ -123,3 +123,19 @@ class BoundedLimitOffsetPagination(LimitOffsetPagination):
         self._bounded(request, self.limit_query_param)
         self._bounded(request, self.offset_query_param)
         return super().paginate_queryset(queryset, request, view)
+
+
+def requires(perm: str) -> type:
+    """A DRF permission class that asks the same named permission as the page (an API view
+    is never a wider door than its page). A refused caller gets 403 in the error shape."""
+    from rest_framework.permissions import BasePermission
+
+    class HasPerm(BasePermission):
+        message = "Bạn không có quyền truy cập dữ liệu này."
+
+        def has_permission(self, request, view):
+            return bool(request.user and request.user.is_authenticated
+                        and request.user.has_perm(perm))
+
+    HasPerm.__name__ = HasPerm.__qualname__ = f"Requires_{perm.replace('.', '_')}"
+    return HasPerm

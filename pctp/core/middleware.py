@@ -47,8 +47,13 @@ class SecondFactorMiddleware:
     made with a token are exempt (tokens are issued to systems, not people).
     """
 
-    exempt_prefixes = ("/otp/", "/accounts/logout/", "/static/", "/healthz", "/i18n/", "/api/",
-                       "/cong-dan/", "/captcha/", "/vendor/")
+    # Only the pages that let a person reach the check, and assets. The API and the
+    # citizens' portal are NOT exempt for a signed-in session: a browser session that has
+    # not passed the second factor gets 403 from the API and the check from the portal's
+    # staff pages. Token calls carry no session (the user is anonymous here): DRF
+    # authenticates them in the view, and tokens are issued to systems, not people.
+    exempt_prefixes = ("/otp/", "/accounts/logout/", "/static/", "/healthz", "/i18n/",
+                       "/captcha/", "/vendor/")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -62,6 +67,13 @@ class SecondFactorMiddleware:
             and not user.is_verified()
             and requires_second_factor(user)
         ):
+            if request.path.startswith("/api/"):
+                from django.http import JsonResponse
+
+                return JsonResponse({"error": {
+                    "code": "second_factor_required",
+                    "message": "Cần xác thực hai lớp (mã OTP) trước khi dùng API bằng phiên "
+                               "đăng nhập.", "details": {}}}, status=403)
             return redirect(f"{reverse('otp-verify')}?next={request.get_full_path()}")
         return self.get_response(request)
 

@@ -14,6 +14,8 @@ SUPPRESS_BELOW = 5
 
 
 def inbox(*, user, status: str = ReportStatus.NEW) -> QuerySet[PortalReport]:
+    if not user.has_perm("portal.triage_portal"):
+        return PortalReport.objects.none()
     qs = PortalReport.objects.filter(unit__in=units_in_scope(user).values("pk"))
     if status:
         qs = qs.filter(status=status)
@@ -21,8 +23,13 @@ def inbox(*, user, status: str = ReportStatus.NEW) -> QuerySet[PortalReport]:
 
 
 def report_get(*, user, pk: int) -> PortalReport:
-    units = units_in_scope(user).values("pk")
-    return (PortalReport.objects.filter(Q(unit__in=units) | Q(source__assignee=user))
+    """A portal report for those who triage the unit's reports (portal.triage_portal), or
+    for the investigator of the source it became; nobody else, whatever their scope (the
+    auditor, the analyst and the leader see none: issue 16, finding 11)."""
+    mine = Q(source__assignee=user)
+    if user.has_perm("portal.triage_portal"):
+        mine |= Q(unit__in=units_in_scope(user).values("pk"))
+    return (PortalReport.objects.filter(mine)
             .select_related("commune", "unit", "source").distinct().get(pk=pk))
 
 

@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from pctp.core.api import DateTimeField, query_date
+from pctp.core.api import DateTimeField, query_date, requires
 from pctp.core.errors import DomainError
 from pctp.core.identity import PersonalIdError, parse_personal_id
 from pctp.core.models import User
@@ -171,6 +171,7 @@ class SourceViewSet(viewsets.ReadOnlyModelViewSet):
     """Crime sources in the caller's scope; POST to receive; POST to /{id}/{step}/ to act."""
 
     serializer_class = SourceSerializer
+    permission_classes = [requires("sources.view_source")]
 
     def get_queryset(self):
         p = self.request.query_params

@@ -6,6 +6,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pctp.core.api import requires
 from pctp.units.models import Commune, Membership, Unit
 from pctp.units.selectors import members_of, unit_list, user_memberships
 
@@ -43,6 +44,7 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):
     """Units the caller may see: their own and those below them."""
 
     serializer_class = UnitSerializer
+    permission_classes = [requires("units.view_unit")]
 
     def get_queryset(self):
         return unit_list(user=self.request.user, kind=self.request.query_params.get("kind"),
@@ -58,6 +60,7 @@ class CommuneViewSet(viewsets.ReadOnlyModelViewSet):
     """Reference list of commune-level units (official codes after 1/7/2025)."""
 
     serializer_class = CommuneSerializer
+    permission_classes = [requires("units.view_commune")]
     lookup_field = "code"
 
     def get_queryset(self):

@@ -113,3 +113,34 @@ def test_password_change_enforces_rules_and_is_audited(officer_a):
 def test_anonymous_visitor_is_sent_to_sign_in(db):
     response = Client().get("/units/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+# Issue 16, finding 8: a browser session without the second factor reached the API and the
+# portal's staff pages (their prefixes were exempt). Only token calls may skip it.
+
+@pytest.mark.parametrize("path", ["/api/v1/sources/", "/api/v1/audit/events/",
+                                  "/api/v1/cases/measures/"])
+def test_a_session_without_the_second_factor_gets_403_from_the_api(make_user, path):
+    head = make_user("unit_leader", "P80-CA-CSDT", is_head=True)
+    response = login(head).get(path)
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "second_factor_required"
+    post = login(head).post("/api/v1/sources/1/forward/", {}, content_type="application/json")
+    assert post.status_code == 403
+
+
+@pytest.mark.parametrize("path", ["/cong-dan/xu-ly/", "/cong-dan/xu-ly/3/danh-tinh/",
+                                  "/cong-dan/canh-bao/moi/"])
+def test_the_portals_staff_pages_ask_for_the_second_factor(make_user, path):
+    head = make_user("unit_leader", "P80-CA-CSDT", is_head=True)
+    for response in (login(head).get(path), login(head).post(path, {"title": "x"})):
+        assert response.status_code == 302
+        assert response["Location"].startswith("/otp/verify/")
+
+
+def test_a_token_call_needs_no_second_factor_and_a_verified_session_passes(make_user):
+    from tests.personas import api_client
+
+    head = make_user("unit_leader", "P80-CA-CSDT", is_head=True)
+    assert api_client(head).get("/api/v1/sources/").status_code == 200
+    assert login_verified(head).get("/api/v1/sources/").status_code == 200

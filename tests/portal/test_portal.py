@@ -12,6 +12,7 @@ from PIL import Image
 from pctp.core.models import AccessLog, AuditEvent
 from pctp.portal import services as s
 from pctp.portal.models import PortalReport
+from pctp.units.models import Unit
 from pctp.sources.models import Source
 from tests.personas import login
 
@@ -227,3 +228,22 @@ def test_public_statistics_suppress_small_numbers(communes, officer_a, receive, 
     assert "&lt;5" in page
     assert ">7<" in page.replace("<strong>", "").replace("</strong>", "")
     assert "plotly-figure" in page
+
+
+def test_only_those_who_triage_open_a_portal_report(communes, make_user):
+    """Issue 16, finding 11: the auditor, the statistics analyst and the provincial leader
+    (province-wide scope, no portal.triage_portal) opened reports with the citizen's text."""
+    from tests.personas import login_verified
+
+    report, _ = submit(communes)
+    for role, unit in (("auditor", "P80-TTRA"), ("statistics_analyst", "P80-CA-PV01"),
+                       ("provincial_leader", "P80")):
+        user = make_user(role, unit) if Unit.objects.filter(code=unit).exists() else \
+            make_user(role, "P80")
+        client = login_verified(user)
+        for path in (f"/cong-dan/xu-ly/{report.pk}/", f"/cong-dan/xu-ly/{report.pk}/danh-tinh/"):
+            assert client.get(path).status_code in (403, 404), (role, path)
+        assert client.post(f"/cong-dan/xu-ly/{report.pk}/reply/",
+                           {"text": "x"}).status_code in (403, 404), role
+        page = client.get("/cong-dan/xu-ly/")
+        assert page.status_code == 403 or report.tracking_code not in page.content.decode()
