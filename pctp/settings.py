@@ -264,6 +264,9 @@ PCTP_DAY_LIMIT_ROLLOVER = env_bool("PCTP_DAY_LIMIT_ROLLOVER", False)
 # "<rule>:<severity|*>:<n>=regional|provincial|supreme" pairs replace the default of
 # pctp.law.timelimits (the regional procuracy in place of the district one). Checked at start.
 PCTP_GRANTING_LEVELS = env_map("PCTP_GRANTING_LEVELS", {})
+# A decision signed before a limit expired may be entered up to this many hours after it;
+# entered later, it cannot be shown to have been taken in time and is recorded as late.
+PCTP_LATE_ENTRY_HOURS = env_int("PCTP_LATE_ENTRY_HOURS", 24)
 
 # Field encryption keys for reporter identities: "kid:base64(32 bytes)", first one active.
 # Generate: python -c "import os,base64;print('k1:'+base64.b64encode(os.urandom(32)).decode())"

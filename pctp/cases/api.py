@@ -324,10 +324,10 @@ class MeasureReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
     on = DayOrMomentField(required=False, allow_null=True,
                           help_text="YYYY-MM-DD, or YYYY-MM-DDTHH:MM for custody")
+    record_late = serializers.BooleanField(default=False)
 
 
-LEVELS = [("", "the acting procuracy's own"), ("provincial", "provincial procuracy"),
-          ("supreme", "Supreme People's Procuracy")]
+LEVELS = [("", "the acting procuracy's own"), ("supreme", "Supreme People's Procuracy")]
 
 
 class CaseDecideSerializer(serializers.Serializer):
@@ -616,12 +616,13 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         d = _valid(CaseDetectSerializer, request)
         return self._done(s.case_detect(actor=request.user, case=self.get_object(), **d))
 
-    @extend_schema(request=CaseReasonSerializer, responses={201: ExtensionSerializer})
+    @extend_schema(request=CaseExtendSerializer, responses={201: ExtensionSerializer})
     @action(detail=True, methods=["post"], url_path="request-extension")
     def request_extension(self, request, pk=None):
-        d = _valid(CaseReasonSerializer, request)
+        d = _valid(CaseExtendSerializer, request)
         row = s.case_request_extension(actor=request.user, case=self.get_object(),
-                                       reason=d["reason"], on=d.get("on"))
+                                       reason=d["reason"], on=d.get("on"),
+                                       record_late=d["record_late"])
         return Response(ExtensionSerializer(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=CaseDecideSerializer, responses=ExtensionSerializer)
@@ -819,7 +820,8 @@ class MeasureViewSet(viewsets.ReadOnlyModelViewSet):
     def request_extension(self, request, pk=None):
         d = _valid(MeasureReasonSerializer, request)
         row = s.measure_request_extension(actor=request.user, measure=self.get_object(),
-                                          reason=d["reason"], on=d.get("on"))
+                                          reason=d["reason"], on=d.get("on"),
+                                          record_late=d["record_late"])
         return Response(MeasureExtensionSerializer(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=MeasureDecideSerializer, responses=MeasureExtensionSerializer)

@@ -194,7 +194,6 @@ class DecisionForm(_NotFuture, forms.Form):
     granted_level = forms.ChoiceField(
         label=_("Decided by"), required=False,
         choices=[("", _("this procuracy")),
-                 ("provincial", _("the provincial procuracy (its decision recorded here)")),
                  ("supreme", _("the Supreme People's Procuracy (its decision recorded here)"))])
     authority_document = forms.CharField(label=_("Number of that procuracy's decision"),
                                          max_length=60, required=False)
@@ -304,6 +303,11 @@ class MeasureExtensionForm(_NotFuture, MeasureChoiceForm):
     reason = forms.CharField(label=_("Reason"), widget=TEXT2)
     on = _on(_("Requested on"))
     at_time = _time(_("At"))
+    record_late = forms.BooleanField(**RECORD_LATE)
+
+
+class RequestExtensionForm(ReasonForm):
+    record_late = forms.BooleanField(**RECORD_LATE)
 
 
 class ReleaseForm(_NotFuture, MeasureChoiceForm):

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from pctp.cases import services as s
 from pctp.cases.models import Case, Charge, Extension, Measure, MeasureExtension, Referral
+from pctp.core.deadlines import end_of_day
 from pctp.core.errors import DomainError
 from pctp.law.timelimits import PROCURACY_LEVELS, LawError, procuracy_level_required
 from pctp.sources.models import ExtensionRequest, Source
@@ -29,11 +30,14 @@ class Finding:
 
 
 CHECKS: dict[str, tuple[str, Callable[[], Iterator[Finding]]]] = {}
+WARNINGS: set[str] = set()  # listed for checking, not counted as unlawful
 
 
-def check(code: str, title: str):
+def check(code: str, title: str, *, warning: bool = False):
     def register(fn):
         CHECKS[code] = (title, fn)
+        if warning:
+            WARNINGS.add(code)
         return fn
     return register
 
@@ -136,6 +140,25 @@ def late_extension() -> Iterator[Finding]:
             yield Finding("late_extension", f"nguồn tin {src.register_code} (id {src.pk})",
                           f"gia hạn lần {x.number} phê chuẩn ngày {day:%d/%m/%Y}, hạn "
                           f"{limit:%d/%m/%Y}")
+
+
+@check("entered_after_limit", "Quyết định gia hạn nhập vào hệ thống sau khi hạn đã hết "
+                              "(đối chiếu với bản giấy)", warning=True)
+def entered_after_limit() -> Iterator[Finding]:
+    """Not unlawful in itself (a paper decision signed in time may be entered late), but
+    the register held no decision when the limit ran out: each one is checked against its
+    paper. Listed, without failing the sweep."""
+    for model, label in ((Extension, "gia hạn"), (MeasureExtension, "gia hạn tạm giữ, tạm giam")):
+        rows = model.objects.filter(state="approved", late=False, entered_at__isnull=False)
+        related = ("case", "case__investigation_body") if model is Extension else (
+            "measure__case", "measure__case__investigation_body")
+        for x in rows.select_related(*related):
+            if s.entered_after(end_of_day(x.due_before), x.entered_at):
+                case = x.case if model is Extension else x.measure.case
+                yield Finding("entered_after_limit", _case_label(case),
+                              f"{label} lần {x.number} ghi ngày {x.decided_on:%d/%m/%Y} nhưng "
+                              f"nhập lúc {timezone.localtime(x.entered_at):%H:%M %d/%m/%Y}, "
+                              f"sau khi hạn {x.due_before:%d/%m/%Y} đã hết")
 
 
 def _source_limit_before(src: Source, number: int) -> date | None:

@@ -200,6 +200,8 @@ class Case(models.Model):
         ]
         permissions = [
             ("investigate", "Investigate cases: initiate, charge, detain, conclude (CQĐT)"),
+            ("investigate_commune", "Initiate and investigate less serious and serious cases "
+                                    "of the commune (commune police chief, Law 99/2025)"),
             ("assign_case", "Assign an investigator to a case (head of the investigation body)"),
             ("prosecute", "Receive files, grant extensions, indict, return (procuracy)"),
             ("try_case", "Accept, bring to trial, try and return cases (court)"),
@@ -303,6 +305,8 @@ class Extension(models.Model):
                                           max_length=60, blank=True)
     late = models.BooleanField(_("decided after the limit expired"), default=False)
     gap_days = models.PositiveSmallIntegerField(_("days past the limit"), default=0)
+    # When the decision was entered (its date may be earlier: the paper came first).
+    entered_at = models.DateTimeField(_("entered at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("extension of a case limit")
@@ -511,6 +515,7 @@ class MeasureExtension(models.Model):
     # between count as held past the limit.
     late = models.BooleanField(_("decided after the limit expired"), default=False)
     gap_days = models.PositiveSmallIntegerField(_("days past the limit"), default=0)
+    entered_at = models.DateTimeField(_("entered at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("extension of custody or detention")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -433,6 +434,8 @@ def case_initiate(*, actor, investigation_body: Unit, decision_number: str, summ
     errors: dict[str, list[str]] = {}
     commune_police = investigation_body.kind == Unit.Kind.COMMUNE_POLICE
     if commune_police:
+        # Only the chief or deputy the head of the provincial body assigned (Law 99/2025).
+        _require(actor, "cases.investigate_commune", investigation_body)
         errors.update(_commune_power_errors(investigation_body, commune, initiated_on, charges))
     elif investigation_body.kind != Unit.Kind.INVESTIGATION_BODY:
         errors["investigation_body"] = ["Chỉ Cơ quan điều tra, hoặc Trưởng Công an xã được "
@@ -797,8 +800,8 @@ def case_detect(*, actor, case: Case, on: date, method: str, note: str = "") -> 
 # ----------------------------------------------------------------------------- extensions
 
 @transaction.atomic
-def case_request_extension(*, actor, case: Case, reason: str, on: date | None = None
-                           ) -> Extension:
+def case_request_extension(*, actor, case: Case, reason: str, on: date | None = None,
+                           record_late: bool = False) -> Extension:
     """Ask the procuracy to extend the investigation, at least 10 days before it expires
     (CPC Arts. 172(2), 174(1)); how many extensions depends on the severity class."""
     case = _lock(case)
@@ -811,15 +814,19 @@ def case_request_extension(*, actor, case: Case, reason: str, on: date | None = 
         raise InvalidTransition("no_extension", "Thời hạn điều tra bổ sung không được gia hạn "
                                                 "(Điều 174 BLTTHS).")
     current = case_clock(case, decided_on=on)
-    if on > case.due_date:
+    late = on > case.due_date
+    if late and not record_late:
         raise _case_too_late("Việc gia hạn điều tra", case.due_date, on)
+    if on < case.status_since:
+        raise DomainError("invalid", "Đề nghị gia hạn không thể trước khi vụ án vào giai đoạn "
+                                     "này.", details={"on": ["Quá sớm."]})
     if not current.can_extend:
         raise InvalidTransition(
             "too_many_extensions",
             f"Đã gia hạn {case.clock_extensions} lần — số lần tối đa đối với tội phạm "
             f"{LABELS_VI[case.severity].lower()} ({current.basis}).",
             details={"allowed": case.clock_extensions, "severity": case.severity})
-    if current.request_by and on > current.request_by:
+    if not late and current.request_by and on > current.request_by:
         raise InvalidTransition("request_too_late",
                                 f"Đề nghị gia hạn phải gửi chậm nhất ngày "
                                 f"{current.request_by:%d/%m/%Y} (10 ngày trước khi hết hạn "
@@ -855,6 +862,8 @@ def _case_too_late(what: str, due: date, on: date) -> InvalidTransition:
 
 
 def _late_gap(case: Case, on: date, record_late: bool, what: str) -> int:
+    """Days past the limit of a decision dated ``on`` (0 when in time): refused unless
+    knowingly recorded late."""
     if case.due_date is None or on <= case.due_date:
         return 0
     if not record_late:
@@ -881,6 +890,10 @@ def case_extension_decide(*, actor, request: Extension, approve: bool, note: str
     if case.status != S.INVESTIGATING or case.clock_rule != request.rule:
         raise InvalidTransition("stale_request", "Vụ án không còn ở thời hạn được đề nghị gia hạn.")
     on = _day(on)
+    if on < request.requested_on:
+        raise DomainError("invalid", f"Quyết định không thể trước ngày đề nghị "
+                                     f"({request.requested_on:%d/%m/%Y}).",
+                          details={"on": ["Trước ngày đề nghị."]})
     current = case_clock(case, decided_on=on)
     grant = check_grant(actor, supervising=case.procuracy, authority=current.authority,
                         granted_by=current.granted_by or "", perm="cases.prosecute",
@@ -889,6 +902,7 @@ def case_extension_decide(*, actor, request: Extension, approve: bool, note: str
     request.state = Extension.State.APPROVED if approve else Extension.State.REFUSED
     request.decided_by, request.decided_on, request.decision_note = actor, on, note
     request.granted_level, request.authority_document = grant.level, grant.document
+    request.entered_at = timezone.now()
     if approve:
         gap = _late_gap(case, on, record_late, "Việc gia hạn điều tra")
         request.late, request.gap_days = bool(gap), gap
@@ -934,7 +948,7 @@ def case_extend(*, actor, case: Case, reason: str, on: date | None = None,
         case=case, rule=case.clock_rule, number=case.clock_extensions, requested_by=actor,
         requested_on=on, reason=reason, state=Extension.State.APPROVED, decided_by=actor,
         decided_on=on, decision_note=reason, due_before=old_due, due_after=new_due,
-        late=bool(gap), gap_days=gap)
+        late=bool(gap), gap_days=gap, entered_at=timezone.now())
     referral = _open_referral(case, (Referral.Kind.CONCLUSION, Referral.Kind.INDICTMENT))
     if referral is not None and referral.received_on is not None:
         referral.due_date = new_due
@@ -1333,6 +1347,12 @@ def _after_judgment(actor, case: Case, detain: set[int], on: date, number: str) 
     unknown = detain - set(case.accused.values_list("pk", flat=True))
     if unknown:
         raise DomainError("invalid", "Bị cáo không thuộc vụ án.", details={"detain": ["Chọn bị cáo."]})
+    held = set(case.measures.filter(released_on__isnull=True).values_list("accused_id", flat=True))
+    if detain - held:
+        raise DomainError("not_held", "Chỉ bị cáo đang bị tạm giam mới được tiếp tục tạm giam "
+                                      "sau khi tuyên án (khoản 1 Điều 329); bắt tạm giam bị cáo "
+                                      "tại ngoại là một quyết định khác (khoản 2).",
+                          details={"detain": ["Bị cáo không bị tạm giam."]})
     for measure in case.measures.filter(released_on__isnull=True).select_related("accused"):
         if measure.accused_id in detain:
             _end_measure(measure, max(on, measure.start_on),
@@ -1601,6 +1621,15 @@ def _instant(on, field: str = "on") -> tuple[date, datetime]:
     return day, min(end_of_day(day) - timedelta(seconds=1), timezone.now())
 
 
+def entered_after(limit: datetime, entered: datetime | None) -> bool:
+    """Entered more than PCTP_LATE_ENTRY_HOURS after the limit it bears on expired: the
+    register held no decision when the limit ran out. Not refused (a paper decision may be
+    entered late: an outage, an import), but shown on the record and listed by
+    `pctp check-lawful` for checking against the paper."""
+    return entered is not None and entered > limit + timedelta(
+        hours=settings.PCTP_LATE_ENTRY_HOURS)
+
+
 def _too_late(what: str, expired: datetime, decided: datetime) -> InvalidTransition:
     return InvalidTransition(
         "limit_expired",
@@ -1609,6 +1638,11 @@ def _too_late(what: str, expired: datetime, decided: datetime) -> InvalidTransit
         details={"expired_at": timezone.localtime(expired).isoformat(),
                  "decided_at": timezone.localtime(decided).isoformat(),
                  "paths": ["release", "record_late"]})
+
+
+def _fmt_start(instant: datetime) -> str:
+    local = timezone.localtime(instant)
+    return f"{local:%d/%m/%Y}" if local.time() == time.min else f"{local:%H:%M} ngày {local:%d/%m/%Y}"
 
 
 def _fmt(instant: datetime) -> str:
@@ -1620,7 +1654,7 @@ def _fmt(instant: datetime) -> str:
 
 @transaction.atomic
 def measure_request_extension(*, actor, measure: Measure, reason: str,
-                              on=None) -> MeasureExtension:
+                              on=None, record_late: bool = False) -> MeasureExtension:
     """Extend custody (the issuer decides, the procuracy approves within 12 hours,
     Art. 118(2)) or ask the procuracy to extend detention at least 10 days before it
     expires (Art. 173(2)). Never once the limit has expired."""
@@ -1642,9 +1676,13 @@ def measure_request_extension(*, actor, measure: Measure, reason: str,
         raise InvalidTransition(
             "stage_limit", f"Thời hạn tạm giam không được quá thời hạn của giai đoạn tố tụng "
                            f"({due:%d/%m/%Y}); gia hạn thời hạn giai đoạn trước.")
-    if at >= due_at:
+    if at < (measure.start_at or end_of_day(measure.start_on) - timedelta(days=1)):
+        raise DomainError("invalid", "Đề nghị gia hạn không thể trước khi bắt đầu tạm giữ, "
+                                     "tạm giam.", details={"on": ["Trước ngày bắt đầu."]})
+    late = at >= due_at
+    if late and not record_late:
         raise _too_late("Việc gia hạn", due_at, at)
-    if current.request_by and on > current.request_by:
+    if not late and current.request_by and on > current.request_by:
         raise InvalidTransition("request_too_late",
                                 f"Đề nghị gia hạn phải gửi chậm nhất ngày "
                                 f"{current.request_by:%d/%m/%Y} (10 ngày trước khi hết hạn).")
@@ -1695,6 +1733,10 @@ def measure_extension_decide(*, actor, request: MeasureExtension, approve: bool,
                             granted_level=granted_level, authority_document=authority_document)
     note = _required(note, "note", "Cần ghi ý kiến của người có thẩm quyền.")
     changes: dict[str, Any] = {"measure": [None, measure.pk]}
+    asked = request.requested_at or end_of_day(request.requested_on) - timedelta(days=1)
+    if at < asked:
+        raise DomainError("invalid", f"Quyết định không thể trước đề nghị ({_fmt(asked)}).",
+                          details={"on": ["Trước ngày đề nghị."]})
     if approve:
         limit = _decision_deadline(measure, request, due_at)
         if at >= limit:
@@ -1713,6 +1755,7 @@ def measure_extension_decide(*, actor, request: MeasureExtension, approve: bool,
     request.state = (MeasureExtension.State.APPROVED if approve
                      else MeasureExtension.State.REFUSED)
     request.decided_by, request.decided_on, request.decided_at = actor, on, at
+    request.entered_at = timezone.now()
     request.decision_note = note
     request.granted_level, request.authority_document = grant.level, grant.document
     request.save()
@@ -1744,9 +1787,10 @@ def measure_release(*, actor, measure: Measure, released_on, note: str = "") -> 
     else:
         day, at = _day(released_on, "released_on"), None
     if day < measure.start_on or (at is not None and measure.start_at and at < measure.start_at):
+        begun = _fmt_start(measure.start_at) if measure.start_at else f"{measure.start_on:%d/%m/%Y}"
+        freed = _fmt(at) if at is not None else f"{day:%d/%m/%Y}"
         raise DomainError("release_before_start",
-                          f"Ngày trả tự do ({day:%d/%m/%Y}) không thể trước ngày bắt đầu "
-                          f"({measure.start_on:%d/%m/%Y}).",
+                          f"Thời điểm trả tự do ({freed}) không thể trước khi bắt đầu ({begun}).",
                           details={"released_on": [f"Không được trước {measure.start_on:%d/%m/%Y}."]})
     late = (at if at is not None else end_of_day(day) - timedelta(seconds=1)) > measure.expires_at()
     if late and day > measure.due_date:

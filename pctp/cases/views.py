@@ -379,7 +379,7 @@ FORMS = {  # action -> (case, data) -> its form, built only when shown or posted
     "charge": lambda case, data: f.ChargeForm(data, accused=_accused_choices(case)),
     "set_lead": lambda case, data: f.AccusedChoiceForm(data, accused=_accused_choices(case)),
     "detect": lambda case, data: f.DetectForm(data),
-    "request_extension": lambda case, data: f.ReasonForm(data),
+    "request_extension": lambda case, data: f.RequestExtensionForm(data),
     "extension_decision": lambda case, data: f.DecisionForm(data),
     "extend": lambda case, data: f.ExtendForm(data),
     "suspend": lambda case, data: f.SuspendForm(data),
@@ -528,7 +528,8 @@ def _call(action: str, request, case: Case, d: dict):  # noqa: C901 - one dispat
     if action == "detect":
         return s.case_detect(actor=u, case=case, on=on, method=d["method"], note=d["note"])
     if action == "request_extension":
-        return s.case_request_extension(actor=u, case=case, reason=d["reason"], on=on)
+        return s.case_request_extension(actor=u, case=case, reason=d["reason"], on=on,
+                                        record_late=d["record_late"])
     if action == "extension_decision":
         pending = case.extensions.filter(state=Extension.State.PENDING).first()
         if pending is None:
@@ -579,7 +580,8 @@ def _call(action: str, request, case: Case, d: dict):  # noqa: C901 - one dispat
                                start_on=_moment(d["start_on"], d["start_time"]))
     if action == "measure_request_extension":
         return s.measure_request_extension(actor=u, measure=d["measure"], reason=d["reason"],
-                                           on=_moment(on, d["at_time"]))
+                                           on=_moment(on, d["at_time"]),
+                                           record_late=d["record_late"])
     if action == "measure_extension_decision":
         row = MeasureExtension.objects.filter(pk=d["request"], measure__case=case).first()
         if row is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError
@@ -74,14 +75,18 @@ class DateTimeField(serializers.DateTimeField):
             self.fail("invalid", format="YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]")
 
 
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?(Z|[+-]\d{2}:\d{2})?")
+
+
 @extend_schema_field({"type": "string", "example": "2026-02-14T14:00",
                      "description": "YYYY-MM-DD or YYYY-MM-DDTHH:MM (local time)"})
 class DayOrMomentField(serializers.Field):
     """A day (YYYY-MM-DD) or a moment (YYYY-MM-DDTHH:MM, local time unless a zone is
-    given): custody and the hour limits count from the hour, the rest from the day."""
+    given): custody and the hour limits count from the hour, the rest from the day. Only
+    years 1900 to 2999 (a moment outside leaves the calendar when moved between zones)."""
 
-    default_error_messages = {"invalid": "Give a date as YYYY-MM-DD or a time as "
-                                         "YYYY-MM-DDTHH:MM."}
+    default_error_messages = {"invalid": "Ghi ngày dạng YYYY-MM-DD hoặc thời điểm dạng "
+                                         "YYYY-MM-DDTHH:MM, năm từ 1900 đến 2999."}
 
     def to_internal_value(self, data):
         from datetime import date, datetime
@@ -89,11 +94,15 @@ class DayOrMomentField(serializers.Field):
         from django.utils import timezone
 
         text = str(data).strip()
+        if not _MOMENT.fullmatch(text) or not 1900 <= int(text[:4]) <= 2999:
+            self.fail("invalid")
         try:
             if len(text) == 10:
                 return date.fromisoformat(text)
             value = datetime.fromisoformat(text.replace(" ", "T", 1).replace("Z", "+00:00"))
-            return value if timezone.is_aware(value) else timezone.make_aware(value)
+            value = value if timezone.is_aware(value) else timezone.make_aware(value)
+            timezone.localtime(value)  # a moment the local zone cannot show is refused here
+            return value
         except (ValueError, OverflowError):
             self.fail("invalid")
 

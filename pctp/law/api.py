@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
@@ -73,8 +74,11 @@ class DeadlineQuery(serializers.Serializer):
     start = DateOrTimeField()
     severity = serializers.ChoiceField(choices=["less_serious", "serious", "very_serious",
                                                 "especially_serious"], required=False)
-    extensions = serializers.IntegerField(min_value=0, default=0)
+    extensions = serializers.IntegerField(min_value=0, max_value=20, default=0)
     force_majeure = serializers.BooleanField(default=False)
+    national_security = serializers.BooleanField(default=False)
+    decided_on = serializers.DateField(required=False, help_text="who grants the next "
+                                       "extension that day (default: today)")
 
 
 class DeadlineResult(serializers.Serializer):
@@ -107,6 +111,7 @@ class DeadlineView(APIView):
         query.is_valid(raise_exception=True)
         try:
             data = dict(query.validated_data)
+            data.setdefault("decided_on", timezone.localdate())
             result = deadline(data.pop("rule"), **data)
         except LawError as exc:
             raise DomainError(exc.code, str(exc)) from None

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pctp.law.models import CrimeGroup, Offence, Severity
@@ -71,7 +72,7 @@ def deadline_calculator(request):
                               extensions=data["extensions"] or 0,
                               force_majeure=data["force_majeure"],
                               national_security=data["national_security"],
-                              decided_on=date.today())
+                              decided_on=timezone.localdate())
         except LawError as exc:
             form.add_error(None, LAW_ERROR_MESSAGES.get(exc.code, str(exc)))
         except TypeError:

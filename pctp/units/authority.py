@@ -58,7 +58,9 @@ def check_grant(actor, *, supervising: Unit, authority: str | None, granted_by: 
         return Grant(unit=unit, level=own, document="")
     higher = (granted_level or "").strip()
     document = (authority_document or "").strip()
-    if higher in PROCURACY_LEVELS and PROCURACY_LEVELS[higher] >= PROCURACY_LEVELS[need]:
+    # Only the Supreme People's Procuracy's decision is recorded on its behalf: it does not
+    # use this system. A provincial procuracy does, and decides itself.
+    if higher == "supreme" and PROCURACY_LEVELS["supreme"] >= PROCURACY_LEVELS[need]:
         if not document:
             raise DomainError("authority_document_required",
                               f"Ghi số quyết định gia hạn của {LEVEL_NAMES[higher]}.",

@@ -109,3 +109,15 @@ def test_a_commune_police_chief_initiates_less_serious_and_serious_cases_of_the_
     with pytest.raises(DomainError) as err:  # before Law 99/2025
         start([s.ChargeInput("173", 1)], on=date(2025, 6, 30))
     assert "investigation_body" in err.value.details
+
+
+@time_machine.travel(at(2026, 5, 10, 9, 0), tick=False)
+def test_only_an_assigned_commune_chief_initiates_a_commune_case(make_user, communes):
+    from pctp.core.errors import PermissionRefused
+
+    head = make_user("unit_leader", communes["police_a"], is_head=True)  # not assigned
+    with pytest.raises(PermissionRefused):
+        s.case_initiate(actor=head, investigation_body=communes["police_a"],
+                        decision_number="1/QĐ", summary="Trộm cắp",
+                        charges=[s.ChargeInput("173", 1)], initiated_on=date(2026, 5, 8),
+                        commune=communes["a"], origin="direct")

@@ -114,3 +114,119 @@ def test_custody_is_ordered_to_the_hour_through_the_api(initiate, add_accused, i
             "start_on": "2026-02-14T14:00"}, format="json")
     assert response.status_code == 201, response.content
     assert response.json()["due_at"].startswith("2026-02-17T14:00")
+
+
+# ------------------------------------------------------------------ the QA sweep's findings
+
+@pytest.mark.parametrize("value", ["0001-01-01T06:00+14:00", "0001-01-01T00:00+07:00",
+                                   "9999-12-31T23:00-12:00", "20260214", "2026-W07-6",
+                                   "2026-02-14T14", "2026-02-14T1400", "2026-02-14\x00"])
+def test_impossible_or_loose_moments_are_refused_with_400(held, investigator, value):
+    with time_machine.travel(at(2026, 3, 7, 9, 0), tick=False):
+        client = api_client(investigator)
+        order = client.post(f"/api/v1/cases/{held.case_id}/measures/", {
+            "accused": held.accused_id, "kind": "custody", "order_number": "x",
+            "start_on": value}, format="json")
+        ask = client.post(f"/api/v1/cases/measures/{held.pk}/request-extension/",
+                          {"reason": "x", "on": value}, format="json")
+        free = client.post(f"/api/v1/cases/measures/{held.pk}/release/",
+                           {"released_on": value}, format="json")
+    for response in (order, ask, free):
+        assert response.status_code == 400, (value, response.content[:200])
+        assert response.json()["error"]["code"] == "invalid"
+    assert Measure.objects.get(pk=held.pk).released_on is None
+
+
+def test_a_decision_before_its_request_or_a_request_before_the_custody_is_refused(
+        held, investigator, procurator):
+    with time_machine.travel(at(2026, 3, 7, 9, 0), tick=False):
+        before = api_client(investigator).post(
+            f"/api/v1/cases/measures/{held.pk}/request-extension/",
+            {"reason": "x", "on": "2026-03-05T10:00"}, format="json")
+        assert before.status_code == 400  # custody began at 14:00 on 05/03
+        asked = api_client(investigator).post(
+            f"/api/v1/cases/measures/{held.pk}/request-extension/",
+            {"reason": "Cần xác minh", "on": "2026-03-07T08:00"}, format="json")
+        assert asked.status_code == 201
+        earlier = api_client(procurator).post(
+            f"/api/v1/cases/measures/{held.pk}/decide-extension/",
+            {"approve": True, "note": "Đồng ý", "on": "2026-03-06T09:00"}, format="json")
+        assert earlier.status_code == 400 and "đề nghị" in earlier.json()["error"]["message"]
+
+
+def test_a_backdated_decision_is_listed_for_checking_against_the_paper(held, investigator,
+                                                                       procurator):
+    """Asked in time (07/03), approved with the date 08/03 09:00 but entered on 20/03,
+    long after the custody expired (14:00 08/03): accepted as dated, and listed."""
+    from pctp.cases.lawfulness import sweep
+
+    with time_machine.travel(at(2026, 3, 7, 9, 0), tick=False):
+        s.measure_request_extension(actor=investigator, measure=held, reason="Cần xác minh")
+    with time_machine.travel(at(2026, 3, 20, 9, 0), tick=False):
+        row = s.measure_extension_decide(actor=procurator, request=held.extension_rows.get(),
+                                         approve=True, note="Đồng ý", on=at(2026, 3, 8, 9, 0))
+        assert row.late is False and row.entered_at == at(2026, 3, 20, 9, 0)
+        listed = sweep(["entered_after_limit"])["entered_after_limit"]
+    assert len(listed) == 1 and "20/03/2026" in listed[0].message
+
+
+def test_a_lapsed_custody_can_be_asked_only_as_a_late_record(held, investigator, procurator):
+    with time_machine.travel(at(2026, 3, 9, 9, 0), tick=False):
+        url = f"/api/v1/cases/measures/{held.pk}/request-extension/"
+        assert api_client(investigator).post(url, {"reason": "x"},
+                                             format="json").status_code == 409
+        late = api_client(investigator).post(url, {"reason": "Ghi nhận quyết định muộn",
+                                                   "record_late": True}, format="json")
+        assert late.status_code == 201
+        decided = api_client(procurator).post(
+            f"/api/v1/cases/measures/{held.pk}/decide-extension/",
+            {"approve": True, "note": "Ghi nhận muộn", "record_late": True}, format="json")
+        assert decided.status_code == 200 and decided.json()["late"] is True
+
+
+def test_a_regional_procurator_cannot_record_a_provincial_decision(
+        initiate, add_accused, investigator, procurator):
+    with time_machine.travel(at(2026, 6, 18, 9, 0), tick=False):
+        case = initiate(charges=(("251", 4),))
+        accused = add_accused(case, charges=(("251", 4),))
+        measure = s.measure_order(actor=investigator, accused=accused, kind="detention",
+                                  order_number="2/LTG", start_on=date(2026, 3, 2))
+        s.measure_request_extension(actor=investigator, measure=measure, reason="Giám định")
+        response = api_client(procurator).post(
+            f"/api/v1/cases/measures/{measure.pk}/decide-extension/",
+            {"approve": True, "note": "x", "granted_level": "provincial",
+             "authority_document": "FAKE-99"}, format="json")
+    assert response.status_code == 400  # "provincial" is not a level one may record
+
+
+def test_the_deadline_api_agrees_with_the_page(officer_a):
+    # National security: 20 months of detention from 01/01/2026 end 23/08/2027.
+    client = api_client(officer_a)
+    data = client.get("/api/v1/law/deadline/", {
+        "rule": "detention.investigation", "start": "2026-01-01", "severity":
+        "especially_serious", "national_security": "true", "extensions": 0}).json()
+    assert data["max_due"] == "2027-08-23"
+    # A limit begun before the reform is extended today by the regional procuracy.
+    old = client.get("/api/v1/law/deadline/", {"rule": "investigation", "start": "2025-05-10",
+                                               "severity": "serious"}).json()
+    assert old["granted_by"].startswith("Viện trưởng VKSND khu vực")
+
+
+def test_judgment_detention_only_for_a_defendant_held(
+        initiate, add_accused, investigator, procurator, judge):
+    from pctp.core.errors import DomainError
+
+    with time_machine.travel(at(2026, 8, 21, 9, 0), tick=False):
+        case = initiate(on=date(2026, 6, 1))
+        accused = add_accused(case)
+        s.case_conclude(actor=investigator, case=case, document_number="1", on=date(2026, 7, 1))
+        s.case_receive(actor=procurator, case=case, on=date(2026, 7, 2))
+        s.case_indict(actor=procurator, case=case, document_number="1/CT", on=date(2026, 7, 10))
+        s.case_accept(actor=judge, case=case, on=date(2026, 7, 13))
+        s.case_commit_to_trial(actor=judge, case=case, decision_number="5/QĐXX",
+                               trial_on=date(2026, 8, 18), on=date(2026, 8, 10))
+        s.case_open_trial(actor=judge, case=case, on=date(2026, 8, 18))
+        with pytest.raises(DomainError) as err:
+            s.case_judgment(actor=judge, case=case, judgment_number="1/HSST", summary="x",
+                            detain=[accused.pk], on=date(2026, 8, 20))
+    assert err.value.code == "not_held"

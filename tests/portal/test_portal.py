@@ -12,8 +12,8 @@ from PIL import Image
 from pctp.core.models import AccessLog, AuditEvent
 from pctp.portal import services as s
 from pctp.portal.models import PortalReport
-from pctp.units.models import Unit
 from pctp.sources.models import Source
+from pctp.units.models import Unit
 from tests.personas import login
 
 pytestmark = pytest.mark.django_db

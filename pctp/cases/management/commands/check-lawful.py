@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from pctp.cases.lawfulness import CHECKS, sweep
+from pctp.cases.lawfulness import CHECKS, WARNINGS, sweep
 
 
 class Command(BaseCommand):
@@ -19,16 +19,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         found = sweep(options["only"])
-        total = sum(len(v) for v in found.values())
+        total = sum(len(v) for code, v in found.items() if code not in WARNINGS)
         if options["json"]:
             self.stdout.write(json.dumps(
                 {code: {"title": CHECKS[code][0], "count": len(rows),
+                        "warning": code in WARNINGS,
                         "examples": [{"record": f.record, "message": f.message}
                                      for f in rows[:options["limit"]]]}
                  for code, rows in found.items()}, ensure_ascii=False))
         else:
             for code, rows in found.items():
-                mark = "OK " if not rows else "!! "
+                mark = "OK " if not rows else ("?? " if code in WARNINGS else "!! ")
                 self.stdout.write(f"{mark}{CHECKS[code][0]}: {len(rows)}")
                 for f in rows[:options["limit"]]:
                     self.stdout.write(f"     {f.record}: {f.message}")

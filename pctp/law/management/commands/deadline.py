@@ -41,6 +41,10 @@ class Command(BaseCommand):
         decided_on = _start(options["decided_on"]) if options["decided_on"] else None
         if decided_on is not None and hasattr(decided_on, "hour"):
             decided_on = decided_on.date()
+        if decided_on is None:  # who grants the next extension today, as the pages say
+            from django.utils import timezone
+
+            decided_on = timezone.localdate()
         try:
             result = deadline(options["rule"], start=start, severity=options["severity"],
                               extensions=options["extensions"],
