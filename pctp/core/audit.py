@@ -16,6 +16,12 @@ def _object_type(obj: models.Model | type[models.Model] | str) -> str:
     return obj._meta.label_lower
 
 
+def _address(user) -> str | None:
+    """The client address of a signed-in official's request; never a citizen's (the
+    portal promises to keep no address: an event without a user records none)."""
+    return client_address.get() if user is not None else None
+
+
 def audit_record(*, actor: Any, action: str, obj: models.Model, from_state: str = "",
                  to_state: str = "", changes: dict[str, Any] | None = None,
                  note: str = "") -> AuditEvent:
@@ -31,7 +37,7 @@ def audit_record(*, actor: Any, action: str, obj: models.Model, from_state: str 
         to_state=to_state or "",
         changes=changes or {},
         note=note,
-        client_address=client_address.get(),
+        client_address=_address(user),
     )
 
 
@@ -46,7 +52,7 @@ def access_record(*, actor: Any, obj: models.Model, fields: str, purpose: str = 
         object_id=str(obj.pk),
         fields=fields[:300],
         purpose=purpose[:300],
-        client_address=client_address.get(),
+        client_address=_address(user),
     )
 
 
@@ -54,7 +60,7 @@ def access_records(*, actor: Any, objs: list[models.Model], fields: str, purpose
                    kind: str = AccessLog.Kind.VIEW) -> None:
     """One access-log row per object, written in one statement (a page of identities)."""
     user = actor if getattr(actor, "is_authenticated", False) else None
-    address = client_address.get()
+    address = _address(user)
     AccessLog.objects.bulk_create([
         AccessLog(actor=user, kind=kind, object_type=_object_type(obj), object_id=str(obj.pk),
                   fields=fields[:300], purpose=purpose[:300], client_address=address)

@@ -3,11 +3,14 @@ No sign-in; the same rate limits as the pages; the code and passphrase in each c
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from pctp.core.api import DateTimeField
@@ -20,8 +23,26 @@ from pctp.portal.selectors import indicator_lookup, plain_status
 from pctp.units.models import Commune
 
 
-class PortalThrottle(AnonRateThrottle):
-    rate = "30/min"
+class PortalThrottle(BaseThrottle):
+    """30 calls a minute per address, counted in the database (shared by every process and
+    server), the address behind the trusted proxies only (PCTP_PROXY_COUNT, not any
+    X-Forwarded-For a client sends), kept as a daily keyed hash for at most a day."""
+
+    rate = 30
+    window = timedelta(minutes=1)
+
+    def allow_request(self, request, view):
+        from pctp.portal.models import Attempt
+
+        key = "api:" + s.address_key(_client_ip(request))
+        since = timezone.now() - self.window
+        if Attempt.objects.filter(key=key, at__gte=since).count() >= self.rate:
+            return False
+        Attempt.objects.create(key=key)
+        return True
+
+    def wait(self):
+        return self.window.total_seconds()
 
 
 class SubmitSerializer(serializers.Serializer):
@@ -113,9 +134,11 @@ class SubmitView(_Public):
             commune=d["commune"], crime_type=d["crime_type"], description=d["description"],
             occurred_at=d.get("occurred_at"), place=d.get("place", ""), lat=d.get("lat"),
             lon=d.get("lon"), identity=identity, confidential=d["confidential"],
-            client_token=d["client_token"], client_address=_client_ip(request))
+            client_token=s.scoped_token("a:" + s.address_key(_client_ip(request)),
+                                        d["client_token"]),
+            client_address=_client_ip(request))
         return Response({"tracking_code": report.tracking_code, "passphrase": passphrase},
-                        status=201 if passphrase else 200)
+                        status=200 if getattr(report, "retried", False) else 201)
 
 
 class FollowUpView(_Public):

@@ -68,7 +68,11 @@ class PortalReport(models.Model):
                                related_name="portal_reports")
     handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                    blank=True, related_name="+")
+    # The submitter's idempotency key, scoped to their portal session (or, through the API,
+    # to a daily keyed hash of the address) and hashed: no address, no session id.
     client_token = models.CharField(max_length=64, unique=True, editable=False)
+    # What was submitted under that key, hashed: a retry must send the same report.
+    client_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("portal report")
@@ -116,13 +120,26 @@ class PortalAttachment(models.Model):
 
 class Attempt(models.Model):
     """A counted event for rate limits (submissions per address, wrong passphrases per
-    code and per address). The address is stored only as a keyed hash."""
+    code and per address). The address is stored only as a keyed hash whose key changes
+    every day and is then deleted (`AddressSalt`), and every row older than a day is deleted:
+    after that nothing can tie a report to an address."""
 
     key = models.CharField(max_length=100, db_index=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     def __str__(self) -> str:
         return self.key
+
+
+class AddressSalt(models.Model):
+    """The day's random key for hashing client addresses in rate limits. Deleted the next
+    day, so that an address cannot be hashed again to find yesterday's rows."""
+
+    day = models.DateField(unique=True)
+    salt = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y}"
 
 
 class Bulletin(models.Model):

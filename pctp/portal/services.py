@@ -21,6 +21,7 @@ from pctp.core.errors import DomainError, InvalidTransition, PermissionRefused
 from pctp.core.identity import PersonalIdError, parse_personal_id
 from pctp.core.uploads import check_upload
 from pctp.portal.models import (
+    AddressSalt,
     Attempt,
     FraudIndicator,
     IdentityCheck,
@@ -57,10 +58,40 @@ def _random(groups: int, size: int = 4) -> str:
     return "-".join("".join(secrets.choice(ALPHABET) for _ in range(size)) for _ in range(groups))
 
 
+ATTEMPT_KEEP = timedelta(hours=24)
+
+
+def _salt() -> bytes:
+    """Today's random key (created on first use); yesterday's and older are deleted."""
+    today = timezone.localdate()
+    row = AddressSalt.objects.filter(day=today).first()
+    if row is None:
+        AddressSalt.objects.filter(day__lt=today).delete()
+        row, _created = AddressSalt.objects.get_or_create(
+            day=today, defaults={"salt": secrets.token_bytes(32)})
+    return bytes(row.salt)
+
+
 def address_key(address: str | None) -> str:
-    """A keyed hash of a client address: enough to count attempts, useless to identify."""
-    key = hashlib.sha256(("pctp-portal-address:" + settings.SECRET_KEY).encode()).digest()
-    return hmac.new(key, (address or "-").encode(), hashlib.sha256).hexdigest()[:24]
+    """A keyed hash of a client address under today's random key: enough to count attempts
+    within a day, useless to identify anyone, and impossible to recompute once the key is
+    deleted (the next day)."""
+    return hmac.new(_salt(), (address or "-").encode(), hashlib.sha256).hexdigest()[:24]
+
+
+def scoped_token(scope: str, client_token: str) -> str:
+    """An idempotency key scoped to its submitter (a portal session, or an address's daily
+    hash through the API) and hashed, so that one submitter can never reach another's
+    report by reusing a token, and the stored value says nothing about either."""
+    return hashlib.sha256(f"{scope}|{client_token}".encode()).hexdigest()
+
+
+def fingerprint(commune, crime_type: str, description: str) -> str:
+    return hashlib.sha256(f"{commune.pk}|{crime_type}|{description.strip()}".encode()).hexdigest()
+
+
+def _forget_old_attempts() -> None:
+    Attempt.objects.filter(at__lt=timezone.now() - ATTEMPT_KEEP).delete()
 
 
 def _count(key: str, window: timedelta) -> int:
@@ -108,11 +139,16 @@ def portal_submit(*, commune: Commune, crime_type: str, description: str,
                   lon: float | None = None, identity: Identity | None = None,
                   confidential: bool = False, files=(), client_token: str,
                   client_address: str | None = None) -> tuple[PortalReport, str | None]:
-    """Store a citizen's report. Returns the report and its passphrase (None when this was
-    a retry of a submission already stored: the passphrase was shown the first time)."""
+    """Store a citizen's report. Returns the report and its passphrase. A retry of the same
+    submission (same scoped key and same report) gets a new passphrase: the first may never
+    have reached the citizen (a crash, a lost connection), and a report nobody can follow up
+    is worse than a replaced passphrase. The same key with a different report is refused.
+    ``client_token`` must already be scoped to its submitter (`scoped_token`)."""
+    print_ = fingerprint(commune, crime_type, description)
     existing = PortalReport.objects.filter(client_token=client_token).first()
     if existing is not None:
-        return existing, None
+        return _retry(existing, print_)
+    _forget_old_attempts()
     key = f"submit:{address_key(client_address)}"
     if _count(key, timedelta(hours=1)) >= settings.PCTP_PORTAL_SUBMITS_PER_HOUR:
         raise RateLimited("rate_limited", "Bạn đã gửi nhiều báo tin trong thời gian ngắn. "
@@ -145,7 +181,7 @@ def portal_submit(*, commune: Commune, crime_type: str, description: str,
                 confidential=confidential and identity is not None,
                 identity_check=IdentityCheck.NONE if identity is None else (
                     IdentityCheck.PENDING if identity.personal_id else IdentityCheck.NONE),
-                client_token=client_token)
+                client_token=client_token, client_fingerprint=print_)
             if identity is not None:
                 report.identity = encrypt_json(
                     {"name": identity.name.strip(), "personal_id": identity.personal_id.strip(),
@@ -158,7 +194,22 @@ def portal_submit(*, commune: Commune, crime_type: str, description: str,
         existing = PortalReport.objects.filter(client_token=client_token).first()
         if existing is None:
             raise
-        return existing, None
+        return _retry(existing, print_)
+    return report, passphrase
+
+
+@transaction.atomic
+def _retry(report: PortalReport, print_: str) -> tuple[PortalReport, str]:
+    report = PortalReport.objects.select_for_update().get(pk=report.pk)
+    if report.client_fingerprint and report.client_fingerprint != print_:
+        raise InvalidTransition("token_conflict", "Mã gửi này đã được dùng cho một báo tin khác. "
+                                                  "Vui lòng tải lại trang và gửi lại.")
+    passphrase = _random(4).lower()
+    report.passphrase_hash = make_password(passphrase)
+    report.save(update_fields=["passphrase_hash"])
+    audit_record(actor=None, action="portal.passphrase_reissued", obj=report,
+                 from_state=report.status, to_state=report.status)
+    report.retried = True
     return report, passphrase
 
 
@@ -167,6 +218,7 @@ def portal_open(*, tracking_code: str, passphrase: str,
     """Let a reporter in with code and passphrase. Wrong guesses are slowed, then blocked,
     per code and per address; nothing tells whether the code exists."""
     code = tracking_code.strip().upper()
+    _forget_old_attempts()
     code_key, addr_key = f"follow:{code}", f"follow-addr:{address_key(client_address)}"
     window = timedelta(minutes=settings.PCTP_PORTAL_BLOCK_MINUTES)
     if (_count(code_key, window) >= settings.PCTP_PORTAL_MAX_FAILURES

@@ -46,6 +46,14 @@ def home(request):
     return render(request, "portal/home.html", {"bulletins": bulletins})
 
 
+def _session_scope(request) -> str:
+    """The portal session the form came from (created if need be): a retry from the same
+    browser finds its report; another browser reusing the token never does."""
+    if not request.session.session_key:
+        request.session.save()
+    return "w:" + request.session.session_key
+
+
 @never_cache
 def report(request):
     form = f.ReportForm(request.POST or None, request.FILES or None, communes=_communes())
@@ -58,7 +66,8 @@ def report(request):
                 commune=d["commune"], crime_type=d["crime_type"], description=d["description"],
                 occurred_at=d["occurred_at"], place=d["place"], lat=d["lat"], lon=d["lon"],
                 identity=identity, confidential=d["confidential"], files=d["files"],
-                client_token=d["client_token"], client_address=_client_ip(request))
+                client_token=s.scoped_token(_session_scope(request), d["client_token"]),
+                client_address=_client_ip(request))
         except DomainError as exc:
             for field, errors in exc.details.items():
                 form.add_error(field if field in form.fields else None, errors)
