@@ -477,7 +477,7 @@ def seed(*, password: str, stdout, scale: float | None = None) -> dict:
     stdout.write("Seeding criminal cases…")
     with transaction.atomic():
         accounts = _ensure_staff(password)
-        existing = Case.objects.filter(client_token__startswith=TOKEN)
+        existing = Case.objects.filter(client_token__contains=TOKEN)
         if existing.exists():
             return {"criminal cases": f"{existing.count()} (kept)", "accounts": accounts}
         demo = _Demo(rng=random.Random(SEED), today=timezone.localdate())
@@ -489,6 +489,6 @@ def seed(*, password: str, stdout, scale: float | None = None) -> dict:
         groups = _groups(demo)
     held = Measure.objects.filter(released_on__isnull=True).count()
     by_stage = ", ".join(f"{k} {v}" for k, v in sorted(demo.counter.items()))
-    return {"criminal cases": Case.objects.filter(client_token__startswith=TOKEN).count(),
+    return {"criminal cases": Case.objects.filter(client_token__contains=TOKEN).count(),
             "criminal cases by stage": by_stage, "people held": held,
             "criminal groups": groups, "accounts": accounts}

@@ -40,6 +40,7 @@ from pctp.core.audit import access_records, audit_record
 from pctp.core.crypto import blind_index, decrypt_json, encrypt_json
 from pctp.core.deadlines import end_of_day
 from pctp.core.errors import DomainError, InvalidTransition, NotFound, PermissionRefused
+from pctp.core.idempotency import conflict, scoped
 from pctp.core.identity import PersonalIdError, parse_personal_id
 from pctp.law.jurisdiction import PROVINCIAL, REGIONAL, court_level
 from pctp.law.jurisdiction import reason as jurisdiction_reason
@@ -426,10 +427,13 @@ def case_initiate(*, actor, investigation_body: Unit, decision_number: str, summ
     """Decision to initiate a criminal case (CPC Arts. 143, 153): from a crime source, or
     directly when the offender is caught in the act, detected or surrenders."""
     _require(actor, "cases.investigate", investigation_body)
+    client_token = scoped(actor, "case", client_token)
     if client_token:
         existing = Case.objects.filter(client_token=client_token).first()
-        if existing is not None:
-            return existing  # a double-submitted form opens one case
+        if existing is not None:  # a double-submitted form opens one case
+            if existing.summary != summary.strip() and summary.strip():
+                raise conflict("case")
+            return existing
     initiated_on = _day(initiated_on, "initiated_on")
     errors: dict[str, list[str]] = {}
     commune_police = investigation_body.kind == Unit.Kind.COMMUNE_POLICE
@@ -494,7 +498,10 @@ def case_initiate(*, actor, investigation_body: Unit, decision_number: str, summ
             case.save()
     except IntegrityError:
         if client_token and Case.objects.filter(client_token=client_token).exists():
-            return Case.objects.get(client_token=client_token)
+            existing = Case.objects.get(client_token=client_token)
+            if existing.summary != summary.strip():
+                raise conflict("case") from None
+            return existing
         raise
     for offence, clause in resolved:
         Charge.objects.get_or_create(case=case, accused=None, clause=clause,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from pctp.core.audit import access_record, audit_record
 from pctp.core.crypto import blind_index, decrypt_json, encrypt_json
 from pctp.core.errors import DomainError, InvalidTransition, NotFound, PermissionRefused
+from pctp.core.idempotency import conflict, scoped
 from pctp.core.identity import PersonalIdError, parse_personal_id
 from pctp.law.models import Offence, OffenceClause
 from pctp.law.selectors import fold
@@ -182,10 +183,13 @@ def source_receive(*, actor, unit: Unit, kind: str, channel: str, summary: str, 
                    client_token: str | None = None) -> Source:
     """Enter a source into the unit's receipt register (CPC Art. 145: none may be refused)."""
     _require(actor, "sources.receive_source", unit)
+    client_token = scoped(actor, "source", client_token)
     if client_token:
         existing = Source.objects.filter(client_token=client_token).first()
-        if existing is not None:
-            return existing  # a double-submitted form creates one source
+        if existing is not None:  # a double-submitted form creates one source
+            if existing.summary != summary.strip():
+                raise conflict("source")
+            return existing
     now = timezone.now()
     received_at = received_at or now
     errors: dict[str, list[str]] = {}
@@ -236,7 +240,10 @@ def source_receive(*, actor, unit: Unit, kind: str, channel: str, summary: str, 
             source.save()
     except IntegrityError:
         if client_token and Source.objects.filter(client_token=client_token).exists():
-            return Source.objects.get(client_token=client_token)
+            existing = Source.objects.get(client_token=client_token)
+            if existing.summary != summary.strip():
+                raise conflict("source") from None
+            return existing
         raise
     _store_identity(source, reporter)
     source.search_text = _search_text(source)

@@ -251,7 +251,37 @@ def test_double_submitted_form_creates_one_source(officer_a, receive):
     first = receive(officer_a, client_token="form-123")
     again = receive(officer_a, client_token="form-123")
     assert first.pk == again.pk
-    assert Source.objects.filter(client_token="form-123").count() == 1
+    assert Source.objects.filter(client_token__endswith=":form-123").count() == 1
+
+
+@time_machine.travel(at(2026, 3, 2, 9, 0), tick=False)
+def test_a_token_reused_by_another_ward_gets_its_own_source(officer_a, officer_b, receive,
+                                                            communes):
+    """Issue 16, finding 12: a second ward reusing a token got the first ward's register
+    number (form) or a 500 (API). Keys are the submitter's own; the same key with another
+    body from the same officer is a clear 409."""
+    first = receive(officer_a, client_token="form-123")
+    other = receive(officer_b, unit=communes["police_b"], commune=communes["b"],
+                    client_token="form-123")
+    assert other.pk != first.pk and other.unit != first.unit
+    with pytest.raises(InvalidTransition) as err:
+        receive(officer_a, client_token="form-123", summary="Một việc khác hẳn")
+    assert err.value.code == "token_conflict" and err.value.status == 409
+
+
+def test_the_api_answers_409_not_500_for_a_reused_token(officer_a, officer_b, communes):
+    from tests.personas import api_client
+
+    body = {"unit": communes["police_a"].code, "kind": "denunciation", "channel": "phone",
+            "summary": "Mất xe máy", "content": "Mất xe máy trước nhà.",
+            "reporter_type": "anonymous", "client_token": "api-tok-1"}
+    first = api_client(officer_a).post("/api/v1/sources/", body, format="json")
+    assert first.status_code == 201, first.content
+    clash = api_client(officer_a).post("/api/v1/sources/", {**body, "summary": "Khác"},
+                                       format="json")
+    assert clash.status_code == 409 and clash.json()["error"]["code"] == "token_conflict"
+    again = api_client(officer_a).post("/api/v1/sources/", body, format="json")
+    assert again.json()["id"] == first.json()["id"]
 
 
 @time_machine.travel(at(2026, 3, 2, 9, 0), tick=False)
