@@ -41,6 +41,7 @@ from pctp.core.api import DateTimeField, DayOrMomentField, query_date, requires
 from pctp.core.errors import DomainError
 from pctp.core.identity import PersonalIdError, parse_personal_id
 from pctp.core.models import User
+from pctp.core.money import money_serializer_field
 from pctp.units.models import Commune, Unit
 
 
@@ -404,7 +405,7 @@ class CaseSentenceSerializer(serializers.Serializer):
 class CaseJudgmentSerializer(serializers.Serializer):
     judgment_number = serializers.CharField(max_length=60)
     summary = serializers.CharField()
-    recovery_ordered = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    recovery_ordered = money_serializer_field(required=False, allow_null=True)
     sentences = CaseSentenceSerializer(many=True, required=False)
     detain = serializers.ListField(child=serializers.IntegerField(), required=False, default=list,
                                    help_text="ids of defendants kept in detention (Art. 329)")
@@ -427,13 +428,13 @@ class CaseReleaseSerializer(serializers.Serializer):
 
 
 class CaseValueSerializer(serializers.Serializer):
-    value_lost = serializers.IntegerField(help_text="VND")
+    value_lost = money_serializer_field(help_text="VND")
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class CaseRecoveryInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Recovery.Kind.choices)
-    amount = serializers.IntegerField(help_text="VND")
+    amount = money_serializer_field(help_text="VND")
     on = serializers.DateField()
     description = serializers.CharField(max_length=300)
     realises = serializers.IntegerField(required=False, allow_null=True,

@@ -21,6 +21,7 @@ from pctp.cases.models import (
     TerminateGround,
 )
 from pctp.core.identity import PersonalIdError, parse_personal_id
+from pctp.core.money import money_form_field
 from pctp.law.models import CrimeGroup, Severity
 from pctp.units.models import Commune, Unit
 
@@ -262,8 +263,8 @@ class OpenTrialForm(_NotFuture, forms.Form):
 class JudgmentForm(_NotFuture, forms.Form):
     judgment_number = forms.CharField(label=_("Judgment number"), max_length=60)
     summary = forms.CharField(label=_("Judgment summary"), widget=TEXT2)
-    recovery_ordered = forms.IntegerField(label=_("To be recovered under the judgment (VND)"),
-                                          required=False, min_value=0)
+    recovery_ordered = money_form_field(label=_("To be recovered under the judgment (VND)"),
+                                        required=False)
     detain = forms.ModelMultipleChoiceField(
         label=_("Kept in detention to ensure the sentence is served (Art. 329, 45 days)"),
         queryset=Accused.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
@@ -323,13 +324,13 @@ class MeasureDecisionForm(DecisionForm):
 
 
 class ValueForm(forms.Form):
-    value_lost = forms.IntegerField(label=_("Value appropriated or lost (VND)"))
+    value_lost = money_form_field(label=_("Value appropriated or lost (VND)"))
     note = forms.CharField(label=_("Note"), required=False)
 
 
 class RecoveryForm(_NotFuture, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Recovery.Kind.choices)
-    amount = forms.IntegerField(label=_("Amount (VND)"))
+    amount = money_form_field(label=_("Amount (VND)"))
     on = forms.DateField(label=_("Date"), widget=DATE)
     description = forms.CharField(label=_("Assets"), max_length=300)
     realises = forms.ModelChoiceField(label=_("Realises an earlier seizure or freeze"),

@@ -128,3 +128,30 @@ def test_identity_views_are_logged_per_accused(ring, investigator, other_judge):
     assert s.accused_identities(actor=other_judge, accused=people, purpose="x") == {}
     with pytest.raises(PermissionRefused):
         s.accused_identity(actor=other_judge, accused=people[0])
+
+
+@time_machine.travel(at(2026, 5, 10, 9, 0), tick=False)
+def test_85_000_000_typed_on_the_page_or_sent_to_the_api_is_85_million(initiate, investigator):
+    """Issue 16, finding 2: "85.000.000" in a recovery field was stored as 85 đồng."""
+    from pctp.cases.models import Case, Recovery
+    from tests.personas import api_client, login
+
+    case = initiate(charges=(("353", 2),))
+    page = login(investigator).post(f"/cases/{case.pk}/record_recovery/", {
+        "kind": "seized", "amount": "85.000.000", "on": "2026-05-09",
+        "description": "Kê biên xe ô tô"})
+    assert page.status_code == 302
+    assert Recovery.objects.get(case=case).amount == 85_000_000
+    api = api_client(investigator).post(f"/api/v1/cases/{case.pk}/recoveries/", {
+        "kind": "frozen", "amount": "1.250.000", "on": "2026-05-09",
+        "description": "Phong tỏa tài khoản"}, format="json")
+    assert api.status_code == 201 and api.json()["amount"] == 1_250_000
+    for bad in ("85.5", "1.000,5", "85.00.000"):
+        refused = api_client(investigator).post(f"/api/v1/cases/{case.pk}/value/", {
+            "value_lost": bad}, format="json")
+        assert refused.status_code == 400, bad
+        form = login(investigator).post(f"/cases/{case.pk}/set_value/", {"value_lost": bad})
+        assert form.status_code == 400 and "85.000.000" in form.content.decode()
+    assert Case.objects.get(pk=case.pk).value_lost is None
+    shown = login(investigator).get(f"/cases/{case.pk}/set_value/form/").content.decode()
+    assert 'data-money="1"' in shown

@@ -1,0 +1,109 @@
+"""Amounts of money as Vietnamese offices type them (issue 16, finding 2).
+
+VND has no minor unit. Officers group thousands with dots ("85.000.000"), sometimes with
+spaces or commas, and add "đ", "đồng" or "VND". `parse_vnd` reads every one of these the
+same way and refuses what could mean two things: a single separator followed by other
+than three digits ("85.5", "1,25"), mixed separators ("1.000,5"), groups of the wrong
+size ("85.00.000"). Nothing is ever silently truncated: "85.000.000" is 85,000,000 đồng,
+never 85.
+"""
+
+from __future__ import annotations
+
+import re
+
+_UNITS = re.compile(r"\s*(đồng|đ|vnđ|vnd|₫)\s*$", re.IGNORECASE)
+_GROUPED = re.compile(r"\d{1,3}(?P<sep>[., \u00a0])\d{3}(?:(?P=sep)\d{3})*")
+MAX_VND = 10**18  # a bigint holds it; no real amount comes near
+
+
+class MoneyError(ValueError):
+    """The text is not an amount in đồng, or could be read two ways."""
+
+
+def parse_vnd(value: object) -> int:
+    """An amount in đồng, from an int or from text as typed."""
+    if isinstance(value, bool):
+        raise MoneyError("Số tiền không hợp lệ.")
+    if isinstance(value, int):
+        amount = value
+    elif isinstance(value, float):
+        if not value.is_integer():
+            raise MoneyError("Số tiền tính bằng đồng, không có phần lẻ.")
+        amount = int(value)
+    else:
+        text = _UNITS.sub("", str(value).strip()).strip()
+        if not text:
+            raise MoneyError("Nhập số tiền.")
+        if text.isdigit():
+            amount = int(text)
+        elif _GROUPED.fullmatch(text):
+            amount = int(re.sub(r"\D", "", text))
+        else:
+            raise MoneyError(
+                f"Không đọc được «{value}» là số tiền: ghi số đồng, nhóm ba chữ số bằng dấu "
+                f"chấm (ví dụ 85.000.000). Không dùng phần lẻ.")
+    if amount < 0:
+        raise MoneyError("Số tiền không thể âm.")
+    if amount >= MAX_VND:
+        raise MoneyError("Số tiền quá lớn.")
+    return amount
+
+
+def format_vnd(amount: int | None) -> str:
+    """85000000 -> '85.000.000 đ'."""
+    if amount is None:
+        return ""
+    return f"{amount:,}".replace(",", ".") + " đ"
+
+
+# -- form and API fields ---------------------------------------------------------------------
+
+def money_form_field(**kwargs):
+    """A Django form field for an amount in đồng (shown back with separators)."""
+    from django import forms
+    from django.core.exceptions import ValidationError
+
+    class MoneyField(forms.CharField):
+        widget = forms.TextInput(attrs={"inputmode": "numeric", "data-money": "1",
+                                        "autocomplete": "off"})
+
+        def to_python(self, value):
+            value = super().to_python(value)
+            if value in self.empty_values:
+                return None
+            try:
+                return parse_vnd(value)
+            except MoneyError as exc:
+                raise ValidationError(str(exc), code="invalid") from None
+
+        def prepare_value(self, value):
+            if isinstance(value, int) and not isinstance(value, bool):
+                return f"{value:,}".replace(",", ".")
+            return value
+
+    from django.utils.translation import gettext_lazy as _
+
+    kwargs.setdefault("help_text", _("In đồng; group thousands with dots, e.g. 85.000.000."))
+    return MoneyField(**kwargs)
+
+
+def money_serializer_field(**kwargs):
+    """A DRF field: a JSON integer, or text as an office types it ("85.000.000")."""
+    from drf_spectacular.utils import extend_schema_field
+    from rest_framework import serializers
+
+    @extend_schema_field({"oneOf": [{"type": "integer", "minimum": 0},
+                                    {"type": "string", "example": "85.000.000"}],
+                          "description": "VND (đồng); text groups thousands with dots"})
+    class MoneyField(serializers.Field):
+        def to_internal_value(self, data):
+            try:
+                return parse_vnd(data)
+            except MoneyError as exc:
+                raise serializers.ValidationError(str(exc)) from None
+
+        def to_representation(self, value):
+            return value
+
+    return MoneyField(**kwargs)

@@ -1,0 +1,28 @@
+"""Amounts as officers type them (issue 16, finding 2): "85.000.000" is 85 million đồng,
+never 85; anything that could be read two ways is refused with a message."""
+
+import pytest
+
+from pctp.core.money import MoneyError, format_vnd, parse_vnd
+
+
+@pytest.mark.parametrize(("text", "amount"), [
+    ("85.000.000", 85_000_000), ("85 000 000", 85_000_000), ("85,000,000", 85_000_000),
+    ("85000000", 85_000_000), ("85.000.000 đ", 85_000_000), ("1.200.000 đồng", 1_200_000),
+    ("300.000 VND", 300_000), ("999", 999), ("0", 0), (85_000_000, 85_000_000),
+    ("85\u00a0000\u00a0000", 85_000_000), (" 12.500 ", 12_500),
+])
+def test_vietnamese_grouping_is_read_whole(text, amount):
+    assert parse_vnd(text) == amount
+
+
+@pytest.mark.parametrize("text", ["85.5", "1,25", "1.000,5", "85.00.000", "1.0000",
+                                  "85.000,000", "-5", "abc", "", "12.5 triệu", True, 1.5,
+                                  "1" + "0" * 19])
+def test_ambiguous_or_wrong_amounts_are_refused(text):
+    with pytest.raises(MoneyError):
+        parse_vnd(text)
+
+
+def test_amounts_are_shown_back_with_separators():
+    assert format_vnd(85_000_000) == "85.000.000 đ"
