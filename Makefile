@@ -27,12 +27,16 @@ migrate: setup
 seed: migrate
 	$(PCTP) seed-demo
 
+# The demo serves with DEBUG off (real error pages, no debug 404 listing the URLs) and the
+# static files from var/static through --insecure.
 demo: seed
 	$(PCTP) collectstatic --noinput >/dev/null
 	@echo "PCTP is at http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	$(PCTP) runserver --insecure $(HOST):$(PORT)
+	PCTP_DEBUG=false $(PCTP) runserver --insecure $(HOST):$(PORT)
 
-test: setup chromium
+# The whole suite. The browser tests run when Debian's chromium is installed (`make
+# chromium`, root) and are skipped with the reason otherwise; CI installs it and requires them.
+test: setup
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
 lint: setup
@@ -52,7 +56,9 @@ messages: setup
 
 # Debian's chromium for the browser tests (needs root and the Debian registry).
 chromium:
-	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+	@command -v chromium >/dev/null && echo "chromium: $$(command -v chromium)" || \
+	  (echo "Installing Debian's chromium with apt (root, about 2 minutes)…" && \
+	   apt-get update -qq && apt-get install -y -qq chromium >/dev/null && echo "chromium installed")
 
 clean:
 	rm -rf $(VENV) var/static

@@ -96,7 +96,7 @@ TEMPLATES = [
 # (postgres://…) for tests in CI and for production.
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'pctp.sqlite3'}"),
+        env_str("DATABASE_URL", "") or f"sqlite:///{VAR_DIR / 'pctp.sqlite3'}",
         conn_max_age=env_int("PCTP_DB_CONN_MAX_AGE", 60),
     )
 }
@@ -106,7 +106,14 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded first-run database lives here
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Two officers writing at once must wait for each other, never get "database is
+    # locked": WAL lets readers run beside the writer, a write transaction takes the write
+    # lock when it begins (IMMEDIATE) instead of failing to upgrade a read lock, and a
+    # writer waits up to 20 s for another.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": 20, "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [

@@ -99,3 +99,5 @@ urlpatterns = [
 
 handler404 = "pctp.core.views_errors.not_found"
 handler403 = "pctp.core.views_errors.forbidden"
+handler400 = "pctp.core.views_errors.bad_request"
+handler500 = "pctp.core.views_errors.server_error"

@@ -21,7 +21,10 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
-        raise RuntimeError(f"Debian's chromium is needed at {CHROMIUM}: run `make chromium`")
+        message = f"Debian's chromium is not at {CHROMIUM}: run `make chromium` (needs root)"
+        if os.environ.get("PCTP_REQUIRE_BROWSER"):  # CI: a missing browser is a failure
+            raise RuntimeError(message)
+        pytest.skip(message)
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
