@@ -29,10 +29,13 @@ seed: migrate
 
 # The demo serves with DEBUG off (real error pages, no debug 404 listing the URLs) and the
 # static files from var/static through --insecure.
+# One background worker runs beside the server (forecasts, scans, reminders) and stops with it.
 demo: seed
 	$(PCTP) collectstatic --noinput >/dev/null
-	@echo "PCTP is at http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	PCTP_DEBUG=false $(PCTP) runserver --insecure $(HOST):$(PORT)
+	@echo "PCTP is at http://$(HOST):$(PORT)/ (Ctrl+C to stop); one background worker runs beside it"
+	$(PCTP) db_worker --queue-name '*' --interval 2 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  PCTP_DEBUG=false $(PCTP) runserver --insecure $(HOST):$(PORT)
 
 # The whole suite. The browser tests run when Debian's chromium is installed (`make
 # chromium`, root) and are skipped with the reason otherwise; CI installs it and requires them.

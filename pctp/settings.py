@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "captcha",
+    "django_tasks",
+    "django_tasks_db",
     "pctp.core",
     "pctp.units",
     "pctp.law",
@@ -115,6 +117,17 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work on django-tasks (the backport of Django 6's django.tasks): the database is
+# the queue, `pctp db_worker` runs it (one or more, on any host). Tests run tasks at once.
+PCTP_TASKS_BACKEND = env_str("PCTP_TASKS_BACKEND", "immediate" if ENVIRONMENT == "test"
+                             else "database")
+if PCTP_TASKS_BACKEND not in ("database", "immediate"):
+    raise ImproperlyConfigured("PCTP_TASKS_BACKEND must be database or immediate")
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"
+                     if PCTP_TASKS_BACKEND == "database"
+                     else "django_tasks.backends.immediate.ImmediateBackend",
+                     "QUEUES": ["default", "forecasts"]}}
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -27,6 +27,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def reference_data(db):
+    """A transactional test may start from an emptied database (the earlier ones flush it)."""
+    from pctp.law.services import offences_load
+    from pctp.units.demo import seed_units
+
+    seed_units()
+    offences_load()
+
+
+@pytest.fixture
 def communes(db):
     """Two communes of the demo province and their police units."""
     a, b = Commune.objects.filter(province__code="80").order_by("code")[:2]

@@ -21,6 +21,7 @@ from pctp.analytics.engine.methods import METHOD_NAMES
 from pctp.analytics.models import HORIZON_DAYS, EventUpload, Forecast, Horizon
 from pctp.core.audit import audit_record
 from pctp.core.errors import DomainError, PermissionRefused
+from pctp.core.tasks import enqueue_on_commit
 from pctp.law.models import CrimeGroup
 from pctp.units.models import Membership, Unit
 from pctp.units.selectors import user_has_perm_in_unit
@@ -91,14 +92,19 @@ def forecast_queue(*, actor, scope: Unit, horizon: str, method: str | None = Non
                  changes={"horizon": [None, horizon], "method": [None, method],
                           "crime_group": [None, crime_group],
                           "cell_size_m": [None, cell_size_m]})
+    from pctp.analytics.tasks import compute_forecast
+
+    enqueue_on_commit(compute_forecast, forecast.pk)  # a worker computes it
     return forecast
 
 
-def forecast_claim() -> Forecast | None:
-    """Take the oldest queued forecast; the conditional update makes two workers that race
-    for the same row agree on who got it."""
-    for pk in (Forecast.objects.filter(status=Forecast.State.QUEUED)
-               .order_by("created_at", "id").values_list("pk", flat=True)[:20]):
+def forecast_claim(pk: int | None = None) -> Forecast | None:
+    """Take the given (or the oldest) queued forecast; the conditional update makes two
+    workers that race for the same row agree on who got it."""
+    queued = Forecast.objects.filter(status=Forecast.State.QUEUED)
+    if pk is not None:
+        queued = queued.filter(pk=pk)
+    for pk in queued.order_by("created_at", "id").values_list("pk", flat=True)[:20]:
         taken = Forecast.objects.filter(pk=pk, status=Forecast.State.QUEUED).update(
             status=Forecast.State.RUNNING, started_at=timezone.now(), progress=0)
         if taken:
@@ -183,7 +189,9 @@ def forecast_compute(forecast: Forecast) -> Forecast:
 
 
 def forecast_run_pending(*, limit: int | None = None, stdout=None) -> list[Forecast]:
-    """What the scheduled job does: fail stale runs, then compute queued forecasts."""
+    """Compute the queued forecasts here and now (the command line's `pctp analytics
+    forecast --commit`, and a recovery after an outage); normally a worker computes each
+    one from its task. Fails stale runs first."""
     forecast_fail_stale()
     done = []
     while limit is None or len(done) < limit:
@@ -266,3 +274,22 @@ def emerging_alerts_send(*, scope: Unit, rows: list[dict], month: str, link: str
     Notification.objects.bulk_create(notes, ignore_conflicts=True)
     return Notification.objects.filter(
         key__startswith=f"analytics:emerging:{month}:").count() - before
+
+
+def emerging_run(*, level: str = "offence", month=None, commit: bool = False) -> dict:
+    """The monthly scan: classify each crime type in each commune and alert analysts and
+    leaders to the new and rising ones (once per type, commune and month)."""
+    from django.urls import reverse
+
+    from pctp.analytics import selectors
+
+    unit = province_unit()
+    rows, month = selectors.emerging_table(unit=unit, level=level, month=month)
+    label = selectors.month_label(month)
+    alerts = [r for r in rows if r["status"] in ("new", "rising")]
+    sent = 0
+    if commit:
+        sent = emerging_alerts_send(scope=unit, rows=alerts, month=label,
+                                    link=reverse("analytics:emerging") + f"?level={level}")
+    return {"month": label, "alerts": len(alerts), "pairs": len(rows), "sent": sent,
+            "committed": commit}

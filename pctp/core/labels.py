@@ -25,6 +25,7 @@ ACTION_LABELS = {
     "source.resume": _("Resolution resumed"),
     "source.attach": _("Document attached"),
     "portal.submit": _("Report received from the citizens' portal"),
+    "portal.passphrase_reissued": _("New follow-up passphrase issued on a retried submission"),
     "portal.convert": _("Entered as a crime source"),
     "portal.forward": _("Forwarded to another unit"),
     "portal.merge": _("Joined to an existing source"),

@@ -202,16 +202,6 @@ def test_t6_on_the_enforcement_basis(plan, kpi_records):
     assert date(2026, 1, 1) == f.measured.start
 
 
-@pytest.fixture
-def reference_data(db):
-    """A transactional test may start from an emptied database (the earlier ones flush it)."""
-    from pctp.law.services import offences_load
-    from pctp.units.demo import seed_units
-
-    seed_units()
-    offences_load()
-
-
 @pytest.mark.django_db(transaction=True)
 @time_machine.travel(TODAY, tick=False)
 def test_the_dashboard_on_several_connections_gives_the_figures_counted_by_hand(

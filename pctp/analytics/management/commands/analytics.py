@@ -1,11 +1,12 @@
 """`pctp analytics …`: the engine's command line, plus the product's scheduled jobs.
 
 - `pctp analytics backtest …` runs the engine's backtest (see pctp/analytics/engine/cli.py);
-- `pctp analytics forecast [--queue week,month] [--limit N] --commit` computes queued
-  forecasts (dry without --commit: lists them); `--queue` first queues the province's
-  forecasts for those horizons (the scheduler's weekly run);
+- `pctp analytics forecast --queue week,month --commit` queues the province's forecasts for
+  those horizons (a task each: a worker computes them); without `--queue`, or with `--now`,
+  computes the queued forecasts here (dry without --commit: lists them);
 - `pctp analytics emerging [--month YYYY-MM] [--level group|offence] --commit` classifies
-  crime types per commune for the last complete month and alerts on new and rising ones.
+  crime types per commune for the last complete month and alerts on new and rising ones
+  (`--enqueue`: leave it to a worker).
 """
 
 import argparse
@@ -46,11 +47,16 @@ class Command(BaseCommand):
                            "week, month or week,month")
             p.add_argument("--method", default=None)
             p.add_argument("--limit", type=int, default=None)
+            p.add_argument("--now", action="store_true",
+                           help="compute the queued forecasts here instead of leaving them to "
+                                "the workers (`pctp db_worker`)")
             args = p.parse_args(argv)
             forecast_job(args, self.stdout)
         else:
             p.add_argument("--month", default="", help="YYYY-MM (default: last complete month)")
             p.add_argument("--level", default="group", choices=["group", "offence"])
+            p.add_argument("--enqueue", action="store_true",
+                           help="leave the scan to a worker (a task) instead of running it here")
             args = p.parse_args(argv)
             emerging_job(args, self.stdout)
 
@@ -70,15 +76,13 @@ def forecast_job(args, out) -> None:
         return
     for h in horizons:
         f = s.forecast_queue(actor=None, scope=s.province_unit(), horizon=h, method=args.method)
-        out.write(f"queued forecast {f.pk} ({h})")
-    done = s.forecast_run_pending(limit=args.limit, stdout=out)
-    out.write(f"{len(done)} forecast(s) computed")
+        out.write(f"queued forecast {f.pk} ({h}): a worker computes it")
+    if args.now or not horizons:
+        done = s.forecast_run_pending(limit=args.limit, stdout=out)
+        out.write(f"{len(done)} forecast(s) computed")
 
 
 def emerging_job(args, out) -> None:
-    from django.urls import reverse
-
-    from pctp.analytics import selectors
     from pctp.analytics import services as s
     from pctp.analytics.views import _month
 
@@ -87,14 +91,16 @@ def emerging_job(args, out) -> None:
         month = _month(args.month)
         if month is None:
             raise CommandError("--month must be YYYY-MM")
-    unit = s.province_unit()
-    rows, month = selectors.emerging_table(unit=unit, level=args.level, month=month)
-    label = selectors.month_label(month)
-    alerts = [r for r in rows if r["status"] in ("new", "rising")]
-    out.write(f"{label}: {len(alerts)} new or rising of {len(rows)} (type, commune) pairs")
+    if args.enqueue:
+        from pctp.analytics.tasks import scan_emerging
+
+        result = scan_emerging.enqueue(level=args.level, month=args.month or "")
+        out.write(f"enqueued task {result.id}")
+        return
+    run = s.emerging_run(level=args.level, month=month, commit=args.commit)
+    out.write(f"{run['month']}: {run['alerts']} new or rising of {run['pairs']} "
+              f"(type, commune) pairs")
     if not args.commit:
         out.write("dry run: no alert sent; add --commit")
         return
-    sent = s.emerging_alerts_send(scope=unit, rows=alerts, month=label,
-                                  link=reverse("analytics:emerging") + f"?level={args.level}")
-    out.write(f"{sent} notification(s) sent")
+    out.write(f"{run['sent']} notification(s) sent")

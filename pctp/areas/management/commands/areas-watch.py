@@ -20,11 +20,20 @@ class Command(BaseCommand):
             "unless --commit; each month is checked once.")
 
     def add_arguments(self, parser):
+        parser.add_argument("--enqueue", action="store_true",
+                            help="leave the job to a worker (a task, retried on a database "
+                                 "error, its state in the admin) instead of running it here")
         parser.add_argument("--commit", action="store_true",
                             help="write the checks, flag relapses and alert (without it: show)")
         parser.add_argument("--today", help="YYYY-MM-DD (default: today in Asia/Ho_Chi_Minh)")
 
     def handle(self, *args, **options):
+        if options["enqueue"]:
+            from pctp.areas.tasks import watch_areas
+
+            result = watch_areas.enqueue()
+            self.stdout.write(f"enqueued task {result.id}")
+            return
         today = _date(options["today"]) if options["today"] else None
         run = watch_run(today=today, commit=options["commit"])
         self.stdout.write(f"Areas under watch: {run.areas}")

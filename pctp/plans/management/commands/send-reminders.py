@@ -20,11 +20,20 @@ class Command(BaseCommand):
             "reminder twice.")
 
     def add_arguments(self, parser):
+        parser.add_argument("--enqueue", action="store_true",
+                            help="leave the job to a worker (a task, retried on a database "
+                                 "error, its state in the admin) instead of running it here")
         parser.add_argument("--commit", action="store_true",
                             help="write and send (without it: only show what would happen)")
         parser.add_argument("--today", help="YYYY-MM-DD (default: today in Asia/Ho_Chi_Minh)")
 
     def handle(self, *args, **options):
+        if options["enqueue"]:
+            from pctp.plans.tasks import send_reminders
+
+            result = send_reminders.enqueue()
+            self.stdout.write(f"enqueued task {result.id}")
+            return
         today = _date(options["today"]) if options["today"] else None
         run = reminders_send(today=today, commit=options["commit"])
         verb = "opened" if run.committed else "to open"

@@ -1,0 +1,32 @@
+"""The analysis app's background work: computing a queued forecast, the monthly scan of
+emerging crime types."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from pctp.core.tasks import retried
+
+
+@task(queue_name="forecasts")
+def compute_forecast(forecast_id: int, attempt: int = 1) -> dict:
+    """Claim one queued forecast (a second worker, or a second delivery, finds it taken
+    and does nothing) and compute it; its progress is written to the row as it goes."""
+    from pctp.analytics import services as s
+
+    with retried(compute_forecast, forecast_id, attempt=attempt):
+        forecast = s.forecast_claim(pk=forecast_id)
+        if forecast is None:
+            return {"forecast": forecast_id, "skipped": "not queued (taken or done)"}
+        forecast = s.forecast_compute(forecast)
+        return {"forecast": forecast_id, "status": forecast.status, "seconds": forecast.seconds}
+
+
+@task()
+def scan_emerging(level: str = "offence", month: str = "", attempt: int = 1) -> dict:
+    """Classify last month's crime types per commune and alert (once per type, commune and
+    month): what `pctp analytics emerging --commit` does."""
+    from pctp.analytics.management.commands.analytics import emerging_run
+
+    with retried(scan_emerging, level=level, month=month, attempt=attempt):
+        return emerging_run(level=level, month=month or None, commit=True)
