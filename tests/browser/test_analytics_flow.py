@@ -9,7 +9,6 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from pctp.analytics import services as s
 from pctp.analytics.models import Forecast
 from tests.browser.conftest import shot, sign_in
 from tests.personas import PASSWORD
