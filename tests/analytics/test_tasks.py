@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from pctp.analytics import services as s
 from pctp.analytics.models import Forecast
-from tests.analytics.test_forecasts import hotspot_year  # noqa: F401 - fixture
+from tests.analytics.test_forecasts import hotspot_year  # noqa: F401, F811 - fixture
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
                         "QUEUES": ["default", "forecasts"]}}
@@ -21,7 +21,7 @@ def database_tasks(settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_queued_forecast_is_computed_by_a_worker_once(reference_data, database_tasks, analyst,
-                                                       hotspot_year):
+                                                       hotspot_year):  # noqa: F811
     from django_tasks_db.models import DBTaskResult
 
     from pctp.analytics.tasks import compute_forecast
