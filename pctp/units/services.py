@@ -99,14 +99,26 @@ def boundaries_load(*, actor=None, path: Path, source: str = "") -> dict[str, An
     features = data.get("features") if isinstance(data, dict) else None
     if not isinstance(features, list) or not features:
         raise BoundaryFileError("bad_file", f"{path} is not a GeoJSON FeatureCollection")
-    communes = {c.code: c for c in Commune.objects.all()}
+    from django.conf import settings
+
+    province_code = settings.PCTP_PROVINCE_CODE
+    communes = {c.code: c for c in Commune.objects.select_related("province")}
     parsed = []
     for index, feature in enumerate(features, start=1):
+        if not isinstance(feature, dict) or not isinstance(feature.get("geometry"), dict):
+            raise BoundaryFileError("bad_feature", f"Feature {index}: not a GeoJSON feature "
+                                                   f"with a geometry object")
         props = feature.get("properties") or {}
+        if not isinstance(props, dict):
+            raise BoundaryFileError("bad_feature", f"Feature {index}: properties is not an object")
         code = str(props.get("ward_code", "")).strip()
         if code not in communes:
             raise BoundaryFileError("unknown_commune",
                                     f"Feature {index}: unknown ward_code {code!r}")
+        if communes[code].province.code != province_code:
+            raise BoundaryFileError("other_province",
+                                    f"Feature {index}: commune {code} belongs to province "
+                                    f"{communes[code].province.code}, not {province_code}")
         try:
             geom = shape(feature["geometry"])
         except Exception as exc:  # noqa: BLE001 - shapely raises many types
@@ -114,6 +126,19 @@ def boundaries_load(*, actor=None, path: Path, source: str = "") -> dict[str, An
         if geom.is_empty or geom.geom_type not in {"Polygon", "MultiPolygon"}:
             raise BoundaryFileError("bad_geometry",
                                     f"Feature {index}: expected a polygon, got {geom.geom_type}")
+        minx, miny, maxx, maxy = geom.bounds
+        if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+            raise BoundaryFileError("bad_geometry", f"Feature {index}: coordinates outside "
+                                                    f"longitude -180..180, latitude -90..90")
+        if not (100 <= minx and maxx <= 112 and 7 <= miny and maxy <= 24):
+            raise BoundaryFileError("bad_geometry", f"Feature {index}: not in Viet Nam "
+                                                    f"(lon {minx:.2f}..{maxx:.2f}, "
+                                                    f"lat {miny:.2f}..{maxy:.2f})")
+        if not geom.is_valid:
+            from shapely.validation import explain_validity
+
+            raise BoundaryFileError("bad_geometry", f"Feature {index}: invalid polygon "
+                                                    f"({explain_validity(geom)})")
         parsed.append((communes[code], feature["geometry"]))
     with transaction.atomic():
         return _boundaries_store(actor, parsed, source)

@@ -74,3 +74,40 @@ def test_load_boundaries_command_exits_with_code_2_on_a_bad_file(tmp_path, capsy
         ManagementUtility(["pctp", "load-boundaries", str(path)]).execute()
     assert exit_info.value.code == 2
     assert "Cannot read" in capsys.readouterr().err
+
+
+SQUARE = [[[106, 11], [106.1, 11], [106.1, 11.1], [106, 11.1], [106, 11]]]
+BOWTIE = [[[106, 11], [106.1, 11.1], [106.1, 11], [106, 11.1], [106, 11]]]  # self-crossing
+
+
+@pytest.mark.parametrize(("feature", "message"), [
+    ({"properties": {"ward_code": "25459"}, "geometry": {"type": "Polygon",
+                                                         "coordinates": BOWTIE}},
+     "invalid polygon"),
+    ({"properties": {"ward_code": "25459"}, "geometry": {"type": "Polygon", "coordinates": [
+        [[500, 95], [500.1, 95], [500.1, 95.1], [500, 95]]]}}, "outside longitude"),
+    ({"properties": {"ward_code": "25459"}, "geometry": {"type": "Polygon", "coordinates": [
+        [[2, 48], [2.1, 48], [2.1, 48.1], [2, 48]]]}}, "not in Viet Nam"),
+    ({"properties": {"ward_code": "4"}, "geometry": {"type": "Polygon",
+                                                         "coordinates": SQUARE}},
+     "belongs to province"),
+    ("a string", "not a GeoJSON feature"),
+    (None, "not a GeoJSON feature"),
+    ({"properties": "x", "geometry": {"type": "Polygon", "coordinates": SQUARE}},
+     "properties is not an object"),
+])
+def test_load_boundaries_refuses_bad_geometry_before_writing(tmp_path, feature, message):
+    """Issue 16, finding 13: a self-intersecting polygon, lon 500 / lat 95 and a commune of
+    another province were accepted (the first broke the analytics pages); a feature as a
+    string or null gave a traceback."""
+    from django.core.management.base import CommandError
+
+    if isinstance(feature, dict):
+        feature = {"type": "Feature", **feature}
+    path = tmp_path / "bad.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    before = CommuneBoundary.objects.get(commune__code="25459").geometry
+    with pytest.raises(CommandError, match=message) as err:
+        call_command("load-boundaries", str(path))
+    assert err.value.returncode == 2
+    assert CommuneBoundary.objects.get(commune__code="25459").geometry == before
