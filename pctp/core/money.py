@@ -18,7 +18,11 @@ MAX_VND = 10**18  # a bigint holds it; no real amount comes near
 
 
 class MoneyError(ValueError):
-    """The text is not an amount in đồng, or could be read two ways."""
+    """The text is not an amount in đồng, or could be read two ways. `code` names which."""
+
+    def __init__(self, message: str, code: str = "invalid_amount") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def parse_vnd(value: object) -> int:
@@ -44,9 +48,9 @@ def parse_vnd(value: object) -> int:
                 f"Không đọc được «{value}» là số tiền: ghi số đồng, nhóm ba chữ số bằng dấu "
                 f"chấm (ví dụ 85.000.000). Không dùng phần lẻ.")
     if amount < 0:
-        raise MoneyError("Số tiền không thể âm.")
+        raise MoneyError("Số tiền không thể âm.", "negative_amount")
     if amount >= MAX_VND:
-        raise MoneyError("Số tiền quá lớn.")
+        raise MoneyError("Số tiền quá lớn.", "amount_too_large")
     return amount
 
 
@@ -101,7 +105,11 @@ def money_serializer_field(**kwargs):
             try:
                 return parse_vnd(data)
             except MoneyError as exc:
-                raise serializers.ValidationError(str(exc)) from None
+                # The same code the services answer with ("negative_amount"), naming the field.
+                from pctp.core.errors import DomainError
+
+                raise DomainError(exc.code, str(exc),
+                                  details={self.field_name: [str(exc)]}) from None
 
         def to_representation(self, value):
             return value
