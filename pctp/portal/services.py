@@ -221,20 +221,27 @@ def portal_open(*, tracking_code: str, passphrase: str,
     _forget_old_attempts()
     code_key, addr_key = f"follow:{code}", f"follow-addr:{address_key(client_address)}"
     window = timedelta(minutes=settings.PCTP_PORTAL_BLOCK_MINUTES)
-    if (_count(code_key, window) >= settings.PCTP_PORTAL_MAX_FAILURES
-            or _count(addr_key, window) >= settings.PCTP_PORTAL_MAX_FAILURES * 3):
+    # The attempt is written (and committed) before anything is checked, so that guesses
+    # sent at once each see the others: at most PCTP_PORTAL_MAX_FAILURES ever reach the
+    # passphrase. A right passphrase takes its own attempt back.
+    with transaction.atomic():
+        mine = Attempt.objects.bulk_create([Attempt(key=code_key), Attempt(key=addr_key)])
+    if (_count(code_key, window) > settings.PCTP_PORTAL_MAX_FAILURES
+            or _count(addr_key, window) > settings.PCTP_PORTAL_MAX_FAILURES * 3):
         raise RateLimited("blocked", "Nhập sai quá nhiều lần. Vui lòng thử lại sau "
                                      f"{settings.PCTP_PORTAL_BLOCK_MINUTES} phút.")
-    last = Attempt.objects.filter(key=code_key).order_by("-at").first()
     slow_after = settings.PCTP_PORTAL_SLOW_AFTER
-    if (last and _count(code_key, window) >= slow_after
-            and timezone.now() - last.at < timedelta(seconds=settings.PCTP_PORTAL_SLOW_SECONDS)):
+    previous = (Attempt.objects.filter(key=code_key).exclude(pk=mine[0].pk)
+                .order_by("-at").first())
+    if (previous and _count(code_key, window) > slow_after
+            and timezone.now() - previous.at < timedelta(
+                seconds=settings.PCTP_PORTAL_SLOW_SECONDS)):
         raise RateLimited("slow_down", "Vui lòng chờ ít giây rồi thử lại.")
     report = PortalReport.objects.filter(tracking_code=code).first()
     stored = report.passphrase_hash if report else make_password("x")  # same work either way
     if report is None or not check_password(passphrase.strip().lower(), stored):
-        Attempt.objects.bulk_create([Attempt(key=code_key), Attempt(key=addr_key)])
         raise WrongCredentials("wrong_credentials", "Mã tra cứu hoặc mật khẩu tra cứu không đúng.")
+    Attempt.objects.filter(pk__in=[a.pk for a in mine]).delete()
     return report
 
 

@@ -244,3 +244,71 @@ def test_only_those_who_triage_open_a_portal_report(communes, make_user):
                            {"text": "x"}).status_code in (403, 404), role
         page = client.get("/cong-dan/xu-ly/")
         assert page.status_code == 403 or report.tracking_code not in page.content.decode()
+
+
+def test_every_wrong_passphrase_is_counted_one_after_another(communes, settings):
+    """Issue 16, finding 14: 12 wrong passphrases in a row were checked 3 times; each must
+    count, and after PCTP_PORTAL_MAX_FAILURES nothing more is checked."""
+    settings.PCTP_PORTAL_SLOW_SECONDS = 0
+    settings.PCTP_PORTAL_MAX_FAILURES = 8
+    report, passphrase = submit(communes)
+    outcomes = []
+    for _ in range(12):
+        try:
+            s.portal_open(tracking_code=report.tracking_code, passphrase="wrong")
+        except s.WrongCredentials:
+            outcomes.append("checked")
+        except s.RateLimited as exc:
+            outcomes.append(exc.code)
+    assert outcomes == ["checked"] * 8 + ["blocked"] * 4
+    with pytest.raises(s.RateLimited):
+        s.portal_open(tracking_code=report.tracking_code, passphrase=passphrase)
+
+
+def test_a_right_passphrase_is_not_counted_as_a_failure(communes, settings):
+    settings.PCTP_PORTAL_SLOW_SECONDS = 0
+    settings.PCTP_PORTAL_MAX_FAILURES = 3
+    report, passphrase = submit(communes)
+    for _ in range(5):
+        s.portal_open(tracking_code=report.tracking_code, passphrase=passphrase)
+    with pytest.raises(s.WrongCredentials):
+        s.portal_open(tracking_code=report.tracking_code, passphrase="wrong")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_concurrent_wrong_passphrases_are_all_counted(communes, settings):
+    """40 guesses at once: the attempt is recorded before the check, so no more than
+    PCTP_PORTAL_MAX_FAILURES of them ever reach the passphrase (5 of 40 were checked... and
+    all 40 could have been)."""
+    import threading
+
+    from django.db import connection as conn
+
+    settings.PCTP_PORTAL_SLOW_SECONDS = 0
+    settings.PCTP_PORTAL_MAX_FAILURES = 8
+    report, _ = submit(communes)
+    barrier, outcomes, lock = threading.Barrier(20), [], threading.Lock()
+
+    def guess():
+        try:
+            barrier.wait()
+            for _ in range(2):
+                try:
+                    s.portal_open(tracking_code=report.tracking_code, passphrase="wrong")
+                except s.WrongCredentials:
+                    result = "checked"
+                except s.RateLimited:
+                    result = "refused"
+                with lock:
+                    outcomes.append(result)
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=guess) for _ in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(outcomes) == 40
+    assert 1 <= outcomes.count("checked") <= 8
