@@ -56,3 +56,37 @@ def check_upload(uploaded) -> str:
                           details={"file": ["Chỉ nhận ảnh JPEG/PNG/WebP, video MP4, PDF, "
                                             ".docx, .xlsx hoặc .txt."]})
     return content_type
+
+
+def strip_metadata(uploaded, content_type: str):
+    """The file to store. Images are re-encoded from their pixels only, so that EXIF (GPS
+    position, device, owner) and other metadata go, for staff uploads as for the portal's:
+    where a photo was taken is recorded in the record's place fields, on purpose, never by
+    accident. An image that cannot be decoded is refused. Other types are kept as sent."""
+    import io
+
+    from django.core.files.base import ContentFile
+
+    data = uploaded.read()
+    uploaded.seek(0)
+    if not content_type.startswith("image/"):
+        return ContentFile(data, name=uploaded.name)
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    fmt = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}[content_type]
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image = ImageOps.exif_transpose(image)  # keep the orientation the person saw
+            clean = Image.frombytes(image.mode, image.size, image.tobytes())
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError,
+            Image.DecompressionBombError):
+        raise DomainError("file_corrupt", "Ảnh hỏng hoặc không đọc được.",
+                          details={"file": ["Ảnh hỏng hoặc không đọc được."]}) from None
+    if fmt == "JPEG" and clean.mode not in ("RGB", "L", "CMYK"):
+        clean = clean.convert("RGB")
+    out = io.BytesIO()
+    if fmt == "PNG":
+        clean.save(out, format=fmt)
+    else:
+        clean.save(out, format=fmt, quality=90)
+    return ContentFile(out.getvalue(), name=uploaded.name)

@@ -132,14 +132,15 @@ def _invalid(errors: dict[str, list[str]], message: str = "Dữ liệu chưa h�
 
 def _store_upload(obj, uploaded) -> None:
     """Check an evidence file by its content (pctp.core.uploads) and attach it to `obj`."""
-    from pctp.core.uploads import check_upload
+    from pctp.core.uploads import check_upload, strip_metadata
 
     if uploaded is None:
         return
     obj.content_type = check_upload(uploaded)
-    obj.file = uploaded
+    clean = strip_metadata(uploaded, obj.content_type)
+    obj.file = clean
     obj.file_name = uploaded.name[:200]
-    obj.file_size = uploaded.size
+    obj.file_size = clean.size
 
 
 def contributing_unit(actor, task: Task) -> Unit | None:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import io
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -19,7 +17,7 @@ from pctp.core.audit import access_record, audit_record
 from pctp.core.crypto import decrypt_json, encrypt_json
 from pctp.core.errors import DomainError, InvalidTransition, PermissionRefused
 from pctp.core.identity import PersonalIdError, parse_personal_id
-from pctp.core.uploads import check_upload
+from pctp.core.uploads import check_upload, strip_metadata
 from pctp.portal.models import (
     AddressSalt,
     Attempt,
@@ -98,29 +96,13 @@ def _count(key: str, window: timedelta) -> int:
     return Attempt.objects.filter(key=key, at__gte=timezone.now() - window).count()
 
 
-def _strip_metadata(uploaded, content_type: str) -> ContentFile:
-    """Re-encode images from their pixels only: EXIF (GPS, device) and other metadata go."""
-    data = uploaded.read()
-    if not content_type.startswith("image/"):
-        return ContentFile(data, name=uploaded.name)
-    from PIL import Image, ImageOps
-
-    with Image.open(io.BytesIO(data)) as image:
-        image = ImageOps.exif_transpose(image)  # keep the orientation the person saw
-        clean = Image.frombytes(image.mode, image.size, image.tobytes())
-        out = io.BytesIO()
-        fmt = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}[content_type]
-        clean.save(out, format=fmt, quality=90) if fmt != "PNG" else clean.save(out, format=fmt)
-    return ContentFile(out.getvalue(), name=uploaded.name)
-
-
 def _attach(report: PortalReport, files, message: PortalMessage | None = None) -> None:
     if len(files) > settings.PCTP_PORTAL_MAX_FILES:
         raise DomainError("too_many_files", f"Tối đa {settings.PCTP_PORTAL_MAX_FILES} tệp.",
                           details={"files": ["Quá nhiều tệp."]})
     for uploaded in files:
         content_type = check_upload(uploaded)
-        clean = _strip_metadata(uploaded, content_type)
+        clean = strip_metadata(uploaded, content_type)
         PortalAttachment.objects.create(report=report, message=message, file=clean,
                                         name=uploaded.name[:200], content_type=content_type,
                                         size=clean.size)

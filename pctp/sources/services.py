@@ -778,7 +778,7 @@ def source_reporter_identity(*, actor, source: Source, purpose: str = "") -> dic
 @transaction.atomic
 def source_attach(*, actor, source: Source, uploaded) -> Attachment:
     """Attach a document, photo or video; the type is checked from the file's content."""
-    from pctp.core.uploads import check_upload
+    from pctp.core.uploads import check_upload, strip_metadata
 
     source = _lock(source)
     if source.status in (Status.TRANSFERRED, Status.MERGED):
@@ -788,9 +788,10 @@ def source_attach(*, actor, source: Source, uploaded) -> Attachment:
                 and _is_handler(actor, source))):
         raise PermissionRefused("forbidden", "Bạn không được thêm tài liệu vào nguồn tin này.")
     content_type = check_upload(uploaded)
+    clean = strip_metadata(uploaded, content_type)
     attachment = Attachment.objects.create(
-        source=source, file=uploaded, name=uploaded.name[:200], content_type=content_type,
-        size=uploaded.size, uploaded_by=actor)
+        source=source, file=clean, name=uploaded.name[:200], content_type=content_type,
+        size=clean.size, uploaded_by=actor)
     audit_record(actor=actor, action="source.attach", obj=source, from_state=source.status,
                  to_state=source.status, changes={"attachment": [None, attachment.name]})
     return attachment

@@ -1,12 +1,31 @@
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from pctp.core.models import AuditEvent
 from tests.personas import login
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 3), (10, 20, 30)).save(out, format="PNG")
+    return out.getvalue()
+
+
+PNG = _png()
+
+
+def photo_with_gps() -> bytes:
+    image = Image.new("RGB", (40, 30), (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (10.0, 30.0, 0.0), 3: "E", 4: (106.0, 20.0, 0.0)}  # GPS IFD
+    exif[0x010F] = "PhoneMaker"
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    return out.getvalue()
 
 
 @pytest.fixture
@@ -48,3 +67,25 @@ def test_another_commune_cannot_download(officer_a, officer_b, source):
     attachment = source.attachments.get()
     assert login(officer_b).get(
         f"/sources/{source.pk}/attachments/{attachment.pk}/").status_code == 404
+
+
+def test_a_staff_photo_loses_its_gps_and_device_but_keeps_its_pixels(officer_a, source):
+    """Issue 16, finding 14: the portal stripped EXIF, staff uploads kept the GPS position."""
+    response = login(officer_a).post(f"/sources/{source.pk}/attach/", {
+        "file": SimpleUploadedFile("hien-truong.jpg", photo_with_gps(), "image/jpeg")})
+    assert response.status_code == 302
+    stored = source.attachments.get()
+    with Image.open(stored.file.path) as image:
+        exif = image.getexif()
+        assert 0x8825 not in exif and 0x010F not in exif
+        assert image.size == (40, 30)
+        assert image.getpixel((20, 15))[0] > 150  # still the red photo
+    assert stored.size == stored.file.size
+
+
+def test_an_image_that_cannot_be_decoded_is_refused(officer_a, source):
+    broken = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
+    response = login(officer_a).post(f"/sources/{source.pk}/attach/",
+                                     {"file": SimpleUploadedFile("anh.png", broken, "image/png")})
+    assert response.status_code == 400
+    assert "Ảnh hỏng" in response.content.decode() and source.attachments.count() == 0
