@@ -45,6 +45,8 @@ api_v1 = [
     path("portal/follow-up/", portal_api.FollowUpView.as_view(), name="api-portal-follow"),
     path("portal/messages/", portal_api.MessageView.as_view(), name="api-portal-message"),
     path("portal/lookup/", portal_api.LookupView.as_view(), name="api-portal-lookup"),
+    path("portal/statistics/", portal_api.StatisticsView.as_view(),
+         name="api-portal-statistics"),
     path("law/deadline/", law_api.DeadlineView.as_view(), name="api-deadline"),
     path("units/<int:pk>/members/",
          units_api.UnitViewSet.as_view({"get": "members"}), name="unit-members"),

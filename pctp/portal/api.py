@@ -1,10 +1,12 @@
-"""The portal's API for a mobile client: submit, follow up, converse, look up warnings.
-No sign-in; the same rate limits as the pages; the code and passphrase in each call."""
+"""The portal's API for a mobile client: submit, follow up, converse, look up warnings,
+read the public statistics. No sign-in; the same rate limits as the pages; the code and
+passphrase in each call."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -18,6 +20,7 @@ from pctp.core.errors import DomainError
 from pctp.core.identity import PersonalIdError, parse_personal_id
 from pctp.core.middleware import _client_ip
 from pctp.portal import services as s
+from pctp.portal.disclosure import published_statistics
 from pctp.portal.models import CrimeType, FraudIndicator
 from pctp.portal.selectors import indicator_lookup, plain_status
 from pctp.units.models import Commune
@@ -174,3 +177,46 @@ class LookupView(_Public):
         return Response({"found": found is not None,
                          "report_count": found.report_count if found else 0,
                          "last_seen": found.last_seen if found else None})
+
+
+class StatisticsGroup(serializers.Serializer):
+    code = serializers.CharField(help_text="crime group")
+    label = serializers.CharField()
+
+
+class StatisticsRow(serializers.Serializer):
+    code = serializers.CharField(help_text="commune code (the province's code on the province row)")
+    name = serializers.CharField()
+    total = serializers.IntegerField(help_text="published total: a multiple of 5, equal to the "
+                                               "sum of the row's groups")
+    groups = serializers.DictField(child=serializers.IntegerField(),
+                                   help_text="published count per crime group code: "
+                                             "multiples of 5")
+
+
+class StatisticsResult(serializers.Serializer):
+    start = serializers.DateField(help_text="first day counted")
+    end = serializers.DateField(help_text="first day no longer counted")
+    base = serializers.IntegerField(help_text="every number is a multiple of this")
+    rule = serializers.CharField(help_text="the disclosure rule, as the page states it")
+    groups = StatisticsGroup(many=True)
+    communes = StatisticsRow(many=True)
+    province = StatisticsRow(help_text="the sum of the communes' published rows")
+
+
+def _row(row) -> dict:
+    return {"code": row.code, "name": row.name, "total": row.total, "groups": dict(row.groups)}
+
+
+class StatisticsView(_Public):
+    """The public crime statistics of the last 12 full months, exactly as the statistics page,
+    its map and its CSV publish them: controlled rounding to multiples of 5, each row adding
+    up to its total (docs/decisions.md 24). No exact count is ever returned."""
+
+    @extend_schema(responses=StatisticsResult)
+    def get(self, request):
+        data = published_statistics(province_code=settings.PCTP_PROVINCE_CODE)
+        return Response({
+            "start": data.start, "end": data.end, "base": data.base, "rule": data.rule,
+            "groups": [{"code": code, "label": label} for code, label in data.groups],
+            "communes": [_row(r) for r in data.communes], "province": _row(data.province)})

@@ -39,26 +39,26 @@ def outlines() -> list[tuple[str, str, list, list]]:
     return _OUTLINES["rows"]
 
 
-def commune_map(values: dict[str, float], *, title: str, suppress_below: int = 5) -> str:
+def commune_map(values: dict[str, int], *, title: str) -> str:
     """A Plotly figure as JSON: each commune a filled polygon coloured by its value.
 
-    Drawn as plain filled shapes on equal-scale axes: no base map, tiles, topojson or WebGL
-    is fetched, so the map works on an offline intranet. Values under `suppress_below` are
-    drawn in the lowest colour and labelled "<5". Built as plain JSON over the cached
-    simplified outlines (no plotly figure objects on the request path)."""
+    The values are published ones (`pctp.portal.disclosure`: rounded to multiples of 5),
+    never exact counts: the colours and the hover text show exactly the numbers of the
+    page's table. Drawn as plain filled shapes on equal-scale axes: no base map, tiles,
+    topojson or WebGL is fetched, so the map works on an offline intranet. Built as plain
+    JSON over the cached simplified outlines (no plotly figure objects on the request
+    path)."""
     from plotly.colors import sample_colorscale
 
-    top = max([v for v in values.values() if v >= suppress_below] or [1])
+    top = max([*values.values(), 1])
     traces = []
     for code, name, xs, ys in outlines():
         n = values.get(code, 0)
-        shown = 0 if 0 < n < suppress_below else n
-        colour = sample_colorscale("Reds", [0.05 + 0.95 * shown / top])[0]
-        label = "<5" if 0 < n < suppress_below else str(n)
+        colour = sample_colorscale("Reds", [0.05 + 0.95 * n / top])[0]
         traces.append({"type": "scatter", "x": xs, "y": ys, "fill": "toself",
                        "fillcolor": colour, "mode": "lines",
                        "line": {"color": "#777", "width": 0.6}, "hoveron": "fills",
-                       "hoverinfo": "text", "text": f"{name}: {label}", "name": name,
+                       "hoverinfo": "text", "text": f"{name}: {n}", "name": name,
                        "showlegend": False})
     # An invisible trace carries the colour scale legend.
     traces.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers",

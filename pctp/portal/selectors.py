@@ -3,14 +3,12 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from pctp.portal.models import FraudIndicator, PortalReport, ReportStatus
 from pctp.sources.models import Source, Status
+from pctp.units.models import Commune
 from pctp.units.selectors import units_in_scope
-
-SUPPRESS_BELOW = 5
 
 
 def inbox(*, user, status: str = ReportStatus.NEW) -> QuerySet[PortalReport]:
@@ -64,27 +62,21 @@ def indicator_lookup(kind: str, value: str) -> FraudIndicator | None:
 
 
 def public_statistics(*, province_code: str, today: date | None = None) -> dict:
-    """Crime sources per commune and crime group for the last 12 full months, with counts
-    under 5 suppressed (shown as "<5") so that no victim can be singled out."""
+    """EXACT crime sources per commune and crime group for the last 12 full months, every
+    commune of the province listed (those without any with no cells). Never publish these:
+    the portal publishes them only through `pctp.portal.disclosure.published_statistics`,
+    which rounds them (issue 16, finding 15)."""
     today = today or timezone.localdate()
     end = today.replace(day=1)
     start = date(end.year - 1, end.month, 1)
+    communes: dict[str, dict] = {
+        code: {"name": name, "cells": {}}
+        for code, name in Commune.objects.filter(province__code=province_code)
+        .values_list("code", "name")}
     rows = (Source.objects.filter(commune__province__code=province_code,
                                   received_at__date__gte=start, received_at__date__lt=end)
             .exclude(status__in=[Status.MERGED, Status.TRANSFERRED]).exclude(crime_group="")
-            .annotate(month=TruncMonth("received_at"))
-            .values("commune__code", "commune__name", "crime_group", "month")
-            .annotate(n=Count("id")))
-    table: dict[tuple, int] = {}
-    per_commune: dict[str, dict] = {}
+            .values("commune__code", "crime_group").annotate(n=Count("id")).order_by())
     for r in rows:
-        key = (r["commune__code"], r["crime_group"], r["month"].date().replace(day=1)
-               if hasattr(r["month"], "date") else r["month"])
-        table[key] = table.get(key, 0) + r["n"]
-        c = per_commune.setdefault(r["commune__code"], {"name": r["commune__name"], "total": 0})
-        c["total"] += r["n"]
-    return {"start": start, "end": end, "cells": table, "communes": per_commune}
-
-
-def shown(n: int) -> str:
-    return "<5" if 0 < n < SUPPRESS_BELOW else str(n)
+        communes[r["commune__code"]]["cells"][r["crime_group"]] = r["n"]
+    return {"start": start, "end": end, "communes": communes}

@@ -13,6 +13,7 @@ urlpatterns = [
     path("canh-bao/", views.warnings, name="warnings"),
     path("kiem-tra/", views.lookup, name="lookup"),
     path("thong-ke/", views.statistics, name="statistics"),
+    path("thong-ke.csv", views.statistics_csv, name="statistics-csv"),
     path("xu-ly/", views.staff_inbox, name="inbox"),
     path("xu-ly/<int:pk>/", views.staff_report, name="staff-report"),
     path("xu-ly/<int:pk>/danh-tinh/", views.staff_identity, name="staff-identity"),

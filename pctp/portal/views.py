@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 from csp.decorators import csp_update
@@ -9,26 +11,24 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from pctp.core.errors import DomainError
 from pctp.core.middleware import _client_ip
-from pctp.law.models import CrimeGroup
 from pctp.portal import forms as f
 from pctp.portal import services as s
+from pctp.portal.disclosure import published_statistics
 from pctp.portal.models import Bulletin, PortalReport, ReportStatus
 from pctp.portal.selectors import (
     inbox,
     indicator_lookup,
     plain_status,
-    public_statistics,
     report_get,
-    shown,
 )
 from pctp.sources.selectors import source_get
 from pctp.units.models import Commune, Unit
@@ -162,19 +162,29 @@ PLOTLY_CSP = {"style-src": ["'unsafe-inline'"]}
 def statistics(request):
     from pctp.portal.maps import commune_map
 
-    data = public_statistics(province_code=settings.PCTP_PROVINCE_CODE)
-    groups = list(CrimeGroup.choices)
-    rows = []
-    for code, info in sorted(data["communes"].items(), key=lambda kv: kv[1]["name"]):
-        per_group = {g: sum(n for (c, gg, _m), n in data["cells"].items() if c == code and gg == g)
-                     for g, _label in groups}
-        rows.append({"name": info["name"], "total": shown(info["total"]),
-                     "groups": [shown(per_group[g]) for g, _label in groups]})
-    figure = commune_map({code: info["total"] for code, info in data["communes"].items()},
-                         title=_("Crime reports per commune, last 12 months"))
-    return render(request, "portal/statistics.html", {
-        "rows": rows, "groups": groups, "start": data["start"], "end": data["end"],
-        "figure": figure})
+    data = published_statistics(province_code=settings.PCTP_PROVINCE_CODE)
+    figure = commune_map(data.totals(), title=_("Crime reports per commune, last 12 months"))
+    return render(request, "portal/statistics.html", {"data": data, "figure": figure})
+
+
+def statistics_csv(request):
+    """The statistics page's table as CSV (UTF-8 with a BOM, Vietnamese headers): the same
+    published numbers, never exact ones."""
+    with translation.override("vi"):
+        data = published_statistics(province_code=settings.PCTP_PROVINCE_CODE)
+        header = ["Mã xã, phường", "Xã, phường", "Tổng số",
+                  *[label for _code, label in data.groups]]
+    out = io.StringIO()
+    out.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in [*data.communes, data.province]:
+        writer.writerow([row.code, row.name, row.total,
+                         *[row.groups[code] for code, _label in data.groups]])
+    response = HttpResponse(out.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="thong-ke-{data.start:%Y%m}-{data.end:%Y%m}.csv"')
+    return response
 
 
 def plotly_js(request):
