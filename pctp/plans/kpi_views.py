@@ -38,14 +38,23 @@ PAGE = 100
 
 
 def refusals_are_403(view):
-    """A scope or step the user may not see or take answers 403, as everywhere else."""
+    """A scope or step the user may not see or take answers 403, as everywhere else; any
+    other refusal (no plan with targets yet, an unknown target) is a page that says why,
+    never a 500."""
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
         except PermissionRefused as exc:
             raise PermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            return _refused(request, exc)
     return wrapped
+
+
+def _refused(request, exc: DomainError):
+    status = 404 if exc.details.get("field") == "plan" else exc.status
+    return render(request, "plans/kpi_empty.html", {"message": exc.message}, status=status)
 
 
 def _params(request) -> dict:
@@ -168,7 +177,7 @@ def records_page(request, code: str):
     except DomainError as exc:
         if isinstance(exc, PermissionRefused):
             raise
-        return render(request, "plans/kpi_empty.html", {"message": exc.message}, status=400)
+        return _refused(request, exc)
     indicator = kpi.get(target.indicator)
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     cols = columns_for(qs)
