@@ -903,8 +903,9 @@ class GroupViewSet(viewsets.ReadOnlyModelViewSet):
                         status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=ProposalSerializer(many=True))
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], permission_classes=[requires("cases.manage_group")])
     def proposals(self, request):
+        """Groups the register could hold: the page's permission (cases.manage_group)."""
         return Response([{"accused": [a.pk for a in p.people], "cases": [c.pk for c in p.cases],
                           "registered": [g.pk for g in p.registered]}
                          for p in propose_groups(user=request.user)[:100]])
