@@ -232,6 +232,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Every operation's error answers, in the API's one error shape (pctp/core/schema.py).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "pctp.core.schema.document_errors"],
     "ENUM_NAME_OVERRIDES": {
         "SourceKindEnum": "pctp.sources.models.Kind",
         "UnitKindEnum": "pctp.units.models.Unit.Kind",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -14,6 +13,7 @@ from pctp.analytics import selectors
 from pctp.analytics import services as s
 from pctp.analytics.models import METHOD_CHOICES, Forecast, Horizon
 from pctp.analytics.views import _month, _top_unit
+from pctp.core.api import BlankChoicesMixin, BoundedLimitOffsetPagination
 from pctp.core.errors import DomainError
 from pctp.law.models import CrimeGroup
 
@@ -91,7 +91,7 @@ class HotspotView(APIView):
 
 # ----------------------------------------------------------------------------- forecasts
 
-class ForecastSerializer(serializers.ModelSerializer):
+class ForecastSerializer(BlankChoicesMixin, serializers.ModelSerializer):
     scope = serializers.CharField(source="scope.code", read_only=True)
 
     class Meta:
@@ -118,6 +118,7 @@ class ForecastQueueSerializer(serializers.Serializer):
 
 class ForecastListView(APIView):
     permission_classes = [CanViewAnalysis]
+    pagination_class = BoundedLimitOffsetPagination  # a page, and the schema says so
 
     @extend_schema(parameters=[OpenApiParameter("status", str), OpenApiParameter("horizon", str)],
                    responses=ForecastSerializer(many=True))
@@ -127,7 +128,7 @@ class ForecastListView(APIView):
             qs = qs.filter(status=request.query_params["status"])
         if request.query_params.get("horizon"):
             qs = qs.filter(horizon=request.query_params["horizon"])
-        paginator = LimitOffsetPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(ForecastSerializer(page, many=True).data)
 
@@ -173,13 +174,18 @@ class EmergingRowSerializer(serializers.Serializer):
     history_total = serializers.IntegerField()
 
 
+class EmergingSerializer(serializers.Serializer):
+    month = serializers.CharField(help_text="the month compared, MM/YYYY")
+    rows = EmergingRowSerializer(many=True)
+
+
 class EmergingView(APIView):
     permission_classes = [CanViewAnalysis]
 
     @extend_schema(parameters=[OpenApiParameter("level", str, enum=["group", "offence"]),
                                OpenApiParameter("month", str, description="YYYY-MM"),
                                OpenApiParameter("all", bool)],
-                   responses=EmergingRowSerializer(many=True))
+                   responses=EmergingSerializer)
     def get(self, request):
         level = request.query_params.get("level", "group")
         if level not in ("group", "offence"):

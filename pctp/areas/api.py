@@ -62,7 +62,8 @@ def _commune(code: str) -> Commune:
 # ----------------------------------------------------------------------------- shapes
 
 class AssessmentSerializer(serializers.ModelSerializer):
-    signed_by = serializers.CharField(source="signed_by.username", read_only=True, default=None)
+    signed_by = serializers.CharField(source="signed_by.username", read_only=True,
+                                      default=None, allow_null=True)
 
     class Meta:
         model = Assessment
@@ -266,7 +267,7 @@ class KeyAreaViewSet(viewsets.ReadOnlyModelViewSet):
                                         reason=data["reason"], on=data["on"]))
 
     @extend_schema(responses=AuditEventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def timeline(self, request, pk=None):
         return Response(AuditEventSerializer(area_timeline(self._area()), many=True).data)
 

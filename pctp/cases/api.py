@@ -37,7 +37,13 @@ from pctp.cases.selectors import (
     measure_list,
     propose_groups,
 )
-from pctp.core.api import DateTimeField, DayOrMomentField, query_date, requires
+from pctp.core.api import (
+    BlankChoicesMixin,
+    DateTimeField,
+    DayOrMomentField,
+    query_date,
+    requires,
+)
 from pctp.core.errors import DomainError
 from pctp.core.identity import PersonalIdError, parse_personal_id
 from pctp.core.models import User
@@ -95,18 +101,20 @@ class ReferralSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(BlankChoicesMixin, serializers.ModelSerializer):
     register_code = serializers.CharField(read_only=True)
     investigation_body = serializers.CharField(source="investigation_body.code", read_only=True)
     procuracy = serializers.CharField(source="procuracy.code", read_only=True)
-    court = serializers.CharField(source="court.code", read_only=True, default=None)
+    court = serializers.CharField(source="court.code", read_only=True, default=None,
+                                  allow_null=True)
     investigator = serializers.CharField(source="investigator.username", read_only=True,
-                                         default=None)
-    commune = serializers.CharField(source="commune.code", read_only=True, default=None)
+                                         default=None, allow_null=True)
+    commune = serializers.CharField(source="commune.code", read_only=True, default=None,
+                                    allow_null=True)
     lead_article = serializers.CharField(source="lead_offence.article", read_only=True,
-                                         default=None)
+                                         default=None, allow_null=True)
     lead_clause = serializers.IntegerField(source="lead_clause.clause", read_only=True,
-                                           default=None)
+                                           default=None, allow_null=True)
 
     class Meta:
         model = Case
@@ -157,7 +165,7 @@ class MeasureExtensionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MeasureSerializer(serializers.ModelSerializer):
+class MeasureSerializer(BlankChoicesMixin, serializers.ModelSerializer):
     case = serializers.IntegerField(source="case_id", read_only=True)
     case_code = serializers.CharField(source="case.register_code", read_only=True)
     accused_position = serializers.IntegerField(source="accused.position", read_only=True)
@@ -562,7 +570,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         return self._done(case, status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=CaseIdentitySerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def identities(self, request, pk=None):
         """The identity of each accused, for those handling the case. Every call is logged."""
         case = self.get_object()
@@ -903,7 +911,8 @@ class GroupViewSet(viewsets.ReadOnlyModelViewSet):
                         status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=ProposalSerializer(many=True))
-    @action(detail=False, methods=["get"], permission_classes=[requires("cases.manage_group")])
+    @action(detail=False, methods=["get"], pagination_class=None,
+            permission_classes=[requires("cases.manage_group")])
     def proposals(self, request):
         """Groups the register could hold: the page's permission (cases.manage_group)."""
         return Response([{"accused": [a.pk for a in p.people], "cases": [c.pk for c in p.cases],

@@ -30,9 +30,10 @@ def exception_handler(exc, context):
     if isinstance(exc, ValidationError):
         details = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return error_response("invalid", "Dữ liệu không hợp lệ.", details, status.HTTP_400_BAD_REQUEST)
-    if isinstance(exc, DataError):
-        # A value PostgreSQL cannot hold (a NUL byte, a number past bigint) that came in with
-        # the request: the caller's fault, so 400, not 500; logged in case it was ours.
+    if isinstance(exc, DataError | OverflowError):
+        # A value the database cannot hold (a NUL byte, a number past bigint: DataError on
+        # PostgreSQL, OverflowError from SQLite's driver) that came in with the request: the
+        # caller's fault, so 400, not 500; logged in case it was ours.
         logger.warning("database refused a value: %s", exc)
         return error_response("invalid", "Dữ liệu không hợp lệ.", {}, status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Http404):
@@ -132,6 +133,19 @@ class BoundedLimitOffsetPagination(LimitOffsetPagination):
         self._bounded(request, self.limit_query_param)
         self._bounded(request, self.offset_query_param)
         return super().paginate_queryset(queryset, request, view)
+
+
+class BlankChoicesMixin:
+    """For a ModelSerializer: a model's choice field that may be blank keeps "" among its
+    values when read-only. DRF drops allow_blank from read-only fields, so the schema said
+    "" could never come back while the API answered it (issue 16, finding 16)."""
+
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        keep = bool(kwargs.get("allow_blank")) and "choices" in kwargs
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if keep:
+            kwargs["allow_blank"] = True
+        return kwargs
 
 
 def requires(perm: str) -> type:

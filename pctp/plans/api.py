@@ -11,7 +11,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
-from pctp.core.api import query_date
+from pctp.core.api import BlankChoicesMixin, query_date
 from pctp.core.api_views import AuditEventSerializer
 from pctp.core.errors import DomainError
 from pctp.plans import services as s
@@ -58,7 +58,7 @@ class UnitCodeField(serializers.SlugRelatedField):
 class PlanSerializer(serializers.ModelSerializer):
     issuing_unit = serializers.CharField(source="issuing_unit.code", read_only=True)
     steering_unit = serializers.CharField(source="steering_unit.code", read_only=True,
-                                          default=None)
+                                          default=None, allow_null=True)
 
     class Meta:
         model = Plan
@@ -79,7 +79,7 @@ class PlanCreateSerializer(serializers.Serializer):
     draft = serializers.BooleanField(default=False)
 
 
-class TaskSerializer(serializers.ModelSerializer):
+class TaskSerializer(BlankChoicesMixin, serializers.ModelSerializer):
     code = serializers.CharField(read_only=True)
     lead_unit = serializers.CharField(source="lead_unit.code", read_only=True)
     coordinating_units = serializers.SlugRelatedField(slug_field="code", many=True,
@@ -160,7 +160,7 @@ class UnitReportSerializer(serializers.ModelSerializer):
     period_label = serializers.CharField(read_only=True)
     submitted_late = serializers.BooleanField(read_only=True, allow_null=True)
     submitted_by = serializers.CharField(source="submitted_by.username", read_only=True,
-                                         default=None)
+                                         default=None, allow_null=True)
 
     class Meta:
         model = UnitReport
@@ -381,14 +381,14 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
                                         reason=d["reason"]))
 
     @extend_schema(responses=TaskUpdateSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def updates(self, request, pk=None):
         task = self.get_object()
         return Response(TaskUpdateSerializer(task.updates.select_related("unit", "author"),
                                              many=True).data)
 
     @extend_schema(responses=AuditEventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request, pk=None):
         """The task's audit journal, oldest first."""
         return Response(AuditEventSerializer(task_timeline(self.get_object()), many=True).data)
@@ -451,7 +451,7 @@ class UnitReportViewSet(viewsets.ReadOnlyModelViewSet):
                                           reason=d["reason"]))
 
     @extend_schema(responses=AuditEventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request, pk=None):
         return Response(AuditEventSerializer(report_timeline(self.get_object()), many=True).data)
 

@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from pctp.core.api import DateTimeField, query_date, requires
+from pctp.core.api import BlankChoicesMixin, DateTimeField, query_date, requires
 from pctp.core.errors import DomainError
 from pctp.core.identity import PersonalIdError, parse_personal_id
 from pctp.core.models import User
@@ -26,15 +26,20 @@ from pctp.sources.selectors import QUEUES, source_get, source_list
 from pctp.units.models import Commune, Unit
 
 
-class SourceSerializer(serializers.ModelSerializer):
+class SourceSerializer(BlankChoicesMixin, serializers.ModelSerializer):
     register_code = serializers.CharField(read_only=True)
     unit = serializers.CharField(source="unit.code", read_only=True)
     holder = serializers.CharField(source="holder.code", read_only=True)
-    procuracy = serializers.CharField(source="procuracy.code", read_only=True, default=None)
-    commune = serializers.CharField(source="commune.code", read_only=True, default=None)
-    article = serializers.CharField(source="offence.article", read_only=True, default=None)
-    clause = serializers.IntegerField(source="clause.clause", read_only=True, default=None)
-    assignee = serializers.CharField(source="assignee.username", read_only=True, default=None)
+    procuracy = serializers.CharField(source="procuracy.code", read_only=True, default=None,
+                                      allow_null=True)
+    commune = serializers.CharField(source="commune.code", read_only=True, default=None,
+                                    allow_null=True)
+    article = serializers.CharField(source="offence.article", read_only=True, default=None,
+                                    allow_null=True)
+    clause = serializers.IntegerField(source="clause.clause", read_only=True, default=None,
+                                      allow_null=True)
+    assignee = serializers.CharField(source="assignee.username", read_only=True, default=None,
+                                     allow_null=True)
 
     class Meta:
         model = Source

@@ -20,7 +20,8 @@ class CommuneSerializer(serializers.ModelSerializer):
 
 
 class UnitSerializer(serializers.ModelSerializer):
-    parent_code = serializers.CharField(source="parent.code", read_only=True, default=None)
+    parent_code = serializers.CharField(source="parent.code", read_only=True,
+                                        default=None, allow_null=True)
     commune_codes = serializers.SlugRelatedField(source="communes", slug_field="code",
                                                  many=True, read_only=True)
 
