@@ -368,7 +368,8 @@ class ModelCommuneIn(serializers.Serializer):
                                      default=ModelCommune.Status.BUILDING)
     decision_number = serializers.CharField(required=False, allow_blank=True, default="")
     decision_date = serializers.DateField(required=False, allow_null=True, default=None)
-    areas = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    areas = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+                                  required=False, default=list)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 

@@ -28,8 +28,8 @@ ERROR_SCHEMA = {
 REASONS = {
     "400": "The request is invalid (the details name the fields).",
     "401": "No valid token or session.",
-    "403": "The caller may not do this (a named permission, or the second factor for a "
-           "browser session).",
+    "403": "The caller may not do this (a named permission, the second factor for a browser "
+           "session, or wrong credentials of a citizen's report).",
     "404": "Not found, or outside the caller's scope (the same answer: nothing leaks).",
     "409": "The record's state does not allow this step, or an idempotency key was reused "
            "with a different request.",
@@ -38,8 +38,9 @@ REASONS = {
 
 
 def document_errors(result, generator, request, public):
-    """POSTPROCESSING_HOOK: add the error answers to every operation that lacks them. 401
-    and 403 where the view authenticates, 409 for writes, 429 where the view throttles."""
+    """POSTPROCESSING_HOOK: add the error answers to every operation that lacks them: 400,
+    403 (a public operation refuses wrong credentials too) and 404 everywhere, 401 where the
+    view authenticates, 409 for writes, 429 where the view throttles."""
     views = {}
     for path, _regex, method, callback in generator.endpoints or []:
         views[(path, method.lower())] = getattr(callback, "cls", None)
@@ -50,9 +51,9 @@ def document_errors(result, generator, request, public):
             if method not in ("get", "post", "put", "patch", "delete"):
                 continue
             view = views.get((path, method))
-            codes = ["400", "404"]
+            codes = ["400", "403", "404"]
             if view is None or getattr(view, "authentication_classes", None):
-                codes += ["401", "403"]
+                codes.append("401")
             if method != "get":
                 codes.append("409")
             if view is not None and getattr(view, "throttle_classes", None):

@@ -136,7 +136,7 @@ def test_every_operation_documents_its_errors_in_the_error_shape(schema):
     for path, item in schema["paths"].items():
         for method, operation in item.items():
             codes = set(operation["responses"])
-            assert {"400", "404"} <= codes, (method, path, codes)
+            assert {"400", "403", "404"} <= codes, (method, path, codes)
             if method != "get":
                 assert "409" in codes, (method, path)
     assert "429" in schema["paths"]["/api/v1/portal/reports/"]["post"]["responses"]
