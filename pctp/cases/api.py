@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -48,6 +50,7 @@ from pctp.core.errors import DomainError
 from pctp.core.identity import PersonalIdError, parse_personal_id
 from pctp.core.models import User
 from pctp.core.money import money_serializer_field
+from pctp.law.services import one_calendar
 from pctp.units.models import Commune, Unit
 
 
@@ -178,8 +181,25 @@ class MeasureSerializer(BlankChoicesMixin, serializers.ModelSerializer):
         fields = ["id", "case", "case_code", "accused", "accused_position", "kind", "order_number",
                   "ordered_by_unit", "start_on", "start_at", "severity", "extensions",
                   "deducted_days", "due_date", "due_at", "late_days", "hours_past",
-                  "released_on", "released_at", "release_note", "alert", "extension_rows"]
+                  "released_on", "released_at", "release_note", "alert", "extension_rows",
+                  "stored_due_date", "limit_mismatch"]
         read_only_fields = fields
+
+    stored_due_date = serializers.SerializerMethodField(
+        help_text="the limit as stored; due_date is the law's, computed again, where earlier")
+    limit_mismatch = serializers.SerializerMethodField(
+        help_text="the stored limit differs from the law's (shown in check-lawful)")
+
+    def to_representation(self, instance):
+        from pctp.cases.services import measure_checked
+
+        return super().to_representation(measure_checked(instance))
+
+    def get_stored_due_date(self, obj) -> date:
+        return obj.stored_due_date
+
+    def get_limit_mismatch(self, obj) -> bool:
+        return obj.limit_mismatch
 
     hours_past = serializers.SerializerMethodField(
         help_text="hours held past the limit now (0 within it)")
@@ -815,7 +835,8 @@ class MeasureViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(parameters=[OpenApiParameter("kind", str, enum=Measure.Kind.values),
                                OpenApiParameter("all", str, enum=["1"])])
     def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+        with one_calendar():  # each row's limit is computed again: the days off read once
+            return super().list(request, *args, **kwargs)
 
     def get_object(self):
         row = Measure.objects.filter(case__in=case_scope(self.request.user).values("pk"),

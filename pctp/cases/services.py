@@ -1458,6 +1458,29 @@ def _stage_cap(measure: Measure) -> date | None:
     return case.due_date
 
 
+def measure_checked(measure: Measure) -> Measure:
+    """The measure as the registers show it: its limit computed again from its start, its
+    extensions and the days served, never trusted as stored (issue 16, finding 14). Sets
+    ``stored_due_date`` and ``limit_mismatch``; where the law's limit is earlier than the
+    stored one the law's is shown (in memory only), so nobody reads a later day than the law
+    allows. A limit the law cannot compute is left as stored and flagged."""
+    measure.stored_due_date = measure.due_date
+    measure.limit_mismatch = False
+    if not measure.active:
+        return measure
+    try:
+        _result, due, due_at = _measure_due(measure)
+    except DomainError:
+        measure.limit_mismatch = True
+        return measure
+    stored_at = measure.expires_at()
+    if due != measure.due_date or abs((stored_at - due_at).total_seconds()) > 60:
+        measure.limit_mismatch = True
+        if due_at < stored_at:
+            measure.due_date, measure.due_at = due, due_at
+    return measure
+
+
 def measure_limit(measure: Measure):
     """The law's answer for the measure (with the extensions granted so far)."""
     return _measure_due(measure)[0]

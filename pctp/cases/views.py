@@ -653,6 +653,7 @@ def case_action_form(request, pk: int, action: str):
 @never_cache
 @login_required
 @permission_required("cases.view_case", raise_exception=True)
+@one_calendar()
 def detention_list(request):
     """Everyone in custody or detention in the user's scope, soonest expiry first."""
     today = timezone.localdate()
@@ -678,6 +679,7 @@ def detention_list(request):
         measure__in=[m.pk for m in rows], state=MeasureExtension.State.PENDING
     ).values_list("measure_id", flat=True))
     for m in rows:
+        s.measure_checked(m)
         m.pending_request = m.pk in pending
         m.accused.case = m.case  # fetched with the row: no query per identity shown
     identities = s.accused_identities(actor=request.user, accused=[m.accused for m in rows],

@@ -187,3 +187,27 @@ def test_queues_per_agency(case_at_court, initiate, investigator, procurator, ju
     assert case_at_court.register_code in login(procurator).get("/cases/?queue=all").content.decode()
     assert login(judge).get("/cases/groups/").status_code == 200
     assert login(judge).get("/cases/groups/proposals/").status_code == 403
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_register_computes_each_limit_again_and_never_trusts_a_later_stored_one(
+        case_at_court, judge, investigator):
+    """Issue 16, finding 14: a limit stored wrong (an old rule, a hand edit) was shown as is.
+    Custody from 02/03/2026 (no hour: 00:00) is 3 days of 24 hours: it ends at 00:00 on 05/03,
+    the end of 04/03. Stored as 30/09, the register still says 05/03, past the limit, and says
+    the stored value is wrong."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from pctp.cases.models import Measure
+
+    wrong = date(2026, 9, 30)
+    Measure.objects.update(due_date=wrong, due_at=timezone.make_aware(
+        datetime.combine(wrong, time(23, 59))))
+    page = login(judge).get("/cases/detention/").content.decode()
+    assert "Quá hạn" in page and "00:00 05/03/2026" in page
+    assert "30/09/2026" in page and "Thời hạn lưu sai" in page
+    row = api_client(investigator).get("/api/v1/cases/measures/").json()["results"][0]
+    assert (row["due_date"], row["stored_due_date"], row["limit_mismatch"], row["alert"]) == (
+        "2026-03-04", "2026-09-30", True, "critical")
