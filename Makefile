@@ -32,6 +32,7 @@ seed: migrate
 # One background worker runs beside the server (forecasts, scans, reminders) and stops with it.
 demo: seed
 	$(PCTP) collectstatic --noinput >/dev/null
+	$(PCTP) liberty-alerts --enqueue >/dev/null  # the worker alerts on the demo's detainees
 	@echo "PCTP is at http://$(HOST):$(PORT)/ (Ctrl+C to stop); one background worker runs beside it"
 	$(PCTP) db_worker --queue-name '*' --interval 2 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

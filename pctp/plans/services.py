@@ -642,7 +642,7 @@ def reminders_due(*, today: date | None = None, days: int | None = None) -> list
     return [r for r in out if (r.user_id, r.key) not in sent]
 
 
-def _deliver(reminder: Reminder) -> bool:
+def deliver(reminder: Reminder) -> bool:
     """Record the reminder and e-mail it, once: the unique (user, key) is the claim."""
     try:
         with transaction.atomic():
@@ -677,6 +677,6 @@ def reminders_send(*, today: date | None = None, commit: bool = False) -> Remind
         return ReminderRun(reports_to_open(today=today), reminders_due(today=today), 0, False)
     opened = reports_open_due(today=today)
     planned = reminders_due(today=today)
-    sent = sum(_deliver(r) for r in planned)
+    sent = sum(deliver(r) for r in planned)
     log.info("send-reminders %s: %d reports opened, %d reminders sent", today, opened, sent)
     return ReminderRun(opened, planned, sent, True)
