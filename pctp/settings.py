@@ -162,7 +162,9 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_HSTS_SECONDS = env_int("PCTP_HSTS_SECONDS", 0)
+# Production tells browsers to use HTTPS only for a year (issue 16, finding 16); set 0 to
+# turn it off (e.g. while a site is first put behind TLS).
+SECURE_HSTS_SECONDS = env_int("PCTP_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
 SECURE_SSL_REDIRECT = env_bool("PCTP_SSL_REDIRECT", False)
 if env_bool("PCTP_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
