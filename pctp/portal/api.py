@@ -81,7 +81,8 @@ class SubmitSerializer(serializers.Serializer):
 
 class SubmitResult(serializers.Serializer):
     tracking_code = serializers.CharField()
-    passphrase = serializers.CharField(allow_null=True, help_text="shown once; null on a retry")
+    passphrase = serializers.CharField(allow_null=True, help_text="shown once; a retry with the same client_token "
+                                       "answers 200 with a new one (the earlier stops working)")
 
 
 class CredentialsSerializer(serializers.Serializer):

@@ -185,6 +185,27 @@ def test_fraud_lookup_shows_only_confirmed_indicators(communes, officer_a, recei
     assert api["found"] and api["report_count"] == 1
 
 
+def test_the_api_shares_the_pages_submission_limit_per_address(communes, settings):
+    """The API has no captcha (a mobile client cannot show the page's picture): what holds a
+    robot back is the same per-address limit as the form, counted in the database for the
+    page and the API together (decision 25)."""
+    settings.PCTP_PORTAL_SUBMITS_PER_HOUR = 2
+    client = Client(REMOTE_ADDR="203.0.113.9")
+    assert submit_page(client, communes, client_token="page-" * 4).status_code == 302
+    body = {"commune": communes["a"].code, "crime_type": "drugs",
+            "description": "Có người bán ma túy ở quán nước đầu hẻm.", "client_token": "m" * 20}
+    assert client.post("/api/v1/portal/reports/", body,
+                       content_type="application/json").status_code == 201
+    blocked = client.post("/api/v1/portal/reports/", dict(body, client_token="n" * 20),
+                          content_type="application/json")
+    assert blocked.status_code == 429 and blocked.json()["error"]["code"] == "rate_limited"
+    assert PortalReport.objects.count() == 2
+    other = Client(REMOTE_ADDR="198.51.100.7").post(
+        "/api/v1/portal/reports/", dict(body, client_token="o" * 20),
+        content_type="application/json")
+    assert other.status_code == 201
+
+
 def test_mobile_api_submit_follow_and_converse(communes):
     client = Client()
     body = {"commune": communes["a"].code, "crime_type": "drugs",
