@@ -372,7 +372,8 @@ def period_close(
                     breakdown={
                         by: {
                             str(row["key"]): [row["numerator"], row["denominator"]]
-                            for row in kpi.breakdown(target, period, scope, by, as_of=today)
+                            for row in kpi.breakdown(target, period, scope, by, as_of=today,
+                                                     result=r)
                         }
                         for by in ("unit", "commune")
                     },
