@@ -68,23 +68,27 @@ class Persona:
         return self.foreign_sides[0] if self.foreign_sides else None
 
 
-def personas(a: Commune) -> list[Persona]:
-    """Every role of pctp.units.roles, as a person of side A would hold it in the demo."""
+def personas(a_code: str) -> list[Persona]:
+    """Every role of pctp.units.roles, as a person of side A would hold it in the demo
+    (commune A's code in the units' codes)."""
     return [
-        Persona("ward_officer", "intake_officer", f"P80-CAX-{a.code}"),
-        Persona("ward_head", "unit_leader", f"P80-CAX-{a.code}", is_head=True),
-        Persona("commune_investigator", "commune_investigator", f"P80-CAX-{a.code}"),
+        Persona("ward_officer", "intake_officer", f"P80-CAX-{a_code}"),
+        Persona("ward_head", "unit_leader", f"P80-CAX-{a_code}", is_head=True),
+        Persona("commune_investigator", "commune_investigator", f"P80-CAX-{a_code}"),
         Persona("investigator", "investigator", "P80-CA-CSDT"),
         Persona("procurator", "procurator", "REGIONAL_PROCURACY_A"),
         Persona("judge", "court_officer", "REGIONAL_COURT_A"),
         Persona("department", "department_officer", "P80-SO-GDDT"),
-        Persona("commune_ubnd", "department_officer", f"P80-UBNDX-{a.code}"),
+        Persona("commune_ubnd", "department_officer", f"P80-UBNDX-{a_code}"),
         Persona("analyst", "statistics_analyst", "P80-CA-PV06"),
         Persona("auditor", "auditor", "P80-TTRA"),
         Persona("leader", "provincial_leader", "P80"),
         Persona("admin", "system_admin", "P80", is_staff=True),
         Persona("anonymous", None),
     ]
+
+
+PERSONA_KEYS = tuple(p.key for p in personas("?"))
 
 
 @dataclass
@@ -179,7 +183,7 @@ def build_world(media_root) -> World:
                          "X": x_units, "persona": {}})
     unit_codes = {"REGIONAL_PROCURACY_A": world.units["A"]["procuracy"].code,
                   "REGIONAL_COURT_A": world.units["A"]["court"].code}
-    world.personas = personas(a)
+    world.personas = personas(a.code)
     for p in world.personas:
         if p.role is None:
             continue

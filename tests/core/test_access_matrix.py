@@ -4,7 +4,7 @@ another unit (and with the persona's own).
 
 Generated, not listed: a URL or an operation added later is requested too. One whose path
 the generator cannot fill fails `test_every_url_and_operation_can_be_filled` with what to
-add to FILL below.
+add to PAGE_FILL or API_FILL.
 
 Checked for every request: no 5xx; an object of another unit is never returned (403/404,
 or the login for the anonymous visitor); no response, list, export, drill-down, document
@@ -32,7 +32,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from rest_framework.test import APIClient
 
-from tests.core.access_world import CANARY, Persona, World
+from tests.core.access_world import CANARY, PERSONA_KEYS, Persona, World
 
 pytestmark = pytest.mark.django_db
 
@@ -513,10 +513,7 @@ class Matrix:
 
 
 
-@pytest.mark.parametrize("key", ["ward_officer", "ward_head", "commune_investigator",
-                                 "investigator", "procurator", "judge", "department",
-                                 "commune_ubnd", "analyst", "auditor", "leader", "admin",
-                                 "anonymous"])
+@pytest.mark.parametrize("key", PERSONA_KEYS)
 def test_access_matrix(world, key):
     w, sessions, tokens = world
     persona = next(p for p in w.personas if p.key == key)
