@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 
 _UNITS = re.compile(r"\s*(đồng|đ|vnđ|vnd|₫)\s*$", re.IGNORECASE)
-_GROUPED = re.compile(r"\d{1,3}(?P<sep>[., \u00a0])\d{3}(?:(?P=sep)\d{3})*")
+_GROUPED = re.compile(r"[0-9]{1,3}(?P<sep>[., \u00a0])[0-9]{3}(?:(?P=sep)[0-9]{3})*")
+_DIGITS = re.compile(r"[0-9]+")  # ASCII only: str.isdigit() takes "²", which int() refuses
 MAX_VND = 10**18  # a bigint holds it; no real amount comes near
 
 
@@ -39,10 +40,11 @@ def parse_vnd(value: object) -> int:
         text = _UNITS.sub("", str(value).strip()).strip()
         if not text:
             raise MoneyError("Nhập số tiền.")
-        if text.isdigit():
-            amount = int(text)
-        elif _GROUPED.fullmatch(text):
-            amount = int(re.sub(r"\D", "", text))
+        digits = re.sub(r"[^0-9]", "", text)
+        if len(digits.lstrip("0")) > len(str(MAX_VND)):  # before int(), which refuses 4,300+
+            raise MoneyError("Số tiền quá lớn.", "amount_too_large")
+        if _DIGITS.fullmatch(text) or _GROUPED.fullmatch(text):
+            amount = int(digits)
         else:
             raise MoneyError(
                 f"Không đọc được «{value}» là số tiền: ghi số đồng, nhóm ba chữ số bằng dấu "

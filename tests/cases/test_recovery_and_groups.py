@@ -155,3 +155,23 @@ def test_85_000_000_typed_on_the_page_or_sent_to_the_api_is_85_million(initiate,
     assert Case.objects.get(pk=case.pk).value_lost is None
     shown = login(investigator).get(f"/cases/{case.pk}/set_value/form/").content.decode()
     assert 'data-money="1"' in shown
+
+
+@time_machine.travel(at(2026, 5, 10, 9, 0), tick=False)
+def test_digits_python_cannot_convert_are_refused_with_a_message_not_a_500(
+        initiate, investigator):
+    """QA: "²" is a digit to str.isdigit but not to int(), and a 5,000-digit amount passes
+    Python's integer-conversion limit: both raised a bare ValueError (a 500 on the page and
+    in the API) instead of the money field's message."""
+    from pctp.cases.models import Case
+    from tests.personas import api_client, login
+
+    case = initiate(charges=(("353", 2),))
+    for bad in ("²", "9" * 5000, "1.000²"):
+        refused = api_client(investigator).post(f"/api/v1/cases/{case.pk}/value/", {
+            "value_lost": bad}, format="json")
+        assert refused.status_code == 400, (bad[:10], refused.status_code)
+        form = login(investigator).post(f"/cases/{case.pk}/set_value/", {"value_lost": bad})
+        assert form.status_code == 400, (bad[:10], form.status_code)
+        assert "85.000.000" in form.content.decode() or "quá lớn" in form.content.decode()
+    assert Case.objects.get(pk=case.pk).value_lost is None
