@@ -29,6 +29,11 @@ def home(request):
         from pctp.sources.views import QUEUE_LABELS
 
         wanted = ["mine", "unit", "due_soon", "overdue"]
+        if request.user.has_perm("sources.assign_source"):
+            # The head of a unit: what came in, what nobody holds, what awaits a class.
+            wanted = ["incoming", "unassigned", "unclassified", "due_soon", "overdue"]
+            if not units_in_scope(request.user).exclude(kind="commune_police").exists():
+                wanted = ["unassigned", "mine", "due_soon", "overdue"]  # a ward classifies nothing
         if request.user.has_perm("sources.supervise_source"):
             wanted = ["procuracy", "due_soon", "overdue", "all"]
         for code in wanted:

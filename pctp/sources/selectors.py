@@ -9,9 +9,11 @@ from django.utils import timezone
 
 from pctp.law.selectors import fold
 from pctp.sources.models import OPEN_STATUSES, ExtensionRequest, Source, Status
+from pctp.units.models import Unit
 from pctp.units.selectors import units_in_scope
 
-QUEUES = ("mine", "unit", "due_soon", "overdue", "procuracy", "incoming", "all")
+QUEUES = ("mine", "unit", "incoming", "unassigned", "unclassified", "due_soon", "overdue",
+          "procuracy", "all")
 DUE_SOON_DAYS = 5
 
 
@@ -57,8 +59,18 @@ def source_list(*, user, queue: str = "all", kind: str = "", channel: str = "",
                        .values_list("source_id", flat=True))
         qs = qs.filter(Q(pk__in=pending) | Q(status=Status.SUSPENDED))
     elif queue == "incoming":
-        qs = qs.filter(status=Status.TRANSFERRED, transfer_target__in=units,
-                       transferred_to__isnull=True)
+        # Transferred to us and not yet entered in our register, or forwarded to us by a
+        # commune and not yet given to an investigator (issue 17).
+        qs = qs.filter(Q(status=Status.TRANSFERRED, transfer_target__in=units,
+                         transferred_to__isnull=True)
+                       | Q(forwarded_at__isnull=False, holder__in=units,
+                           status__in=OPEN_STATUSES, assignee__isnull=True))
+    elif queue == "unassigned":
+        qs = qs.filter(holder__in=units, status__in=OPEN_STATUSES, assignee__isnull=True)
+    elif queue == "unclassified":
+        # Classification is the investigation body's (a commune forwards first).
+        qs = qs.filter(holder__in=units, status=Status.RECEIVED).exclude(
+            holder__kind=Unit.Kind.COMMUNE_POLICE)
     if kind:
         qs = qs.filter(kind=kind)
     if channel:
@@ -76,7 +88,8 @@ def source_list(*, user, queue: str = "all", kind: str = "", channel: str = "",
     if query.strip():
         for word in fold(query).split():
             qs = qs.filter(search_text__contains=word)
-    order = ["due_date", "id"] if queue in {"mine", "unit", "due_soon", "overdue"} else [
+    order = ["due_date", "id"] if queue in {"mine", "unit", "due_soon", "overdue", "unassigned",
+                                            "unclassified"} else [
         "-received_at", "-id"]
     return qs.select_related("unit", "holder", "commune", "offence", "assignee").order_by(*order)
 

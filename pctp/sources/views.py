@@ -28,6 +28,8 @@ QUEUE_LABELS = {
     "mine": gettext_lazy("Assigned to me"), "unit": gettext_lazy("My unit's"), "due_soon": gettext_lazy("Due within 5 days"),
     "overdue": gettext_lazy("Overdue"), "procuracy": gettext_lazy("Awaiting the procuracy"),
     "incoming": gettext_lazy("Transferred to us"), "all": gettext_lazy("All"),
+    "unassigned": gettext_lazy("Not yet assigned"),
+    "unclassified": gettext_lazy("Awaiting classification"),
 }
 
 
