@@ -4,12 +4,10 @@ court, the provincial leader). No identity is shown here: the register shows it,
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from pctp.cases.selectors import measure_list
+from pctp.cases.services import measures_checked
 
 
 def detention_card(request) -> dict | None:
@@ -17,13 +15,13 @@ def detention_card(request) -> dict | None:
     if not user.has_perm("cases.view_case"):
         return None
     now = timezone.now()
-    soon = timezone.localdate() + timedelta(days=3)
-    held = measure_list(user=user)
-    counts = held.order_by().aggregate(
-        total=Count("pk"), past=Count("pk", filter=Q(due_at__lte=now)),
-        soon=Count("pk", filter=Q(due_at__gt=now, due_date__lte=soon)))
+    # Each limit computed again from the law, as the register counts it (finding 14).
+    held = measures_checked(measure_list(user=user))
+    levels = [m.alert(now) for m in held]
+    counts = {"total": len(held), "past": levels.count("critical"),
+              "soon": levels.count("3_days")}
     if not counts["total"]:
         return None
-    past = list(held.filter(due_at__lte=now).order_by("due_at", "id")[:5])
+    past = [m for m, level in zip(held, levels, strict=True) if level == "critical"][:5]
     return {"template": "cases/_home_detention.html", "counts": counts,
             "past": [(m, int(m.hours_past(now))) for m in past]}

@@ -1481,6 +1481,18 @@ def measure_checked(measure: Measure) -> Measure:
     return measure
 
 
+def measures_checked(measures) -> list[Measure]:
+    """Every measure given, checked (``measure_checked``) and ordered by the law's expiry,
+    soonest first: what a register counts, orders and pages, never the stored limit alone
+    (a person held past the law's limit whose stored one is later is counted as past it)."""
+    from pctp.law.services import one_calendar
+
+    with one_calendar():
+        rows = [measure_checked(m) for m in measures]
+    rows.sort(key=lambda m: (m.expires_at(), m.pk))
+    return rows
+
+
 def measure_limit(measure: Measure):
     """The law's answer for the measure (with the extensions granted so far)."""
     return _measure_due(measure)[0]

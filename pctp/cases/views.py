@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -660,26 +659,21 @@ def detention_list(request):
     kind = request.GET.get("kind", "")
     if kind not in Measure.Kind.values:
         kind = ""
-    measures = measure_list(user=request.user, kind=kind)
-    # The page's count and Measure.alert's three levels in one aggregate over the active rows
-    # in scope (each row is joined to its case for the scope: one pass instead of two).
+    # Every active row in scope is checked against the law's limit before it is counted,
+    # ordered or paged: the tiles and the order never trust a stored limit (finding 14).
     now = timezone.now()
-    stats = measures.order_by().aggregate(
-        total=Count("pk"), critical=Count("pk", filter=Q(due_at__lte=now)),
-        **{"3_days": Count("pk", filter=Q(due_at__gt=now,
-                                          due_date__lte=today + timedelta(days=3)))},
-        **{"10_days": Count("pk", filter=Q(due_date__gt=today + timedelta(days=3),
-                                           due_date__lte=today + timedelta(days=10)))})
-    paginator = Paginator(measures, 50)
-    paginator.count = stats.pop("total")  # (a cached property: not counted again)
-    page = paginator.get_page(request.GET.get("page"))
-    alerts = stats
+    measures = s.measures_checked(measure_list(user=request.user, kind=kind))
+    alerts = {level: 0 for level in ("critical", "3_days", "10_days")}
+    for m in measures:
+        level = m.alert(now)
+        if level in alerts:
+            alerts[level] += 1
+    page = Paginator(measures, 50).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     pending = set(MeasureExtension.objects.filter(
         measure__in=[m.pk for m in rows], state=MeasureExtension.State.PENDING
     ).values_list("measure_id", flat=True))
     for m in rows:
-        s.measure_checked(m)
         m.pending_request = m.pk in pending
         m.accused.case = m.case  # fetched with the row: no query per identity shown
     identities = s.accused_identities(actor=request.user, accused=[m.accused for m in rows],

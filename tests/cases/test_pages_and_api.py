@@ -211,3 +211,25 @@ def test_the_register_computes_each_limit_again_and_never_trusts_a_later_stored_
     row = api_client(investigator).get("/api/v1/cases/measures/").json()["results"][0]
     assert (row["due_date"], row["stored_due_date"], row["limit_mismatch"], row["alert"]) == (
         "2026-03-04", "2026-09-30", True, "critical")
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_register_counts_and_the_home_card_use_the_laws_limit_not_the_stored_one(
+        case_at_court, judge):
+    """QA of finding 14: the register's rows showed the law's limit, but its tiles, its order
+    and the home page's "held past the legal limit" still counted the stored one, so a person
+    held past the law's limit whose stored limit was later showed 0 past the limit."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from pctp.cases.models import Measure
+
+    wrong = date(2026, 9, 30)
+    Measure.objects.update(due_date=wrong, due_at=timezone.make_aware(
+        datetime.combine(wrong, time(23, 59))))
+    register = login(judge).get("/cases/detention/")
+    assert register.context["alerts"]["critical"] == 1
+    home = login(judge).get("/").content.decode()
+    assert 'class="card late-box" id="held-past-limit"' in home
+    assert case_at_court.register_code in home.split('id="held-past-limit"')[1]
