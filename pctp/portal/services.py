@@ -206,10 +206,14 @@ def portal_open(*, tracking_code: str, passphrase: str,
     # The attempt is written (and committed) before anything is checked, so that guesses
     # sent at once each see the others: at most PCTP_PORTAL_MAX_FAILURES ever reach the
     # passphrase. A right passphrase takes its own attempt back.
+    # A request refused before the check (blocked, or too soon) takes its attempt back too:
+    # it checked nothing, so it neither uses up the citizen's tries nor extends a block. The
+    # bound holds: a row is taken back only by a request that never reaches the passphrase.
     with transaction.atomic():
         mine = Attempt.objects.bulk_create([Attempt(key=code_key), Attempt(key=addr_key)])
     if (_count(code_key, window) > settings.PCTP_PORTAL_MAX_FAILURES
             or _count(addr_key, window) > settings.PCTP_PORTAL_MAX_FAILURES * 3):
+        Attempt.objects.filter(pk__in=[a.pk for a in mine]).delete()
         raise RateLimited("blocked", "Nhập sai quá nhiều lần. Vui lòng thử lại sau "
                                      f"{settings.PCTP_PORTAL_BLOCK_MINUTES} phút.")
     slow_after = settings.PCTP_PORTAL_SLOW_AFTER
@@ -218,6 +222,7 @@ def portal_open(*, tracking_code: str, passphrase: str,
     if (previous and _count(code_key, window) > slow_after
             and timezone.now() - previous.at < timedelta(
                 seconds=settings.PCTP_PORTAL_SLOW_SECONDS)):
+        Attempt.objects.filter(pk__in=[a.pk for a in mine]).delete()
         raise RateLimited("slow_down", "Vui lòng chờ ít giây rồi thử lại.")
     report = PortalReport.objects.filter(tracking_code=code).first()
     stored = report.passphrase_hash if report else make_password("x")  # same work either way

@@ -342,3 +342,32 @@ def test_concurrent_wrong_passphrases_are_all_counted(communes, settings):
         t.join()
     assert len(outcomes) == 40
     assert 1 <= outcomes.count("checked") <= 8
+
+
+def test_a_guess_refused_unchecked_does_not_use_up_the_citizens_tries(communes, settings):
+    """QA of finding 14: a request refused with "wait a few seconds" (or "blocked") checked no
+    passphrase but still counted as a failure. A citizen who mistyped 3 times, then pressed
+    the button again a few times too quickly, was locked out for an hour after only 3 of the
+    8 allowed passphrases had been checked, and the right one was refused."""
+    import time_machine
+    from django.utils import timezone
+
+    assert (settings.PCTP_PORTAL_SLOW_AFTER, settings.PCTP_PORTAL_SLOW_SECONDS,
+            settings.PCTP_PORTAL_MAX_FAILURES) == (3, 10, 8)
+    report, passphrase = submit(communes)
+    start = timezone.now()
+    outcomes = []
+    with time_machine.travel(start, tick=False) as clock:
+        for _ in range(3):
+            clock.shift(timedelta(seconds=11))
+            with pytest.raises(s.WrongCredentials):
+                s.portal_open(tracking_code=report.tracking_code, passphrase="mistyped")
+        for _ in range(6):  # pressed again too quickly: nothing is checked
+            clock.shift(timedelta(seconds=1))
+            with pytest.raises(s.RateLimited) as refused:
+                s.portal_open(tracking_code=report.tracking_code, passphrase="mistyped")
+            outcomes.append(refused.value.code)
+        clock.shift(timedelta(seconds=11))
+        assert s.portal_open(tracking_code=report.tracking_code,
+                             passphrase=passphrase).pk == report.pk
+    assert outcomes == ["slow_down"] * 6
