@@ -6,3 +6,9 @@ class AreasConfig(AppConfig):
     name = "pctp.areas"
     label = "areas"
     verbose_name = _("Key and complex areas")
+
+    def ready(self) -> None:
+        from pctp.areas.home import areas_card
+        from pctp.core.home import register
+
+        register(areas_card)

@@ -8,9 +8,10 @@ class CasesConfig(AppConfig):
     verbose_name = _("Criminal cases")
 
     def ready(self) -> None:
-        from pctp.cases.home import detention_card
+        from pctp.cases.home import detention_card, work_card
         from pctp.core.home import register
 
+        register(work_card)
         register(detention_card)
 
         from pctp.cases.services import open_case_for_initiated_source

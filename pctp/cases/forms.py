@@ -20,6 +20,7 @@ from pctp.cases.models import (
     SuspendGround,
     TerminateGround,
 )
+from pctp.core.caseload import CaseloadChoiceField
 from pctp.core.identity import PersonalIdError, parse_personal_id
 from pctp.core.money import money_form_field
 from pctp.law.models import CrimeGroup, Severity
@@ -115,12 +116,15 @@ class FromSourceForm(_NotFuture, forms.Form):
 
 
 class AssignForm(forms.Form):
-    investigator = forms.ModelChoiceField(label=_("Investigator"), queryset=None)
+    """Each candidate is shown with their open work and nearest limit (issue 17)."""
+
+    investigator = CaseloadChoiceField(label=_("Investigator"), queryset=None)
     note = forms.CharField(label=_("Note"), required=False)
 
-    def __init__(self, *args, people=None, **kwargs):
+    def __init__(self, *args, people=None, loads=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["investigator"].queryset = people
+        self.fields["investigator"].loads = loads or {}
 
 
 class AccusedForm(_NotFuture, forms.Form):

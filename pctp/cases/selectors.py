@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Min, Q, QuerySet
 from django.utils import timezone
 
 from pctp.cases.models import (
@@ -277,3 +277,25 @@ def propose_groups(*, user, min_cases: int = 2, min_people: int = 2) -> list[Pro
             registered=[groups[g] for g in sorted(registered)]))
     out.sort(key=lambda p: (-len(p.cases), -len(p.people)))
     return out
+
+
+def caseloads(user_ids, *, today: date | None = None) -> dict[int, dict]:
+    """Per person: the open sources and the cases under investigation given to them, how
+    many are past their limit, and the nearest limit of either."""
+    from pctp.sources.selectors import source_caseloads
+
+    today = today or timezone.localdate()
+    ids = list(user_ids)
+    loads = source_caseloads(ids, today=today)
+    rows = (Case.objects.filter(investigator__in=ids,
+                                status__in=[*INVESTIGATION_STATES, Status.RETURNED])
+            .order_by().values("investigator")
+            .annotate(n=Count("pk"), late=Count("pk", filter=Q(due_date__lt=today)),
+                      nearest=Min("due_date")))
+    for r in rows:
+        load = loads.setdefault(r["investigator"], {"sources": 0, "overdue": 0, "next": None})
+        load["cases"] = r["n"]
+        load["overdue"] += r["late"]
+        if r["nearest"] and (load["next"] is None or r["nearest"] < load["next"]):
+            load["next"] = r["nearest"]
+    return loads

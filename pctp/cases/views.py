@@ -35,6 +35,7 @@ from pctp.cases.selectors import (
     case_get,
     case_list,
     case_scope,
+    caseloads,
     default_queue,
     group_cases,
     group_list,
@@ -337,6 +338,11 @@ def _people(case: Case):
             .distinct().order_by("full_name"))
 
 
+def _assign_form(case: Case, data=None):
+    people = list(_people(case))
+    return f.AssignForm(data, people=_people(case), loads=caseloads([u.pk for u in people]))
+
+
 def _measure_kinds(case: Case) -> list[tuple[str, str]]:
     """Custody during the investigation, and the one detention this stage allows."""
     kinds = []
@@ -373,7 +379,7 @@ def _accused_choices(case: Case):
 
 
 FORMS = {  # action -> (case, data) -> its form, built only when shown or posted
-    "assign": lambda case, data: f.AssignForm(data, people=_people(case)),
+    "assign": lambda case, data: _assign_form(case, data),
     "add_accused": lambda case, data: f.AccusedForm(data),
     "charge": lambda case, data: f.ChargeForm(data, accused=_accused_choices(case)),
     "set_lead": lambda case, data: f.AccusedChoiceForm(data, accused=_accused_choices(case)),

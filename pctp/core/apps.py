@@ -6,3 +6,9 @@ class CoreConfig(AppConfig):
     name = "pctp.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from pctp.core.home import register
+        from pctp.core.home_tools import tools_card
+
+        register(tools_card)

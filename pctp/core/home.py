@@ -17,9 +17,13 @@ def register(provider: Provider) -> Provider:
 
 
 def cards(request) -> list[dict]:
+    """The cards for this user. A card's `order` below 50 puts it in the work area at the
+    top (the person's queues and clocks, first thing in the morning); the others follow
+    in the grid, in the order the apps registered them."""
     out = []
     for provider in _providers:
         card = provider(request)
         if card:
+            card.setdefault("order", 50)
             out.append(card)
-    return out
+    return sorted(out, key=lambda c: c["order"])

@@ -23,25 +23,7 @@ from pctp.units.selectors import units_in_scope, user_memberships
 @login_required
 def home(request):
     memberships = list(user_memberships(request.user))
-    queues = []
-    if request.user.has_perm("sources.view_source"):
-        from pctp.sources.selectors import source_list
-        from pctp.sources.views import QUEUE_LABELS
-
-        wanted = ["mine", "unit", "due_soon", "overdue"]
-        if request.user.has_perm("sources.assign_source"):
-            # The head of a unit: what came in, what nobody holds, what awaits a class.
-            wanted = ["incoming", "unassigned", "unclassified", "due_soon", "overdue"]
-            if not units_in_scope(request.user).exclude(kind="commune_police").exists():
-                wanted = ["unassigned", "mine", "due_soon", "overdue"]  # a ward classifies nothing
-        if request.user.has_perm("sources.supervise_source"):
-            wanted = ["procuracy", "due_soon", "overdue", "all"]
-        for code in wanted:
-            count = source_list(user=request.user, queue=code).count()
-            queues.append({"code": code, "label": QUEUE_LABELS[code], "count": count,
-                           "alert": code == "overdue" and count > 0})
     context = {
-        "queues": queues,
         "memberships": memberships,
         "unit_count": units_in_scope(request.user).count(),
         "recent_events": AuditEvent.objects.filter(actor=request.user)[:10],

@@ -6,3 +6,10 @@ class PlansConfig(AppConfig):
     name = "pctp.plans"
     label = "plans"
     verbose_name = _("Plans, tasks and unit reports")
+
+    def ready(self) -> None:
+        from pctp.core.home import register
+        from pctp.plans.home import targets_card, tasks_card
+
+        register(tasks_card)
+        register(targets_card)

@@ -1179,6 +1179,9 @@ class _Demo:
         if assigned > now:
             return
         s.assignee, s.assigned_at = fate.assignee, assigned
+        # Opened by the investigator unless given in the last two days (new on their home).
+        s.assignee_seen_at = assigned + timedelta(hours=1) if assigned < now - timedelta(
+            days=2) else None
         self.event(plan, assigned, "assign", staff["head"], Status.VERIFYING,
                    changes={"assignee": [None, fate.assignee.pk]})
         plan.verify_from = assigned

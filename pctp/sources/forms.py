@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pctp.core.caseload import CaseloadChoiceField
 from pctp.core.identity import PersonalIdError, parse_personal_id
 from pctp.sources.models import Channel, DeclineGround, Kind, ReporterType, SuspendGround
 from pctp.units.models import Commune, Unit
@@ -93,12 +94,15 @@ class TransferForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    investigator = forms.ModelChoiceField(label=_("Investigator"), queryset=None)
+    """Each candidate is shown with their open work and nearest limit (issue 17)."""
+
+    investigator = CaseloadChoiceField(label=_("Investigator"), queryset=None)
     note = forms.CharField(label=_("Note"), required=False)
 
-    def __init__(self, *args, people=None, **kwargs):
+    def __init__(self, *args, people=None, loads=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["investigator"].queryset = people
+        self.fields["investigator"].loads = loads or {}
 
 
 class TextForm(forms.Form):

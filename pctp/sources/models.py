@@ -140,6 +140,10 @@ class Source(models.Model):
                                  on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="assigned_sources")
     assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
+    # When the assignee first opened the source after it was given to them: until then it
+    # is marked new in their lists and on their home page (issue 17).
+    assignee_seen_at = models.DateTimeField(_("opened by the investigator at"), null=True,
+                                            blank=True)
 
     # The resolution clock (Art. 147–149): which rule, from when, how many extensions.
     clock_rule = models.CharField(max_length=40, default="source.resolve")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Min, Q, QuerySet
 from django.utils import timezone
 
 from pctp.law.selectors import fold
@@ -91,6 +91,12 @@ def source_list(*, user, queue: str = "all", kind: str = "", channel: str = "",
     order = ["due_date", "id"] if queue in {"mine", "unit", "due_soon", "overdue", "unassigned",
                                             "unclassified"} else [
         "-received_at", "-id"]
+    # New to me: given to me and not opened since (issue 17); my queue lists them first.
+    qs = qs.annotate(is_new=ExpressionWrapper(
+        Q(assignee=user.pk, assignee_seen_at__isnull=True, status__in=OPEN_STATUSES),
+        output_field=BooleanField()))
+    if queue == "mine":
+        order = ["-is_new", *order]
     return qs.select_related("unit", "holder", "commune", "offence", "assignee").order_by(*order)
 
 
@@ -129,3 +135,15 @@ def pending_extension_requests(*, user) -> QuerySet[ExtensionRequest]:
     return (ExtensionRequest.objects.filter(state=ExtensionRequest.State.PENDING,
                                             source__procuracy__in=units)
             .select_related("source", "source__holder", "requested_by"))
+
+
+def source_caseloads(user_ids, *, today: date | None = None) -> dict[int, dict]:
+    """Per person: the open sources given to them, how many are past their limit, and the
+    nearest limit (one grouped query)."""
+    today = today or timezone.localdate()
+    rows = (Source.objects.filter(assignee__in=list(user_ids), status__in=OPEN_STATUSES)
+            .order_by().values("assignee")
+            .annotate(n=Count("pk"), late=Count("pk", filter=Q(due_date__lt=today)),
+                      nearest=Min("due_date")))
+    return {r["assignee"]: {"sources": r["n"], "overdue": r["late"], "next": r["nearest"]}
+            for r in rows}

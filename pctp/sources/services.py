@@ -388,6 +388,15 @@ def source_accept_transfer(*, actor, source: Source) -> Source:
 # ----------------------------------------------------------------------------- assign, verify
 
 @transaction.atomic
+def source_seen(*, user, source: Source) -> None:
+    """The assignee opened the source: it is no longer new to them (not a change of the
+    record: no journal row, the page view is the event)."""
+    if source.assignee_id == user.pk and source.assignee_seen_at is None:
+        source.assignee_seen_at = timezone.now()
+        Source.objects.filter(pk=source.pk, assignee=user, assignee_seen_at__isnull=True
+                              ).update(assignee_seen_at=source.assignee_seen_at)
+
+
 def source_assign(*, actor, source: Source, investigator, note: str = "") -> Source:
     source = _lock(source)
     before = source.status
@@ -401,6 +410,7 @@ def source_assign(*, actor, source: Source, investigator, note: str = "") -> Sou
     previous = source.assignee_id
     source.assignee = investigator
     source.assigned_at = timezone.now()
+    source.assignee_seen_at = None  # new to the investigator until they open it
     source.status = Status.VERIFYING
     source.save()
     _record(actor, source, "assign", before, note=note,

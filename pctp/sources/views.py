@@ -20,7 +20,13 @@ from pctp.law.services import deadline
 from pctp.sources import forms as f
 from pctp.sources import services as s
 from pctp.sources.models import OPEN_STATUSES, ExtensionRequest, Source, Status
-from pctp.sources.selectors import QUEUES, duplicate_candidates, source_get, source_list
+from pctp.sources.selectors import (
+    QUEUES,
+    duplicate_candidates,
+    source_caseloads,
+    source_get,
+    source_list,
+)
 from pctp.units.models import Commune, Unit
 from pctp.units.selectors import units_in_scope, user_has_perm_in_unit
 
@@ -181,13 +187,19 @@ def _assignable(source: Source):
     return members
 
 
+def _assign_form(source: Source, actions: set[str], data=None):
+    people = _assignable(source)
+    loads = (source_caseloads([u.pk for u in people]) if "assign" in actions else {})
+    return f.AssignForm(data, people=people, loads=loads)
+
+
 def _forms(source: Source, actions: set[str], data=None) -> dict:
     transfer_units = Unit.objects.current().filter(
         province=source.holder.province,
         kind__in=[Unit.Kind.INVESTIGATION_BODY, Unit.Kind.COMMUNE_POLICE]).exclude(pk=source.holder_id)
     return {
         "classify": f.ClassifyForm(data), "transfer": f.TransferForm(data, units=transfer_units),
-        "assign": f.AssignForm(data, people=_assignable(source)), "note": f.TextForm(data),
+        "assign": _assign_form(source, actions, data), "note": f.TextForm(data),
         "extend": f.ExtendForm(data), "request_extension": f.ReasonForm(data),
         "initiate": f.InitiateForm(data), "decline": f.DeclineForm(data),
         "suspend": f.SuspendForm(data), "merge": f.MergeForm(data),
@@ -200,6 +212,8 @@ def _forms(source: Source, actions: set[str], data=None) -> dict:
 @permission_required("sources.view_source", raise_exception=True)
 def source_detail(request, pk: int, *, forms=None, status=200):
     source = _get(request, pk)
+    if request.method == "GET":
+        s.source_seen(user=request.user, source=source)
     actions = _actions(request.user, source)
     timeline = (AuditEvent.objects.filter(object_type="sources.source", object_id=str(source.pk))
                 .select_related("actor").order_by("at", "id"))

@@ -1,5 +1,6 @@
 """Criminal cases through the pages and the API, per persona."""
 
+import re
 from datetime import date
 
 import pytest
@@ -9,7 +10,7 @@ from pctp.cases import services as s
 from pctp.cases.models import Case
 from pctp.core.models import AccessLog
 from tests.cases.conftest import at
-from tests.personas import api_client, login
+from tests.personas import api_client, login, login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -233,3 +234,22 @@ def test_the_register_counts_and_the_home_card_use_the_laws_limit_not_the_stored
     home = login(judge).get("/").content.decode()
     assert 'class="card late-box" id="held-past-limit"' in home
     assert case_at_court.register_code in home.split('id="held-past-limit"')[1]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_assigning_shows_each_candidates_open_work_and_nearest_limit(
+        initiate, investigator, other_investigator, make_user, body):
+    """Issue 17: the head picks an investigator knowing their load. Two cases initiated on
+    02/03/2026 (173(2): three months of investigation, long past on 01/08/2026): the first
+    given to Trí, the second kept by Hùng, who opened it; the head himself holds none."""
+    head = make_user("unit_leader", body, is_head=True, name="Thủ trưởng")
+    first, second = initiate(), initiate(decision_number="2/QĐ")
+    s.case_assign(actor=head, case=first, investigator=other_investigator)
+    client = login_verified(head)
+    page = client.get(f"/cases/{second.pk}/assign/form/").content.decode()
+    for name in ("Bùi Quốc Hùng", "Phan Minh Trí"):
+        assert re.search(rf"Điều tra viên {name} — 1 vụ án đang giải quyết; hạn gần nhất "
+                         r"\d\d/\d\d/2026 \(1 quá hạn\)", page), name
+    assert "Thủ trưởng — không có việc đang giải quyết" in page
+    home = client.get("/").content.decode()
+    assert "Việc của các điều tra viên" in home and "Phan Minh Trí</strong> — 1 vụ án" in home

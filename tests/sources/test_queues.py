@@ -52,3 +52,62 @@ def test_the_heads_home_counts_what_came_in_and_opens_it(officer_a, receive, hea
     tile = re.search(r'href="/sources/\?queue=incoming"><span class="n">(\d+)</span>', home)
     assert tile and tile.group(1) == "1"
     assert 'href="/sources/?queue=unassigned"' in home
+
+
+@time_machine.travel(at(2026, 3, 2, 9, 0), tick=False)
+def test_a_new_assignment_is_first_and_marked_new_until_the_investigator_opens_it(
+        officer_a, receive, head, investigator):
+    older = receive(officer_a, summary="Vụ cũ đã giao trước")
+    s.source_forward(actor=officer_a, source=older)
+    s.source_classify(actor=head, source=older, article="173", clause=1)
+    s.source_assign(actor=head, source=older, investigator=investigator)
+    client = login(investigator)
+    assert client.get(f"/sources/{older.pk}/").status_code == 200  # opened: no longer new
+    newer = receive(officer_a, summary="Vụ mới được giao")
+    s.source_forward(actor=officer_a, source=newer)
+    s.source_classify(actor=head, source=newer, article="173", clause=1)
+    s.source_assign(actor=head, source=newer, investigator=investigator)
+    page = client.get("/sources/?queue=mine").content.decode()
+    rows = page.split("<tbody>")[1].split("</tr>")
+    assert "Vụ mới được giao" in rows[0] and '<span class="tag new">mới</span>' in rows[0]
+    assert "Vụ cũ đã giao trước" in rows[1] and "tag new" not in rows[1]
+    # The head opening it does not clear the investigator's marker.
+    login_verified(head).get(f"/sources/{newer.pk}/")
+    assert "tag new" in client.get("/sources/?queue=mine").content.decode()
+    client.get(f"/sources/{newer.pk}/")
+    assert "tag new" not in client.get("/sources/?queue=mine").content.decode()
+
+
+def test_an_overdue_row_says_by_how_many_days(officer_a, receive):
+    with time_machine.travel(at(2026, 3, 2, 9, 0), tick=False):
+        receive(officer_a)  # due 22/03/2026 (20 days)
+    with time_machine.travel(at(2026, 3, 25, 9, 0), tick=False):
+        page = login(officer_a).get("/sources/?queue=overdue").content.decode()
+    assert "quá hạn 3 ngày" in page
+
+
+@time_machine.travel(at(2026, 3, 2, 9, 0), tick=False)
+def test_the_investigators_home_counts_new_assignments(officer_a, receive, head, investigator):
+    source = receive(officer_a)
+    s.source_forward(actor=officer_a, source=source)
+    s.source_classify(actor=head, source=source, article="173", clause=1)
+    s.source_assign(actor=head, source=source, investigator=investigator)
+    client = login(investigator)
+    tile = re.compile(r'id="new-assignments" href="/sources/\?queue=mine"><span class="n">(\d+)<')
+    assert tile.search(client.get("/").content.decode()).group(1) == "1"
+    client.get(f"/sources/{source.pk}/")
+    assert tile.search(client.get("/").content.decode()).group(1) == "0"
+
+
+@time_machine.travel(at(2026, 3, 2, 9, 0), tick=False)
+def test_the_investigators_home_lists_their_clocks_soonest_first(
+        officer_a, receive, head, investigator):
+    first = receive(officer_a, summary="Nguồn tin thứ nhất")
+    s.source_forward(actor=officer_a, source=first)
+    s.source_classify(actor=head, source=first, article="173", clause=1)
+    s.source_assign(actor=head, source=first, investigator=investigator)
+    home = login(investigator).get("/").content.decode()
+    work = home.split('id="case-work"')[1]
+    # Received 02/03/2026: 20 days to resolve, due 22/03/2026, 20 days left.
+    assert "Nguồn tin thứ nhất" in work and "22/03/2026" in work and "còn 20 ngày" in work
+    assert 'id="new-assignments"' in home.split('id="case-work"')[0]

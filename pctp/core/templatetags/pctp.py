@@ -18,3 +18,12 @@ def iso_date(value):
         return date.fromisoformat(str(value)[:10])
     except ValueError:
         return None
+
+
+@register.filter
+def days_before(earlier, later) -> int:
+    """Whole days from ``earlier`` to ``later`` (how many days a limit is past)."""
+    try:
+        return max(0, (later - earlier).days)
+    except TypeError:
+        return 0
