@@ -54,7 +54,7 @@ from __future__ import annotations
 import calendar as _stdlib_calendar
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import MAXYEAR, MINYEAR, date, datetime, time, timedelta
 from types import MappingProxyType
 from typing import Any
 
@@ -764,6 +764,8 @@ def add_months(d: date, months: int) -> date:
     """Same day number ``months`` later, or that month's last day (CPC Art. 134)."""
     month_index = d.month - 1 + months
     year, month = d.year + month_index // 12, month_index % 12 + 1
+    if not MINYEAR <= year <= MAXYEAR:  # as adding days past 9999 does (callers catch it)
+        raise OverflowError("date value out of range")
     last = _stdlib_calendar.monthrange(year, month)[1]
     return date(year, month, min(d.day, last))
 

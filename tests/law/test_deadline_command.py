@@ -52,6 +52,9 @@ def test_day_rollover_setting_applies(capsys, settings):
      "at most 2 extension"),
     (["custody", "--from", "01/01/2026"], "YYYY-MM-DD"),
     (["custody", "--from", "9999-12-30"], "9999"),
+    # Counted in months (QA): date(10000, ...) raised a bare ValueError, a traceback.
+    (["investigation", "--from", "9999-01-01", "--severity", "especially_serious"], "9999"),
+    (["source.resolve", "--from", "9999-12-30", "--extensions", "1"], "9999"),
     (["investigation", "--from", "2026-02-14T14:00", "--severity", "serious"], "counts days"),
 ])
 def test_bad_input_exits_with_code_2_and_names_the_problem(args, message):

@@ -48,6 +48,10 @@ def test_deadline_api_returns_the_result_or_the_error_shape(officer_a):
     for start in ("9999-12-30", "2026-02-30", "2026-02-14T25:00"):
         far = client.get("/api/v1/law/deadline/", {"rule": "custody", "start": start})
         assert far.status_code == 400 and "error" in far.json(), start
+    # A limit counted in months past the year 9999 (QA: a 500 from date(10000, ...)).
+    far = client.get("/api/v1/law/deadline/", {"rule": "investigation", "start": "9999-01-01",
+                                               "severity": "especially_serious"})
+    assert far.status_code == 400 and far.json()["error"]["code"] == "out_of_range"
     # A time of day for a limit counted in days is refused, not a server error.
     odd = client.get("/api/v1/law/deadline/", {"rule": "investigation", "severity": "serious",
                                                "start": "2026-02-14T14:00"})
