@@ -36,6 +36,10 @@ def exception_handler(exc, context):
         # caller's fault, so 400, not 500; logged in case it was ours.
         logger.warning("database refused a value: %s", exc)
         return error_response("invalid", "Dữ liệu không hợp lệ.", {}, status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, RecursionError):
+        # A body nested past the JSON parser's depth: DRF's parser catches only ValueError.
+        return error_response("parse_error", "Dữ liệu JSON lồng quá sâu.", {},
+                              status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

@@ -27,3 +27,13 @@ def test_a_nul_byte_in_a_reference_code_is_refused(officer_a):
 
 def test_a_page_size_past_the_database_integer_is_refused(leader):
     _assert_invalid(api_client(leader).get("/api/v1/units/?limit=99999999999999999999"))
+
+
+def test_json_nested_past_the_parsers_depth_is_a_parse_error_not_a_server_error(officer_a):
+    """QA: 100,000 nested brackets made json.loads raise RecursionError, which DRF's parser
+    does not catch (it catches ValueError): a 500 for a malformed body."""
+    body = "[" * 100_000 + "]" * 100_000
+    response = api_client(officer_a).post("/api/v1/sources/", body,
+                                          content_type="application/json")
+    assert response.status_code == 400, response.content[:300]
+    assert response.json()["error"]["code"] == "parse_error"
