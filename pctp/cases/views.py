@@ -472,6 +472,7 @@ def case_detail(request, pk: int, *, forms=None, status=200):
     measures = list(case.measures.select_related("accused", "ordered_by_unit")
                     .prefetch_related("extension_rows").order_by("-released_on", "due_date"))
     for m in measures:
+        s.measure_checked(m)  # the law's limit, never a later stored one (finding 14)
         m.alert_level = m.alert(timezone.now())
     entries = list(case.recoveries.select_related("realises").order_by("on", "id"))
     timeline = _timeline(case)

@@ -230,3 +230,21 @@ def test_judgment_detention_only_for_a_defendant_held(
             s.case_judgment(actor=judge, case=case, judgment_number="1/HSST", summary="x",
                             detain=[accused.pk], on=date(2026, 8, 20))
     assert err.value.code == "not_held"
+
+
+def test_the_case_page_shows_the_laws_limit_not_a_later_stored_one(held, investigator):
+    """QA of finding 14: the register showed the law's limit and flagged a wrong stored one,
+    but the case page still printed the stored limit under "Legal limit" (and in its clocks),
+    so a person held past the law's limit read "days left" there."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    wrong = date(2026, 9, 30)
+    Measure.objects.filter(pk=held.pk).update(due_date=wrong, due_at=timezone.make_aware(
+        datetime.combine(wrong, time(23, 59))))
+    with time_machine.travel(at(2026, 3, 8, 15, 0), tick=False):  # one hour past the law's
+        page = login(investigator).get(f"/cases/{held.case_id}/").content.decode()
+    assert "14:00 08/03/2026" in page and "1 giờ quá hạn" in page
+    assert "Thời hạn lưu sai: 30/09/2026" in page
+    assert "23:59 30/09/2026" not in page
