@@ -43,7 +43,13 @@ def parse_vnd(value: object) -> int:
         digits = re.sub(r"[^0-9]", "", text)
         if len(digits.lstrip("0")) > len(str(MAX_VND)):  # before int(), which refuses 4,300+
             raise MoneyError("Số tiền quá lớn.", "amount_too_large")
-        if _DIGITS.fullmatch(text) or _GROUPED.fullmatch(text):
+        grouped = _GROUPED.fullmatch(text)
+        if grouped and grouped.group("sep") == "," and text.count(",") == 1:
+            # "1,500": one and a half as Vietnamese write it, 1500 in English: ask.
+            raise MoneyError(
+                f"«{value}» có thể hiểu là {text.replace(',', '.')} đồng hoặc số lẻ: nhóm ba chữ "
+                f"số bằng dấu chấm (ví dụ {text.replace(',', '.')}).", "ambiguous_amount")
+        if _DIGITS.fullmatch(text) or grouped:
             amount = int(digits)
         else:
             raise MoneyError(

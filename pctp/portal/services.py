@@ -73,8 +73,11 @@ def _salt() -> bytes:
 def address_key(address: str | None) -> str:
     """A keyed hash of a client address under today's random key: enough to count attempts
     within a day, useless to identify anyone, and impossible to recompute once the key is
-    deleted (the next day)."""
-    return hmac.new(_salt(), (address or "-").encode(), hashlib.sha256).hexdigest()[:24]
+    deleted (the next day). The key is today's random salt (in the database) keyed again by
+    the application's secret (never in the database): a reader of the database or of a
+    dump cannot hash a suspected address to find its attempts (decision 27)."""
+    key = hmac.new(settings.SECRET_KEY.encode(), _salt(), hashlib.sha256).digest()
+    return hmac.new(key, (address or "-").encode(), hashlib.sha256).hexdigest()[:24]
 
 
 def scoped_token(scope: str, client_token: str) -> str:

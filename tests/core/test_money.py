@@ -18,8 +18,10 @@ def test_vietnamese_grouping_is_read_whole(text, amount):
 
 @pytest.mark.parametrize("text", ["85.5", "1,25", "1.000,5", "85.00.000", "1.0000",
                                   "85.000,000", "-5", "abc", "", "12.5 triệu", True, 1.5,
-                                  "1" + "0" * 19])
+                                  "1" + "0" * 19, "1,500", "12,000 đ"])
 def test_ambiguous_or_wrong_amounts_are_refused(text):
+    """"1,500" is one and a half in Vietnamese writing and 1500 in English: refused (QA of
+    issue 16); "85,000,000" with two commas can only be grouping."""
     with pytest.raises(MoneyError):
         parse_vnd(text)
 

@@ -100,3 +100,18 @@ def test_the_api_rate_limit_is_shared_and_ignores_a_forged_forwarded_for(commune
             "/api/v1/portal/lookup/", {"kind": "phone", "value": "0909000000"})
         codes.append(response.status_code)
     assert codes.count(429) == 3 and codes[:PortalThrottle.rate] == [200] * PortalThrottle.rate
+
+
+def test_whoever_reads_the_database_cannot_test_a_suspected_address(communes):
+    """QA of issue 16: the daily key was in the database, so a reader of a dump could hash a
+    suspected address and find its attempts (written beside the report, within a
+    millisecond). The key is now also keyed by the application's secret, never stored."""
+    import hashlib
+    import hmac
+
+    submit_page(Client(REMOTE_ADDR=ADDRESS), communes)
+    stored = set(Attempt.objects.values_list("key", flat=True))
+    salt = bytes(AddressSalt.objects.get().salt)
+    guess = hmac.new(salt, ADDRESS.encode(), hashlib.sha256).hexdigest()[:24]
+    assert not any(guess in key for key in stored)
+    assert f"submit:{s.address_key(ADDRESS)}" in stored  # the application still counts it

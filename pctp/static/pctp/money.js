@@ -8,6 +8,7 @@
     if (!text) { return null; }
     if (/^\d+$/.test(text)) { return text; }
     var m = /^\d{1,3}([., \u00a0])\d{3}(\1\d{3})*$/.exec(text);
+    if (m && m[1] === "," && text.split(",").length === 2) { return undefined; }  // "1,500"
     return m ? text.replace(/\D/g, "") : undefined;
   }
   function group(digits) {
