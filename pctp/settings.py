@@ -190,6 +190,8 @@ LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "pctp" / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
+# Dates read and shown day first (dd/mm/yyyy) in both languages (pctp/formats).
+FORMAT_MODULE_PATH = ["pctp.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -92,6 +92,7 @@ urlpatterns = [
     path("analytics/", include("pctp.analytics.urls")),
     path("kpi/", include("pctp.plans.kpi_urls")),
     path("law/offences/", law_views.offence_index, name="offences"),
+    path("law/offences/suggest.json", law_views.offence_search, name="offence-suggest"),
     path("law/deadline/", law_views.deadline_calculator, name="deadline"),
     path("journal/", include(journal)),
     path("admin/", admin.site.urls),

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pctp.analytics.models import METHOD_CHOICES, Horizon
+from pctp.core.dates import DayInput
 from pctp.law.models import CrimeGroup
 
 CELL_SIZES = [(250, "250 m"), (500, "500 m"), (750, "750 m"), (1000, "1 km"), (2000, "2 km")]
@@ -22,9 +23,9 @@ class HotspotForm(forms.Form):
                               choices=[("", "—"), *CrimeGroup.choices])
     offence = forms.CharField(label=_("Article"), required=False, max_length=6)
     start = forms.DateField(label=_("From"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+                            widget=DayInput())
     end = forms.DateField(label=_("To"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))
+                          widget=DayInput())
     method = forms.ChoiceField(label=_("Drawn as"), required=False,
                                choices=[("kde", _("kernel density")),
                                         ("cells", _("counts per cell"))])

@@ -8,9 +8,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pctp.areas.models import AreaType, ModelCommune, Status
+from pctp.core.dates import DayInput
 from pctp.units.models import Commune, Unit
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DayInput()
 
 
 class FilterForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from django import forms
@@ -21,13 +22,17 @@ from pctp.cases.models import (
     TerminateGround,
 )
 from pctp.core.caseload import CaseloadChoiceField
+from pctp.core.dates import DayInput, MomentInput
 from pctp.core.identity import PersonalIdError, parse_personal_id
 from pctp.core.money import money_form_field
+from pctp.law.forms import ArticleField, offence_picker
 from pctp.law.models import CrimeGroup, Severity
+from pctp.law.selectors import fold
+from pctp.units.forms import CommuneFilterField
 from pctp.units.models import Commune, Unit
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = DayInput()
+DATETIME = MomentInput()
 TEXT2 = forms.Textarea(attrs={"rows": 2})
 
 
@@ -52,20 +57,28 @@ def _charges(text: str) -> list[tuple[str, int | None]]:
     """'173.2, 168' → [('173', 2), ('168', None)]: article, optionally '.clause'."""
     out = []
     for part in text.replace(";", ",").split(","):
-        part = part.strip().lower()
+        part = fold(part).strip()
         if not part:
             continue
-        article, _sep, clause = part.partition(".")
-        article = article.strip()
-        if not article or not (clause.strip().isdigit() or not clause.strip()):
+        # "173.2", "173", "Điều 173 khoản 2", "đ173 k2" (the picker fills "173.2").
+        m = re.fullmatch(r"(?:dieu|d\.?)?\s*(\d+[a-z]?)\s*(?:(?:\.|khoan|k\.?)\s*(\d+))?",
+                         part)
+        if m is None:
             raise forms.ValidationError(_("Write each charge as article.clause, e.g. 173.2"))
-        out.append((article, int(clause) if clause.strip() else None))
+        out.append((m.group(1), int(m.group(2)) if m.group(2) else None))
     if not out:
         raise forms.ValidationError(_("Enter at least one charge."))
     return out
 
 
 class ChargesField(forms.CharField):
+    """Charges as typed ("173.2, 168.1") or picked one by one from the suggestions."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", offence_picker("charges",
+                                                   placeholder=_("e.g. 173.2 or 168.1, 134.2")))
+        super().__init__(**kwargs)
+
     def to_python(self, value):
         return _charges(super().to_python(value) or "")
 
@@ -160,7 +173,7 @@ class AccusedChoiceForm(forms.Form):
 
 
 class ChargeForm(AccusedChoiceForm):
-    article = forms.CharField(label=_("Article of the Penal Code"), max_length=6)
+    article = ArticleField(label=_("Article of the Penal Code"))
     clause = forms.IntegerField(label=_("Clause"), min_value=1, required=False)
 
 
@@ -387,5 +400,6 @@ class FilterForm(forms.Form):
                               choices=[("", "—"), *CrimeGroup.choices])
     severity = forms.ChoiceField(label=_("Severity"), required=False,
                                  choices=[("", "—"), *Severity.choices])
+    commune = CommuneFilterField()
     date_from = forms.DateField(label=_("Initiated from"), required=False, widget=DATE)
     date_to = forms.DateField(label=_("Initiated to"), required=False, widget=DATE)

@@ -98,7 +98,7 @@ def case_index(request):
     cases = case_list(user=request.user, queue=queue, status=filters.get("status", ""),
                       group=filters.get("group", ""), severity=filters.get("severity", ""),
                       query=filters.get("q", ""), date_from=filters.get("date_from"),
-                      date_to=filters.get("date_to"))
+                      date_to=filters.get("date_to"), commune=filters.get("commune", ""))
     # Counts stop at 1,000 ("more than 1,000"): a province's 500,000 cases, or its 330,000
     # judged ones, were counted in full on every visit.
     page = CappedPaginator(cases, 50).get_page(request.GET.get("page"))

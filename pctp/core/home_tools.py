@@ -4,20 +4,19 @@ administrator reach their tools from home, each link shown only with its permiss
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_lazy as _
 
 # (permission, URL name, label); None: staff only.
 TOOLS = (
-    ("plans.view_kpi", "kpi:dashboard", N_("The plan's targets")),
-    ("plans.close_kpi_period", "kpi:accountability", N_("Units and their heads")),
-    ("analytics.run_analysis", "analytics:hotspots", N_("Hotspots and maps")),
-    ("analytics.run_analysis", "analytics:forecasts", N_("Forecasts")),
-    ("analytics.run_analysis", "analytics:emerging", N_("Emerging crime types")),
-    ("core.view_journal", "journal:events", N_("Audit journal")),
-    ("core.view_journal", "journal:access", N_("Access to personal data")),
-    ("core.export_journal", "journal:export", N_("Export the journal (CSV)")),
-    (None, "admin:index", N_("Administration")),
+    ("plans.view_kpi", "kpi:dashboard", _("The plan's targets")),
+    ("plans.close_kpi_period", "kpi:accountability", _("Units and their heads")),
+    ("analytics.run_analysis", "analytics:hotspots", _("Hotspots and maps")),
+    ("analytics.run_analysis", "analytics:forecasts", _("Forecasts")),
+    ("analytics.run_analysis", "analytics:emerging", _("Emerging crime types")),
+    ("core.view_journal", "journal:events", _("Audit journal")),
+    ("core.view_journal", "journal:access", _("Access to personal data")),
+    ("core.export_journal", "journal:export", _("Export the journal (CSV)")),
+    (None, "admin:index", _("Administration")),
 )
 
 
@@ -29,7 +28,7 @@ def tools_card(request) -> dict | None:
         if not allowed:
             continue
         url = reverse(name, args=["events"]) if name == "journal:export" else reverse(name)
-        links.append({"url": url, "label": _(label)})
+        links.append({"url": url, "label": str(label)})
     if not (user.has_perm("core.view_journal") or user.has_perm("analytics.run_analysis")
             or user.is_staff):
         return None  # the others reach their work from the cards above

@@ -4,22 +4,19 @@ from datetime import datetime, time
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from pctp.core.dates import parse_day
 from pctp.core.errors import DomainError
 from pctp.core.models import AccessLog, AuditEvent
 
 
 def _day(value: str, name: str):
-    """A filter's day (yyyy-mm-dd), None when blank; anything else is refused with 400
+    """A filter's day (dd/mm/yyyy or yyyy-mm-dd), None when blank; anything else is refused with 400
     (2026-02-30 made parse_date raise, "xyz" made it pass silently)."""
     if not value:
         return None
-    try:
-        day = parse_date(value)
-    except ValueError:
-        day = None
+    day = parse_day(value)
     if day is None:
         raise DomainError("invalid_date", _("Enter a valid date."), details={name: [value]})
     return day

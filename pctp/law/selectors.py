@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from django.db.models import Q, QuerySet
@@ -29,3 +30,36 @@ def offence_list(*, query: str = "", chapter: str = "", group: str = "") -> Quer
         ids = [o.pk for o in Offence.objects.only("pk", "title") if folded in fold(o.title)]
         offences = offences.filter(Q(pk__in=ids) | Q(title__icontains=query))
     return offences
+
+
+def offence_suggestions(query: str, *, limit: int = 20) -> list[dict]:
+    """What an officer picks from while typing (issue 17): by article number ("173",
+    "17" as the start of one, "Điều 173") or by words of the offence's name, with or
+    without diacritics ("trom cap", "trộm cắp"), each clause its own entry (173.1, 173.2…),
+    articles whose number matches first."""
+    text = fold(query or "").strip()
+    text = re.sub(r"^(dieu|d\.)\s*", "", text)
+    if not text:
+        return []
+    words = text.split()
+    number = re.match(r"^(\d+[a-z]?)(?:[.\s]+(?:khoan\s*)?(\d+))?$", text)
+    offences = list(Offence.objects.filter(is_offence=True, repealed=False)
+                    .prefetch_related("clauses").order_by("number", "suffix"))
+    if number:
+        found = [o for o in offences if o.article.startswith(number.group(1))]
+        found.sort(key=lambda o: (o.article != number.group(1), o.number))
+    else:
+        found = [o for o in offences if all(w in fold(o.title) for w in words)]
+    out = []
+    for offence in found:
+        clauses = sorted(c.clause for c in offence.clauses.all())
+        if number and number.group(2):
+            clauses = [c for c in clauses if c == int(number.group(2))]
+        for clause in clauses or [None]:
+            code = offence.article if clause is None else f"{offence.article}.{clause}"
+            where = f"Điều {offence.article}" + (f" khoản {clause}" if clause else "")
+            out.append({"code": code, "article": offence.article, "clause": clause,
+                        "label": f"{where} — {offence.title}"})
+            if len(out) >= limit:
+                return out
+    return out

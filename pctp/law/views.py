@@ -4,12 +4,14 @@ from datetime import date, datetime
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pctp.core.dates import DayInput
 from pctp.law.models import CrimeGroup, Offence, Severity
-from pctp.law.selectors import offence_list
+from pctp.law.selectors import offence_list, offence_suggestions
 from pctp.law.services import deadline
 from pctp.law.timelimits import RULE_CODES, LawError, list_rules
 
@@ -30,7 +32,7 @@ def offence_index(request):
 
 class DeadlineForm(forms.Form):
     rule = forms.ChoiceField(label=_("Time limit"), choices=[])
-    start = forms.DateField(label=_("Counted from"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("Counted from"), widget=DayInput())
     start_time = forms.TimeField(label=_("At (custody and the hour limits)"), required=False,
                                  widget=forms.TimeInput(attrs={"type": "time"}),
                                  help_text=_("Custody runs from the hour the person was "
@@ -80,3 +82,10 @@ def deadline_calculator(request):
         except OverflowError:
             form.add_error("start", _("Too far in the future."))
     return render(request, "law/deadline.html", {"form": form, "result": result})
+
+
+@login_required
+def offence_search(request):
+    """Suggestions for the offence pickers on the pages: `?q=173` or `?q=trom cap`."""
+    query = request.GET.get("q", "")[:100]
+    return JsonResponse({"results": offence_suggestions(query)})

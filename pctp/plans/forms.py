@@ -5,10 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pctp.core.dates import DayInput
 from pctp.plans.models import ReportKind, TargetCode, Task, UnitReport
 from pctp.units.models import Unit
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DayInput()
 ACCEPT = ".jpg,.jpeg,.png,.webp,.pdf,.docx,.xlsx,.mp4,.txt"
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from pctp.core.dates import parse_day
 from pctp.core.errors import DomainError, PermissionRefused
 from pctp.plans import kpi, kpi_services
 from pctp.plans.kpi_maps import status_map, trend_figure
@@ -299,7 +300,6 @@ def plans_page(request):
 @refusals_are_403
 @require_POST
 def plan_targets_action(request, pk: int):
-    from datetime import date as date_cls
 
     from pctp.plans.kpi_selectors import user_province
     from pctp.plans.models import Plan
@@ -328,11 +328,10 @@ def plan_targets_action(request, pk: int):
                 wording=request.POST.get("wording", target.wording)[:300])
             messages.success(request, _("Target %(c)s saved.") % {"c": target.code})
         elif action == "copy":
-            try:
-                issued = date_cls.fromisoformat(request.POST.get("issued_on", ""))
-            except ValueError as exc:
+            issued = parse_day(request.POST.get("issued_on"))
+            if issued is None:
                 raise DomainError("invalid_issued_on", _("Give the date the plan was issued."),
-                                  details={"field": "issued_on"}) from exc
+                                  details={"field": "issued_on"})
             new = kpi_services.plan_copy_next_year(
                 actor=request.user, plan=plan, number=request.POST.get("number", ""),
                 issued_on=issued, title=request.POST.get("title", ""))

@@ -14,11 +14,11 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pctp.core.dates import parse_day
 from pctp.core.errors import DomainError
 from pctp.plans import forms as f
 from pctp.plans import services as s
@@ -522,8 +522,7 @@ def plan_consolidated(request, pk: int):
 
 def _range(request, default_key: str) -> tuple[date, date, str]:
     """The period asked for: ?period=2026|2026-Q3|2026-H1|2026-10, or ?from=&to=."""
-    start = parse_date(request.GET.get("from", "") or "") if request.GET.get("from") else None
-    end = parse_date(request.GET.get("to", "") or "") if request.GET.get("to") else None
+    start, end = parse_day(request.GET.get("from")), parse_day(request.GET.get("to"))
     if start and end and start <= end:
         return start, end, ""
     key = request.GET.get("period", "") or default_key

@@ -6,6 +6,7 @@ from captcha.fields import CaptchaField
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pctp.core.dates import MomentInput
 from pctp.core.identity import PersonalIdError, parse_personal_id
 from pctp.portal.models import CrimeType, FraudIndicator
 from pctp.units.models import Commune
@@ -33,7 +34,7 @@ class ReportForm(forms.Form):
                                      queryset=Commune.objects.none())
     place = forms.CharField(label=_("Place (street, landmark)"), max_length=300, required=False)
     occurred_at = forms.DateTimeField(label=_("When did it happen?"), required=False,
-                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+                                      widget=MomentInput())
     crime_type = forms.ChoiceField(label=_("What kind of crime?"), choices=CrimeType.choices,
                                    widget=forms.RadioSelect)
     description = forms.CharField(label=_("What happened?"), widget=forms.Textarea(attrs={

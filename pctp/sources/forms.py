@@ -9,11 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pctp.core.caseload import CaseloadChoiceField
+from pctp.core.dates import DayInput, MomentInput
 from pctp.core.identity import PersonalIdError, parse_personal_id
+from pctp.law.forms import ArticleField
 from pctp.sources.models import Channel, DeclineGround, Kind, ReporterType, SuspendGround
+from pctp.units.forms import CommuneFilterField
 from pctp.units.models import Commune, Unit
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME = MomentInput()
 
 
 class ReceiveForm(forms.Form):
@@ -78,7 +81,7 @@ class ReceiveForm(forms.Form):
 
 
 class ClassifyForm(forms.Form):
-    article = forms.CharField(label=_("Article of the Penal Code"), max_length=6)
+    article = ArticleField(label=_("Article of the Penal Code"))
     clause = forms.IntegerField(label=_("Clause"), min_value=1, required=False)
     urgent = forms.BooleanField(label=_("Urgent"), required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -159,11 +162,11 @@ class FilterForm(forms.Form):
                                 choices=[("", "—"), *Channel.choices])
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[])
     group = forms.ChoiceField(label=_("Crime group"), required=False, choices=[])
-    commune = forms.CharField(label=_("Commune code"), required=False)
+    commune = CommuneFilterField()
     date_from = forms.DateField(label=_("Received from"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
+                                widget=DayInput())
     date_to = forms.DateField(label=_("Received to"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+                              widget=DayInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -43,8 +43,11 @@ def test_register_classify_assign_and_decide_a_source(new_page, people):
     assert "Đã vào sổ tiếp nhận" in page.content()
     source = Source.objects.get()
     page.click("summary:has-text('Phân loại')")
-    page.fill("form[action$='/classify/'] #id_article", "173")
-    page.fill("form[action$='/classify/'] #id_clause", "1")
+    # Issue 17: the offence is found by words of its name, without diacritics, and picked.
+    page.locator("form[action$='/classify/'] #id_article").press_sequentially("trom cap")
+    page.click("ul.picker li:has-text('Điều 173 khoản 1 — Tội trộm cắp tài sản')")
+    assert page.input_value("form[action$='/classify/'] #id_article") == "173"
+    assert page.input_value("form[action$='/classify/'] #id_clause") == "1"
     page.click("form[action$='/classify/'] button.primary")
     page.wait_for_load_state()
     assert "Tội trộm cắp tài sản" in page.content()
@@ -56,7 +59,7 @@ def test_register_classify_assign_and_decide_a_source(new_page, people):
     head_page.goto(f"/sources/{source.pk}/")
     head_page.click("summary:has-text('Phân công điều tra viên')")
     head_page.select_option("form[action$='/assign/'] #id_investigator",
-                            label="Bùi Quốc Hùng")
+                            label="Bùi Quốc Hùng — không có việc đang giải quyết")
     head_page.click("form[action$='/assign/'] button.primary")
     head_page.wait_for_load_state()
     assert "đang kiểm tra, xác minh" in head_page.content()

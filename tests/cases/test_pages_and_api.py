@@ -253,3 +253,13 @@ def test_assigning_shows_each_candidates_open_work_and_nearest_limit(
     assert "Thủ trưởng — không có việc đang giải quyết" in page
     home = client.get("/").content.decode()
     assert "Việc của các điều tra viên" in home and "Phan Minh Trí</strong> — 1 vụ án" in home
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_trial_date_typed_day_first_is_that_day(case_at_court, judge):
+    """Issue 17: 09/08/2026 typed in the trial date is 9 August, not 8 September."""
+    response = login(judge).post(f"/cases/{case_at_court.pk}/commit_to_trial/", {
+        "decision_number": "5/QĐXX", "trial_on": "09/08/2026", "on": "31/07/2026"})
+    assert response.status_code == 302
+    case = Case.objects.get(pk=case_at_court.pk)
+    assert case.trial_on == date(2026, 8, 9)
