@@ -45,6 +45,7 @@ from pctp.cases.selectors import (
     propose_groups,
 )
 from pctp.core.errors import DomainError
+from pctp.core.labels import action_label
 from pctp.core.models import AuditEvent, User
 from pctp.core.paging import CappedPaginator, capped_count
 from pctp.law.services import one_calendar
@@ -629,7 +630,10 @@ def case_action(request, pk: int, action: str):
                 form.add_error(field, errors)
         messages.error(request, exc.message)
         return case_detail(request, pk, forms=forms, status=exc.status)
-    messages.success(request, _("Done."))
+    done = Case.objects.get(pk=pk)
+    messages.success(request, _("%(action)s: case %(code)s, now %(stage)s.") % {
+        "action": action_label(f"case.{action}"), "code": done.register_code,
+        "stage": done.get_status_display()})
     return redirect("cases:detail", pk=pk)
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from pctp.core.errors import DomainError
+from pctp.core.labels import action_label
 from pctp.core.models import AuditEvent, User
 from pctp.core.paging import CappedPaginator
 from pctp.law.services import deadline
@@ -304,8 +305,14 @@ def source_action(request, pk: int, action: str):
                     form.add_error(field, errors)
         messages.error(request, exc.message)
         return source_detail(request, pk, forms=forms, status=exc.status)
-    messages.success(request, _("Done."))
     target = result.pk if isinstance(result, Source) and action == "accept_transfer" else pk
+    done = Source.objects.select_related("holder", "assignee").get(pk=target)
+    # Say what was done, to which record, and where it is now (issue 17), not "Done.".
+    messages.success(request, _("%(action)s: source %(code)s, now %(status)s at %(holder)s.")
+                     % {"action": action_label(f"source.{action}"), "code": done.register_code,
+                        "status": done.get_status_display(), "holder": done.holder.name}
+                     + (" " + _("Investigator: %(name)s.") % {"name": done.assignee.display_name}
+                        if action == "assign" and done.assignee else ""))
     return redirect("sources:detail", pk=target)
 
 

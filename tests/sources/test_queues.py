@@ -112,3 +112,13 @@ def test_the_investigators_home_lists_their_clocks_soonest_first(
     # Received 02/03/2026: 20 days to resolve, due 22/03/2026, 20 days left.
     assert "Nguồn tin thứ nhất" in work and "22/03/2026" in work and "còn 20 ngày" in work
     assert 'id="new-assignments"' in home.split('id="case-work"')[0]
+
+
+@time_machine.travel(at(2026, 3, 2, 9, 0), tick=False)
+def test_the_message_after_an_action_says_what_was_done_to_which_source(
+        officer_a, receive, communes):
+    source = receive(officer_a)
+    response = login(officer_a).post(f"/sources/{source.pk}/forward/", follow=True)
+    text = response.content.decode()
+    assert (f"Chuyển Cơ quan điều tra: nguồn tin {source.register_code}, hiện đã tiếp nhận "
+            f"tại Cơ quan Cảnh sát điều tra Công an tỉnh.") in text.replace("&nbsp;", " ")
