@@ -196,3 +196,39 @@ def court_year_for(period: Period) -> Period:
     if period.kind in YEAR_KINDS and period.kind != "court_year":
         return parse(f"ta:{period.end.year}")
     return period
+
+
+PICK_KINDS = ("year", "half", "quarter", "month", "stat_year", "stat_half", "stat_quarter",
+              "stat_month", "court_year", "ytd", "range")
+
+
+def compose(kind: str, year: str, part: str = "", start: str = "", end: str = "") -> str:
+    """The period key from the picker's fields (issue 17: nobody types "tk:2026-03"):
+    a kind, a year, the half, quarter or month, or a range's first and last day
+    (dd/mm/yyyy). PeriodError names what is missing."""
+    from pctp.core.dates import parse_day
+
+    if kind not in PICK_KINDS:
+        raise PeriodError(_("Choose the kind of period."))
+    if kind == "range":
+        a, b = parse_day(start), parse_day(end)
+        if a is None or b is None:
+            raise PeriodError(_("Give the first and the last day as dd/mm/yyyy."))
+        return f"{a:%Y-%m-%d}..{b:%Y-%m-%d}"
+    if not (year or "").isdigit():
+        raise PeriodError(_("Choose the year."))
+    y = _check_year(int(year))
+    prefix = {"stat_year": "tk:", "stat_half": "tk:", "stat_quarter": "tk:", "stat_month": "tk:",
+              "court_year": "ta:", "ytd": "ytd:"}.get(kind, "")
+    if kind in ("year", "stat_year", "court_year", "ytd"):
+        return f"{prefix}{y}"
+    if not (part or "").isdigit():
+        raise PeriodError(_("Choose the half, quarter or month."))
+    n = int(part)
+    if kind in ("half", "stat_half") and n in (1, 2):
+        return f"{prefix}{y}-H{n}"
+    if kind in ("quarter", "stat_quarter") and 1 <= n <= 4:
+        return f"{prefix}{y}-Q{n}"
+    if kind in ("month", "stat_month") and 1 <= n <= 12:
+        return f"{prefix}{y}-{n:02d}"
+    raise PeriodError(_("Choose the half, quarter or month."))

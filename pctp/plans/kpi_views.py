@@ -24,6 +24,7 @@ from pctp.core.dates import parse_day
 from pctp.core.errors import DomainError, PermissionRefused
 from pctp.plans import kpi, kpi_services
 from pctp.plans.kpi_maps import status_map, trend_figure
+from pctp.plans.kpi_periods import PeriodError, compose
 from pctp.plans.kpi_records import columns_for, rows
 from pctp.plans.kpi_selectors import (
     period_choices,
@@ -62,8 +63,16 @@ def _params(request) -> dict:
     g = request.GET
     params = {k: g.get(k, "").strip() for k in ("plan", "period", "unit", "commune")
               if g.get(k, "").strip()}
-    if g.get("period_key", "").strip():  # typed in, over the list's choice
+    if g.get("period_key", "").strip():  # typed in (links made before the picker)
         params["period"] = g["period_key"].strip()
+    if g.get("pkind", "").strip():  # the picker: kind, year, part or a range
+        try:
+            params["period"] = compose(g["pkind"].strip(), g.get("pyear", "").strip(),
+                                       g.get("ppart", "").strip(), g.get("pfrom", ""),
+                                       g.get("pto", ""))
+        except PeriodError as exc:
+            params.pop("period", None)
+            params["_period_error"] = str(exc)  # the default period, with the reason shown
     return params
 
 
@@ -81,8 +90,9 @@ def _resolve(request):
     """The request's plan, period and scope; bad parameters fall back to the defaults with
     the reason shown, and a scope outside the user's is refused (403)."""
     params = _params(request)
+    picked = params.pop("_period_error", None)
     try:
-        return resolve(request.user, **params), None
+        return resolve(request.user, **params), picked
     except PermissionRefused:
         raise
     except DomainError as exc:

@@ -213,3 +213,15 @@ def test_accountability_ranks_units_with_their_figures(plan, leader, units):
     assert rows[units["vks"].code]["figures"]["T7"]["numerator"] == 1
     # The investigation body misses the most targets: first.
     assert page.context["rows"][0]["unit"].code == "P80-CA-CSDT"
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_period_is_picked_not_typed(plan, leader):
+    """Issue 17: statistical month 3 of 2026 picked from the form is 15/02–14/03/2026; an
+    incomplete pick shows the default period with the reason."""
+    client = login_verified(leader)
+    page = client.get(f"/kpi/?plan={plan.pk}&pkind=stat_month&pyear=2026&ppart=3")
+    assert page.context["req"].period.key == "tk:2026-03"
+    assert 'name="pkind"' in page.content.decode() and "period_key" not in page.content.decode()
+    bad = client.get(f"/kpi/?plan={plan.pk}&pkind=quarter&pyear=2026")
+    assert bad.status_code == 200 and "Chọn nửa năm, quý hoặc tháng" in bad.context["warning"]

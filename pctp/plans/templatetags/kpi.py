@@ -59,3 +59,9 @@ def status_label(labels: dict, status: str) -> str:
 @register.filter
 def get_item(mapping: dict, key):
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def period_years(today) -> list[int]:
+    """The years the period picker offers: the last six and the next."""
+    return list(range(today.year + 1, today.year - 6, -1))
