@@ -6,7 +6,6 @@ import csv
 import io
 from pathlib import Path
 
-from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -158,13 +157,13 @@ def lookup(request):
 PLOTLY_CSP = {"style-src": ["'unsafe-inline'"]}
 
 
-@csp_update(PLOTLY_CSP)
 def statistics(request):
-    from pctp.portal.maps import commune_map
+    """No charting script: the map is an SVG drawn here (a phone loads the page at once)."""
+    from pctp.portal.maps import commune_svg
 
     data = published_statistics(province_code=settings.PCTP_PROVINCE_CODE)
-    figure = commune_map(data.totals(), title=_("Crime reports per commune, last 12 months"))
-    return render(request, "portal/statistics.html", {"data": data, "figure": figure})
+    svg = commune_svg(data.totals(), title=_("Crime reports per commune, last 12 months"))
+    return render(request, "portal/statistics.html", {"data": data, "map_svg": svg})
 
 
 def statistics_csv(request):

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import random
 import re
 from datetime import datetime, time, timedelta
@@ -264,10 +263,9 @@ def page_rows(html: str) -> dict[str, dict]:
 
 
 def map_values(html: str) -> dict[str, int]:
-    figure = json.loads(re.search(
-        r'<script type="application/json" class="plotly-figure" data-target="map">(.*?)</script>',
-        html, re.S).group(1))
-    return {t["name"]: int(t["text"].rsplit(": ", 1)[1]) for t in figure["data"] if "text" in t}
+    """The map's numbers: each commune's <title> ("Name: n") in the page's SVG."""
+    return {m.group(1): int(m.group(2))
+            for m in re.finditer(r"<title>([^<:]+): (\d+)</title></path>", html)}
 
 
 def csv_rows(content: bytes) -> tuple[list[str], dict[str, dict]]:

@@ -254,7 +254,9 @@ def test_public_statistics_round_every_number_to_a_multiple_of_five(communes, of
     b = [int(n) for n in re.findall(r"<td>(?:<strong>)?(\d+)", rows[communes["b"].code])]
     assert a[0] in (5, 10) and sum(a[1:]) == a[0] and all(n % 5 == 0 for n in a)
     assert b[0] in (0, 5) and sum(b[1:]) == b[0] and all(n % 5 == 0 for n in b)
-    assert "plotly-figure" in page
+    # The map is drawn on the server (issue 17): no charting script for a phone to load.
+    assert '<svg class="map-svg"' in page and "plotly" not in page
+    assert f'data-commune="{communes["a"].code}" data-value="{a[0]}"' in page
 
 
 def test_only_those_who_triage_open_a_portal_report(communes, make_user):
