@@ -48,6 +48,7 @@ def seed(*, password: str, stdout) -> dict:
         return {"portal_reports": PortalReport.objects.count()}
     officer = User.objects.filter(username="tiepnhan1").first()
     leader = User.objects.filter(username="truongcax1").first() or officer
+    verifier = User.objects.filter(username="thutruong").first()
     police = Unit.objects.get(code="P80-CA")
     now = timezone.now()
     for days, (title, body) in zip((3, 12, 30), BULLETINS, strict=True):
@@ -61,6 +62,11 @@ def seed(*, password: str, stdout) -> dict:
                 defaults={"confirmed_by": officer,
                           "last_seen": timezone.localdate(fraud[i % len(fraud)].received_at)})
             indicator.sources.add(*fraud[i:i + 2 + i % 2])
+            if i < len(INDICATORS) - 1 and verifier is not None:  # the last waits for a second
+                FraudIndicator.objects.filter(pk=indicator.pk).update(
+                    verified_by=verifier, verified_at=now - timedelta(days=1),
+                    verification_note="Đối chiếu lời khai người bị hại và sao kê tài khoản: "
+                                      "trùng số của đối tượng trong các nguồn tin.")
     RegistryPerson.objects.get_or_create(personal_id="072190004321",
                                          defaults={"full_name": "Lê Thị Thu"})
     commune = Commune.objects.filter(province__code="80").order_by("code").first()

@@ -169,9 +169,16 @@ class FraudIndicator(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     value = models.CharField(_("value"), max_length=200)
     sources = models.ManyToManyField("sources.Source", related_name="fraud_indicators")
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                     related_name="+")
-    confirmed_at = models.DateTimeField(auto_now_add=True)
+    # Entered by one officer, shown to citizens only once another has verified it with a
+    # note (issue 17: nobody publishes an unverified number alone).
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("entered by"),
+                                     on_delete=models.PROTECT, related_name="+")
+    confirmed_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("verified by"),
+                                    on_delete=models.PROTECT, related_name="+", null=True,
+                                    blank=True)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True, db_index=True)
+    verification_note = models.TextField(_("verification note"), blank=True)
     last_seen = models.DateField(_("last seen"))
 
     class Meta:

@@ -57,8 +57,20 @@ def plain_status(report: PortalReport) -> str:
 def indicator_lookup(kind: str, value: str) -> FraudIndicator | None:
     from pctp.portal.services import normalise_indicator
 
-    return (FraudIndicator.objects.filter(kind=kind, value=normalise_indicator(kind, value))
+    # Only what a second officer verified is shown to citizens (issue 17).
+    return (FraudIndicator.objects.filter(kind=kind, value=normalise_indicator(kind, value),
+                                          verified_at__isnull=False)
             .annotate(report_count=Count("sources")).first())
+
+
+def indicators_to_verify(*, user):
+    """Indicators entered and not yet verified, named by sources the user's units hold."""
+    from pctp.units.selectors import units_in_scope
+
+    return (FraudIndicator.objects.filter(verified_at__isnull=True,
+                                          sources__holder__in=units_in_scope(user))
+            .distinct().select_related("confirmed_by").prefetch_related("sources")
+            .order_by("confirmed_at"))
 
 
 def public_statistics(*, province_code: str, today: date | None = None) -> dict:

@@ -405,7 +405,9 @@ def normalise_indicator(kind: str, value: str) -> str:
 
 @transaction.atomic
 def indicator_confirm(*, actor, source: Source, kind: str, value: str) -> FraudIndicator:
-    """An officer handling a fraud source confirms a phone, account or address it names."""
+    """An officer handling a fraud source enters a phone, account or address it names. A new
+    one waits for another officer's verification (`indicator_verify`) before citizens see
+    it; one already verified only gains the source."""
     if kind not in FraudIndicator.Kind.values:
         raise DomainError("invalid", "Loại dấu hiệu không hợp lệ.", details={"kind": ["?"]})
     if not (user_has_perm_in_unit(actor, "sources.verify_source", source.holder)
@@ -424,4 +426,33 @@ def indicator_confirm(*, actor, source: Source, kind: str, value: str) -> FraudI
         indicator.save(update_fields=["last_seen"])
     audit_record(actor=actor, action="portal.indicator_confirm", obj=indicator,
                  changes={"source": [None, source.pk]})
+    return indicator
+
+
+def _may_verify(actor, indicator: FraudIndicator) -> bool:
+    return any(user_has_perm_in_unit(actor, perm, source.holder)
+               for source in indicator.sources.select_related("holder")
+               for perm in ("sources.verify_source", "sources.classify_source"))
+
+
+@transaction.atomic
+def indicator_verify(*, actor, indicator: FraudIndicator, note: str) -> FraudIndicator:
+    """A second officer, who did not enter it, checks the indicator against its sources and
+    records why it is a fraudster's: only then is it shown in the public lookup."""
+    indicator = FraudIndicator.objects.select_for_update().get(pk=indicator.pk)
+    if indicator.verified_at is not None:
+        raise InvalidTransition("already_verified", "Dấu hiệu này đã được xác minh.")
+    if indicator.confirmed_by_id == actor.pk:
+        raise PermissionRefused("four_eyes", "Người nhập dấu hiệu không tự xác minh được: "
+                                             "cần một cán bộ khác kiểm tra.")
+    if not _may_verify(actor, indicator):
+        raise PermissionRefused("forbidden", "Bạn không xử lý nguồn tin nào nêu dấu hiệu này.")
+    if len(note.strip()) < 10:
+        raise DomainError("note_required", "Ghi rõ căn cứ xác minh (ít nhất 10 ký tự).",
+                          details={"note": ["Ghi rõ căn cứ xác minh."]})
+    indicator.verified_by, indicator.verified_at = actor, timezone.now()
+    indicator.verification_note = note.strip()[:2000]
+    indicator.save(update_fields=["verified_by", "verified_at", "verification_note"])
+    audit_record(actor=actor, action="portal.indicator_verify", obj=indicator,
+                 changes={"verified": [False, True]}, note=indicator.verification_note[:300])
     return indicator

@@ -20,4 +20,5 @@ urlpatterns = [
     path("xu-ly/<int:pk>/<str:action>/", views.staff_action, name="staff-action"),
     path("canh-bao/moi/", views.staff_bulletin_new, name="bulletin-new"),
     path("dau-hieu/<int:source_pk>/", views.staff_indicator, name="indicator"),
+    path("xac-minh-dau-hieu/", views.staff_indicators, name="indicators"),
 ]

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -317,8 +318,41 @@ def staff_indicator(request, source_pk: int):
         messages.error(request, _("Please correct the errors below."))
     else:
         try:
-            s.indicator_confirm(actor=request.user, source=source, **form.cleaned_data)
-            messages.success(request, _("The indicator is now shown in the public lookup."))
+            indicator = s.indicator_confirm(actor=request.user, source=source,
+                                            **form.cleaned_data)
+            messages.success(request, _("The indicator is shown in the public lookup.")
+                             if indicator.verified_at else
+                             _("The indicator is recorded. Another officer must verify it "
+                               "before citizens see it."))
         except DomainError as exc:
             messages.error(request, exc.message)
     return redirect("sources:detail", pk=source_pk)
+
+
+@never_cache
+@login_required
+def staff_indicators(request):
+    """Fraud indicators entered and awaiting a second officer's verification (issue 17)."""
+    from pctp.portal.models import FraudIndicator
+    from pctp.portal.selectors import indicators_to_verify
+
+    if not (request.user.has_perm("sources.verify_source")
+            or request.user.has_perm("sources.classify_source")):
+        raise PermissionDenied
+    if request.method == "POST":
+        indicator = indicators_to_verify(user=request.user).filter(
+            pk=request.POST.get("indicator") or 0).first()
+        if indicator is None:
+            raise Http404
+        try:
+            s.indicator_verify(actor=request.user, indicator=indicator,
+                               note=request.POST.get("note", ""))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Verified: %(i)s is now shown to citizens.")
+                             % {"i": indicator})
+        return redirect("portal:indicators")
+    return render(request, "portal/staff_indicators.html", {
+        "pending": indicators_to_verify(user=request.user),
+        "kinds": dict(FraudIndicator.Kind.choices)})

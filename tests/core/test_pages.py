@@ -44,3 +44,21 @@ def test_vietnamese_catalogue_has_no_untranslated_string():
 def test_a_browser_asking_for_english_still_gets_vietnamese_until_the_user_chooses():
     html = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").get("/accounts/login/").content.decode()
     assert '<html lang="vi">' in html and "Đăng nhập" in html
+
+
+def test_no_translation_table_gives_a_string_another_meaning():
+    """Each app keeps its own table (tools/vi/*.json); a later table giving the same English
+    string another Vietnamese silently renamed it on every page (a KPI column became
+    'Dấu hiệu'). The same msgid must have the same translation in every table."""
+    import json
+    from pathlib import Path
+
+    tools = Path(__file__).resolve().parents[2] / "tools"
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for table in [tools / "vi.json", *sorted((tools / "vi").glob("*.json"))]:
+        for msgid, text in json.loads(table.read_text(encoding="utf-8")).items():
+            if msgid in seen and seen[msgid][0] != text:
+                clashes.append((msgid, seen[msgid], (text, table.name)))
+            seen.setdefault(msgid, (text, table.name))
+    assert clashes == []

@@ -173,16 +173,42 @@ def test_another_commune_cannot_triage(communes, officer_b):
     assert report.tracking_code not in client.get("/cong-dan/xu-ly/").content.decode()
 
 
-def test_fraud_lookup_shows_only_confirmed_indicators(communes, officer_a, receive):
+def test_fraud_lookup_shows_only_indicators_a_second_officer_verified(
+        communes, officer_a, make_user, receive):
+    """Issue 17: one officer's entry is not enough to tell citizens a number is a
+    fraudster's; another officer of a unit holding its source verifies it with a note."""
     source = receive(officer_a, summary="Lừa đảo chuyển khoản")
     client = Client()
-    assert "Không tìm thấy" in client.get("/cong-dan/kiem-tra/", {"kind": "phone",
-                                                                  "value": "0901 234 567"}).content.decode()
-    s.indicator_confirm(actor=officer_a, source=source, kind="phone", value="+84 901 234 567")
-    page = client.get("/cong-dan/kiem-tra/", {"kind": "phone", "value": "0901234567"}).content.decode()
-    assert "1 báo tin lừa đảo đã xác minh" in page
-    api = client.get("/api/v1/portal/lookup/", {"kind": "phone", "value": "0901-234-567"}).json()
-    assert api["found"] and api["report_count"] == 1
+
+    def found() -> bool:
+        page = client.get("/cong-dan/kiem-tra/", {"kind": "phone", "value": "0901234567"})
+        api = client.get("/api/v1/portal/lookup/", {"kind": "phone", "value": "0901-234-567"})
+        assert ("1 báo tin lừa đảo đã xác minh" in page.content.decode()) == api.json()["found"]
+        return api.json()["found"]
+
+    assert not found()
+    indicator = s.indicator_confirm(actor=officer_a, source=source, kind="phone",
+                                    value="+84 901 234 567")
+    assert not found()  # entered, not yet verified
+    own = login(officer_a)
+    assert "Bạn đã nhập dấu hiệu này" in own.get("/cong-dan/xac-minh-dau-hieu/").content.decode()
+    own.post("/cong-dan/xac-minh-dau-hieu/", {"indicator": indicator.pk,
+                                              "note": "Tôi tự xác minh số của mình nhập."})
+    assert not found()  # the one who entered it cannot verify it
+    outsider = make_user("intake_officer", communes["police_b"])
+    assert login(outsider).post("/cong-dan/xac-minh-dau-hieu/", {
+        "indicator": indicator.pk, "note": "Không xử lý nguồn tin này."}).status_code == 404
+    second = login(make_user("intake_officer", communes["police_a"], name="Cán bộ thứ hai"))
+    second.post("/cong-dan/xac-minh-dau-hieu/", {"indicator": indicator.pk, "note": "ngắn"})
+    assert not found()  # a note that says nothing is refused
+    response = second.post("/cong-dan/xac-minh-dau-hieu/", {
+        "indicator": indicator.pk, "note": "Đối chiếu sao kê ngân hàng của người bị hại."},
+        follow=True)
+    assert "Đã xác minh" in response.content.decode()
+    assert found()
+    indicator.refresh_from_db()
+    assert indicator.verified_by.full_name == "Cán bộ thứ hai"
+    assert AuditEvent.objects.filter(action="portal.indicator_verify").count() == 1
 
 
 def test_the_api_shares_the_pages_submission_limit_per_address(communes, settings):
