@@ -10,5 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from pctp.core.home import register
         from pctp.core.home_tools import tools_card
+        from pctp.core.thirdparty import name_libraries
 
         register(tools_card)
+        name_libraries()

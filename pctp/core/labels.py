@@ -160,3 +160,36 @@ def state_label(code: str, object_type: str = "") -> str:
         return str(Status(code).label)
     except ValueError:
         return code
+
+
+def object_label(object_type: str) -> str:
+    """"sources.source" → the model's name in the user's language ("nguồn tin")."""
+    from django.apps import apps
+
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type
+
+
+# What an access to personal data showed, and why (pctp.core.AccessLog.fields / purpose).
+ACCESS_LABELS = {
+    "reporter_identity": _("the reporter's identity"),
+    "identity": _("the accused's identity"),
+    "journal:events": _("the audit journal"),
+    "journal:access": _("the journal of access to personal data"),
+    "api": _("through the API"),
+    "case page": _("the case page"),
+    "detention list": _("the detention register"),
+    "group proposals": _("proposed criminal groups"),
+    "group register": _("the register of criminal groups"),
+    "receipt record": _("the receipt record"),
+    "receipt notice": _("the receipt notice"),
+    "journal export": _("journal export"),
+    "analytics network": _("the network analysis"),
+    "portal triage": _("triage of a portal report"),
+}
+
+
+def access_label(code: str) -> str:
+    return str(ACCESS_LABELS.get(code, code))

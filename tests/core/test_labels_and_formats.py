@@ -57,3 +57,28 @@ def test_backtest_dates_and_counts_read_in_vietnamese_style():
         text = template.render(Context({"d": "2025-11-30T00:00:00", "n": 13905}))
     assert text == "30/11/2025 13.905"
     assert Template("{% load pctp %}{{ d|iso_date }}").render(Context({"d": "nonsense"})) == "None"
+
+
+def test_the_journal_and_the_admin_speak_vietnamese(make_user):
+    """Issue 17: no raw codes in the journal ("received", "identity", "case page") and no
+    library names in English in the administration ("Access attempts", "TOTP devices")."""
+    from django.contrib.auth import get_user_model
+
+    from pctp.core.audit import access_record, audit_record
+    from tests.personas import login_verified
+
+    auditor = make_user("auditor", "P80-TTRA")
+    other = get_user_model().objects.exclude(pk=auditor.pk).first() or auditor
+    audit_record(actor=auditor, action="source.receive", obj=other, changes={})
+    access_record(actor=auditor, obj=other, fields="identity", purpose="case page")
+    client = login_verified(auditor)
+    events = client.get("/journal/").content.decode()
+    assert "Tiếp nhận và vào sổ" in events or "vào sổ" in events
+    access = client.get("/journal/access/").content.decode()
+    assert "nhân thân bị can" in access and "trang vụ án" in access
+    assert ">identity<" not in access and ">case page<" not in access
+    admin = make_user("system_admin", "P80", is_staff=True)
+    index = login_verified(admin).get("/admin/").content.decode()
+    for english in ("Access attempts", "TOTP devices", "Task Results", "Static devices"):
+        assert english not in index
+    assert "ứng dụng xác thực" in index.lower() or "Ứng dụng xác thực" in index

@@ -2,11 +2,13 @@ from datetime import date
 
 from django import template
 
-from pctp.core.labels import action_label, state_label
+from pctp.core.labels import access_label, action_label, object_label, state_label
 
 register = template.Library()
 register.filter("action_label", action_label)
 register.filter("state_label", state_label)
+register.filter("object_label", object_label)
+register.filter("access_label", access_label)
 
 
 @register.filter
