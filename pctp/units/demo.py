@@ -140,6 +140,24 @@ def seed_units() -> dict[str, int]:
     return {"units": Unit.objects.filter(province=province).count()}
 
 
+def _regional_accounts(commune: Commune) -> list[DemoAccount]:
+    """A procurator and a judge of the regional procuracy and court that receive the demo
+    wards' cases (issue 17: tiepnhan1's ward sends to khu vực 2, which had no account)."""
+    out = []
+    people = {"regional_procuracy": ("kiemsat", "Hồ Thị Ngọc", "procurator", "Kiểm sát viên VKSND"),
+              "regional_court": ("toaan", "Châu Văn Lực", "court_officer", "Thẩm phán TAND")}
+    for kind, (prefix, name, role, title) in people.items():
+        unit = Unit.objects.filter(kind=kind, communes=commune).order_by("code").first()
+        if unit is None:
+            continue
+        region = unit.code.rsplit("-", 1)[-1].lower()  # kv2
+        if region == "kv1":
+            continue  # kiemsat.kv1 and toaan.kv1 already
+        out.append(DemoAccount(f"{prefix}.{region}", name, role, unit.code,
+                               f"{title} khu vực {region[2:]}"))
+    return out
+
+
 def demo_accounts() -> list[DemoAccount]:
     communes = list(Commune.objects.filter(province__code=PROVINCE).order_by("code")[:2])
     a, b = communes[0], communes[1]
@@ -167,6 +185,7 @@ def demo_accounts() -> list[DemoAccount]:
                     "Kiểm sát viên VKSND khu vực 1"),
         DemoAccount("toaan.kv1", "Lý Thị Hồng", "court_officer", f"{p}-TAND-KV1",
                     "Thẩm phán TAND khu vực 1"),
+        *_regional_accounts(a),
         DemoAccount("so.giaoduc", "Phan Văn Giáo", "department_officer", f"{p}-SO-GDDT",
                     "Chuyên viên Sở Giáo dục và Đào tạo"),
         DemoAccount("ubndxa1", "Mai Văn Xuân", "department_officer", f"{p}-UBNDX-{a.code}",

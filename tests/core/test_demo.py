@@ -29,3 +29,17 @@ def test_demo_province_has_every_kind_of_unit():
     assert kinds == set(Unit.Kind.values)
     assert Unit.objects.filter(kind="commune_police").count() == 96
     assert Unit.objects.filter(kind="commune_committee").count() == 96
+
+
+def test_the_wards_regional_procuracy_and_court_have_demo_accounts(db):
+    """Issue 17: tiepnhan1's ward sends its cases to khu vực 2, whose accounts were missing."""
+    from pctp.units.demo import demo_accounts, seed_units
+    from pctp.units.models import Commune, Unit
+
+    seed_units()
+    accounts = {a.username: a.unit_code for a in demo_accounts()}
+    ward = Commune.objects.get(code=Unit.objects.get(code=accounts["tiepnhan1"])
+                               .code.rsplit("-", 1)[-1])
+    for kind in ("regional_procuracy", "regional_court"):
+        region = Unit.objects.get(kind=kind, communes=ward)
+        assert region.code in accounts.values(), region.code
