@@ -89,3 +89,54 @@ def rows(qs: QuerySet) -> Iterable[tuple[str, list]]:
     cols = columns_for(qs)
     for record in qs.select_related(*cols.related).iterator(chunk_size=2000):
         yield cols.url(record), cols.row(record)
+
+
+# Searching, filtering and sorting the records behind a figure (issue 17): the same on the
+# page and in its .xlsx, kept in the URL. Per model: the text fields searched, the path to
+# the commune, and the orders offered (key → field, label).
+REFINE = {
+    "sources.source": (("search_text",), "commune__code", {
+        "received": ("received_at", _("Received at")), "decided": ("decided_at", _("Decided at")),
+        "register": ("register_number", _("Register number"))}),
+    "cases.case": (("summary", "decision_number", "address"), "commune__code", {
+        "initiated": ("initiated_on", _("Initiated on")),
+        "occurred": ("occurred_on", _("Occurred on")),
+        "detected": ("detected_on", _("Detected on"))}),
+    "cases.referral": (("case__summary",), "case__commune__code", {
+        "received": ("received_on", _("Received on")), "due": ("due_date", _("To decide by")),
+        "decided": ("closed_on", _("Decided on"))}),
+    "cases.recovery": (("case__summary", "description"), "case__commune__code", {
+        "date": ("on", _("Date")), "amount": ("amount", _("Amount (VND)"))}),
+    "areas.keyarea": (("name",), "commune__code", {"name": ("name", _("Area"))}),
+}
+
+
+def sort_choices(qs: QuerySet) -> list[tuple[str, str]]:
+    _fields, _commune, sorts = REFINE[qs.model._meta.label_lower]
+    return [(key, label) for key, (_f, label) in sorts.items()]
+
+
+def refine(qs: QuerySet, *, q: str = "", commune: str = "", sort: str = "",
+           descending: bool = False) -> QuerySet:
+    """The records narrowed by words (without diacritics for sources), a commune, and put in
+    the order asked; unknown values are ignored (the figure's own list stays)."""
+    from django.db.models import F, Q
+
+    from pctp.law.selectors import fold
+
+    fields, commune_path, sorts = REFINE[qs.model._meta.label_lower]
+    for word in (q or "").split()[:8]:
+        if fields == ("search_text",):
+            qs = qs.filter(search_text__contains=fold(word))
+        else:
+            match = Q()
+            for name in fields:
+                match |= Q(**{f"{name}__icontains": word})
+            qs = qs.filter(match)
+    if commune:
+        qs = qs.filter(**{commune_path: commune})
+    if sort in sorts:
+        field = F(sorts[sort][0])
+        qs = qs.order_by(field.desc(nulls_last=True) if descending
+                         else field.asc(nulls_last=True), "pk")
+    return qs

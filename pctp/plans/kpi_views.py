@@ -25,7 +25,7 @@ from pctp.core.errors import DomainError, PermissionRefused
 from pctp.plans import kpi, kpi_services
 from pctp.plans.kpi_maps import status_map, trend_figure
 from pctp.plans.kpi_periods import PeriodError, compose
-from pctp.plans.kpi_records import columns_for, rows
+from pctp.plans.kpi_records import columns_for, refine, rows, sort_choices
 from pctp.plans.kpi_selectors import (
     period_choices,
     plans_for,
@@ -34,6 +34,7 @@ from pctp.plans.kpi_selectors import (
     unit_choices,
 )
 from pctp.plans.kpi_xlsx import dashboard_xlsx, records_xlsx
+from pctp.units.forms import commune_choices
 
 PLOTLY_CSP = {"style-src": ["'unsafe-inline'"]}
 PAGE = 100
@@ -166,6 +167,15 @@ def target_page(request, code: str):
     })
 
 
+def _records_context_total(request, code: str) -> int:
+    """How many records the figure counts before the search narrowed them."""
+    req, _warning = _resolve(request)
+    target = target_of(req, code)
+    part = request.GET.get("part", "denominator")
+    getter = kpi.previous_records if request.GET.get("previous") == "1" else kpi.records
+    return getter(target, req.period, req.scope, part, as_of=req.today).count()
+
+
 def _records_context(request, code: str):
     req, _warning = _resolve(request)
     target = target_of(req, code)
@@ -176,6 +186,9 @@ def _records_context(request, code: str):
     previous = request.GET.get("previous") == "1"
     getter = kpi.previous_records if previous else kpi.records
     qs = getter(target, req.period, req.scope, part, as_of=req.today)
+    g = request.GET
+    qs = refine(qs, q=g.get("q", "")[:200], commune=g.get("in_commune", "")[:20],
+                sort=g.get("sort", ""), descending=g.get("dir") == "desc")
     return req, target, part, previous, qs
 
 
@@ -195,7 +208,12 @@ def records_page(request, code: str):
     measured = kpi.measured_period(target, req.period)
     if previous:
         measured = measured.previous_year()
+    g = request.GET
+    refined = {k: g.get(k, "") for k in ("q", "in_commune", "sort", "dir") if g.get(k)}
     return render(request, "plans/kpi_records.html", {
+        "refined": refined, "sorts": sort_choices(qs), "communes": commune_choices(),
+        "refine_query": urlencode(refined),
+        "total": _records_context_total(request, code) if refined else None,
         "req": req, "target": target, "indicator": indicator, "part": part,
         "previous": previous, "page": page, "headers": cols.headers,
         "rows": list(rows(qs.filter(pk__in=[r.pk for r in page.object_list]))),

@@ -225,3 +225,23 @@ def test_the_period_is_picked_not_typed(plan, leader):
     assert 'name="pkind"' in page.content.decode() and "period_key" not in page.content.decode()
     bad = client.get(f"/kpi/?plan={plan.pk}&pkind=quarter&pyear=2026")
     assert bad.status_code == 200 and "Chọn nửa năm, quý hoặc tháng" in bad.context["warning"]
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_records_behind_a_figure_are_filtered_sorted_and_keep_it_in_the_url(
+        plan, leader, kpi_records, communes):
+    """Issue 17: T2's numerator (S1 in commune A, S3 and S5 in commune B) narrowed to
+    commune B, newest first; the .xlsx and the pager carry the same filter."""
+    client = login_verified(leader)
+    base = f"/kpi/T2/records/?plan={plan.pk}&period=2026&part=numerator"
+    html = client.get(f"{base}&in_commune={communes['b'].code}&sort=received&dir=desc"
+                      ).content.decode()
+    s1, s3, s5 = (f"/sources/{kpi_records[k].pk}/" for k in ("S1", "S3", "S5"))
+    assert s1 not in html and html.index(s5) < html.index(s3)
+    assert "trong số 3 được tính" in html
+    assert f"in_commune={communes['b'].code}" in html  # the export link keeps the filter
+    export = client.get(f"/kpi/T2/records.xlsx?plan={plan.pk}&period=2026&part=numerator"
+                        f"&in_commune={communes['b'].code}")
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    codes = {r[0] for r in rows[5:]}
+    assert codes == {kpi_records["S3"].register_code, kpi_records["S5"].register_code}
