@@ -401,5 +401,8 @@ class FilterForm(forms.Form):
     severity = forms.ChoiceField(label=_("Severity"), required=False,
                                  choices=[("", "—"), *Severity.choices])
     commune = CommuneFilterField()
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[
+        ("", _("the queue's order")), ("due", _("limit, soonest first")),
+        ("-initiated", _("initiated, newest first")), ("initiated", _("initiated, oldest first"))])
     date_from = forms.DateField(label=_("Initiated from"), required=False, widget=DATE)
     date_to = forms.DateField(label=_("Initiated to"), required=False, widget=DATE)

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -100,6 +101,10 @@ def case_index(request):
                       group=filters.get("group", ""), severity=filters.get("severity", ""),
                       query=filters.get("q", ""), date_from=filters.get("date_from"),
                       date_to=filters.get("date_to"), commune=filters.get("commune", ""))
+    order = {"due": (F("due_date").asc(nulls_last=True), "id"),
+             "-initiated": ("-initiated_on", "-id"), "initiated": ("initiated_on", "id")}
+    if filters.get("sort") in order:  # kept in the URL with the other filters
+        cases = cases.order_by(*order[filters["sort"]])
     # Counts stop at 1,000 ("more than 1,000"): a province's 500,000 cases, or its 330,000
     # judged ones, were counted in full on every visit.
     page = CappedPaginator(cases, 50).get_page(request.GET.get("page"))

@@ -167,6 +167,14 @@ class FilterForm(forms.Form):
                                 widget=DayInput())
     date_to = forms.DateField(label=_("Received to"), required=False,
                               widget=DayInput())
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[
+        ("", _("the queue's order")), ("due", _("limit, soonest first")),
+        ("-received", _("received, newest first")), ("received", _("received, oldest first")),
+        ("register", _("register number"))])
+
+    ORDER = {"due": ("due_date", "id"), "-received": ("-received_at", "-id"),
+             "received": ("received_at", "id"),
+             "register": ("register_year", "register_number", "id")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -62,6 +62,8 @@ def source_index(request):
         group=filters.get("group", ""), status=filters.get("status", ""),
         date_from=filters.get("date_from"), date_to=filters.get("date_to"),
         query=filters.get("q", ""))
+    if filters.get("sort") in f.FilterForm.ORDER:  # kept in the URL with the other filters
+        sources = sources.order_by(*f.FilterForm.ORDER[filters["sort"]])
     paginator = CappedPaginator(sources, 50) if filters.get("q") else Paginator(sources, 50)
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "sources/source_list.html", {

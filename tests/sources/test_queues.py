@@ -122,3 +122,16 @@ def test_the_message_after_an_action_says_what_was_done_to_which_source(
     text = response.content.decode()
     assert (f"Chuyển Cơ quan điều tra: nguồn tin {source.register_code}, hiện đã tiếp nhận "
             f"tại Cơ quan Cảnh sát điều tra Công an tỉnh.") in text.replace("&nbsp;", " ")
+
+
+def test_a_list_is_sorted_as_asked_and_keeps_it_in_the_url(officer_a, receive):
+    with time_machine.travel(at(2026, 3, 2, 9, 0), tick=False):
+        old = receive(officer_a, summary="Nguồn tin cũ hơn")
+    with time_machine.travel(at(2026, 3, 5, 9, 0), tick=False):
+        new = receive(officer_a, summary="Nguồn tin mới hơn")
+        client = login(officer_a)
+        newest = client.get("/sources/?queue=unit&sort=-received").content.decode()
+        oldest = client.get("/sources/?queue=unit&sort=received").content.decode()
+    assert newest.index(new.summary) < newest.index(old.summary)
+    assert oldest.index(old.summary) < oldest.index(new.summary)
+    assert '<option value="-received" selected>' in newest
