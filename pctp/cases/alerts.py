@@ -53,8 +53,10 @@ def recipients(measure: Measure) -> list:
 
 
 def _text(measure: Measure, level: str) -> str:
-    what = (f"{measure.get_kind_display()} bị can số {measure.accused.position} "
-            f"vụ án {measure.case.register_code}")
+    # A person in custody is not yet accused: "người bị tạm giữ", not "bị can".
+    what = (f"người bị tạm giữ số {measure.accused.position}" if measure.is_custody
+            else f"{measure.get_kind_display()} bị can số {measure.accused.position}")
+    what += f" vụ án {measure.case.register_code}"
     when = timezone.localtime(measure.due_at).strftime("%H:%M %d/%m/%Y")
     if level == CRITICAL:
         return f"QUÁ HẠN từ {when}: {what}. Phải trả tự do hoặc có quyết định hợp pháp ngay."

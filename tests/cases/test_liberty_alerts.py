@@ -40,7 +40,7 @@ def test_the_investigator_the_body_and_the_procuracy_are_told_once_near_and_once
     run = alerts_send(now=at(2026, 3, 6, 9, 0), commit=True)
     near = _told(investigator)
     assert len(near) == 1 and "Sắp hết thời hạn (14:00 08/03/2026)" in near[0]
-    assert held.case.register_code in near[0] and "bị can số 1" in near[0]
+    assert held.case.register_code in near[0] and "người bị tạm giữ số 1" in near[0]
     assert "Nguyễn Văn Bình" not in near[0]  # the case and the number, never the person
     assert len(_told(head)) == 1 and len(_told(procurator)) == 1
     assert _told(outside_procurator) == [] and _told(other_judge) == []
@@ -51,7 +51,7 @@ def test_the_investigator_the_body_and_the_procuracy_are_told_once_near_and_once
     assert alerts_send(now=at(2026, 3, 8, 13, 59), commit=True).sent == 0
     assert alerts_send(now=at(2026, 3, 8, 14, 0), commit=True).sent == 3
     past = [t for t in _told(investigator) if t.startswith("QUÁ HẠN")]
-    assert past == [f"QUÁ HẠN từ 14:00 08/03/2026: tạm giữ bị can số 1 vụ án "
+    assert past == [f"QUÁ HẠN từ 14:00 08/03/2026: người bị tạm giữ số 1 vụ án "
                     f"{held.case.register_code}. Phải trả tự do hoặc có quyết định hợp pháp ngay."]
     assert Notification.objects.get(user=investigator, text=past[0]).link == (
         f"/cases/{held.case_id}/")
