@@ -56,7 +56,7 @@ def _clocks(user, today) -> list[dict]:
     for case in (case_list(user=user, queue="mine").exclude(due_date__isnull=True)
                  [:CLOCK_ROWS]):
         rows.append({"url": reverse("cases:detail", args=[case.pk]), "code": case.register_code,
-                     "summary": case.summary, "due": case.due_date, "new": False,
+                     "summary": case.summary, "due": case.due_date, "new": case.is_new,
                      "what": case.get_status_display()})
     rows.sort(key=lambda r: (r["due"], r["code"]))
     for r in rows:
@@ -89,6 +89,9 @@ def work_card(request) -> dict | None:
     card = {"template": "core/_home_tiles.html", "id": "case-work", "order": 20,
             "title": TITLES[perm], "tiles": tiles}
     if perm == "cases.investigate" and not user.has_perm("cases.assign_case"):
+        new = case_list(user=user, queue="mine").filter(is_new=True).count()
+        tiles.insert(0, {"url": f"{url}?queue=mine", "label": _("New cases given to me"),
+                         "count": new, "alert": new > 0, "id": "new-cases"})
         card["rows"] = _clocks(user, timezone.localdate())
         card["rows_title"] = _("My clocks, soonest first")
     if perm == "cases.investigate" and user.has_perm("cases.assign_case"):

@@ -96,6 +96,10 @@ class Case(models.Model):
     investigator = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("investigator"),
                                      on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="investigated_cases")
+    # When the investigator first opened the case after it was given to them: until then it
+    # is marked new on their home page and in their queue (issue 17).
+    investigator_seen_at = models.DateTimeField(_("opened by the investigator at"), null=True,
+                                                blank=True)
     source = models.OneToOneField("sources.Source", verbose_name=_("crime source"),
                                   on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="case")

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Min, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Min, Q, QuerySet
 from django.utils import timezone
 
 from pctp.cases.models import (
@@ -134,6 +134,12 @@ def case_list(*, user, queue: str = "all", status: str = "", group: str = "", se
                        | Q(address__icontains=words))
     order = ([F("due_date").asc(nulls_last=True), "id"] if queue in CLOCKED_ORDER
              else ["-initiated_on", "-id"])
+    # New to me: given to me and not opened since (issue 17); my queue lists them first.
+    qs = qs.annotate(is_new=ExpressionWrapper(
+        Q(investigator=getattr(user, "pk", None), investigator_seen_at__isnull=True),
+        output_field=BooleanField()))
+    if queue == "mine":
+        order = ["-is_new", *order]
     return (qs.select_related(*JOINED).prefetch_related("commune", "lead_offence", "lead_clause")
             .order_by(*order))
 

@@ -487,6 +487,9 @@ def case_initiate(*, actor, investigation_body: Unit, decision_number: str, summ
         commune=commune, address=address.strip(), lat=lat, lon=lon,
         status=S.INVESTIGATING, status_since=initiated_on, client_token=client_token or None,
         created_by=actor,
+        # The investigator who opens the case has seen it; one it is given to has not.
+        investigator_seen_at=timezone.now() if investigator is not None
+        and investigator.pk == actor.pk else None,
     )
     if origin in (Origin.IN_FLAGRANTE, Origin.SURRENDER):
         # Caught in the act or surrendered: the offender is identified from the start.
@@ -596,6 +599,15 @@ def open_case_for_initiated_source(sender, *, source, actor, **kwargs) -> Case:
 
 
 @transaction.atomic
+def case_seen(*, user, case: Case) -> None:
+    """The investigator opened the case: it is no longer new to them (a page view, not a
+    change of the record: no journal row)."""
+    if case.investigator_id == user.pk and case.investigator_seen_at is None:
+        case.investigator_seen_at = timezone.now()
+        Case.objects.filter(pk=case.pk, investigator=user, investigator_seen_at__isnull=True
+                            ).update(investigator_seen_at=case.investigator_seen_at)
+
+
 def case_assign(*, actor, case: Case, investigator, note: str = "") -> Case:
     case = _lock(case)
     before = case.status
@@ -607,6 +619,8 @@ def case_assign(*, actor, case: Case, investigator, note: str = "") -> Case:
                           details={"investigator": ["Chọn điều tra viên của Cơ quan điều tra."]})
     previous = case.investigator_id
     case.investigator = investigator
+    if previous != investigator.pk:
+        case.investigator_seen_at = None  # new to the investigator until they open it
     case.save()
     _record(actor, case, "assign", before, note=note,
             changes={"investigator": [previous, investigator.pk]})

@@ -470,6 +470,8 @@ def case_detail(request, pk: int, *, forms=None, status=200):
     opened (`case_action_form`): rendering every offered form's widgets took two thirds of the
     page's time. A form that failed is shown in place, open, with its errors."""
     case = _get(request, pk)
+    if request.method == "GET":
+        s.case_seen(user=request.user, case=case)
     today = timezone.localdate()
     accused = list(case.accused.select_related("case", "case__investigation_body",
                                                 "case__procuracy", "case__court")

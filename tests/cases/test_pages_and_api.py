@@ -263,3 +263,22 @@ def test_a_trial_date_typed_day_first_is_that_day(case_at_court, judge):
     assert response.status_code == 302
     case = Case.objects.get(pk=case_at_court.pk)
     assert case.trial_on == date(2026, 8, 9)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_case_given_to_an_investigator_is_new_to_them_until_they_open_it(
+        initiate, investigator, other_investigator, make_user, body):
+    """Issue 17: a new assignment sat at row 43 of 50 with no marker."""
+    head = make_user("unit_leader", body, is_head=True, name="Thủ trưởng")
+    own = initiate()  # opened by Hùng himself: not new to him
+    given = initiate(decision_number="2/QĐ")
+    s.case_assign(actor=head, case=given, investigator=other_investigator)
+    client = login(other_investigator)
+    tile = re.compile(r'id="new-cases" href="/cases/\?queue=mine"><span class="n">(\d+)<')
+    assert tile.search(client.get("/").content.decode()).group(1) == "1"
+    mine = client.get("/cases/?queue=mine").content.decode()
+    assert '<span class="tag new">mới</span>' in mine.split(given.register_code)[1][:80]
+    client.get(f"/cases/{given.pk}/")
+    assert tile.search(client.get("/").content.decode()).group(1) == "0"
+    assert "tag new" not in login(investigator).get("/cases/?queue=mine").content.decode()
+    assert own.investigator_id == investigator.pk
