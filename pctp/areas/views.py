@@ -30,6 +30,7 @@ from pctp.areas.selectors import (
 )
 from pctp.cases.selectors import case_scope
 from pctp.core.errors import DomainError
+from pctp.core.labels import action_label
 from pctp.portal.views import PLOTLY_CSP
 from pctp.sources.selectors import source_scope
 from pctp.units.models import Unit
@@ -283,7 +284,11 @@ def area_action(request, pk: int, action: str):
                 form.add_error(field, errors)
         messages.error(request, exc.message)
         return area_detail(request, pk, forms=forms, status=exc.status)
-    messages.success(request, _("Done."))
+    area.refresh_from_db()
+    code = {"measure": "add_measure", "draft": "draft_assessment"}.get(action, action)
+    messages.success(request, _("%(action)s: %(area)s, now %(status)s.") % {
+        "action": action_label(f"keyarea.{code}"), "area": area,
+        "status": area.get_status_display()})
     return redirect("areas:detail", pk=pk)
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from pctp.core.dates import parse_day
 from pctp.core.errors import DomainError
+from pctp.core.labels import action_label
 from pctp.plans import forms as f
 from pctp.plans import services as s
 from pctp.plans.indicators import (
@@ -256,7 +257,10 @@ def plan_action(request, pk: int, action: str):
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("plans:board", pk=pk)
-    messages.success(request, _("Done."))
+    plan.refresh_from_db()
+    messages.success(request, _("%(action)s: plan %(number)s, now %(status)s.") % {
+        "action": action_label(f"plan.{action}"), "number": plan.number,
+        "status": plan.get_status_display()})
     return redirect("plans:board", pk=pk)
 
 
@@ -388,7 +392,10 @@ def task_action(request, pk: int, action: str):
         _form_errors(form, exc)
         messages.error(request, exc.message)
         return task_detail(request, pk, forms=forms, status=exc.status)
-    messages.success(request, _("Done."))
+    task.refresh_from_db()
+    messages.success(request, _("%(action)s: task %(code)s, now %(status)s.") % {
+        "action": action_label(f"task.{action}"), "code": task.code,
+        "status": task.get_status_display()})
     return redirect("plans:task", pk=pk)
 
 
