@@ -598,7 +598,6 @@ def open_case_for_initiated_source(sender, *, source, actor, **kwargs) -> Case:
     return case_initiate_from_source(actor=actor, source=source)
 
 
-@transaction.atomic
 def case_seen(*, user, case: Case) -> None:
     """The investigator opened the case: it is no longer new to them (a page view, not a
     change of the record: no journal row)."""
@@ -608,6 +607,7 @@ def case_seen(*, user, case: Case) -> None:
                             ).update(investigator_seen_at=case.investigator_seen_at)
 
 
+@transaction.atomic
 def case_assign(*, actor, case: Case, investigator, note: str = "") -> Case:
     case = _lock(case)
     before = case.status

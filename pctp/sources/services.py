@@ -387,7 +387,6 @@ def source_accept_transfer(*, actor, source: Source) -> Source:
 
 # ----------------------------------------------------------------------------- assign, verify
 
-@transaction.atomic
 def source_seen(*, user, source: Source) -> None:
     """The assignee opened the source: it is no longer new to them (not a change of the
     record: no journal row, the page view is the event)."""
@@ -397,6 +396,7 @@ def source_seen(*, user, source: Source) -> None:
                               ).update(assignee_seen_at=source.assignee_seen_at)
 
 
+@transaction.atomic
 def source_assign(*, actor, source: Source, investigator, note: str = "") -> Source:
     source = _lock(source)
     before = source.status

@@ -335,7 +335,7 @@ def test_a_right_passphrase_is_not_counted_as_a_failure(communes, settings):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
-def test_concurrent_wrong_passphrases_are_all_counted(communes, settings):
+def test_concurrent_wrong_passphrases_are_all_counted(reference_data, communes, settings):
     """40 guesses at once: the attempt is recorded before the check, so no more than
     PCTP_PORTAL_MAX_FAILURES of them ever reach the passphrase (5 of 40 were checked... and
     all 40 could have been)."""
