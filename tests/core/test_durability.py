@@ -140,7 +140,12 @@ class Submission:
     answers: list = field(default_factory=list)  # (phase, status, payload) of every send
 
     def acknowledged(self, phase: int | None = None) -> list[dict]:
-        return [p for ph, st, p in self.answers if 200 <= st < 300 and phase in (None, ph)]
+        """The answers the client could read as a receipt: a 2xx with its whole body. A
+        server killed while writing a 201 can leave the status line and half a body: the
+        client holds no number then, and retries like any unanswered submission."""
+        key = "tracking_code" if self.kind == "portal" else "id"
+        return [p for ph, st, p in self.answers
+                if 200 <= st < 300 and key in p and phase in (None, ph)]
 
     def record_key(self, payload: dict):
         return payload["tracking_code"] if self.kind == "portal" else payload["id"]

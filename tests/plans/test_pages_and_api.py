@@ -90,6 +90,9 @@ def test_a_returned_task_shows_the_reason_to_the_unit(task, edu, owner):
     response = login_verified(owner).post(f"/plans/tasks/{task.pk}/return/",
                                           {"reason": "Thiếu biên bản kiểm tra"})
     assert response.status_code == 302
+    said = [str(m) for m in response.wsgi_request._messages]
+    # Issue 17: the message says what was done to which task and where it stands.
+    assert said == [f"Trả lại đơn vị: nhiệm vụ {task.code}, hiện bị trả lại."], said
     page = login(edu).get(f"/plans/tasks/{task.pk}/").content.decode()
     assert "Thiếu biên bản kiểm tra" in page and "Bị trả lại" in page
     mine = login(edu).get("/plans/").content.decode()
