@@ -60,6 +60,16 @@ EXTRA_INVESTIGATORS = 40
 
 # ----------------------------------------------------------------------------- database
 
+def blank_row(model) -> dict:
+    """A row of `model` for COPY, its columns in order: for a NOT NULL column the value the
+    ORM would write by default (the field's default, or "" for text), else None. COPY sends
+    NULL for a column left None or left out, and the database keeps no default of its own:
+    e.g. the `late_days` and `gap_days` counters of sources/0007 and cases/0006, which the
+    generators never set."""
+    return {f.column: None if f.null or (f.has_default() and callable(f.default))
+            else f.get_default() for f in model._meta.concrete_fields}
+
+
 def prepare_database(url: str) -> None:
     """Create the database if it does not exist (it must be a benchmark database)."""
     import psycopg
@@ -180,7 +190,7 @@ class Generator:
                            [self.body, self.security, *self.commune_unit.values()]}
         self.body_pk, self.security_pk = self.body.pk, self.security.pk
         self.commune_unit_pk = {code: u.pk for code, u in self.commune_unit.items()}
-        self.blank = dict.fromkeys(self.columns)  # column order, for tuple(row.values())
+        self.blank = blank_row(Source)  # column order, for tuple(row.values())
 
     def pick(self, cum, items):
         return items[bisect.bisect(cum, self.rng.random() * cum[-1])]
@@ -415,6 +425,9 @@ def load(rows: int, now: datetime) -> dict:
     source_table, request_table = Source._meta.db_table, ExtensionRequest._meta.db_table
     request_columns = ["source_id", "number", "requested_by_id", "requested_at", "reason",
                        "state", "decided_by_id", "decided_at", "decision_note"]
+    # The request's other NOT NULL columns (late, gap_days, granted_level) as the ORM fills them.
+    request_defaults = {c: v for c, v in blank_row(ExtensionRequest).items()
+                        if c not in request_columns and c != "id" and v is not None}
     # One transaction: PostgreSQL's DDL is transactional, so a failure leaves the table and
     # its indexes as they were.
     with transaction.atomic(), connection.cursor() as cursor:
@@ -436,7 +449,9 @@ def load(rows: int, now: datetime) -> dict:
                     copy.write_row(values)
                     counts[values[gen.columns.index("status")]] += 1
                 else:
-                    requests.append(tuple(values[c] for c in request_columns))
+                    requests.append(tuple(values[c] for c in request_columns)
+                                    + tuple(request_defaults.values()))
+        request_columns += list(request_defaults)
         with raw.copy(f"COPY {request_table} ({', '.join(request_columns)}) FROM STDIN") as copy:
             for values in requests:
                 copy.write_row(values)
