@@ -314,6 +314,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PCTP_REMINDER_DAYS = env_int("PCTP_REMINDER_DAYS", 3)
 # The home page's targets card is computed once per scope for this many seconds.
 PCTP_HOME_KPI_SECONDS = env_int("PCTP_HOME_KPI_SECONDS", 300)
+# The home page's card of people held near or past their limit, kept per scope (seconds).
+PCTP_HOME_LIBERTY_SECONDS = env_int("PCTP_HOME_LIBERTY_SECONDS", 60)
 PCTP_SITE_URL = env_str("PCTP_SITE_URL", "http://127.0.0.1:8000")
 EMAIL_BACKEND = env_str("PCTP_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("PCTP_EMAIL_HOST", "localhost")

@@ -15,6 +15,17 @@ from tests.personas import PASSWORD
 _counter = itertools.count(1)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: the home page keeps cards per scope (issue 17),
+    and the unit ids of the demo tree are the same in every test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The reference data and the demo province's unit tree, once per test session."""
