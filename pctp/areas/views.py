@@ -31,6 +31,7 @@ from pctp.areas.selectors import (
 from pctp.cases.selectors import case_scope
 from pctp.core.errors import DomainError
 from pctp.core.labels import action_label
+from pctp.core.sorting import sorted_by
 from pctp.portal.views import PLOTLY_CSP
 from pctp.sources.selectors import source_scope
 from pctp.units.models import Unit
@@ -66,6 +67,18 @@ def area_index(request):
     year = data.get("year")
     areas = area_list(user=request.user, year=year, status=data.get("status", ""),
                       area_type=data.get("type", ""))
+    orders = {"name": (_("name"), ("name", "pk")),
+              "commune": (_("commune"), ("commune__name", "name")),
+              "-year": (_("year, newest first"), ("-year", "name")),
+              "status": (_("status"), ("status", "name"))}
+    if isinstance(areas, list):  # filtered by type in Python: sorted the same way
+        key = request.GET.get("sort", "")
+        if key in orders:
+            field = orders[key][1][0].lstrip("-").replace("commune__name", "commune")
+            areas.sort(key=lambda a: str(getattr(a, field)), reverse=key.startswith("-"))
+        _qs, sort = sorted_by(request, area_list(user=request.user).none(), orders)
+    else:
+        areas, sort = sorted_by(request, areas, orders)
     scope = areas_in_scope(request.user)
     shown_year = year or today.year
     t9 = t9_transformed(scope, date(shown_year, 1, 1), date(shown_year, 12, 31))
@@ -76,7 +89,7 @@ def area_index(request):
     t10_year = year or today.year
     t10 = t10_not_relapsed(scope, date(t10_year, 1, 1), date(t10_year, 12, 31))
     return render(request, "areas/area_list.html", {
-        "areas": areas, "form": form, "t9": t9, "t10": t10, "shown_year": shown_year, "t10_year": t10_year,
+        "areas": areas, "form": form, "sort": sort, "t9": t9, "t10": t10, "shown_year": shown_year, "t10_year": t10_year,
         "can_manage": _can_manage(request.user), "colours": STATUS_COLOURS})
 
 

@@ -49,6 +49,7 @@ from pctp.core.errors import DomainError
 from pctp.core.labels import action_label
 from pctp.core.models import AuditEvent, User
 from pctp.core.paging import CappedPaginator, capped_count
+from pctp.core.sorting import sorted_by
 from pctp.law.services import one_calendar
 from pctp.units.models import Commune, Unit
 from pctp.units.selectors import units_in_scope, user_has_perm_in_unit
@@ -721,9 +722,16 @@ def group_index(request):
     dangerous = {"1": True, "0": False}.get(request.GET.get("dangerous", ""))
     groups = group_list(user=request.user, status=status, dangerous=dangerous,
                         query=request.GET.get("q", ""))
+    if not isinstance(groups, list):
+        groups, sort = sorted_by(request, groups, {
+            "name": (_("name"), ("name", "pk")),
+            "-updated": (_("last changed, newest first"), ("-updated_at", "-pk")),
+            "-created": (_("entered, newest first"), ("-created_at", "-pk"))})
+    else:
+        sort = None
     page = Paginator(groups, 50).get_page(request.GET.get("page"))
     return render(request, "cases/group_list.html", {
-        "page": page, "status": status, "dangerous": request.GET.get("dangerous", ""),
+        "page": page, "sort": sort, "status": status, "dangerous": request.GET.get("dangerous", ""),
         "statuses": CriminalGroup.Status.choices,
         "can_manage": request.user.has_perm("cases.manage_group"),
     })

@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from pctp.core.audit import access_record, audit_record
@@ -17,6 +18,7 @@ from pctp.core.errors import DomainError
 from pctp.core.home import cards as home_cards
 from pctp.core.models import AccessLog, AuditEvent
 from pctp.core.selectors import access_log_list, audit_event_list
+from pctp.core.sorting import sorted_by
 from pctp.units.selectors import units_in_scope, user_memberships
 
 
@@ -66,20 +68,25 @@ def _listed(request, selector, filters: dict):
 @permission_required("core.view_journal", raise_exception=True)
 def journal_events(request):
     filters = _filters(request)
-    events = _listed(request, audit_event_list, filters)
+    events, sort = sorted_by(request, _listed(request, audit_event_list, filters), {
+        "-at": (_("time, newest first"), ("-at", "-id")),
+        "at": (_("time, oldest first"), ("at", "id")),
+        "action": (_("action"), ("action", "-at"))})
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "core/journal_events.html",
-                  {"page": page, "filters": filters, "tab": "events"})
+                  {"page": page, "filters": filters, "tab": "events", "sort": sort})
 
 
 @login_required
 @permission_required("core.view_journal", raise_exception=True)
 def journal_access(request):
     filters = _filters(request)
-    rows = _listed(request, access_log_list, filters)
+    rows, sort = sorted_by(request, _listed(request, access_log_list, filters), {
+        "-at": (_("time, newest first"), ("-at", "-id")),
+        "at": (_("time, oldest first"), ("at", "id"))})
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "core/journal_access.html",
-                  {"page": page, "filters": filters, "tab": "access"})
+                  {"page": page, "filters": filters, "tab": "access", "sort": sort})
 
 
 class _Echo:

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from pctp.core.errors import DomainError
 from pctp.core.middleware import _client_ip
+from pctp.core.sorting import sorted_by
 from pctp.portal import forms as f
 from pctp.portal import services as s
 from pctp.portal.disclosure import published_statistics
@@ -205,9 +206,13 @@ def staff_inbox(request):
     status = request.GET.get("status", ReportStatus.NEW)
     if status not in ReportStatus.values and status != "":
         status = ReportStatus.NEW
-    page = Paginator(inbox(user=request.user, status=status), 50).get_page(request.GET.get("page"))
+    reports, sort = sorted_by(request, inbox(user=request.user, status=status), {
+        "-sent": (_("sent, newest first"), ("-created_at", "-pk")),
+        "sent": (_("sent, oldest first"), ("created_at", "pk")),
+        "commune": (_("commune"), ("commune__name", "created_at"))})
+    page = Paginator(reports, 50).get_page(request.GET.get("page"))
     return render(request, "portal/staff_inbox.html", {
-        "page": page, "status": status, "statuses": ReportStatus.choices})
+        "page": page, "sort": sort, "status": status, "statuses": ReportStatus.choices})
 
 
 def _report(request, pk):
