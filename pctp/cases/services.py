@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from pctp.cases.models import (
@@ -2007,3 +2007,32 @@ def group_update(*, actor, group: CriminalGroup, status: str, dangerous: bool,
     audit_record(actor=actor, action="group.update", obj=group, from_state=before,
                  to_state=status, changes=changes, note=note)
     return group
+
+
+def held_by_unit(unit_ids, *, now=None) -> dict[int, dict[str, int]]:
+    """Per holding unit (the investigation body, procuracy or court by the measure's stage),
+    the people held whose limit, computed again from the law, has passed ("past") or ends
+    within 10 days ("near"), to the hour for custody (issue 16 QA: the accountability page
+    counted the stored date, by day, for investigation bodies only)."""
+    from pctp.core.deadlines import CRITICAL, alert_level
+
+    now = now or timezone.now()
+    ids = set(unit_ids)
+    active = (Measure.objects.filter(released_on__isnull=True)
+              .filter(Q(case__investigation_body__in=ids) | Q(case__procuracy__in=ids)
+                      | Q(case__court__in=ids))
+              .select_related("case", "accused"))
+    out: dict[int, dict[str, int]] = {}
+    for measure in measures_checked(active):
+        case = measure.case
+        holder = {"investigation": case.investigation_body_id, "procuracy": case.procuracy_id,
+                  "court": case.court_id}[MEASURE_AGENCY[measure.kind]]
+        if holder not in ids:
+            continue
+        level = alert_level(measure.expires_at(), now)
+        row = out.setdefault(holder, {"near": 0, "past": 0})
+        if level == CRITICAL:
+            row["past"] += 1
+        elif level:
+            row["near"] += 1
+    return out

@@ -8,9 +8,7 @@ detentions, two for tasks and reports.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from pctp.plans import kpi
 from pctp.plans.indicators import current_head, unit_scorecards
@@ -21,7 +19,7 @@ NEAR_DAYS = 10
 
 
 def unit_rows(req, *, user) -> list[dict]:
-    from pctp.cases.models import Measure
+    from pctp.cases.services import held_by_unit
     from pctp.sources.models import OPEN_STATUSES, Source
 
     today = req.today
@@ -47,15 +45,10 @@ def unit_rows(req, *, user) -> list[dict]:
                .order_by().values("holder").annotate(n=Count("pk")))
     for r in overdue:
         row(r["holder"])["overdue_sources"] = r["n"]
-    held = (Measure.objects.filter(released_on__isnull=True,
-                                   case__investigation_body__in=allowed_ids,
-                                   due_date__lte=today + timedelta(days=NEAR_DAYS))
-            .order_by().values("case__investigation_body")
-            .annotate(near=Count("pk", filter=Q(due_date__gte=today)),
-                      past=Count("pk", filter=Q(due_date__lt=today))))
-    for r in held:
-        x = row(r["case__investigation_body"])
-        x["near_expiry"], x["past_limit"] = r["near"], r["past"]
+    # People held near or past the law's limit (recomputed, to the hour), by holding unit.
+    for unit_id, held in held_by_unit(allowed_ids).items():
+        x = row(unit_id)
+        x["near_expiry"], x["past_limit"] = held["near"], held["past"]
     for card in unit_scorecards(units=allowed, start=req.period.start,
                                 end=min(req.period.end, today), today=today):
         x = row(card.unit.pk)

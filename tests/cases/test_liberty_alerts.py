@@ -82,3 +82,17 @@ def test_the_command_is_dry_unless_committed_and_refuses_a_bad_instant(
     assert "Alerts sent: 3" in capsys.readouterr().out
     with pytest.raises(CommandError, match="YYYY-MM-DDTHH:MM"):
         call_command("liberty-alerts", "--now", "8/3/2026")
+
+
+def test_the_accountability_counts_use_the_laws_limit_to_the_hour(held, body):
+    """QA of issue 16: the units-and-heads page counted the stored date, by day, for the
+    investigation body only. Custody expiring at 14:00 on 08/03: at 13:00 it is near; at
+    15:00 the same day it is past, even with a later date stored."""
+    from pctp.cases.services import held_by_unit
+
+    assert held_by_unit([body.pk], now=at(2026, 3, 8, 13, 0)) == {body.pk: {"near": 1, "past": 0}}
+    wrong = date(2026, 9, 30)
+    Measure.objects.filter(pk=held.pk).update(due_date=wrong, due_at=timezone.make_aware(
+        datetime.combine(wrong, time(23, 59))))
+    assert held_by_unit([body.pk], now=at(2026, 3, 8, 15, 0)) == {body.pk: {"near": 0, "past": 1}}
+    assert held_by_unit([held.case.procuracy_id], now=at(2026, 3, 8, 15, 0)) == {}
