@@ -835,8 +835,13 @@ class MeasureViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(parameters=[OpenApiParameter("kind", str, enum=Measure.Kind.values),
                                OpenApiParameter("all", str, enum=["1"])])
     def list(self, request, *args, **kwargs):
+        """Soonest expiry first by the law's limit recomputed (as the register orders), not
+        by the stored one (QA of issue 16)."""
+        rows = s.measures_checked(self.filter_queryset(self.get_queryset()))
+        page = self.paginate_queryset(rows)
         with one_calendar():  # each row's limit is computed again: the days off read once
-            return super().list(request, *args, **kwargs)
+            data = self.get_serializer(page if page is not None else rows, many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
 
     def get_object(self):
         row = Measure.objects.filter(case__in=case_scope(self.request.user).values("pk"),

@@ -1478,6 +1478,8 @@ def measure_checked(measure: Measure) -> Measure:
     ``stored_due_date`` and ``limit_mismatch``; where the law's limit is earlier than the
     stored one the law's is shown (in memory only), so nobody reads a later day than the law
     allows. A limit the law cannot compute is left as stored and flagged."""
+    if hasattr(measure, "limit_mismatch"):
+        return measure  # checked already (a second check would take the law's for stored)
     measure.stored_due_date = measure.due_date
     measure.limit_mismatch = False
     if not measure.active:

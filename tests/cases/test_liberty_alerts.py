@@ -96,3 +96,22 @@ def test_the_accountability_counts_use_the_laws_limit_to_the_hour(held, body):
         datetime.combine(wrong, time(23, 59))))
     assert held_by_unit([body.pk], now=at(2026, 3, 8, 15, 0)) == {body.pk: {"near": 0, "past": 1}}
     assert held_by_unit([held.case.procuracy_id], now=at(2026, 3, 8, 15, 0)) == {}
+
+
+def test_the_measures_api_orders_by_the_laws_limit(held, investigator, add_accused):
+    """QA of issue 16: the API sorted by the stored date. A second custody from 15:00 on
+    06/03 expires at 15:00 on 09/03, after the first (14:00 on 08/03); stored later than
+    the law allows, the first still comes first."""
+    from tests.personas import api_client
+
+    with time_machine.travel(at(2026, 3, 6, 16, 0), tick=False):
+        other = add_accused(held.case, person=s.Person(name="Trần Văn Cường", sex="male"),
+                            on=date(2026, 3, 6))
+        second = s.measure_order(actor=investigator, accused=other, kind="custody",
+                                 order_number="13/QĐ-TG", start_on=at(2026, 3, 6, 15, 0))
+        wrong = date(2026, 9, 30)
+        Measure.objects.filter(pk=held.pk).update(due_date=wrong, due_at=timezone.make_aware(
+            datetime.combine(wrong, time(23, 59))))
+        rows = api_client(investigator).get("/api/v1/cases/measures/").json()["results"]
+    assert [r["id"] for r in rows] == [held.pk, second.pk]
+    assert rows[0]["limit_mismatch"] is True and rows[0]["due_date"] == "2026-03-08"
