@@ -133,6 +133,11 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+if ENVIRONMENT == "test":
+    # Tests hash with MD5: argon2 costs about 0.15 s a password, paid by every persona of
+    # every test (issue 18). Production and the demo keep argon2, checked by
+    # tests/core/test_production_settings.py in a production process.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

@@ -1,4 +1,4 @@
-"""Sign-in: argon2, lockout, the second factor for leaders and administrators."""
+"""Sign-in: the hashers, lockout, the second factor for leaders and administrators."""
 
 from datetime import timedelta
 
@@ -14,8 +14,12 @@ from tests.personas import PASSWORD, login, login_verified
 pytestmark = pytest.mark.django_db
 
 
-def test_passwords_are_hashed_with_argon2(officer_a):
-    assert identify_hasher(officer_a.password).algorithm == "argon2"
+def test_the_fast_test_hasher_is_for_tests_only(officer_a, settings):
+    """Tests hash with MD5 (issue 18: argon2 cost 0.15 s a persona); production keeps argon2
+    (tests/core/test_production_settings.py checks it in a production process)."""
+    assert settings.ENVIRONMENT == "test"
+    assert identify_hasher(officer_a.password).algorithm == "md5"
+    assert settings.PASSWORD_HASHERS[1].endswith("Argon2PasswordHasher")
 
 
 def test_officer_signs_in_and_lands_on_home(officer_a):

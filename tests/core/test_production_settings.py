@@ -17,7 +17,9 @@ settings.ALLOWED_HOSTS = ["testserver"]
 r = Client().get("/login/", secure=True)
 print(json.dumps({"hsts": settings.SECURE_HSTS_SECONDS, "debug": settings.DEBUG,
                   "cookies": settings.SESSION_COOKIE_SECURE,
-                  "header": r.headers.get("Strict-Transport-Security")}))
+                  "header": r.headers.get("Strict-Transport-Security"),
+                  "hash": __import__("django.contrib.auth.hashers", fromlist=["x"])
+                  .make_password("Mật khẩu dài 2026").split("$")[0]}))
 """
 
 
@@ -36,4 +38,5 @@ def test_production_sends_hsts_for_a_year_unless_turned_off(tmp_path):
     got = _probe(tmp_path)
     assert (got["hsts"], got["debug"], got["cookies"]) == (31536000, False, True)
     assert got["header"] == "max-age=31536000"
+    assert got["hash"] == "argon2"  # passwords in production: argon2 (tests use MD5)
     assert _probe(tmp_path, PCTP_HSTS_SECONDS="0")["header"] is None
