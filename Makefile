@@ -41,7 +41,7 @@ demo: seed
 # The whole suite. The browser tests run when Debian's chromium is installed (`make
 # chromium`, root) and are skipped with the reason otherwise; CI installs it and requires them.
 test: setup
-	$(PY) -m pytest -q $(PYTEST_ARGS)
+	PCTP_ENV=test $(PY) -m pytest -q $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .
