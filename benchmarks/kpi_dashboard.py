@@ -43,7 +43,7 @@ MIN_CASES = 450_000
 
 def ensure_plan():
     from pctp.core.models import User
-    from pctp.plans.kpi_services import plan_targets_default
+    from pctp.kpi.services import plan_targets_default
     from pctp.plans.models import Plan
     from pctp.units.models import Unit
 
@@ -148,7 +148,7 @@ def markdown(results: dict, args) -> str:
 FINDINGS = """Findings (EXPLAIN in the `--json-out` file). The previous run (commit 97b6e2e, load
 average 0.8) measured the year's dashboard at 5,207 ms (203 queries), the T3 page at
 3,795 ms and the T3 API breakdown at 1,292 ms. What changed (`pctp.core.indicators.Counted`,
-`pctp.plans.kpi`):
+`pctp.kpi.registry`):
 
 - **A figure and its trend in one pass.** The trend (the figure from the period's start to
   each month's end) was two more scans per side, grouping 100,000+ rows by local day. Now each

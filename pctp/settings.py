@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "pctp.portal",
     "pctp.analytics",
     "pctp.plans",
+    "pctp.kpi",
     "pctp.cases",
     "pctp.areas",
 ]

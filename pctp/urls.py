@@ -53,7 +53,7 @@ api_v1 = [
          name="unit-members"),
     path("areas/", include("pctp.areas.api_urls")),
     path("analytics/", include("pctp.analytics.api_urls")),
-    path("kpi/", include("pctp.plans.kpi_api_urls")),
+    path("kpi/", include("pctp.kpi.api_urls")),
     path("", include(router.urls)),
 ]
 
@@ -90,7 +90,7 @@ urlpatterns = [
     path("plans/", include("pctp.plans.urls")),
     path("areas/", include("pctp.areas.urls")),
     path("analytics/", include("pctp.analytics.urls")),
-    path("kpi/", include("pctp.plans.kpi_urls")),
+    path("kpi/", include("pctp.kpi.urls")),
     path("law/offences/", law_views.offence_index, name="offences"),
     path("law/offences/suggest.json", law_views.offence_search, name="offence-suggest"),
     path("law/deadline/", law_views.deadline_calculator, name="deadline"),

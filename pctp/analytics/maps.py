@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from pyproj import Transformer
 
 from pctp.analytics.engine.grid import SquareGrid
-from pctp.plans.templatetags.kpi import kpi_int
+from pctp.core.templatetags.numbers import kpi_int
 from pctp.portal.maps import ATTRIBUTION, _Encoder, _outline
 from pctp.units.models import CommuneBoundary
 

@@ -257,7 +257,7 @@ def alert_recipients(scope: Unit):
 def emerging_alerts_send(*, scope: Unit, rows: list[dict], month: str, link: str) -> int:
     """One notification per new or rising type, commune and month to every statistics
     analyst and provincial leader; sent once (the key names it)."""
-    from pctp.plans.models import Notification
+    from pctp.core.models import Notification
 
     users = list(alert_recipients(scope))
     notes = []

@@ -134,11 +134,9 @@ def leaders_of(area: KeyArea) -> list[User]:
 
 
 def _notify(area: KeyArea, *, key: str, text: str) -> int:
-    from pctp.plans.models import Notification
+    from pctp.core.notifications import notify
 
-    rows = [Notification(user=u, key=f"area:{area.pk}:{key}", text=text[:500], link=_link(area))
-            for u in leaders_of(area)]
-    return len(Notification.objects.bulk_create(rows, ignore_conflicts=True))
+    return notify(leaders_of(area), key=f"area:{area.pk}:{key}", text=text, link=_link(area))
 
 
 # ----------------------------------------------------------------------------- selection

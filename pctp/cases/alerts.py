@@ -24,9 +24,8 @@ from django.utils import timezone
 from pctp.cases.models import Measure
 from pctp.cases.services import MEASURE_AGENCY, measure_checked
 from pctp.core.deadlines import CRITICAL, alert_level
+from pctp.core.notifications import Reminder, deliver, unsent
 from pctp.law.services import one_calendar
-from pctp.plans.models import Notification
-from pctp.plans.services import Reminder, deliver
 from pctp.units.models import Membership
 
 log = logging.getLogger(__name__)
@@ -83,9 +82,7 @@ def alerts_due(now: datetime | None = None) -> list[Reminder]:
         text = _text(measure, level)
         out += [Reminder(user_id=u.pk, email=u.email, key=key, text=text, link=link)
                 for u in recipients(measure)]
-    sent = set(Notification.objects.filter(key__in={r.key for r in out})
-               .values_list("user_id", "key"))
-    return [r for r in out if (r.user_id, r.key) not in sent]
+    return unsent(out)
 
 
 @dataclass

@@ -8,7 +8,7 @@ NAV_ITEMS = [
     (_("Home"), "home", None),
     (_("Crime sources"), "sources:list", "sources.view_source"),
     (_("Criminal cases"), "cases:list", "cases.view_case"),
-    (_("Plan targets"), "kpi:dashboard", "plans.view_kpi"),
+    (_("Plan targets"), "kpi:dashboard", "kpi.view_kpi"),
     (_("Tasks and reports"), "plans:mine", "plans.view_task"),
     (_("Key areas"), "areas:list", "areas.view_keyarea"),
     (_("Crime analysis"), "analytics:hotspots", "analytics.view_analysis"),

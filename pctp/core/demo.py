@@ -8,14 +8,14 @@ from importlib import import_module
 SEEDERS = [
     "pctp.units.demo:seed",
     "pctp.law.demo:seed",
-    "pctp.plans.kpi_demo:history",
+    "pctp.kpi.demo:history",
     "pctp.sources.demo:seed",
     "pctp.portal.demo:seed",
     "pctp.cases.demo:seed",
-    "pctp.plans.kpi_demo:fill",
+    "pctp.kpi.demo:fill",
     "pctp.plans.demo:seed",
     "pctp.areas.demo:seed",
-    "pctp.plans.kpi_demo:seed",
+    "pctp.kpi.demo:seed",
     "pctp.analytics.demo:seed",
 ]
 

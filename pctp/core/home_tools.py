@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 # (permission, URL name, label); None: staff only.
 TOOLS = (
-    ("plans.view_kpi", "kpi:dashboard", _("The plan's targets")),
-    ("plans.close_kpi_period", "kpi:accountability", _("Units and their heads")),
+    ("kpi.view_kpi", "kpi:dashboard", _("The plan's targets")),
+    ("kpi.close_kpi_period", "kpi:accountability", _("Units and their heads")),
     ("analytics.run_analysis", "analytics:hotspots", _("Hotspots and maps")),
     ("analytics.run_analysis", "analytics:forecasts", _("Forecasts")),
     ("analytics.run_analysis", "analytics:emerging", _("Emerging crime types")),

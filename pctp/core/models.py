@@ -111,3 +111,31 @@ class AccessLog(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.object_type}:{self.object_id}"
+
+
+class Notification(models.Model):
+    """An in-app message to one user. `key` names what it is about, so a reminder or an
+    alert is never sent twice. Written by every app through pctp.core.notifications."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="notifications")
+    key = models.CharField(max_length=200)
+    text = models.CharField(_("text"), max_length=500)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        # The table and index keep the names they had in the plans app (moved in issue 18).
+        db_table = "plans_notification"
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="one_notification_per_key"),
+        ]
+        indexes = [models.Index(fields=["user", "read_at"], name="plans_notif_user_id_6f4d55_idx")]
+
+    def __str__(self) -> str:
+        return self.text[:80]

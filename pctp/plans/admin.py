@@ -4,7 +4,8 @@ journal; state changes go through the services, so states are read-only here."""
 from django.contrib import admin
 
 from pctp.core.admin import AuditedAdmin
-from pctp.plans.models import Notification, Plan, Task, TaskUpdate, UnitReport
+from pctp.core.models import Notification
+from pctp.plans.models import Plan, Task, TaskUpdate, UnitReport
 
 
 @admin.register(Plan)

@@ -14,10 +14,10 @@ from rest_framework.response import Response
 from pctp.core.api import BlankChoicesMixin, query_date
 from pctp.core.api_views import AuditEventSerializer
 from pctp.core.errors import DomainError
+from pctp.core.models import Notification
 from pctp.plans import services as s
 from pctp.plans.indicators import scorecard_history, unit_scorecard, unit_scorecards
 from pctp.plans.models import (
-    Notification,
     Plan,
     ReportKind,
     TargetCode,

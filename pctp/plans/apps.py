@@ -9,7 +9,6 @@ class PlansConfig(AppConfig):
 
     def ready(self) -> None:
         from pctp.core.home import register
-        from pctp.plans.home import targets_card, tasks_card
+        from pctp.plans.home import tasks_card
 
         register(tasks_card)
-        register(targets_card)

@@ -25,9 +25,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from pctp.core.audit import audit_record
-from pctp.core.models import AuditEvent, User
+from pctp.core.models import AuditEvent, Notification, User
 from pctp.plans import services as s
-from pctp.plans.models import Notification, Plan, ReportKind, Task, TaskUpdate, UnitReport
+from pctp.plans.models import Plan, ReportKind, Task, TaskUpdate, UnitReport
 from pctp.plans.periods import periods
 from pctp.units.demo import PROVINCE, REFORM_DATE, DemoAccount
 from pctp.units.models import Commune, Unit

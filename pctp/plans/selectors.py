@@ -12,8 +12,9 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from pctp.core.models import AuditEvent
-from pctp.plans.models import OPEN_TASK_STATUSES, Notification, Plan, Task, UnitReport
+from pctp.core import notifications
+from pctp.core.models import AuditEvent, Notification
+from pctp.plans.models import OPEN_TASK_STATUSES, Plan, Task, UnitReport
 from pctp.units.models import Unit
 from pctp.units.selectors import units_in_scope, user_memberships
 
@@ -181,7 +182,4 @@ def consolidated(*, user, plan: Plan, period_start: date, period_end: date
 
 
 def notifications_for(*, user, unread_only: bool = False) -> QuerySet[Notification]:
-    if not getattr(user, "is_authenticated", False):
-        return Notification.objects.none()
-    qs = Notification.objects.filter(user=user)
-    return qs.filter(read_at__isnull=True) if unread_only else qs
+    return notifications.for_user(user=user, unread_only=unread_only)

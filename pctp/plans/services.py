@@ -11,8 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max, Model, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -20,9 +19,9 @@ from django.utils import timezone
 from pctp.core.audit import audit_record
 from pctp.core.errors import DomainError, InvalidTransition, NotFound, PermissionRefused
 from pctp.core.models import AuditEvent, User
+from pctp.core.notifications import Reminder, deliver, mark_read, notify, unsent
 from pctp.plans.models import (
     OPEN_TASK_STATUSES,
-    Notification,
     Plan,
     ReportKind,
     TargetCode,
@@ -162,9 +161,7 @@ def unit_recipients(unit: Unit) -> QuerySet[User]:
 
 
 def _notify(users: Iterable[User], *, key: str, text: str, link: str) -> None:
-    Notification.objects.bulk_create(
-        [Notification(user=u, key=key, text=text[:500], link=link) for u in users],
-        ignore_conflicts=True)
+    notify(users, key=key, text=text, link=link)
 
 
 def _task_link(task: Task) -> str:
@@ -183,10 +180,7 @@ def _notify_units(units: Iterable[Unit], event: AuditEvent, text: str, link: str
 @transaction.atomic
 def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
     """Mark the user's notifications read (all of them when `ids` is None)."""
-    qs = Notification.objects.filter(user=user, read_at__isnull=True)
-    if ids is not None:
-        qs = qs.filter(pk__in=list(ids))
-    return qs.update(read_at=timezone.now())
+    return mark_read(user=user, ids=ids)
 
 
 # ----------------------------------------------------------------------------- plans
@@ -594,15 +588,6 @@ def report_return(*, actor, report: UnitReport, reason: str) -> UnitReport:
 
 # ----------------------------------------------------------------------------- reminders
 
-@dataclass(frozen=True)
-class Reminder:
-    user_id: int
-    email: str
-    key: str
-    text: str
-    link: str
-
-
 def _reminders_for(obj, *, unit: Unit, due: date, today: date, what: str,
                    link: str) -> list[Reminder]:
     days_left = (due - today).days
@@ -637,28 +622,7 @@ def reminders_due(*, today: date | None = None, days: int | None = None) -> list
     for report in reports.select_related("unit", "task"):
         out += _reminders_for(report, unit=report.unit, due=report.due_date, today=today,
                               what=f"báo cáo {report}", link=_report_link(report))
-    sent = set(Notification.objects.filter(key__in={r.key for r in out})
-               .values_list("user_id", "key"))
-    return [r for r in out if (r.user_id, r.key) not in sent]
-
-
-def deliver(reminder: Reminder) -> bool:
-    """Record the reminder and e-mail it, once: the unique (user, key) is the claim."""
-    try:
-        with transaction.atomic():
-            notification = Notification.objects.create(
-                user_id=reminder.user_id, key=reminder.key, text=reminder.text[:500],
-                link=reminder.link)
-            if reminder.email:
-                url = settings.PCTP_SITE_URL.rstrip("/") + reminder.link
-                send_mail(f"[PCTP] {reminder.text[:150]}",
-                          f"{reminder.text}\n\n{url}\n\n— Hệ thống PCTP (thư tự động)",
-                          None, [reminder.email])
-                notification.emailed_at = timezone.now()
-                notification.save(update_fields=["emailed_at"])
-    except IntegrityError:
-        return False  # another run sent it first
-    return True
+    return unsent(out)
 
 
 @dataclass

@@ -9,7 +9,7 @@ from django.core.management import ManagementUtility
 from django.utils import timezone
 
 from pctp.analytics import selectors
-from pctp.plans.models import Notification
+from pctp.core.models import Notification
 from tests.personas import api_client, login
 
 pytestmark = pytest.mark.django_db

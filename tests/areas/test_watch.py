@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from pctp.areas import services as s
 from pctp.areas.models import Status, WatchCheck
-from pctp.plans.models import Notification
+from pctp.core.models import Notification
 from tests.areas.conftest import make_case, make_source
 
 TODAY = date(2026, 7, 5)

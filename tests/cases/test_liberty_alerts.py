@@ -16,7 +16,7 @@ from django.utils import timezone
 from pctp.cases import services as s
 from pctp.cases.alerts import alerts_send
 from pctp.cases.models import Measure
-from pctp.plans.models import Notification
+from pctp.core.models import Notification
 from tests.cases.conftest import at
 
 pytestmark = pytest.mark.django_db

@@ -203,7 +203,8 @@ def _records(world: World, side: str) -> None:
     from pctp.areas.models import ModelCommune
     from pctp.cases import services as cases
     from pctp.cases.models import CriminalGroup, GroupMember
-    from pctp.plans.models import Notification, Plan, Task, TaskUpdate, UnitReport
+    from pctp.core.models import Notification
+    from pctp.plans.models import Plan, Task, TaskUpdate, UnitReport
     from pctp.portal import services as portal
     from pctp.sources.models import Attachment
     from pctp.sources.services import Reporter, source_receive

@@ -265,10 +265,10 @@ def _scopes():
     from pctp.areas.selectors import areas_in_scope, model_communes
     from pctp.cases.models import Case, CriminalGroup, Measure
     from pctp.cases.selectors import case_scope, group_scope, measure_list
-    from pctp.core.models import AccessLog, AuditEvent
+    from pctp.core.models import AccessLog, AuditEvent, Notification
     from pctp.core.selectors import access_log_list, audit_event_list
     from pctp.law.models import Offence
-    from pctp.plans.models import Notification, Plan, Task, UnitReport
+    from pctp.plans.models import Plan, Task, UnitReport
     from pctp.plans.selectors import notifications_for, plan_scope, report_scope, task_scope
     from pctp.sources.models import Source
     from pctp.sources.selectors import source_scope

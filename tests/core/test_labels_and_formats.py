@@ -52,7 +52,7 @@ def test_time_limit_calculator_lists_titles_without_internal_codes():
 
 
 def test_backtest_dates_and_counts_read_in_vietnamese_style():
-    template = Template('{% load kpi pctp %}{{ d|iso_date|date:"d/m/Y" }} {{ n|kpi_int }}')
+    template = Template('{% load numbers pctp %}{{ d|iso_date|date:"d/m/Y" }} {{ n|kpi_int }}')
     with translation.override("vi"):
         text = template.render(Context({"d": "2025-11-30T00:00:00", "n": 13905}))
     assert text == "30/11/2025 13.905"

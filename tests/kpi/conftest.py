@@ -53,8 +53,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from pctp.cases.models import Case, Recovery, Referral
+from pctp.kpi.services import plan_targets_default
 from pctp.law.models import Offence
-from pctp.plans.kpi_services import plan_targets_default
 from pctp.plans.models import Plan
 from pctp.sources.models import Source
 from pctp.units.models import Unit

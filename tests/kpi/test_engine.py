@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 import time_machine
 
-from pctp.plans import kpi
-from pctp.plans.kpi_periods import parse
+from pctp.kpi import registry as kpi
+from pctp.kpi.periods import parse
 from pctp.units.models import Province
 from tests.kpi.conftest import TODAY
 
@@ -229,8 +229,8 @@ def test_the_dashboard_on_several_connections_gives_the_figures_counted_by_hand(
 def test_t8_can_be_measured_over_the_calendar_statistical_or_court_year():
     from types import SimpleNamespace
 
-    from pctp.plans.kpi import measured_period
-    from pctp.plans.kpi_periods import parse
+    from pctp.kpi.periods import parse
+    from pctp.kpi.registry import measured_period
 
     year = parse("2026")
     for kind, start, end in (("court_year", date(2025, 10, 1), date(2026, 9, 30)),

@@ -3,7 +3,7 @@ typed as a code like "tk:2026-03"."""
 
 import pytest
 
-from pctp.plans.kpi_periods import PeriodError, compose, parse
+from pctp.kpi.periods import PeriodError, compose, parse
 
 
 @pytest.mark.parametrize(("fields", "key", "start", "end"), [

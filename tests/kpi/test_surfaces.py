@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 
 from pctp.cases import services as cs
 from pctp.cases.models import Case
-from pctp.plans.models import KpiRevision, KpiSnapshot, Plan
+from pctp.kpi.models import KpiRevision, KpiSnapshot
+from pctp.plans.models import Plan
 from tests.kpi.conftest import TODAY
 from tests.kpi.test_engine import EXPECTED_2026
 from tests.personas import api_client, login, login_verified

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from pctp.plans.kpi_periods import PeriodError, court_year_for, parse
+from pctp.kpi.periods import PeriodError, court_year_for, parse
 
 TODAY = date(2026, 11, 29)
 

@@ -6,8 +6,9 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from pctp.core.models import Notification
 from pctp.plans import services as s
-from pctp.plans.models import Notification, Plan, Task, UnitReport
+from pctp.plans.models import Plan, Task, UnitReport
 from tests.personas import api_client, login, login_verified
 from tests.plans.conftest import at
 

@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from pctp.core.models import AuditEvent
+from pctp.core.models import AuditEvent, Notification
 from pctp.plans import services as s
-from pctp.plans.models import Notification, UnitReport
+from pctp.plans.models import UnitReport
 
 pytestmark = pytest.mark.django_db
 

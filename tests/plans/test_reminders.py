@@ -11,8 +11,9 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from pctp.core.models import Notification
 from pctp.plans import services as s
-from pctp.plans.models import Notification, UnitReport
+from pctp.plans.models import UnitReport
 
 pytestmark = pytest.mark.django_db
 

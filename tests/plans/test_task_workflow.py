@@ -7,9 +7,9 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from pctp.core.errors import DomainError, InvalidTransition, PermissionRefused
-from pctp.core.models import AuditEvent
+from pctp.core.models import AuditEvent, Notification
 from pctp.plans import services as s
-from pctp.plans.models import Notification, Task
+from pctp.plans.models import Task
 from tests.plans.conftest import at
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from pctp.plans import kpi_views as views
+from pctp.kpi import views as views
 
 app_name = "kpi"
 urlpatterns = [

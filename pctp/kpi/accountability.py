@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Count
 
-from pctp.plans import kpi
+from pctp.kpi import registry as kpi
 from pctp.plans.indicators import current_head, unit_scorecards
 from pctp.units.models import Unit
 from pctp.units.selectors import units_in_scope

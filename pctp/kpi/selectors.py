@@ -18,9 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pctp.core.errors import DomainError, PermissionRefused
-from pctp.plans.kpi import Scope
-from pctp.plans.kpi_periods import Period, PeriodError, parse
-from pctp.plans.models import Plan, Target
+from pctp.kpi.models import Target
+from pctp.kpi.periods import Period, PeriodError, parse
+from pctp.kpi.registry import Scope
+from pctp.plans.models import Plan
 from pctp.units.models import Commune, Province, Unit
 from pctp.units.selectors import PROVINCE_WIDE_ROLES, units_in_scope, user_memberships
 
@@ -87,7 +88,7 @@ def resolve(
     """The plan, period and scope asked for; DomainError names the bad parameter,
     PermissionRefused a scope the user may not see."""
     today = today or timezone.localdate()
-    if user is not None and not (user.is_superuser or user.has_perm("plans.view_kpi")):
+    if user is not None and not (user.is_superuser or user.has_perm("kpi.view_kpi")):
         raise PermissionRefused("forbidden", _("You may not see the plan's targets."))
     plans = plans_for(user)
     if plan in (None, "", "current"):

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from pctp.core.audit import audit_record
 from pctp.core.errors import DomainError, InvalidTransition, PermissionRefused
 from pctp.core.models import AuditEvent
-from pctp.plans import kpi
-from pctp.plans.kpi_periods import Period
-from pctp.plans.models import KpiRevision, KpiSnapshot, Plan, Target, TargetCode
+from pctp.kpi import registry as kpi
+from pctp.kpi.models import KpiRevision, KpiSnapshot, Target
+from pctp.kpi.periods import Period
+from pctp.plans.models import Plan, TargetCode
 from pctp.units.selectors import user_has_perm_in_unit
 
 # The ten targets of the provincial plan (MISSION.md): indicator, comparator, threshold,
@@ -260,7 +261,7 @@ def plan_copy_next_year(
     *, actor, plan: Plan, number: str, issued_on: date, title: str = ""
 ) -> Plan:
     """Next year's plan: the same issuer, title and targets, one year later, as a draft."""
-    from pctp.plans.kpi_periods import shift_year
+    from pctp.kpi.periods import shift_year
 
     _require(actor, "plans.manage_plan", plan)
     if not number.strip():
@@ -330,7 +331,7 @@ def period_close(
 ) -> list[KpiSnapshot]:
     """Freeze every target's figure for a period that has ended."""
     today = today or timezone.localdate()
-    if not (actor.is_superuser or actor.has_perm("plans.close_kpi_period")):
+    if not (actor.is_superuser or actor.has_perm("kpi.close_kpi_period")):
         raise PermissionRefused("forbidden", _("You may not close the figures of a period."))
     if period.end >= today:
         raise InvalidTransition("not_allowed", _("A period can be closed only after its last day."))
@@ -466,7 +467,7 @@ def revision_check(snapshot: KpiSnapshot, *, today: date | None = None,
     with the records that moved and the journal entries behind them. Returns the latest
     revision, if any. Only a moved figure loads record ids."""
     today = today or timezone.localdate()
-    from pctp.plans.kpi_periods import parse
+    from pctp.kpi.periods import parse
 
     if figure is None:
         period = parse(snapshot.period_key, today=today)

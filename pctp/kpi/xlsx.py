@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from pctp.plans import kpi
-from pctp.plans.kpi_records import columns_for, rows
+from pctp.kpi import registry as kpi
+from pctp.kpi.records import columns_for, rows
 
 
 def _save(wb: Workbook) -> bytes:

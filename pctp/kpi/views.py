@@ -22,18 +22,19 @@ from django.views.decorators.http import require_POST
 
 from pctp.core.dates import parse_day
 from pctp.core.errors import DomainError, PermissionRefused
-from pctp.plans import kpi, kpi_services
-from pctp.plans.kpi_maps import status_map, trend_figure
-from pctp.plans.kpi_periods import PeriodError, compose
-from pctp.plans.kpi_records import columns_for, refine, rows, sort_choices
-from pctp.plans.kpi_selectors import (
+from pctp.kpi import registry as kpi
+from pctp.kpi import services as kpi_services
+from pctp.kpi.maps import status_map, trend_figure
+from pctp.kpi.periods import PeriodError, compose
+from pctp.kpi.records import columns_for, refine, rows, sort_choices
+from pctp.kpi.selectors import (
     period_choices,
     plans_for,
     resolve,
     target_of,
     unit_choices,
 )
-from pctp.plans.kpi_xlsx import dashboard_xlsx, records_xlsx
+from pctp.kpi.xlsx import dashboard_xlsx, records_xlsx
 from pctp.units.forms import commune_choices
 
 PLOTLY_CSP = {"style-src": ["'unsafe-inline'"]}
@@ -57,7 +58,7 @@ def refusals_are_403(view):
 
 def _refused(request, exc: DomainError):
     status = 404 if exc.details.get("field") == "plan" else exc.status
-    return render(request, "plans/kpi_empty.html", {"message": exc.message}, status=status)
+    return render(request, "kpi/empty.html", {"message": exc.message}, status=status)
 
 
 def _params(request) -> dict:
@@ -107,7 +108,7 @@ def _resolve(request):
 
 
 def _no_plan(request, exc):
-    return render(request, "plans/kpi_empty.html", {"message": exc.message}, status=404)
+    return render(request, "kpi/empty.html", {"message": exc.message}, status=404)
 
 
 @never_cache
@@ -129,14 +130,14 @@ def dashboard(request):
               for f in figures}
     counts = {s: sum(1 for f in figures if f.status == s) for s in kpi.STATUSES}
     closed = any(f.snapshot is not None for f in figures)
-    return render(request, "plans/kpi_dashboard.html", {
+    return render(request, "kpi/dashboard.html", {
         "req": req, "figures": [(f, trends[f.target.pk]) for f in figures], "counts": counts,
         "warning": warning, "query": _query(req), "plans": plans_for(request.user),
         "periods": period_choices(req.today), "units": unit_choices(request.user,
                                                                      req.scope.province),
         "period_keys": [k for k, _name in period_choices(req.today)],
         "status_labels": kpi.STATUS_LABELS, "closed": closed,
-        "can_close": (request.user.has_perm("plans.close_kpi_period")
+        "can_close": (request.user.has_perm("kpi.close_kpi_period")
                       and req.period.end < req.today and not closed),
     })
 
@@ -157,7 +158,7 @@ def target_page(request, code: str):
                                 result=fig.result)
                   if req.province_wide else [])
     series = kpi.series(target, req.period, req.scope, as_of=req.today, result=fig.result)
-    return render(request, "plans/kpi_target.html", {
+    return render(request, "kpi/target.html", {
         "req": req, "f": fig, "warning": warning, "query": _query(req),
         "by_unit": by_unit, "by_commune": by_commune, "series": series,
         "trend": trend_figure(fig, series, height=320),
@@ -210,7 +211,7 @@ def records_page(request, code: str):
         measured = measured.previous_year()
     g = request.GET
     refined = {k: g.get(k, "") for k in ("q", "in_commune", "sort", "dir") if g.get(k)}
-    return render(request, "plans/kpi_records.html", {
+    return render(request, "kpi/records.html", {
         "refined": refined, "sorts": sort_choices(qs), "communes": commune_choices(),
         "refine_query": urlencode(refined),
         "total": _records_context_total(request, code) if refined else None,
@@ -276,11 +277,11 @@ def close_period(request):
 @login_required
 @refusals_are_403
 def accountability(request):
-    from pctp.plans.kpi_accountability import unit_rows
+    from pctp.kpi.accountability import unit_rows
 
     req, warning = _resolve(request)
     table = unit_rows(req, user=request.user)
-    return render(request, "plans/kpi_accountability.html", {
+    return render(request, "kpi/accountability.html", {
         "req": req, "rows": table, "warning": warning, "query": _query(req),
         "periods": period_choices(req.today), "status_labels": kpi.STATUS_LABELS,
     })
@@ -303,11 +304,12 @@ def _can_manage(user, plan) -> bool:
 def plans_page(request):
     from django.db.models import Q
 
-    from pctp.plans.kpi_selectors import user_province
-    from pctp.plans.models import Plan, Target
+    from pctp.kpi.models import Target
+    from pctp.kpi.selectors import user_province
+    from pctp.plans.models import Plan
     from pctp.units.models import Unit
 
-    if not (request.user.is_superuser or request.user.has_perm("plans.view_kpi")):
+    if not (request.user.is_superuser or request.user.has_perm("kpi.view_kpi")):
         raise PermissionRefused("forbidden", _("You may not see the plan's targets."))
     province = user_province(request.user)
     # Plans with targets, and the provincial committee's plans (where targets are set);
@@ -317,7 +319,7 @@ def plans_page(request):
                      | Q(issuing_unit__kind=Unit.Kind.PROVINCE_COMMITTEE)).distinct()
              .select_related("issuing_unit").prefetch_related("targets")
              .order_by("-period_end", "-id"))
-    return render(request, "plans/kpi_plans.html", {
+    return render(request, "kpi/plans.html", {
         "plans": [(p, _can_manage(request.user, p)) for p in plans],
         "comparators": Target.Comparator.choices, "indicators": kpi.REGISTRY,
         "query": "",
@@ -329,13 +331,13 @@ def plans_page(request):
 @require_POST
 def plan_targets_action(request, pk: int):
 
-    from pctp.plans.kpi_selectors import user_province
+    from pctp.kpi.selectors import user_province
     from pctp.plans.models import Plan
 
     plan = Plan.objects.filter(pk=pk, issuing_unit__province=user_province(request.user)
                                ).first()
     if plan is None:
-        return render(request, "plans/kpi_empty.html", {"message": _("No such plan.")},
+        return render(request, "kpi/empty.html", {"message": _("No such plan.")},
                       status=404)
     action = request.POST.get("action", "")
     try:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from pctp.plans import kpi_api as api
+from pctp.kpi import api as api
 
 urlpatterns = [
     path("plans/", api.PlansView.as_view(), name="api-kpi-plans"),

@@ -6,9 +6,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from pctp.core.errors import DomainError
-from pctp.plans import kpi
-from pctp.plans.kpi_periods import parse
-from pctp.plans.kpi_selectors import resolve
+from pctp.kpi import registry as kpi
+from pctp.kpi.periods import parse
+from pctp.kpi.selectors import resolve
 
 
 class Command(BaseCommand):

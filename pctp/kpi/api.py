@@ -11,9 +11,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pctp.core.errors import DomainError, PermissionRefused
-from pctp.plans import kpi, kpi_services
-from pctp.plans.kpi_records import columns_for, rows
-from pctp.plans.kpi_selectors import plans_for, resolve, target_of
+from pctp.kpi import registry as kpi
+from pctp.kpi import services as kpi_services
+from pctp.kpi.records import columns_for, rows
+from pctp.kpi.selectors import plans_for, resolve, target_of
 
 SCOPE_PARAMS = [
     OpenApiParameter("plan", str, description="Plan id, or 'current' (default)."),
@@ -44,7 +45,7 @@ def _head(req) -> dict:
 class PlansView(APIView):
     @extend_schema(summary="Plans with targets in the user's province", responses=OpenApiTypes.OBJECT)
     def get(self, request):
-        if not request.user.has_perm("plans.view_kpi"):
+        if not request.user.has_perm("kpi.view_kpi"):
             raise PermissionRefused("forbidden", "Không có quyền xem chỉ tiêu.")
         return Response({"results": [
             {"id": p.pk, "number": p.number, "title": p.title, "status": p.status,

@@ -30,8 +30,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pctp.core.indicators import IndicatorResult
-from pctp.plans.kpi_periods import YEAR_KINDS, Period, court_year_for, shift_year
-from pctp.plans.kpi_periods import parse as parse_period
+from pctp.kpi.periods import YEAR_KINDS, Period, court_year_for, shift_year
+from pctp.kpi.periods import parse as parse_period
 from pctp.units.models import Commune, Province, Unit
 
 HIGHER, LOWER = "higher", "lower"

@@ -402,10 +402,11 @@ def seed(*, password: str, stdout, today: date | None = None) -> dict:
     """The plan in force gets its ten targets, and last year's and last quarter's figures
     are closed, as the statistics office does after each period."""
     from pctp.core.models import User
-    from pctp.plans import kpi
-    from pctp.plans.kpi_periods import parse
-    from pctp.plans.kpi_services import period_close, plan_targets_default
-    from pctp.plans.models import KpiSnapshot, Plan
+    from pctp.kpi import registry as kpi
+    from pctp.kpi.models import KpiSnapshot
+    from pctp.kpi.periods import parse
+    from pctp.kpi.services import period_close, plan_targets_default
+    from pctp.plans.models import Plan
 
     today = today or timezone.localdate()
     stdout.write("Seeding the plan's targets and closed figures…")
