@@ -17,15 +17,12 @@ from pathlib import Path
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from pctp.analytics.engine.events import EventFileError, Events, load_events, to_days
-from pctp.cases.models import Case
-from pctp.cases.selectors import case_scope
-from pctp.sources.models import Source
-from pctp.sources.models import Status as SourceStatus
-from pctp.sources.selectors import source_scope
+from pctp.cases.selectors import case_scope, cases_of_units
+from pctp.sources.selectors import countable_sources, source_scope, sources_of_units
 from pctp.units.models import Unit
 
 SOURCE_KINDS = ("all", "sources", "cases")
@@ -96,28 +93,24 @@ def analysis_crs() -> str:
     return utm_crs_for(c.lon, c.lat).to_string()
 
 
-def sources_of_unit(unit) -> QuerySet[Source]:
+def sources_of_unit(unit) -> QuerySet:
     """Sources registered or held by ``unit`` or a unit below it (a job has no user)."""
-    units = Unit.objects.filter(path__startswith=unit.path).values("pk")
-    return Source.objects.filter(Q(holder__in=units) | Q(unit__in=units))
+    return sources_of_units(Unit.objects.filter(path__startswith=unit.path).values("pk"))
 
 
-def cases_of_unit(unit) -> QuerySet[Case]:
-    units = Unit.objects.filter(path__startswith=unit.path).values("pk")
-    return Case.objects.filter(Q(investigation_body__in=units) | Q(procuracy__in=units)
-                               | Q(court__in=units))
+def cases_of_unit(unit) -> QuerySet:
+    return cases_of_units(Unit.objects.filter(path__startswith=unit.path).values("pk"))
 
 
-def source_rows(sources: QuerySet[Source]) -> list[tuple]:
-    qs = (sources.filter(lat__isnull=False, lon__isnull=False)
-          .exclude(status__in=[SourceStatus.TRANSFERRED, SourceStatus.MERGED])
+def source_rows(sources: QuerySet) -> list[tuple]:
+    qs = (countable_sources(sources.filter(lat__isnull=False, lon__isnull=False))
           .values_list("occurred_at", "received_at", "lat", "lon", "crime_group",
                        "offence__article", "commune__code"))
     return [(_local_days(occ or rec), lat, lon, group or "", art or "", com or "")
             for occ, rec, lat, lon, group, art, com in qs]
 
 
-def case_rows(cases: QuerySet[Case], *, without_source: bool = True) -> list[tuple]:
+def case_rows(cases: QuerySet, *, without_source: bool = True) -> list[tuple]:
     qs = cases.filter(lat__isnull=False, lon__isnull=False)
     if without_source:
         qs = qs.filter(source__isnull=True)

@@ -1,7 +1,7 @@
 """Analysis maps drawn by Plotly offline: cells over the province's commune boundaries.
 
 By default the map is plain filled shapes on equal-scale axes (as the portal's
-`pctp.portal.maps.commune_map`): nothing is fetched from outside. Where the province runs a tile
+`pctp.units.maps.commune_map`): nothing is fetched from outside. Where the province runs a tile
 server, `PCTP_MAP_TILE_URL` (an XYZ template, e.g. ``https://tiles.example/{z}/{x}/{y}.png``)
 draws the same shapes over its tiles instead.
 """
@@ -19,7 +19,7 @@ from pyproj import Transformer
 
 from pctp.analytics.engine.grid import SquareGrid
 from pctp.core.templatetags.numbers import kpi_int
-from pctp.portal.maps import ATTRIBUTION, _Encoder, _outline
+from pctp.units.maps import ATTRIBUTION, _Encoder, _outline
 from pctp.units.models import CommuneBoundary
 
 # Coverage classes drawn on the maps: the share of the area flagged, as in PAI and hit rate.

@@ -16,8 +16,7 @@ from pctp.analytics.engine.evaluate import rank_cells
 from pctp.analytics.engine.events import to_days
 from pctp.analytics.engine.methods import NaiveCounts, RetrospectiveKDE
 from pctp.analytics.models import EventUpload, Forecast
-from pctp.cases.models import Accused, GroupMember
-from pctp.cases.selectors import case_scope
+from pctp.cases.selectors import accused_in, case_scope, group_memberships
 from pctp.law.models import CrimeGroup, Offence
 from pctp.units.models import Commune
 from pctp.units.selectors import communes_in_scope, units_in_scope
@@ -184,7 +183,7 @@ class Person:
     component: int = 0
 
     @property
-    def first(self) -> Accused:
+    def first(self):
         return self.records[0]
 
     @property
@@ -197,17 +196,14 @@ def criminal_network(*, user) -> dict:
     """People accused together in cases the user may see, with registered groups; degree
     and betweenness centrality; no identity (names are read, and logged, by the page)."""
     visible = case_scope(user).values("pk")
-    rows = list(Accused.objects.filter(case__in=visible)
-                .select_related("case", "case__investigation_body")
-                .order_by("case__occurred_on", "case_id", "position"))
+    rows = list(accused_in(visible))
     by_case: dict = defaultdict(list)
     people: dict[str, Person] = {}
     for a in rows:
         by_case[a.case_id].append(a.person_index)
         people.setdefault(a.person_index, Person(a.person_index, [])).records.append(a)
     memberships: dict = defaultdict(list)
-    for gm in (GroupMember.objects.filter(person_index__in=list(people))
-               .select_related("group")):
+    for gm in group_memberships(people):
         memberships[gm.person_index].append(gm)
     edges = network.co_accused_edges({c: ps for c, ps in by_case.items() if len(set(ps)) > 1})
     linked = {p for e in edges for p in e} | set(memberships)

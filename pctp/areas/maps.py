@@ -1,6 +1,6 @@
 """The map of key areas: every commune of the province outlined, each area filled with the
 colour of its status (a part of a commune drawn as its own polygon). Plotly offline, like
-pctp.portal.maps: plain filled shapes, nothing fetched from the internet."""
+pctp.units.maps: plain filled shapes, nothing fetched from the internet."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from pctp.areas.models import KeyArea, Status
-from pctp.portal.maps import ATTRIBUTION, _Encoder, _outline
+from pctp.units.maps import ATTRIBUTION, _Encoder, _outline
 from pctp.units.models import CommuneBoundary
 
 STATUS_COLOURS = {

@@ -67,3 +67,8 @@ def model_communes(*, user) -> QuerySet[ModelCommune]:
 def ranking_communes(user) -> QuerySet[Commune]:
     """The communes a user may see in the ranking (the province for province-wide roles)."""
     return Commune.objects.filter(pk__in=communes_in_scope(user).values("pk"))
+
+
+def all_key_areas() -> QuerySet[KeyArea]:
+    """Every key area, unscoped: for the indicators (T9, T10) that scope it themselves."""
+    return KeyArea.objects.all()

@@ -14,6 +14,11 @@ class CasesConfig(AppConfig):
         register(work_card)
         register(detention_card)
 
+        from pctp.cases.models import Status
+        from pctp.core.labels import register_states
+
+        register_states("cases.case", Status)
+
         from pctp.cases.services import open_case_for_initiated_source
         from pctp.sources.signals import source_initiated
 

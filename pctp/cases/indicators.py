@@ -52,7 +52,7 @@ def _real(scope: QuerySet[Case]) -> QuerySet[Case]:
 def _year_before(day: date) -> date:
     """The last day of the period a year before a period ending on `day` (29/02 included
     when `day` is 28/02 of the year after a leap year's)."""
-    from pctp.kpi.periods import shift_year
+    from pctp.core.dates import shift_year
 
     return shift_year(day + timedelta(days=1), -1) - timedelta(days=1)
 
@@ -63,7 +63,7 @@ def t1_social_order(scope: QuerySet[Case], start: date, end: date, *,
     of the previous year (denominator); the change is (now - before) / before. `cuts`: days
     at which the trend is also counted (the period from `start` to each, against the same
     period a year before)."""
-    from pctp.kpi.periods import shift_year
+    from pctp.core.dates import shift_year
 
     as_of = as_of or timezone.localdate()
     social = _real(scope).filter(crime_group="social_order", initiated_on__lte=as_of)

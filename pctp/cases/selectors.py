@@ -305,3 +305,30 @@ def caseloads(user_ids, *, today: date | None = None) -> dict[int, dict]:
         if r["nearest"] and (load["next"] is None or r["nearest"] < load["next"]):
             load["next"] = r["nearest"]
     return loads
+
+
+# ----------------------------------------------------------------------------- for other apps
+# The read interface of this app for the apps above it (kpi, analytics, reporting): they
+# never import cases.models (import contract "read through selectors").
+
+def all_cases() -> QuerySet[Case]:
+    """Every case, unscoped: for jobs and indicators that scope it themselves."""
+    return Case.objects.all()
+
+
+def cases_of_units(units) -> QuerySet[Case]:
+    """Cases whose investigation body, procuracy or court is one of `units` (unit ids)."""
+    return Case.objects.filter(Q(investigation_body__in=units) | Q(procuracy__in=units)
+                               | Q(court__in=units))
+
+
+def accused_in(cases) -> QuerySet[Accused]:
+    """The accused of `cases` (a queryset of case ids), oldest case first."""
+    return (Accused.objects.filter(case__in=cases)
+            .select_related("case", "case__investigation_body")
+            .order_by("case__occurred_on", "case_id", "position"))
+
+
+def group_memberships(person_indexes) -> QuerySet[GroupMember]:
+    """The registered criminal-group memberships of these people (by person index)."""
+    return GroupMember.objects.filter(person_index__in=list(person_indexes)).select_related("group")

@@ -45,3 +45,11 @@ def parse_day(value: str | None) -> date | None:
         except ValueError:
             continue
     return None
+
+
+def shift_year(day: date, years: int) -> date:
+    """The same day `years` later (or earlier); 29 February becomes the 28th."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from importlib import import_module
 
+from django.conf import settings
+
 # "module:function" called with (password=..., stdout=...) and returning a summary dict.
 SEEDERS = [
     "pctp.units.demo:seed",
@@ -29,3 +31,7 @@ def run_seeders(*, password: str, stdout) -> tuple[dict, list]:
         accounts.extend(result.pop("accounts", []))
         summary.update(result)
     return summary, accounts
+
+
+def demo_password() -> str:
+    return settings.PCTP_DEMO_PASSWORD

@@ -144,20 +144,24 @@ REFERRAL_OUTCOMES = {
 }
 
 
-def state_label(code: str, object_type: str = "") -> str:
-    if object_type == "cases.case":
-        from pctp.cases.models import Status as CaseStatus
+# The states of each workflow, registered by the app that owns it (its AppConfig.ready):
+# object type → its TextChoices. Journal rows of any other type are read as sources' states.
+STATE_CHOICES: dict[str, type] = {}
+DEFAULT_STATES = "sources.source"
 
-        try:
-            return str(CaseStatus(code).label)
-        except ValueError:
-            return code
+
+def register_states(object_type: str, choices: type) -> None:
+    STATE_CHOICES[object_type] = choices
+
+
+def state_label(code: str, object_type: str = "") -> str:
     if object_type == "cases.referral":
         return str(REFERRAL_OUTCOMES.get(code, code))
-    from pctp.sources.models import Status
-
+    choices = STATE_CHOICES.get(object_type) or STATE_CHOICES.get(DEFAULT_STATES)
+    if choices is None:
+        return code
     try:
-        return str(Status(code).label)
+        return str(choices(code).label)
     except ValueError:
         return code
 

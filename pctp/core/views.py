@@ -17,9 +17,10 @@ from pctp.core.audit import access_record, audit_record
 from pctp.core.errors import DomainError
 from pctp.core.home import cards as home_cards
 from pctp.core.models import AccessLog, AuditEvent
+from pctp.core.permissions import memberships as user_memberships
+from pctp.core.permissions import units_in_scope
 from pctp.core.selectors import access_log_list, audit_event_list
 from pctp.core.sorting import sorted_by
-from pctp.units.selectors import units_in_scope, user_memberships
 
 
 @login_required

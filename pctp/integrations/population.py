@@ -16,8 +16,6 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Protocol
 
-from django.conf import settings
-
 
 @dataclass(frozen=True)
 class Verification:
@@ -25,24 +23,12 @@ class Verification:
     detail: str = ""
 
 
-def _norm(name: str) -> str:
+def norm_name(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).lower().split())
 
 
 class PopulationAdapter(Protocol):
     def verify(self, personal_id: str, full_name: str) -> Verification: ...
-
-
-class LocalRegistryAdapter:
-    def verify(self, personal_id: str, full_name: str) -> Verification:
-        from pctp.portal.models import RegistryPerson
-
-        person = RegistryPerson.objects.filter(personal_id=personal_id).first()
-        if person is None:
-            return Verification("mismatch", "unknown number")
-        if _norm(person.full_name) != _norm(full_name):
-            return Verification("mismatch", "name differs")
-        return Verification("matched")
 
 
 class HttpAdapter:
@@ -64,10 +50,3 @@ class HttpAdapter:
         except (urllib.error.URLError, TimeoutError, ValueError) as exc:
             return Verification("unavailable", type(exc).__name__)
         return Verification("matched" if data.get("match") else "mismatch")
-
-
-def population_adapter() -> PopulationAdapter:
-    kind = settings.PCTP_POPULATION_ADAPTER
-    if kind == "http":
-        return HttpAdapter(settings.PCTP_POPULATION_URL, settings.PCTP_POPULATION_TOKEN)
-    return LocalRegistryAdapter()

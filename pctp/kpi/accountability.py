@@ -8,8 +8,6 @@ detentions, two for tasks and reports.
 
 from __future__ import annotations
 
-from django.db.models import Count
-
 from pctp.kpi import registry as kpi
 from pctp.plans.indicators import current_head, unit_scorecards
 from pctp.units.models import Unit
@@ -20,7 +18,7 @@ NEAR_DAYS = 10
 
 def unit_rows(req, *, user) -> list[dict]:
     from pctp.cases.services import held_by_unit
-    from pctp.sources.models import OPEN_STATUSES, Source
+    from pctp.sources.selectors import overdue_by_holder
 
     today = req.today
     allowed = (Unit.objects.filter(province=req.scope.province) if req.province_wide
@@ -40,11 +38,8 @@ def unit_rows(req, *, user) -> list[dict]:
         for r in kpi.breakdown(target, req.period, province, "unit", as_of=today):
             if r["key"] in allowed_ids:
                 row(r["key"])["figures"][target.code] = r
-    overdue = (Source.objects.filter(holder__in=allowed_ids, status__in=OPEN_STATUSES,
-                                     due_date__lt=today)
-               .order_by().values("holder").annotate(n=Count("pk")))
-    for r in overdue:
-        row(r["holder"])["overdue_sources"] = r["n"]
+    for holder, n in overdue_by_holder(allowed_ids, today).items():
+        row(holder)["overdue_sources"] = n
     # People held near or past the law's limit (recomputed, to the hour), by holding unit.
     for unit_id, held in held_by_unit(allowed_ids).items():
         x = row(unit_id)

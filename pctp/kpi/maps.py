@@ -8,7 +8,7 @@ import json
 
 from django.utils.translation import gettext as _
 
-from pctp.portal.maps import ATTRIBUTION, outlines
+from pctp.units.maps import ATTRIBUTION, outlines
 
 STATUS_COLOURS = {"met": "#2e7d32", "at_risk": "#f9a825", "missed": "#c62828",
                   "no_data": "#bdbdbd"}

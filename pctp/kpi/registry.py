@@ -87,18 +87,18 @@ class Scope:
 # ----------------------------------------------------------------------------- registry
 
 def _sources_model():
-    from pctp.sources.models import Source
-    return Source
+    from pctp.sources.selectors import all_sources
+    return all_sources().model
 
 
 def _cases_model():
-    from pctp.cases.models import Case
-    return Case
+    from pctp.cases.selectors import all_cases
+    return all_cases().model
 
 
 def _areas_model():
-    from pctp.areas.models import KeyArea
-    return KeyArea
+    from pctp.areas.selectors import all_key_areas
+    return all_key_areas().model
 
 
 @dataclass(frozen=True)

@@ -372,7 +372,7 @@ def portal_identity(*, actor, report: PortalReport) -> dict:
 
 def verify_identities(*, limit: int = 100, commit: bool = False) -> dict[str, int]:
     """Check pending identified reporters against the population database adapter."""
-    from pctp.integrations.population import population_adapter
+    from pctp.portal.population import population_adapter
 
     adapter = population_adapter()
     counts: dict[str, int] = {}

@@ -154,14 +154,11 @@ def lookup(request):
                                                   "searched": searched})
 
 
-# Plotly.js injects its stylesheet at run time; only the map pages allow inline styles
-# (never inline scripts).
-PLOTLY_CSP = {"style-src": ["'unsafe-inline'"]}
 
 
 def statistics(request):
     """No charting script: the map is an SVG drawn here (a phone loads the page at once)."""
-    from pctp.portal.maps import commune_svg
+    from pctp.units.maps import commune_svg
 
     data = published_statistics(province_code=settings.PCTP_PROVINCE_CODE)
     svg = commune_svg(data.totals(), title=_("Crime reports per commune, last 12 months"))

@@ -9,6 +9,9 @@ class SourcesConfig(AppConfig):
 
     def ready(self) -> None:
         from pctp.core.home import register
+        from pctp.core.labels import register_states
         from pctp.sources.home import source_card
+        from pctp.sources.models import Status
 
         register(source_card)
+        register_states("sources.source", Status)

@@ -147,3 +147,30 @@ def source_caseloads(user_ids, *, today: date | None = None) -> dict[int, dict]:
                       nearest=Min("due_date")))
     return {r["assignee"]: {"sources": r["n"], "overdue": r["late"], "next": r["nearest"]}
             for r in rows}
+
+
+# ----------------------------------------------------------------------------- for other apps
+# The read interface of this app for the apps above it (kpi, analytics, reporting): they
+# never import sources.models (import contract "read through selectors").
+
+def all_sources() -> QuerySet[Source]:
+    """Every source, unscoped: for jobs and indicators that scope it themselves."""
+    return Source.objects.all()
+
+
+def sources_of_units(units) -> QuerySet[Source]:
+    """Sources registered or held by any of `units` (a queryset of unit ids)."""
+    return Source.objects.filter(Q(holder__in=units) | Q(unit__in=units))
+
+
+def countable_sources(sources: QuerySet[Source]) -> QuerySet[Source]:
+    """Without the sources transferred away or merged into another (not events of their own)."""
+    return sources.exclude(status__in=[Status.TRANSFERRED, Status.MERGED])
+
+
+def overdue_by_holder(unit_ids, today: date) -> dict[int, int]:
+    """Open sources past their time limit, counted per holding unit."""
+    rows = (Source.objects.filter(holder__in=unit_ids, status__in=OPEN_STATUSES,
+                                  due_date__lt=today)
+            .order_by().values("holder").annotate(n=Count("pk")))
+    return {r["holder"]: r["n"] for r in rows}

@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.db import transaction
 
 from pctp.core.models import User
@@ -214,10 +213,6 @@ def seed_people(password: str) -> list[tuple[DemoAccount, bool]]:
                          is_head=account.is_head, valid_from=REFORM_DATE)
         out.append((account, created))
     return out
-
-
-def demo_password() -> str:
-    return settings.PCTP_DEMO_PASSWORD
 
 
 def seed(*, password: str, stdout) -> dict:

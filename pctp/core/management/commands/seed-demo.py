@@ -1,11 +1,10 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from pctp.core.demo import run_seeders
-from pctp.units.demo import demo_password
+from pctp.core.demo import demo_password, run_seeders
 
 
 class Command(BaseCommand):
-    help = "Seed the demo province (Tỉnh Tây Ninh, code 80) with units, people and records. Idempotent."
+    help = "Seed the demo province (Tỉnh Tây Ninh, code 80) with units, people and records. Idempotent."  # i18n: data
 
     def handle(self, *args, **options):
         password = demo_password()
