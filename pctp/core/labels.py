@@ -166,12 +166,17 @@ def state_label(code: str, object_type: str = "") -> str:
         return code
 
 
+# Models moved between apps (issue 18): journal rows written before keep the old type.
+MOVED_MODELS = {"plans.target": "kpi.target", "plans.kpisnapshot": "kpi.kpisnapshot",
+                "plans.kpirevision": "kpi.kpirevision", "plans.notification": "core.notification"}
+
+
 def object_label(object_type: str) -> str:
     """"sources.source" → the model's name in the user's language ("nguồn tin")."""
     from django.apps import apps
 
     try:
-        return str(apps.get_model(object_type)._meta.verbose_name)
+        return str(apps.get_model(MOVED_MODELS.get(object_type, object_type))._meta.verbose_name)
     except (LookupError, ValueError):
         return object_type
 

@@ -82,3 +82,17 @@ def test_the_journal_and_the_admin_speak_vietnamese(make_user):
     for english in ("Access attempts", "TOTP devices", "Task Results", "Static devices"):
         assert english not in index
     assert "ứng dụng xác thực" in index.lower() or "Ứng dụng xác thực" in index
+
+
+def test_journal_rows_of_moved_models_keep_their_names():
+    """Targets and closed figures moved from plans to kpi (issue 18); the append-only journal
+    keeps the old object type, which still reads as the model's name."""
+    from django.utils import translation
+
+    from pctp.core.labels import object_label
+
+    with translation.override("en"):
+        assert object_label("plans.kpisnapshot") == "closed figure"
+        assert object_label("kpi.kpisnapshot") == "closed figure"
+        assert object_label("plans.target") == "target"
+        assert object_label("nothing.here") == "nothing.here"
