@@ -5,23 +5,19 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from pctp.core.migrating import relabel_content_types
 
 
-def _relabel(apps, old: str, new: str, models: tuple[str, ...]) -> None:
-    """Keep the content types (and so the permissions granted to roles) of moved models."""
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    for model in models:
-        if ContentType.objects.filter(app_label=new, model=model).exists():
-            continue
-        ContentType.objects.filter(app_label=old, model=model).update(app_label=new)
+
+MOVED = ("notification",)
 
 
 def forwards(apps, schema_editor):
-    _relabel(apps, "plans", "core", ("notification",))
+    relabel_content_types(apps, "plans", "core", MOVED)
 
 
 def backwards(apps, schema_editor):
-    _relabel(apps, "core", "plans", ("notification",))
+    relabel_content_types(apps, "core", "plans", MOVED)
 
 
 class Migration(migrations.Migration):
