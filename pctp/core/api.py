@@ -8,6 +8,8 @@ import re
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import LimitOffsetPagination
@@ -29,16 +31,16 @@ def exception_handler(exc, context):
         return error_response(exc.code, exc.message, exc.details, exc.status)
     if isinstance(exc, ValidationError):
         details = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        return error_response("invalid", "Dữ liệu không hợp lệ.", details, status.HTTP_400_BAD_REQUEST)
+        return error_response("invalid", _("Invalid data."), details, status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DataError | OverflowError):
         # A value the database cannot hold (a NUL byte, a number past bigint: DataError on
         # PostgreSQL, OverflowError from SQLite's driver) that came in with the request: the
         # caller's fault, so 400, not 500; logged in case it was ours.
         logger.warning("database refused a value: %s", exc)
-        return error_response("invalid", "Dữ liệu không hợp lệ.", {}, status.HTTP_400_BAD_REQUEST)
+        return error_response("invalid", _("Invalid data."), {}, status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, RecursionError):
         # A body nested past the JSON parser's depth: DRF's parser catches only ValueError.
-        return error_response("parse_error", "Dữ liệu JSON lồng quá sâu.", {},
+        return error_response("parse_error", _("The JSON is nested too deeply."), {},
                               status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
@@ -48,7 +50,7 @@ def exception_handler(exc, context):
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        code, message, details = "invalid", "Dữ liệu không hợp lệ.", response.data
+        code, message, details = "invalid", _("Invalid data."), response.data
     else:
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
         code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
@@ -90,8 +92,8 @@ class DayOrMomentField(serializers.Field):
     given): custody and the hour limits count from the hour, the rest from the day. Only
     years 1900 to 2999 (a moment outside leaves the calendar when moved between zones)."""
 
-    default_error_messages = {"invalid": "Ghi ngày dạng YYYY-MM-DD hoặc thời điểm dạng "
-                                         "YYYY-MM-DDTHH:MM, năm từ 1900 đến 2999."}
+    default_error_messages = {"invalid": gettext_lazy(
+        "Write a day as YYYY-MM-DD or a moment as YYYY-MM-DDTHH:MM, a year from 1900 to 2999.")}
 
     def to_internal_value(self, data):
         from datetime import date, datetime
@@ -158,7 +160,7 @@ def requires(perm: str) -> type:
     from rest_framework.permissions import BasePermission
 
     class HasPerm(BasePermission):
-        message = "Bạn không có quyền truy cập dữ liệu này."
+        message = gettext_lazy("You do not have access to these data.")
 
         def has_permission(self, request, view):
             return bool(request.user and request.user.is_authenticated

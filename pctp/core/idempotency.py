@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hashlib
 
+from django.utils.translation import gettext as _
+
 from pctp.core.errors import InvalidTransition
 
 
@@ -22,5 +24,6 @@ def scoped(actor, kind: str, token: str | None) -> str | None:
 
 def conflict(kind: str) -> InvalidTransition:
     return InvalidTransition(
-        "token_conflict", "Mã chống gửi trùng này đã được dùng cho một hồ sơ khác với nội dung "
-                          "khác. Hãy tải lại biểu mẫu và gửi lại.", details={"kind": kind})
+        "token_conflict", _("This duplicate-submission token was already used for another "
+                            "record with different content. Reload the form and send it again."),
+        details={"kind": kind})

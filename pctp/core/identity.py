@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 PROVINCE_CODES = frozenset({
     "001", "002", "004", "006", "008", "010", "011", "012", "014", "015", "017", "019", "020",
     "022", "024", "025", "026", "027", "030", "031", "033", "034", "035", "036", "037", "038",
@@ -28,15 +30,17 @@ def parse_personal_id(value: str, *, today: date | None = None) -> dict:
     """{'province': '079', 'sex': 'male'|'female', 'birth_year': 1992} or PersonalIdError."""
     number = (value or "").strip().replace(" ", "")
     if len(number) != 12 or not number.isdigit():
-        raise PersonalIdError("Số định danh cá nhân phải gồm đúng 12 chữ số.")
+        raise PersonalIdError(_("A personal ID number has exactly 12 digits."))
     province, century, year2 = number[:3], number[3], number[4:6]
     if province not in PROVINCE_CODES:
-        raise PersonalIdError(f"Mã tỉnh nơi đăng ký khai sinh {province} không tồn tại.")
+        raise PersonalIdError(_("Birth registration province code %(province)s does not exist.")
+                              % {"province": province})
     if century not in _CENTURY:
-        raise PersonalIdError(f"Chữ số thứ 4 (thế kỷ, giới tính) không hợp lệ: {century}.")
+        raise PersonalIdError(_("The 4th digit (century and sex) is not valid: %(digit)s.")
+                              % {"digit": century})
     birth_year = _CENTURY[century] + int(year2)
     if birth_year > (today or date.today()).year:
-        raise PersonalIdError(f"Năm sinh {birth_year} nằm trong tương lai.")
+        raise PersonalIdError(_("Birth year %(year)s is in the future.") % {"year": birth_year})
     return {"province": province, "sex": "male" if int(century) % 2 == 0 else "female",
             "birth_year": birth_year}
 

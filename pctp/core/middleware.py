@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from pctp.core.context import client_address
 
@@ -72,10 +73,17 @@ class SecondFactorMiddleware:
 
                 return JsonResponse({"error": {
                     "code": "second_factor_required",
-                    "message": "Cần xác thực hai lớp (mã OTP) trước khi dùng API bằng phiên "
-                               "đăng nhập.", "details": {}}}, status=403)
+                    "message": _("Pass the two-factor check (OTP code) before using the API "
+                                 "with a signed-in session."), "details": {}}}, status=403)
             return redirect(f"{reverse('otp-verify')}?next={request.get_full_path()}")
         return self.get_response(request)
+
+
+def chosen_language(request) -> str:
+    """The language the user chose (the language cookie), else Vietnamese."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    available = {code for code, _name in settings.LANGUAGES}
+    return chosen if chosen in available else settings.LANGUAGE_CODE
 
 
 class VietnameseFirstLocaleMiddleware:
@@ -91,12 +99,12 @@ class VietnameseFirstLocaleMiddleware:
     def __call__(self, request):
         from django.utils import translation
 
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        available = {code for code, _name in settings.LANGUAGES}
-        language = chosen if chosen in available else settings.LANGUAGE_CODE
-        translation.activate(language)
+        language = chosen_language(request)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        # For this request only: the thread's next request, a task or a test after it does
+        # not inherit an English user's choice.
+        with translation.override(language):
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
 
@@ -112,8 +120,11 @@ class RejectNulMiddleware:
     def __call__(self, request):
         if _has_nul(request):
             from django.http import HttpResponseBadRequest, JsonResponse
+            from django.utils import translation
 
-            message = "Dữ liệu chứa ký tự không hợp lệ (NUL)."
+            # This runs before the language is activated: the user's choice is read here.
+            with translation.override(chosen_language(request)):
+                message = _("The data contain an invalid character (NUL).")
             if request.path.startswith("/api/"):
                 return JsonResponse({"error": {"code": "invalid", "message": message,
                                                "details": {}}}, status=400)

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 
-_UNITS = re.compile(r"\s*(đồng|đ|vnđ|vnd|₫)\s*$", re.IGNORECASE)
+from django.utils.translation import gettext as _
+
+_UNITS = re.compile(r"\s*(đồng|đ|vnđ|vnd|₫)\s*$", re.IGNORECASE)  # i18n: data (parsed)
 _GROUPED = re.compile(r"[0-9]{1,3}(?P<sep>[., \u00a0])[0-9]{3}(?:(?P=sep)[0-9]{3})*")
 _DIGITS = re.compile(r"[0-9]+")  # ASCII only: str.isdigit() takes "²", which int() refuses
 MAX_VND = 10**18  # a bigint holds it; no real amount comes near
@@ -29,36 +31,37 @@ class MoneyError(ValueError):
 def parse_vnd(value: object) -> int:
     """An amount in đồng, from an int or from text as typed."""
     if isinstance(value, bool):
-        raise MoneyError("Số tiền không hợp lệ.")
+        raise MoneyError(_("Invalid amount."))
     if isinstance(value, int):
         amount = value
     elif isinstance(value, float):
         if not value.is_integer():
-            raise MoneyError("Số tiền tính bằng đồng, không có phần lẻ.")
+            raise MoneyError(_("Amounts are in whole đồng, without decimals."))
         amount = int(value)
     else:
         text = _UNITS.sub("", str(value).strip()).strip()
         if not text:
-            raise MoneyError("Nhập số tiền.")
+            raise MoneyError(_("Enter an amount."))
         digits = re.sub(r"[^0-9]", "", text)
         if len(digits.lstrip("0")) > len(str(MAX_VND)):  # before int(), which refuses 4,300+
-            raise MoneyError("Số tiền quá lớn.", "amount_too_large")
+            raise MoneyError(_("The amount is too large."), "amount_too_large")
         grouped = _GROUPED.fullmatch(text)
         if grouped and grouped.group("sep") == "," and text.count(",") == 1:
             # "1,500": one and a half as Vietnamese write it, 1500 in English: ask.
             raise MoneyError(
-                f"«{value}» có thể hiểu là {text.replace(',', '.')} đồng hoặc số lẻ: nhóm ba chữ "
-                f"số bằng dấu chấm (ví dụ {text.replace(',', '.')}).", "ambiguous_amount")
+                _("«%(value)s» could mean %(grouped)s đồng or a fraction: group thousands with "
+                  "dots (e.g. %(grouped)s).") % {"value": value, "grouped": text.replace(",", ".")},
+                "ambiguous_amount")
         if _DIGITS.fullmatch(text) or grouped:
             amount = int(digits)
         else:
             raise MoneyError(
-                f"Không đọc được «{value}» là số tiền: ghi số đồng, nhóm ba chữ số bằng dấu "
-                f"chấm (ví dụ 85.000.000). Không dùng phần lẻ.")
+                _("Cannot read «%(value)s» as an amount: write the đồng, thousands grouped with "
+                  "dots (e.g. 85.000.000), without decimals.") % {"value": value})
     if amount < 0:
-        raise MoneyError("Số tiền không thể âm.", "negative_amount")
+        raise MoneyError(_("An amount cannot be negative."), "negative_amount")
     if amount >= MAX_VND:
-        raise MoneyError("Số tiền quá lớn.", "amount_too_large")
+        raise MoneyError(_("The amount is too large."), "amount_too_large")
     return amount
 
 
@@ -66,7 +69,7 @@ def format_vnd(amount: int | None) -> str:
     """85000000 -> '85.000.000 đ'."""
     if amount is None:
         return ""
-    return f"{amount:,}".replace(",", ".") + " đ"
+    return f"{amount:,}".replace(",", ".") + " đ"  # i18n: data (the currency sign)
 
 
 # -- form and API fields ---------------------------------------------------------------------
@@ -107,7 +110,7 @@ def money_serializer_field(**kwargs):
 
     @extend_schema_field({"oneOf": [{"type": "integer", "minimum": 0},
                                     {"type": "string", "example": "85.000.000"}],
-                          "description": "VND (đồng); text groups thousands with dots"})
+                          "description": "VND (đồng); text groups thousands with dots"})  # i18n: data
     class MoneyField(serializers.Field):
         def to_internal_value(self, data):
             try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from pctp.core.errors import DomainError
 
@@ -46,15 +47,16 @@ def check_upload(uploaded) -> str:
     """Validate an UploadedFile; return its content type or raise DomainError."""
     limit = settings.PCTP_UPLOAD_MAX_BYTES
     if uploaded.size > limit:
-        raise DomainError("file_too_large", f"Tệp vượt quá {limit // (1024 * 1024)} MB.",
-                          details={"file": [f"Tối đa {limit // (1024 * 1024)} MB."]})
+        megabytes = {"mb": limit // (1024 * 1024)}
+        raise DomainError("file_too_large", _("The file is larger than %(mb)s MB.") % megabytes,
+                          details={"file": [_("At most %(mb)s MB.") % megabytes]})
     head = uploaded.read(64)
     uploaded.seek(0)
     content_type = sniff(head, uploaded.name)
     if content_type is None:
-        raise DomainError("file_type", "Loại tệp không được chấp nhận.",
-                          details={"file": ["Chỉ nhận ảnh JPEG/PNG/WebP, video MP4, PDF, "
-                                            ".docx, .xlsx hoặc .txt."]})
+        raise DomainError("file_type", _("This type of file is not accepted."),
+                          details={"file": [_("Only JPEG/PNG/WebP images, MP4 videos, PDF, "
+                                              ".docx, .xlsx or .txt files are accepted.")]})
     return content_type
 
 
@@ -80,8 +82,8 @@ def strip_metadata(uploaded, content_type: str):
             clean = Image.frombytes(image.mode, image.size, image.tobytes())
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError,
             Image.DecompressionBombError):
-        raise DomainError("file_corrupt", "Ảnh hỏng hoặc không đọc được.",
-                          details={"file": ["Ảnh hỏng hoặc không đọc được."]}) from None
+        message = _("The image is damaged or cannot be read.")
+        raise DomainError("file_corrupt", message, details={"file": [message]}) from None
     if fmt == "JPEG" and clean.mode not in ("RGB", "L", "CMYK"):
         clean = clean.convert("RGB")
     out = io.BytesIO()

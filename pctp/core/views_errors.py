@@ -4,16 +4,17 @@ the API's error shape under /api/."""
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import gettext_lazy as _
 
-MESSAGES = {400: "Yêu cầu không hợp lệ.", 403: "Bạn không có quyền truy cập.",
-            404: "Không tìm thấy.", 500: "Hệ thống gặp lỗi. Thao tác chưa được thực hiện; "
-                                       "xin thử lại sau ít phút."}
+MESSAGES = {400: _("Bad request."), 403: _("You do not have access."),
+            404: _("Not found."), 500: _("The system hit an error. The operation was not carried "
+                                         "out; please try again in a few minutes.")}
 
 
 def _api(request, status: int):
     if request.path.startswith("/api/"):
         code = {400: "bad_request", 403: "forbidden", 404: "not_found", 500: "server_error"}
-        return JsonResponse({"error": {"code": code[status], "message": MESSAGES[status],
+        return JsonResponse({"error": {"code": code[status], "message": str(MESSAGES[status]),
                                        "details": {}}}, status=status)
     return None
 
