@@ -4,6 +4,7 @@ through the same parameters (plan, period, unit, commune)."""
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -46,7 +47,7 @@ class PlansView(APIView):
     @extend_schema(summary="Plans with targets in the user's province", responses=OpenApiTypes.OBJECT)
     def get(self, request):
         if not request.user.has_perm("kpi.view_kpi"):
-            raise PermissionRefused("forbidden", "Không có quyền xem chỉ tiêu.")
+            raise PermissionRefused("forbidden", _("You may not see the targets."))
         return Response({"results": [
             {"id": p.pk, "number": p.number, "title": p.title, "status": p.status,
              "period_start": p.period_start, "period_end": p.period_end,
@@ -78,10 +79,10 @@ class BreakdownView(APIView):
         target = target_of(req, request.query_params.get("target", ""))
         by = request.query_params.get("by", "unit")
         if by not in ("unit", "commune"):
-            raise DomainError("invalid_by", "by phải là unit hoặc commune.",
+            raise DomainError("invalid_by", _("by must be unit or commune."),
                               details={"field": "by"})
         if by == "commune" and not req.province_wide:
-            raise PermissionRefused("forbidden", "Chỉ cấp tỉnh xem số liệu theo xã.")
+            raise PermissionRefused("forbidden", _("Only the province sees figures by commune."))
         out = [{"code": r["object"].code if r["object"] else None,
                 "name": r["object"].name if r["object"] else None,
                 "numerator": r["numerator"], "denominator": r["denominator"],
@@ -115,7 +116,7 @@ class RecordsView(APIView):
         target = target_of(req, g.get("target", ""))
         part = g.get("part", "denominator")
         if part not in ("numerator", "denominator"):
-            raise DomainError("invalid_part", "part phải là numerator hoặc denominator.",
+            raise DomainError("invalid_part", _("part must be numerator or denominator."),
                               details={"field": "part"})
         getter = kpi.previous_records if g.get("previous") in ("1", "true") else kpi.records
         qs = getter(target, req.period, req.scope, part, as_of=req.today)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -311,7 +312,7 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
         try:
             plan = plan_get(user=request.user, pk=d.pop("plan"))
         except Plan.DoesNotExist:
-            raise DomainError("invalid", "Không có kế hoạch này.",
+            raise DomainError("invalid", _("No such plan."),
                               details={"plan": ["?"]}) from None
         task = s.task_assign(actor=request.user, plan=plan, **d)
         return self._done(task, status.HTTP_201_CREATED)

@@ -15,6 +15,8 @@ from django.db import transaction
 from django.db.models import Max, Model, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pctp.core.audit import audit_record
 from pctp.core.errors import DomainError, InvalidTransition, NotFound, PermissionRefused
@@ -64,7 +66,9 @@ PLAN_TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
 REPORTING_TASK_STATUSES = (TS.ASSIGNED, TS.IN_PROGRESS, TS.RETURNED)
 # A missed deadline is reminded the day after; a job that did not run catches up this long.
 OVERDUE_CATCH_UP_DAYS = 7
-REQUIRED = "Bắt buộc."
+REQUIRED = gettext_lazy("Required.")
+WHAT = {"plan": gettext_lazy("plan"), "task": gettext_lazy("task"),
+        "report": gettext_lazy("report")}
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -74,7 +78,7 @@ def _lock(model: type[Model], obj: Model | int, *related: str):
     try:
         return model.objects.select_for_update(of=("self",)).select_related(*related).get(pk=pk)
     except model.DoesNotExist:
-        raise NotFound("not_found", "Không tìm thấy bản ghi.") from None
+        raise NotFound("not_found", _("No such record.")) from None
 
 
 def _lock_task(task: Task | int) -> Task:
@@ -91,16 +95,16 @@ def _check(table: dict, obj, action: str, what: str) -> str | None:
     if obj.status not in allowed:
         raise InvalidTransition(
             "invalid_transition",
-            f"Không thể thực hiện «{action}» khi {what} đang ở trạng thái "
-            f"«{obj.get_status_display()}».",
+            _("Cannot “%(action)s” while the %(what)s is “%(state)s”.") % {
+                "action": action, "what": WHAT[what], "state": obj.get_status_display()},
             details={"action": action, "state": obj.status})
     return target
 
 
 def _require(actor, perm: str, unit: Unit) -> None:
     if not user_has_perm_in_unit(actor, perm, unit):
-        raise PermissionRefused("forbidden", "Bạn không có quyền thực hiện thao tác này đối với "
-                                             "nhiệm vụ, báo cáo của đơn vị này.")
+        raise PermissionRefused("forbidden", _("You may not do this on the tasks and reports "
+                                               "of this unit."))
 
 
 def is_plan_owner(user, plan: Plan, perm: str) -> bool:
@@ -114,8 +118,8 @@ def is_plan_owner(user, plan: Plan, perm: str) -> bool:
 
 def _require_owner(actor, plan: Plan, perm: str) -> None:
     if not is_plan_owner(actor, plan, perm):
-        raise PermissionRefused("forbidden", "Chỉ cơ quan ban hành kế hoạch hoặc Ban Chỉ đạo "
-                                             "mới được thực hiện thao tác này.")
+        raise PermissionRefused("forbidden", _("Only the body that issued the plan or the "
+                                               "steering committee may do this."))
 
 
 def _record(actor, obj, prefix: str, action: str, before: str, *, note: str = "",
@@ -124,9 +128,9 @@ def _record(actor, obj, prefix: str, action: str, before: str, *, note: str = ""
                         to_state=obj.status, changes=changes, note=note)
 
 
-def _invalid(errors: dict[str, list[str]], message: str = "Dữ liệu chưa hợp lệ.") -> None:
+def _invalid(errors: dict[str, list[str]], message: str = "") -> None:
     if errors:
-        raise DomainError("invalid", message, details=errors)
+        raise DomainError("invalid", message or _("The data are not valid yet."), details=errors)
 
 
 def _store_upload(obj, uploaded) -> None:
@@ -197,9 +201,9 @@ def plan_create(*, actor, number: str, title: str, issuing_unit: Unit, issued_on
     if not title.strip():
         errors["title"] = [REQUIRED]
     if period_end < period_start:
-        errors["period_end"] = ["Ngày kết thúc phải sau ngày bắt đầu."]
+        errors["period_end"] = [_("The end date must come after the start date.")]
     if Plan.objects.filter(issuing_unit=issuing_unit, number=number.strip()).exists():
-        errors["number"] = [f"Đơn vị đã có kế hoạch số {number.strip()}."]
+        errors["number"] = [_("The unit already has a plan numbered %(number)s.") % {"number": number.strip()}]
     _invalid(errors)
     plan = Plan.objects.create(
         number=number.strip(), title=title.strip(), issuing_unit=issuing_unit,
@@ -217,7 +221,7 @@ def plan_issue(*, actor, plan: Plan, today: date | None = None) -> Plan:
     """A draft comes into force; the reports of its recurring tasks that have begun open."""
     plan = _lock(Plan, plan, "issuing_unit", "steering_unit")
     before = plan.status
-    _check(PLAN_TRANSITIONS, plan, "issue", "kế hoạch")
+    _check(PLAN_TRANSITIONS, plan, "issue", "plan")
     _require(actor, "plans.manage_plan", plan.issuing_unit)
     plan.status = PS.IN_FORCE
     plan.save(update_fields=["status", "updated_at"])
@@ -232,7 +236,7 @@ def plan_issue(*, actor, plan: Plan, today: date | None = None) -> Plan:
 def plan_close(*, actor, plan: Plan, note: str = "") -> Plan:
     plan = _lock(Plan, plan, "issuing_unit", "steering_unit")
     before = plan.status
-    _check(PLAN_TRANSITIONS, plan, "close", "kế hoạch")
+    _check(PLAN_TRANSITIONS, plan, "close", "plan")
     _require(actor, "plans.manage_plan", plan.issuing_unit)
     plan.status = PS.CLOSED
     plan.save(update_fields=["status", "updated_at"])
@@ -250,22 +254,21 @@ def _task_errors(*, title, content, lead_unit, coordinating, deadline, recurrenc
     if not content.strip():
         errors["content"] = [REQUIRED]
     if not lead_unit.is_current:
-        errors["lead_unit"] = ["Đơn vị này đã ngừng hoạt động."]
+        errors["lead_unit"] = [_("This unit no longer operates.")]
     if any(u.pk == lead_unit.pk for u in coordinating):
-        errors["coordinating_units"] = ["Đơn vị chủ trì không đồng thời là đơn vị phối hợp."]
+        errors["coordinating_units"] = [_("The lead unit cannot also be a coordinating unit.")]
     if bool(deadline) == bool(recurrence):
-        errors["deadline"] = ["Nhiệm vụ có một thời hạn hoặc chế độ báo cáo định kỳ, "
-                              "không phải cả hai."]
+        errors["deadline"] = [_("A task has either a deadline or recurring reports, not both.")]
     if recurrence and recurrence not in Task.Recurrence.values:
-        errors["recurrence"] = ["Chế độ định kỳ không hợp lệ."]
+        errors["recurrence"] = [_("Not a valid recurrence.")]
     if recurrence and not first_report_due:
-        errors["first_report_due"] = ["Cần hạn báo cáo kỳ đầu tiên."]
+        errors["first_report_due"] = [_("Give the due date of the first report.")]
     if report_kind and report_kind not in ReportKind.values:
-        errors["report_kind"] = ["Mẫu báo cáo không hợp lệ."]
+        errors["report_kind"] = [_("Not a valid report form.")]
     if target_code and target_code not in TargetCode.values:
-        errors["target_code"] = ["Chỉ tiêu không hợp lệ."]
+        errors["target_code"] = [_("Not a valid target.")]
     if priority not in Task.Priority.values:
-        errors["priority"] = ["Mức ưu tiên không hợp lệ."]
+        errors["priority"] = [_("Not a valid priority.")]
     return errors
 
 
@@ -279,7 +282,7 @@ def task_assign(*, actor, plan: Plan, title: str, content: str, lead_unit: Unit,
     """Assign a task of the plan to a lead unit, with coordinating units."""
     plan = _lock(Plan, plan, "issuing_unit", "steering_unit")
     if plan.status == PS.CLOSED:
-        raise InvalidTransition("plan_closed", "Kế hoạch đã kết thúc, không giao thêm nhiệm vụ.",
+        raise InvalidTransition("plan_closed", _("The plan has ended: no more tasks can be assigned."),
                                 details={"state": plan.status})
     _require_owner(actor, plan, "plans.assign_task")
     coordinating = list(coordinating_units)
@@ -315,7 +318,7 @@ def task_start(*, actor, task: Task, note: str = "") -> Task:
     """The lead unit takes the task up (again, after a return)."""
     task = _lock_task(task)
     before = task.status
-    _check(TASK_TRANSITIONS, task, "start", "nhiệm vụ")
+    _check(TASK_TRANSITIONS, task, "start", "task")
     _require(actor, "plans.report_task", task.lead_unit)
     task.status = TS.IN_PROGRESS
     task.save(update_fields=["status", "updated_at"])
@@ -329,13 +332,13 @@ def task_report_progress(*, actor, task: Task, text: str, percent: int,
     """The lead unit reports progress (text, percentage, evidence)."""
     task = _lock_task(task)
     before = task.status
-    _check(TASK_TRANSITIONS, task, "report", "nhiệm vụ")
+    _check(TASK_TRANSITIONS, task, "report", "task")
     _require(actor, "plans.report_task", task.lead_unit)
     errors = {}
     if not text.strip():
         errors["text"] = [REQUIRED]
     if percent is None or not 0 <= percent <= 100:
-        errors["percent"] = ["Tỷ lệ từ 0 đến 100%."]
+        errors["percent"] = [_("A percentage from 0 to 100.")]
     _invalid(errors)
     update = TaskUpdate(task=task, unit=task.lead_unit, author=actor,
                         kind=TaskUpdate.Kind.PROGRESS, text=text.strip(), percent=percent)
@@ -355,10 +358,10 @@ def task_report_progress(*, actor, task: Task, text: str, percent: int,
 def task_contribute(*, actor, task: Task, text: str, uploaded=None) -> TaskUpdate:
     """A coordinating unit records its part of the work."""
     task = _lock_task(task)
-    _check(TASK_TRANSITIONS, task, "contribute", "nhiệm vụ")
+    _check(TASK_TRANSITIONS, task, "contribute", "task")
     unit = contributing_unit(actor, task)
     if unit is None:
-        raise PermissionRefused("forbidden", "Chỉ đơn vị phối hợp mới ghi nhận phần phối hợp.")
+        raise PermissionRefused("forbidden", _("Only a coordinating unit records its contribution."))
     _invalid({"text": [REQUIRED]} if not text.strip() else {})
     update = TaskUpdate(task=task, unit=unit, author=actor, kind=TaskUpdate.Kind.CONTRIBUTION,
                         text=text.strip())
@@ -377,10 +380,10 @@ def task_submit(*, actor, task: Task, text: str, uploaded=None) -> Task:
     """The lead unit reports the task done; the plan owner then accepts or returns it."""
     task = _lock_task(task)
     before = task.status
-    _check(TASK_TRANSITIONS, task, "submit", "nhiệm vụ")
+    _check(TASK_TRANSITIONS, task, "submit", "task")
     _require(actor, "plans.report_task", task.lead_unit)
     _invalid({"text": [REQUIRED]} if not text.strip() else {},
-             "Cần nêu kết quả đã đạt được.")
+             _("State the results achieved."))
     update = TaskUpdate(task=task, unit=task.lead_unit, author=actor,
                         kind=TaskUpdate.Kind.SUBMISSION, text=text.strip(), percent=100)
     _store_upload(update, uploaded)
@@ -406,7 +409,7 @@ def task_accept(*, actor, task: Task, note: str = "") -> Task:
     """The plan owner accepts the result."""
     task = _lock_task(task)
     before = task.status
-    _check(TASK_TRANSITIONS, task, "accept", "nhiệm vụ")
+    _check(TASK_TRANSITIONS, task, "accept", "task")
     _require_owner(actor, task.plan, "plans.accept_task")
     task.status = TS.ACCEPTED
     task.accepted_at = timezone.now()
@@ -422,9 +425,9 @@ def task_return(*, actor, task: Task, reason: str) -> Task:
     """The plan owner returns the task to the lead unit, saying why."""
     task = _lock_task(task)
     before = task.status
-    _check(TASK_TRANSITIONS, task, "return", "nhiệm vụ")
+    _check(TASK_TRANSITIONS, task, "return", "task")
     _require_owner(actor, task.plan, "plans.accept_task")
-    _invalid({"reason": [REQUIRED]} if not reason.strip() else {}, "Cần nêu lý do trả lại.")
+    _invalid({"reason": [REQUIRED]} if not reason.strip() else {}, _("State the reason for returning it."))
     # The claimed 100% is not accepted: progress goes back to the last one reported.
     last = task.updates.filter(kind=TaskUpdate.Kind.PROGRESS).order_by("-at", "-id").first()
     old_progress = task.progress
@@ -443,11 +446,11 @@ def task_return(*, actor, task: Task, reason: str) -> Task:
 def task_reschedule(*, actor, task: Task, deadline: date, reason: str) -> Task:
     """Move a task's deadline; the old one stays in the journal."""
     task = _lock_task(task)
-    _check(TASK_TRANSITIONS, task, "reschedule", "nhiệm vụ")
+    _check(TASK_TRANSITIONS, task, "reschedule", "task")
     _require_owner(actor, task.plan, "plans.assign_task")
     errors = {}
     if task.deadline is None:
-        errors["deadline"] = ["Nhiệm vụ định kỳ không có thời hạn để điều chỉnh."]
+        errors["deadline"] = [_("A recurring task has no deadline to change.")]
     if not reason.strip():
         errors["reason"] = [REQUIRED]
     _invalid(errors)
@@ -465,9 +468,9 @@ def task_reschedule(*, actor, task: Task, deadline: date, reason: str) -> Task:
 def task_cancel(*, actor, task: Task, reason: str) -> Task:
     task = _lock_task(task)
     before = task.status
-    _check(TASK_TRANSITIONS, task, "cancel", "nhiệm vụ")
+    _check(TASK_TRANSITIONS, task, "cancel", "task")
     _require_owner(actor, task.plan, "plans.assign_task")
-    _invalid({"reason": [REQUIRED]} if not reason.strip() else {}, "Cần nêu lý do hủy.")
+    _invalid({"reason": [REQUIRED]} if not reason.strip() else {}, _("State the reason for cancelling."))
     task.status = TS.CANCELLED
     task.cancel_reason = reason.strip()
     task.save(update_fields=["status", "cancel_reason", "updated_at"])
@@ -550,7 +553,7 @@ def report_submit(*, actor, report: UnitReport, summary: str = "", findings: str
     """The unit submits its report for the period (its form depends on the report's kind)."""
     report = _lock_report(report)
     before = report.status
-    _check(REPORT_TRANSITIONS, report, "submit", "báo cáo")
+    _check(REPORT_TRANSITIONS, report, "submit", "report")
     _require(actor, "plans.report_task", report.unit)
     values = {"summary": summary, "findings": findings, "measures": measures,
               "results": results, "difficulties": difficulties}
@@ -574,9 +577,9 @@ def report_return(*, actor, report: UnitReport, reason: str) -> UnitReport:
     """The plan owner asks the unit to revise its report."""
     report = _lock_report(report)
     before = report.status
-    _check(REPORT_TRANSITIONS, report, "return", "báo cáo")
+    _check(REPORT_TRANSITIONS, report, "return", "report")
     _require_owner(actor, report.task.plan, "plans.accept_task")
-    _invalid({"reason": [REQUIRED]} if not reason.strip() else {}, "Cần nêu lý do trả lại.")
+    _invalid({"reason": [REQUIRED]} if not reason.strip() else {}, _("State the reason for returning it."))
     report.status = RS.RETURNED
     report.return_reason = reason.strip()
     report.save(update_fields=["status", "return_reason"])

@@ -219,3 +219,17 @@ def test_schema_has_every_step_and_no_warnings():
 def test_marking_read_never_redirects_off_site(edu):
     response = login(edu).post("/plans/notifications/read/", {"next": "https://evil.example/"})
     assert response["Location"] == "/plans/notifications/"
+
+
+def test_a_plan_refusal_speaks_the_users_language(owner):
+    """Domain errors of plans are written in English in the code and translated (issue 18)."""
+    body = {"number": "9/KH", "title": "x", "issuing_unit": "P80-UBND", "issued_on": "2026-01-02",
+            "period_start": "2026-12-31", "period_end": "2026-01-01"}
+    vietnamese = api_client(owner).post("/api/v1/plans/", body, format="json").json()["error"]
+    assert vietnamese["message"] == "Dữ liệu chưa hợp lệ."
+    assert vietnamese["details"]["period_end"] == ["Ngày kết thúc phải sau ngày bắt đầu."]
+    english_api = api_client(owner)
+    english_api.cookies["django_language"] = "en"
+    english = english_api.post("/api/v1/plans/", body, format="json").json()["error"]
+    assert english["message"] == "The data are not valid yet."
+    assert english["details"]["period_end"] == ["The end date must come after the start date."]
