@@ -12,14 +12,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from pctp.core.errors import DomainError, PermissionRefused
 from pctp.law.timelimits import PROCURACY_LEVELS, procuracy_level_required
 from pctp.units.models import Unit
 from pctp.units.selectors import user_has_perm_in_unit
 
 UNIT_LEVEL = {Unit.Kind.REGIONAL_PROCURACY: "regional", Unit.Kind.PROCURACY: "provincial"}
-LEVEL_NAMES = {"district": "VKSND cấp huyện", "regional": "VKSND khu vực",
-               "provincial": "VKSND cấp tỉnh", "supreme": "VKSND tối cao"}
+LEVEL_NAMES = {"district": gettext_lazy("district procuracy"),
+               "regional": gettext_lazy("regional procuracy"),
+               "provincial": gettext_lazy("provincial-level procuracy"),
+               "supreme": gettext_lazy("Supreme People's Procuracy")}
 
 
 @dataclass(frozen=True)
@@ -49,8 +54,8 @@ def check_grant(actor, *, supervising: Unit, authority: str | None, granted_by: 
     supreme one) recorded by the actor's own."""
     units = _acting_units(actor, supervising, perm)
     if not units:
-        raise PermissionRefused("forbidden", "Bạn không thuộc Viện kiểm sát có thẩm quyền đối "
-                                             "với việc này.")
+        raise PermissionRefused("forbidden", _("You do not belong to the procuracy competent "
+                                               "for this."))
     unit = units[0]
     need = procuracy_level_required(authority or "", provincial_body=provincial_body)
     own = UNIT_LEVEL[unit.kind]
@@ -63,11 +68,13 @@ def check_grant(actor, *, supervising: Unit, authority: str | None, granted_by: 
     if higher == "supreme" and PROCURACY_LEVELS["supreme"] >= PROCURACY_LEVELS[need]:
         if not document:
             raise DomainError("authority_document_required",
-                              f"Ghi số quyết định gia hạn của {LEVEL_NAMES[higher]}.",
-                              details={"authority_document": ["Bắt buộc."]})
+                              _("Give the number of the extension decision of the %(level)s.")
+                              % {"level": LEVEL_NAMES[higher]},
+                              details={"authority_document": [_("Required.")]})
         return Grant(unit=unit, level=higher, document=document)
     raise PermissionRefused(
         "wrong_level",
-        f"Lần gia hạn này thuộc thẩm quyền {granted_by}; {LEVEL_NAMES[own]} không được quyết "
-        f"định. Nếu {LEVEL_NAMES[need]} đã quyết định, hãy ghi số quyết định đó.",
+        _("This extension is for %(authority)s to grant; the %(own)s may not decide it. If the "
+          "%(needed)s has decided, record that decision's number.")
+        % {"authority": granted_by, "own": LEVEL_NAMES[own], "needed": LEVEL_NAMES[need]},
         details={"required_level": need, "level": own})

@@ -5,11 +5,21 @@ from __future__ import annotations
 import json
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from pctp.units.models import CommuneBoundary
 
-ATTRIBUTION = ("Ranh giới hành chính: NXB Tài nguyên, Môi trường và Bản đồ Việt Nam "
+# The publisher's name, as it credits itself.
+BOUNDARY_PUBLISHER = "NXB Tài nguyên, Môi trường và Bản đồ Việt Nam"  # i18n: data
+# In Vietnamese, for pctp/kpi/maps.py until it calls attribution().
+ATTRIBUTION = ("Ranh giới hành chính: NXB Tài nguyên, Môi trường và Bản đồ Việt Nam "  # i18n: data
                "(sapnhap.bando.com.vn), qua vietnamese-provinces-database (MIT)")
+
+
+def attribution() -> str:
+    """The credit of the boundaries under every map, in the user's language."""
+    return _("Administrative boundaries: %(publisher)s (sapnhap.bando.com.vn), via "
+             "vietnamese-provinces-database (MIT)") % {"publisher": BOUNDARY_PUBLISHER}
 
 
 # Commune outlines, simplified (about 30 m) and kept per process until the boundaries are
@@ -70,7 +80,7 @@ def commune_map(values: dict[str, int], *, title: str) -> str:
         "hovermode": "closest", "margin": {"l": 0, "r": 0, "t": 40, "b": 20}, "height": 600,
         "xaxis": {"visible": False}, "yaxis": {"visible": False, "scaleanchor": "x",
                                                "scaleratio": 1.0},
-        "annotations": [{"text": ATTRIBUTION, "showarrow": False, "xref": "paper",
+        "annotations": [{"text": attribution(), "showarrow": False, "xref": "paper",
                          "yref": "paper", "x": 0, "y": -0.03,
                          "font": {"size": 10, "color": "#555"}}]}
     return json.dumps({"data": traces, "layout": layout}, cls=_Encoder)

@@ -27,7 +27,7 @@ ROLE_NAMES = {
 }
 
 # Vietnamese names stored in the database (the admin shows them without translation).
-ROLE_NAMES_VI = {
+ROLE_NAMES_VI = {  # i18n: data
     "intake_officer": "Cán bộ tiếp nhận",
     "investigator": "Điều tra viên",
     "commune_investigator": "Trưởng, Phó Trưởng Công an xã được phân công điều tra",

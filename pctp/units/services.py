@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from shapely.geometry import shape
 
 from pctp.core.audit import audit_record, model_changes
@@ -20,8 +21,9 @@ from pctp.units.selectors import forget_memberships
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
-_KIND_BY_PREFIX = [("đặc khu", Commune.Kind.SPECIAL_ZONE), ("phường", Commune.Kind.WARD),
-                   ("xã", Commune.Kind.COMMUNE)]
+_KIND_BY_PREFIX = [  # i18n: data (parsed names)
+    ("đặc khu", Commune.Kind.SPECIAL_ZONE), ("phường", Commune.Kind.WARD),
+    ("xã", Commune.Kind.COMMUNE)]
 
 
 def commune_kind_from_name(name: str) -> str:
@@ -34,7 +36,7 @@ def commune_kind_from_name(name: str) -> str:
 
 def _require(actor, perm: str) -> None:
     if actor is not None and not actor.has_perm(perm):
-        raise PermissionRefused("forbidden", "Bạn không có quyền thực hiện thao tác này.")
+        raise PermissionRefused("forbidden", _("You may not do this."))
 
 
 @transaction.atomic
@@ -167,9 +169,9 @@ def unit_create(*, actor=None, code: str, name: str, kind: str, province: Provin
                 valid_from: date | None = None) -> Unit:
     _require(actor, "units.manage_units")
     if Unit.objects.filter(code=code).exists():
-        raise DomainError("duplicate_code", f"Mã đơn vị {code} đã tồn tại.")
+        raise DomainError("duplicate_code", _("Unit code %(code)s already exists.") % {"code": code})
     if kind not in Unit.Kind.values:
-        raise DomainError("unknown_kind", f"Loại đơn vị không hợp lệ: {kind}")
+        raise DomainError("unknown_kind", _("Invalid unit type: %(kind)s") % {"kind": kind})
     unit = Unit.objects.create(code=code, name=name, short_name=short_name, kind=kind,
                                province=province, parent=parent, path="",
                                valid_from=valid_from)
@@ -207,12 +209,12 @@ def unit_close(*, actor=None, unit: Unit, on: date, successor: Unit | None = Non
     _require(actor, "units.manage_units")
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if unit.valid_to is not None:
-        raise DomainError("already_closed", "Đơn vị này đã ngừng hoạt động.", status=409)
+        raise DomainError("already_closed", _("This unit no longer operates."), status=409)
     if successor is not None and successor.pk == unit.pk:
-        raise DomainError("bad_successor", "Đơn vị kế thừa phải là đơn vị khác.")
+        raise DomainError("bad_successor", _("The successor must be another unit."))
     if Unit.objects.filter(parent=unit, valid_to__isnull=True).exists():
         raise DomainError("has_open_children",
-                          "Cần đóng hoặc chuyển các đơn vị trực thuộc trước.", status=409)
+                          _("Close or move the units under it first."), status=409)
     unit.valid_to = on
     unit.successor = successor
     unit.save(update_fields=["valid_to", "successor"])
@@ -230,7 +232,8 @@ def user_create(*, actor=None, username: str, full_name: str, password: str | No
     from django.contrib.auth.password_validation import validate_password
 
     if User.objects.filter(username=username).exists():
-        raise DomainError("duplicate_username", f"Tên đăng nhập {username} đã tồn tại.")
+        raise DomainError("duplicate_username",
+                          _("Username %(username)s already exists.") % {"username": username})
     user = User(username=username, full_name=full_name, email=email, position=position,
                 is_staff=is_staff)
     if password:
@@ -250,9 +253,10 @@ def membership_grant(*, actor=None, user: User, unit: Unit, role_code: str,
     try:
         role = Role.objects.get(code=role_code)
     except Role.DoesNotExist:
-        raise DomainError("unknown_role", f"Vai trò không tồn tại: {role_code}") from None
+        raise DomainError("unknown_role",
+                          _("No such role: %(role)s") % {"role": role_code}) from None
     if not unit.is_current:
-        raise DomainError("unit_closed", "Đơn vị này đã ngừng hoạt động.", status=409)
+        raise DomainError("unit_closed", _("This unit no longer operates."), status=409)
     existing = Membership.objects.filter(user=user, unit=unit, role=role, valid_to__isnull=True)
     if existing.exists():
         return existing.get()
@@ -272,7 +276,7 @@ def membership_end(*, actor=None, membership: Membership, on: date | None = None
     given = membership
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.valid_to is not None:
-        raise DomainError("already_ended", "Phân công này đã kết thúc.", status=409)
+        raise DomainError("already_ended", _("This assignment has already ended."), status=409)
     membership.valid_to = on or timezone.localdate()
     membership.save(update_fields=["valid_to"])
     if Membership.user.is_cached(given):  # the caller's user object asks again
