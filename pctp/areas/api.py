@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.core.validators import MaxValueValidator
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -47,15 +48,15 @@ def _valid(serializer_class, request) -> dict:
 def _unit(code: str, field: str) -> Unit:
     unit = Unit.objects.filter(code=code).first()
     if unit is None:
-        raise DomainError("invalid", "Đơn vị không tồn tại.", details={field: ["Mã đơn vị sai."]})
+        raise DomainError("invalid", _("No such unit."), details={field: [_("Wrong unit code.")]})
     return unit
 
 
 def _commune(code: str) -> Commune:
     commune = Commune.objects.filter(code=code).first()
     if commune is None:
-        raise DomainError("invalid", "Xã, phường không tồn tại.",
-                          details={"commune": ["Mã xã, phường sai."]})
+        raise DomainError("invalid", _("No such commune."),
+                          details={"commune": [_("Wrong commune code.")]})
     return commune
 
 
@@ -311,7 +312,7 @@ class RankingView(APIView):
                 .run_validation(year) if year else timezone.localdate().year)
         area_type = request.query_params.get("type") or AreaType.SOCIAL_ORDER
         if area_type not in AreaType.values:
-            raise DomainError("invalid", "Loại địa bàn không hợp lệ.",
+            raise DomainError("invalid", _("Invalid type of area."),
                               details={"type": list(AreaType.values)})
         rows = ranking(year=year, area_type=area_type, communes=ranking_communes(request.user))
         return Response({"year": year, "type": area_type, "results": [

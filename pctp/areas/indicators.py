@@ -12,6 +12,7 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pctp.areas.models import KeyArea
 from pctp.core.indicators import Counted, IndicatorResult
@@ -34,12 +35,12 @@ def t9_transformed(scope: QuerySet[KeyArea], start: date, end: date, *,
     n, d, trend = counted.counts(cuts, num_cut=lambda day: Q(assessment_due__lte=day),
                                  den_cut=lambda day: Q(assessment_due__lte=day))
     return IndicatorResult(
-        code="T9", name="Tỷ lệ địa bàn trọng điểm, phức tạp được chuyển hóa",
-        definition=("Tử số: địa bàn được đánh giá đã chuyển hóa (đánh giá đã được lãnh đạo ký) "
-                    "tính đến ngày tính. Mẫu số: địa bàn trong danh sách lựa chọn có hạn đánh "
-                    "giá rơi vào kỳ (mặc định 31/12 của năm được chọn), trừ địa bàn chưa đến hạn "
-                    "và chưa được đánh giá tại ngày tính. Địa bàn đến hạn mà chưa đánh giá tính "
-                    "là chưa chuyển hóa."),
+        code="T9", name=_("Share of key areas transformed"),
+        definition=_("Numerator: areas assessed as transformed (the assessment signed by the "
+                     "leaders) by the day of counting. Denominator: areas on the selection list "
+                     "whose assessment falls due in the period (by default 31/12 of the "
+                     "selection year), less the areas neither due nor assessed on the day of "
+                     "counting. An area due but not assessed counts as not transformed."),
         period_start=start, period_end=end, numerator=n, denominator=d,
         numerator_records=transformed, denominator_records=due, trend=trend,
         counted=counted)
@@ -61,14 +62,14 @@ def t10_not_relapsed(scope: QuerySet[KeyArea], start: date, end: date, *,
     counted = Counted((watched,), is_not_relapsed)
     n, d, _trend = counted.counts()
     return IndicatorResult(
-        code="T10", name="Tỷ lệ địa bàn đã chuyển hóa không tái phức tạp",
-        definition=("Tử số: địa bàn không tái phức tạp đến hết kỳ (hoặc đến ngày tính nếu sớm "
-                    "hơn). Mẫu số: địa bàn đã được đánh giá chuyển hóa, đang trong thời gian "
-                    "theo dõi tái phức tạp trong kỳ (từ ngày ký đánh giá đến hết thời hạn theo "
-                    "dõi, mặc định 24 tháng sau khi đưa ra khỏi danh sách), trừ địa bàn đã tái "
-                    "phức tạp trước kỳ. Tái phức tạp: được lựa chọn lại, hoặc trong thời gian "
-                    "theo dõi số vụ phạm tội 12 tháng trở lại mức lúc lựa chọn hay không còn đạt "
-                    "tiêu chí tính từ số liệu."),
+        code="T10", name=_("Share of transformed areas not relapsed"),
+        definition=_("Numerator: areas not relapsed by the end of the period (or by the day of "
+                     "counting if earlier). Denominator: areas assessed as transformed and under "
+                     "the relapse watch in the period (from the day the assessment is signed to "
+                     "the end of the watch, by default 24 months after removal from the list), "
+                     "less the areas that relapsed before the period. A relapse: selected again, "
+                     "or during the watch the crimes of 12 months back at the level at selection "
+                     "or a criterion computed from the data no longer met."),
         period_start=start, period_end=end, numerator=n, denominator=d,
         numerator_records=not_relapsed,
         denominator_records=watched, counted=counted)

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from pctp.areas.models import KeyArea, Status
-from pctp.units.maps import ATTRIBUTION, _Encoder, _outline
+from pctp.units.maps import _Encoder, _outline, attribution
 from pctp.units.models import CommuneBoundary
 
 STATUS_COLOURS = {
@@ -61,6 +61,6 @@ def areas_map(areas: Iterable[KeyArea], *, title: str) -> str:
         title=title, plot_bgcolor="white", paper_bgcolor="white", hovermode="closest",
         margin={"l": 0, "r": 0, "t": 40, "b": 60}, height=600,
         legend={"title": {"text": _("Status")}, "orientation": "h", "y": -0.02},
-        annotations=[{"text": ATTRIBUTION, "showarrow": False, "xref": "paper", "yref": "paper",
+        annotations=[{"text": attribution(), "showarrow": False, "xref": "paper", "yref": "paper",
                       "x": 0, "y": -0.1, "font": {"size": 10, "color": "#555"}}])
     return json.dumps(fig.to_plotly_json(), cls=_Encoder)

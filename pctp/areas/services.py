@@ -15,6 +15,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pctp.areas import conf
 from pctp.areas.figures import crimes, criteria, geometry_area_km2
@@ -39,7 +41,6 @@ log = logging.getLogger(__name__)
 
 S = Status
 MANAGE = "areas.manage_keyarea"
-REQUIRED = "Bắt buộc."
 
 # The one table of permitted transitions: action -> (states it may start from, state after;
 # None keeps the state; the assessment's result decides the state after signing).
@@ -53,17 +54,22 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
 }
 
 STEP_NAMES = {
-    "start": "bắt đầu chuyển hóa", "add_measure": "thêm biện pháp chuyển hóa",
-    "draft_assessment": "lập dự thảo đánh giá", "sign_assessment": "ký đánh giá",
-    "remove": "đưa ra khỏi danh sách", "relapse": "ghi nhận tái phức tạp",
+    "start": gettext_lazy("start the transformation"),
+    "add_measure": gettext_lazy("add a transformation measure"),
+    "draft_assessment": gettext_lazy("draft the assessment"),
+    "sign_assessment": gettext_lazy("sign the assessment"),
+    "remove": gettext_lazy("remove it from the list"),
+    "relapse": gettext_lazy("record a relapse"),
 }
 REASONS = {
-    "start": "Chỉ bắt đầu chuyển hóa địa bàn vừa được lựa chọn.",
-    "draft_assessment": "Chỉ đánh giá địa bàn đang được chuyển hóa.",
-    "sign_assessment": "Chỉ ký đánh giá của địa bàn đang được chuyển hóa.",
-    "remove": "Chỉ đưa ra khỏi danh sách địa bàn đã được đánh giá chuyển hóa.",
-    "relapse": "Chỉ địa bàn đã chuyển hóa (còn trong thời gian theo dõi) mới có thể tái phức tạp.",
-    "add_measure": "Chỉ thêm biện pháp khi địa bàn đang được lựa chọn hoặc chuyển hóa.",
+    "start": gettext_lazy("Only an area just selected starts its transformation."),
+    "draft_assessment": gettext_lazy("Only an area being transformed is assessed."),
+    "sign_assessment": gettext_lazy("Only the assessment of an area being transformed is "
+                                    "signed."),
+    "remove": gettext_lazy("Only an area assessed as transformed is removed from the list."),
+    "relapse": gettext_lazy("Only a transformed area (still under watch) can relapse."),
+    "add_measure": gettext_lazy("Measures are added only while the area is selected or being "
+                                "transformed."),
 }
 
 
@@ -75,7 +81,7 @@ def _lock(area: KeyArea | int) -> KeyArea:
         return (KeyArea.objects.select_for_update(of=("self",))
                 .select_related("commune", "lead_unit", "steering_unit").get(pk=pk))
     except KeyArea.DoesNotExist:
-        raise NotFound("not_found", "Không tìm thấy địa bàn.") from None
+        raise NotFound("not_found", _("Key area not found.")) from None
 
 
 def _check(area: KeyArea, action: str) -> str | None:
@@ -83,16 +89,17 @@ def _check(area: KeyArea, action: str) -> str | None:
     if area.status not in allowed:
         raise InvalidTransition(
             "invalid_transition",
-            f"Không thể {STEP_NAMES[action]} khi địa bàn đang ở trạng thái "
-            f"«{area.get_status_display()}». {REASONS.get(action, '')}".strip(),
+            (_("Cannot %(step)s while the area is «%(status)s».")
+             % {"step": STEP_NAMES[action], "status": area.get_status_display()}
+             + f" {REASONS.get(action, '')}").strip(),
             details={"action": action, "state": area.status})
     return target
 
 
 def _require(actor, unit: Unit) -> None:
     if not user_has_perm_in_unit(actor, MANAGE, unit):
-        raise PermissionRefused("forbidden", "Chỉ Ban Chỉ đạo (lãnh đạo được giao) mới được "
-                                             "quyết định về địa bàn trọng điểm, phức tạp.")
+        raise PermissionRefused("forbidden", _("Only the Steering Committee (the leaders "
+                                               "assigned) decides on key areas."))
 
 
 def _set_status(area: KeyArea, status: str, on: date) -> None:
@@ -107,12 +114,12 @@ def _record(actor, area: KeyArea, action: str, before: str, *, note: str = "",
 
 def _invalid(errors: dict[str, list[str]]) -> None:
     if errors:
-        raise DomainError("invalid", "Dữ liệu chưa hợp lệ.", details=errors)
+        raise DomainError("invalid", _("The data are not valid yet."), details=errors)
 
 
 def _not_future(on: date, errors: dict, name: str = "on") -> None:
     if on > timezone.localdate():
-        errors[name] = ["Không thể ghi ngày trong tương lai."]
+        errors[name] = [_("A date in the future cannot be recorded.")]
 
 
 def _link(area: KeyArea) -> str:
@@ -151,13 +158,14 @@ def _check_geometry(geometry: dict | None, commune: Commune, errors: dict) -> No
         if geometry.get("type") not in ("Polygon", "MultiPolygon") or not geom.is_valid:
             raise ValueError
     except Exception:  # noqa: BLE001 — any malformed GeoJSON is the same refusal
-        errors["part_geometry"] = ["Vùng vẽ trên bản đồ phải là một đa giác hợp lệ (GeoJSON)."]
+        errors["part_geometry"] = [_("The shape drawn on the map must be a valid polygon "
+                                     "(GeoJSON).")]
         return
     boundary = getattr(commune, "boundary", None)
     if boundary is not None and not shape(boundary.geometry).intersects(geom):
-        errors["part_geometry"] = ["Vùng vẽ nằm ngoài ranh giới xã, phường."]
+        errors["part_geometry"] = [_("The shape drawn lies outside the commune.")]
     elif geometry_area_km2(geometry) <= 0:
-        errors["part_geometry"] = ["Vùng vẽ không có diện tích."]
+        errors["part_geometry"] = [_("The shape drawn has no area.")]
 
 
 def selection_levels(commune: Commune, types: list[str], on: date) -> dict:
@@ -190,19 +198,20 @@ def area_select(*, actor, year: int, commune: Commune, name: str, types: Iterabl
     errors: dict[str, list[str]] = {}
     name = (name or "").strip() or commune.name
     if not types or any(t not in AreaType.values for t in types):
-        errors["types"] = ["Chọn ít nhất một loại địa bàn hợp lệ."]
+        errors["types"] = [_("Choose at least one valid type of area.")]
     if not decision_number.strip():
-        errors["decision_number"] = [REQUIRED]
+        errors["decision_number"] = [_("Required.")]
     if steering_unit.kind != Unit.Kind.STEERING_COMMITTEE:
-        errors["steering_unit"] = ["Quyết định lựa chọn do Ban Chỉ đạo ban hành."]
+        errors["steering_unit"] = [_("The selection is decided by the Steering Committee.")]
     if not lead_unit.is_current:
-        errors["lead_unit"] = ["Đơn vị này đã ngừng hoạt động."]
+        errors["lead_unit"] = [_("This unit no longer operates.")]
     if not 2000 <= year <= 2100:
-        errors["year"] = ["Năm không hợp lệ."]
+        errors["year"] = [_("Invalid year.")]
     _not_future(decision_date, errors, "decision_date")
     _check_geometry(part_geometry, commune, errors)
     if KeyArea.objects.filter(year=year, commune=commune, name=name).exists():
-        errors["name"] = [f"Địa bàn «{name}» đã có trong danh sách năm {year}."]
+        errors["name"] = [_("The area «%(name)s» is already on the list of %(year)s.")
+                          % {"name": name, "year": year}]
     _invalid(errors)
 
     levels = selection_levels(commune, types, decision_date)
@@ -222,8 +231,9 @@ def area_select(*, actor, year: int, commune: Commune, name: str, types: Iterabl
                 selection_snapshot=levels, baseline_crimes=baseline,
                 assessment_due=assessment_due or date(year, 12, 31), created_by=actor)
     except IntegrityError:
-        raise DomainError("invalid", "Dữ liệu chưa hợp lệ.", details={
-            "name": [f"Địa bàn «{name}» đã có trong danh sách năm {year}."]}) from None
+        raise DomainError("invalid", _("The data are not valid yet."), details={
+            "name": [_("The area «%(name)s» is already on the list of %(year)s.")
+                     % {"name": name, "year": year}]}) from None
     area.coordinating_units.set(coordinating)
     audit_record(actor=actor, action="keyarea.select", obj=area, to_state=area.status,
                  changes={"year": [None, year], "commune": [None, commune.code],
@@ -235,7 +245,7 @@ def area_select(*, actor, year: int, commune: Commune, name: str, types: Iterabl
     if earlier is not None and earlier.status in WATCHED_STATUSES and (
             earlier.watch_until is None or earlier.watch_until >= decision_date):
         _relapse(actor, earlier, on=decision_date,
-                 reason=f"Được lựa chọn lại là địa bàn trọng điểm, phức tạp năm {year} "
+                 reason=f"Được lựa chọn lại là địa bàn trọng điểm, phức tạp năm {year} "  # i18n: data
                         f"(quyết định {area.decision_number}).",
                  evidence={"selected_again": area.pk, "decision": area.decision_number})
     return area
@@ -252,7 +262,7 @@ def area_start(*, actor, area: KeyArea, on: date | None = None, note: str = "") 
     errors: dict = {}
     _not_future(on, errors)
     if on < area.decision_date:
-        errors["on"] = ["Ngày bắt đầu không trước ngày quyết định lựa chọn."]
+        errors["on"] = [_("The start cannot be before the selection decision.")]
     _invalid(errors)
     _set_status(area, S.TRANSFORMING, on)
     area.save(update_fields=["status", "status_since", "updated_at"])
@@ -274,7 +284,7 @@ def area_add_measure(*, actor, area: KeyArea, title: str, content: str, lead_uni
     if area.plan is None:
         issued = max(area.decision_date, min(today or timezone.localdate(),
                                              date(area.year, 12, 31)))
-        area.plan = plan_create(
+        area.plan = plan_create(  # i18n: data (the plan's own record)
             actor=actor, number=f"KHCH-{area.pk}/{area.year}",
             title=f"Kế hoạch chuyển hóa địa bàn trọng điểm, phức tạp: {area.name}"
                   + ("" if area.name == area.commune.name else f" ({area.commune.name})")
@@ -286,7 +296,8 @@ def area_add_measure(*, actor, area: KeyArea, title: str, content: str, lead_uni
         area.save(update_fields=["plan", "updated_at"])
     task = task_assign(actor=actor, plan=area.plan, title=title, content=content,
                        lead_unit=lead_unit, coordinating_units=coordinating_units,
-                       deadline=deadline, target_code="T9", plan_item=f"Địa bàn {area.name}",
+                       deadline=deadline, target_code="T9",
+                       plan_item=f"Địa bàn {area.name}",  # i18n: data (stored on the task)
                        today=today)
     _record(actor, area, "add_measure", area.status, changes={"task": [None, task.pk]})
     return task
@@ -311,7 +322,7 @@ def _recorded_errors(recorded: Recorded) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for name in ("community_model", "political_system", "conventions"):
         if getattr(recorded, name) and not getattr(recorded, f"{name}_evidence").strip():
-            errors[f"{name}_evidence"] = ["Tiêu chí đạt phải kèm chứng cứ."]
+            errors[f"{name}_evidence"] = [_("A criterion met needs its evidence.")]
     return errors
 
 
@@ -335,7 +346,7 @@ def assessment_draft(*, actor, area: KeyArea, period_start: date | None = None,
     as_of = as_of or timezone.localdate()
     errors = _recorded_errors(recorded)
     if period_end < period_start:
-        errors["period_end"] = ["Ngày kết thúc phải sau ngày bắt đầu."]
+        errors["period_end"] = [_("The end date must come after the start date.")]
     _invalid(errors)
     computed = criteria(area.commune, period_start, period_end, as_of=as_of)
     assessment = Assessment.objects.create(
@@ -357,7 +368,8 @@ def assessment_sign(*, actor, assessment: Assessment, on: date | None = None) ->
     area = _lock(assessment.area_id)
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.state != Assessment.State.DRAFT:
-        raise InvalidTransition("already_signed", "Đánh giá này đã được ký, không thể sửa.",
+        raise InvalidTransition("already_signed", _("This assessment is signed and cannot be "
+                                                    "changed."),
                                 details={"state": assessment.state})
     before = area.status
     _check(area, "sign_assessment")
@@ -366,7 +378,7 @@ def assessment_sign(*, actor, assessment: Assessment, on: date | None = None) ->
     errors: dict = {}
     _not_future(on, errors)
     if on < area.status_since:
-        errors["on"] = ["Ngày ký không trước ngày bắt đầu chuyển hóa."]
+        errors["on"] = [_("The signature cannot be before the start of the transformation.")]
     _invalid(errors)
     recorded = Recorded(**{k: getattr(assessment, k) for k in Recorded.__dataclass_fields__})
     computed = criteria(area.commune, assessment.period_start, assessment.period_end, as_of=on)
@@ -405,10 +417,10 @@ def area_remove(*, actor, area: KeyArea, decision_number: str, on: date | None =
     on = on or timezone.localdate()
     errors: dict = {}
     if not decision_number.strip():
-        errors["decision_number"] = [REQUIRED]
+        errors["decision_number"] = [_("Required.")]
     _not_future(on, errors)
     if area.assessed_on and on < area.assessed_on:
-        errors["on"] = ["Ngày quyết định không trước ngày đánh giá."]
+        errors["on"] = [_("The decision cannot be before the assessment.")]
     _invalid(errors)
     _set_status(area, S.REMOVED, on)
     area.removal_decision, area.removed_on = decision_number.strip(), on
@@ -427,7 +439,7 @@ def _relapse(actor, area: KeyArea, *, on: date, reason: str, evidence: dict) -> 
     area.relapsed_on, area.relapse_reason, area.relapse_evidence = on, reason, evidence
     area.save()
     _record(actor, area, "relapse", before, note=reason, changes={"on": [None, on.isoformat()]})
-    _notify(area, key=f"relapse:{on.isoformat()}",
+    _notify(area, key=f"relapse:{on.isoformat()}",  # i18n: data (stored notification)
             text=f"Địa bàn {area.name} ({area.commune.name}) đã tái phức tạp: {reason}")
     return area
 
@@ -441,7 +453,7 @@ def area_relapse(*, actor, area: KeyArea, reason: str, on: date | None = None) -
     on = on or timezone.localdate()
     errors: dict = {}
     if not reason.strip():
-        errors["reason"] = [REQUIRED]
+        errors["reason"] = [_("Required.")]
     _not_future(on, errors)
     _invalid(errors)
     return _relapse(actor, area, on=on, reason=reason.strip(), evidence={"recorded_by": actor.pk})
@@ -479,7 +491,8 @@ def watch_evaluate(area: KeyArea, month: date, *, as_of: date) -> dict:
             "reasons": reasons}
 
 
-REASON_TEXT = {
+# Stored in the relapse reason and the notifications, and printed by areas-watch.
+REASON_TEXT = {  # i18n: data
     "crimes_at_selection_level": "số vụ phạm tội 12 tháng đã trở lại mức lúc lựa chọn",
     "crimes_rising": "số vụ phạm tội 12 tháng tăng gần mức lúc lựa chọn",
     "criterion:detection": "tỷ lệ khám phá án dưới mức tiêu chí",
@@ -519,7 +532,7 @@ def watch_area(*, area: KeyArea, today: date, commit: bool) -> list[dict]:
         check = WatchCheck.objects.create(area=area, **result)
         text = "; ".join(REASON_TEXT.get(r, r) for r in result["reasons"])
         if result["level"] == WatchCheck.Level.RELAPSE:
-            _relapse(None, area, on=result["window_end"],
+            _relapse(None, area, on=result["window_end"],  # i18n: data (stored reason)
                      reason=f"Theo dõi tháng {month:%m/%Y}: {text} "
                             f"({result['crimes']} vụ trong 12 tháng; lúc lựa chọn "
                             f"{result['baseline']} vụ).",
@@ -528,7 +541,7 @@ def watch_area(*, area: KeyArea, today: date, commit: bool) -> list[dict]:
                                             for k, c in result["computed"]["criteria"].items()}})
             break
         if result["level"] == WatchCheck.Level.WARNING:
-            _notify(area, key=f"warning:{month:%Y-%m}",
+            _notify(area, key=f"warning:{month:%Y-%m}",  # i18n: data (stored notification)
                     text=f"Địa bàn {area.name} ({area.commune.name}) có dấu hiệu tái phức tạp "
                          f"(tháng {month:%m/%Y}): {text}: {result['crimes']} vụ trong 12 "
                          f"tháng, lúc lựa chọn {result['baseline']} vụ.")
@@ -578,20 +591,20 @@ def model_commune_record(*, actor, commune: Commune, kind: str, year: int,
     steering = Unit.objects.filter(kind=Unit.Kind.STEERING_COMMITTEE,
                                    province=commune.province).first()
     if steering is None:
-        raise DomainError("invalid", "Tỉnh chưa có Ban Chỉ đạo.")
+        raise DomainError("invalid", _("The province has no Steering Committee yet."))
     _require(actor, steering)
     errors: dict[str, list[str]] = {}
     if kind not in ModelCommune.Kind.values:
-        errors["kind"] = ["Loại mô hình không hợp lệ."]
+        errors["kind"] = [_("Invalid kind of model.")]
     if status not in ModelCommune.Status.values:
-        errors["status"] = ["Trạng thái không hợp lệ."]
+        errors["status"] = [_("Invalid status.")]
     if status == ModelCommune.Status.RECOGNISED and not decision_number.strip():
-        errors["decision_number"] = ["Công nhận phải có số quyết định."]
+        errors["decision_number"] = [_("A recognition needs its decision number.")]
     areas = list(areas)
     if any(a.commune_id != commune.pk for a in areas):
-        errors["areas"] = ["Chỉ liên kết địa bàn thuộc cùng xã, phường."]
+        errors["areas"] = [_("Only areas of the same commune can be linked.")]
     if ModelCommune.objects.filter(commune=commune, kind=kind, year=year).exists():
-        errors["year"] = ["Mô hình này của xã, phường đã có trong năm."]
+        errors["year"] = [_("The commune already has this model in that year.")]
     _invalid(errors)
     mc = ModelCommune.objects.create(commune=commune, kind=kind, year=year, status=status,
                                      decision_number=decision_number.strip(),
@@ -622,10 +635,11 @@ def model_commune_set_status(*, actor, model: ModelCommune, status: str,
     before = model.status
     if status not in MODEL_TRANSITIONS.get(before, set()):
         raise InvalidTransition("invalid_transition",
-                                f"Không thể chuyển mô hình từ «{model.get_status_display()}» "
-                                f"sang trạng thái này.", details={"state": before})
+                                _("The model cannot move from «%(status)s» to this status.")
+                                % {"status": model.get_status_display()},
+                                details={"state": before})
     if status == ModelCommune.Status.RECOGNISED and not decision_number.strip():
-        _invalid({"decision_number": ["Công nhận phải có số quyết định."]})
+        _invalid({"decision_number": [_("A recognition needs its decision number.")]})
     model.status = status
     if decision_number.strip():
         model.decision_number = decision_number.strip()
