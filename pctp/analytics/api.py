@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -76,8 +77,8 @@ class HotspotView(APIView):
         end = d.get("end") or timezone.localdate()
         start = d.get("start") or end - timedelta(days=89)
         if start > end:
-            raise DomainError("invalid", "Ngày bắt đầu sau ngày kết thúc.",
-                              details={"start": ["Sau ngày kết thúc."]})
+            raise DomainError("invalid", _("The start is after the end."),
+                              details={"start": [_("After the end.")]})
         h = selectors.hotspots(user=request.user, source=d["source"], crime_group=d["group"],
                                offence=d["offence"], start=start, end=end, method=d["draw"],
                                cell_size_m=d["cell_size_m"])
@@ -135,7 +136,7 @@ class ForecastListView(APIView):
     @extend_schema(request=ForecastQueueSerializer, responses={201: ForecastSerializer})
     def post(self, request):
         if not request.user.has_perm("analytics.run_analysis"):
-            raise DomainError("forbidden", "Bạn không có quyền chạy dự báo.", status=403)
+            raise DomainError("forbidden", _("You may not run forecasts."), status=403)
         d = _valid(ForecastQueueSerializer, request.data)
         forecast = s.forecast_queue(actor=request.user, scope=_top_unit(request.user),
                                     horizon=d["horizon"], method=d.get("method"),
@@ -189,13 +190,13 @@ class EmergingView(APIView):
     def get(self, request):
         level = request.query_params.get("level", "group")
         if level not in ("group", "offence"):
-            raise DomainError("invalid", "level: group hoặc offence.",
+            raise DomainError("invalid", _("level: group or offence."),
                               details={"level": ["group | offence"]})
         month = None
         if request.query_params.get("month"):
             month = _month(request.query_params["month"])
             if month is None:
-                raise DomainError("invalid", "Tháng sai (YYYY-MM).", details={"month": ["?"]})
+                raise DomainError("invalid", _("Wrong month (YYYY-MM)."), details={"month": ["?"]})
         rows, month = selectors.emerging_table(user=request.user, level=level, month=month)
         if request.query_params.get("all") not in ("1", "true"):
             rows = [r for r in rows if r["status"] != "not_appeared"]
@@ -214,7 +215,7 @@ class NetworkView(APIView):
     @extend_schema(responses={200: dict})
     def get(self, request):
         if not request.user.has_perm("cases.view_case"):
-            raise DomainError("forbidden", "Bạn không được xem vụ án.", status=403)
+            raise DomainError("forbidden", _("You may not view cases."), status=403)
         net = selectors.criminal_network(user=request.user)
         ids = {p.index: i for i, p in enumerate(net["people"])}
         people = [{"id": ids[p.index], "case": p.first.case_id,

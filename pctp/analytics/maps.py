@@ -19,7 +19,7 @@ from pyproj import Transformer
 
 from pctp.analytics.engine.grid import SquareGrid
 from pctp.core.templatetags.numbers import kpi_int
-from pctp.units.maps import ATTRIBUTION, _Encoder, _outline
+from pctp.units.maps import _Encoder, _outline, attribution
 from pctp.units.models import CommuneBoundary
 
 # Coverage classes drawn on the maps: the share of the area flagged, as in PAI and hit rate.
@@ -204,7 +204,7 @@ def hotspot_figure(cells: list[dict], desc: dict, *, title: str,
               "legend": {"x": 0.01, "y": 0.98, "xanchor": "left", "yanchor": "top",
                          "bgcolor": "rgba(255,255,255,0.85)", "font": {"size": 12},
                          "traceorder": "reversed"},
-              "annotations": [{"text": ATTRIBUTION, "showarrow": False, "xref": "paper",
+              "annotations": [{"text": attribution(), "showarrow": False, "xref": "paper",
                                "yref": "paper", "x": 0, "y": -0.03,
                                "font": {"size": 10, "color": "#555"}}]}
     if tiles:

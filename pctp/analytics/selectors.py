@@ -9,6 +9,7 @@ from datetime import date
 import numpy as np
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pctp.analytics import adapters, maps
 from pctp.analytics.engine import emerging, network
@@ -139,7 +140,8 @@ def emerging_rows(table: adapters.EventTable, *, level: str = "group", month: in
         types = [g for g in CrimeGroup.values]
     else:
         seen = sorted({k for k in keys if k})
-        labels = {o.article: f"Điều {o.article}. {o.title}"
+        labels = {o.article: _("Art. %(article)s. %(title)s") % {"article": o.article,
+                                                                 "title": o.title}
                   for o in Offence.objects.filter(article__in=seen)}
         types = seen
     rows = []

@@ -13,6 +13,7 @@ import numpy as np
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pctp.analytics import adapters, maps
 from pctp.analytics.engine.events import EventFileError, days_to_datetime64
@@ -43,13 +44,13 @@ def province_unit() -> Unit:
     unit = (Unit.objects.filter(province__code=settings.PCTP_PROVINCE_CODE, parent__isnull=True)
             .order_by("pk").first())
     if unit is None:
-        raise DomainError("not_found", "Chưa có đơn vị cấp tỉnh.", status=404)
+        raise DomainError("not_found", _("There is no province-level unit yet."), status=404)
     return unit
 
 
 def _require(actor, perm: str, unit: Unit) -> None:
     if actor is not None and not user_has_perm_in_unit(actor, perm, unit):
-        raise PermissionRefused("forbidden", "Bạn không có quyền thực hiện phân tích này.")
+        raise PermissionRefused("forbidden", _("You may not run this analysis."))
 
 
 # ----------------------------------------------------------------------------- forecasts
@@ -66,15 +67,15 @@ def forecast_queue(*, actor, scope: Unit, horizon: str, method: str | None = Non
     cell_size_m = int(cell_size_m or default_cell_size())
     errors = {}
     if horizon not in Horizon.values:
-        errors["horizon"] = ["Chọn tuần tới hoặc tháng tới."]
+        errors["horizon"] = [_("Choose next week or next month.")]
     if method not in METHOD_NAMES:
-        errors["method"] = [f"Chọn một trong: {', '.join(METHOD_NAMES)}."]
+        errors["method"] = [_("Choose one of: %(methods)s.") % {"methods": ", ".join(METHOD_NAMES)}]
     if crime_group and crime_group not in CrimeGroup.values:
-        errors["crime_group"] = ["Nhóm tội phạm không hợp lệ."]
+        errors["crime_group"] = [_("Invalid crime group.")]
     if not 100 <= cell_size_m <= 5000:
-        errors["cell_size_m"] = ["Kích thước ô từ 100 đến 5.000 m."]
+        errors["cell_size_m"] = [_("A cell is 100 to 5,000 m wide.")]
     if errors:
-        raise DomainError("invalid", "Tham số dự báo không hợp lệ.", details=errors)
+        raise DomainError("invalid", _("Invalid forecast parameters."), details=errors)
     starts_on = starts_on or timezone.localdate()
     same = Forecast.objects.filter(
         scope=scope, horizon=horizon, method=method, crime_group=crime_group,
@@ -220,14 +221,14 @@ def upload_create(*, actor, scope: Unit, name: str, data: bytes) -> EventUpload:
     details name the row and the column; a good one is stored whole."""
     _require(actor, "analytics.run_analysis", scope)
     if not data:
-        raise DomainError("invalid", "Tệp trống.", details={"file": ["Tệp trống."]})
+        raise DomainError("invalid", _("The file is empty."), details={"file": [_("The file is empty.")]})
     try:
         events = adapters.read_csv_upload(data)
     except EventFileError as exc:
         details = {"row": exc.row, "column": exc.column, "message": str(exc)}
         raise DomainError("invalid_file", str(exc), details=details) from exc
     if len(events) == 0:
-        raise DomainError("invalid_file", "Tệp không có dòng dữ liệu nào.",
+        raise DomainError("invalid_file", _("The file has no data rows."),
                           details={"row": None, "column": None})
     content = data if data[:2] == b"\x1f\x8b" else gzip.compress(data)
     types = Counter(str(t) for t in events.offence_type)
@@ -264,9 +265,10 @@ def emerging_alerts_send(*, scope: Unit, rows: list[dict], month: str, link: str
     for row in rows:
         if row["status"] not in ("new", "rising"):
             continue
-        what = ("xuất hiện lần đầu" if row["status"] == "new"
+        # A stored notification, read by users whose language is not known here.
+        what = ("xuất hiện lần đầu" if row["status"] == "new"  # i18n: data
                 else "tăng bất thường, có nguy cơ diễn biến phức tạp")
-        text = (f"Tháng {month}: {row['label']} tại {row['commune_name'] or row['commune']} "
+        text = (f"Tháng {month}: {row['label']} tại {row['commune_name'] or row['commune']} "  # i18n: data
                 f"{what} ({row['observed']} vụ, kỳ vọng {row['expected']:.1f}).")
         key = f"analytics:emerging:{month}:{row['level']}:{row['key']}:{row['commune']}"
         notes += [Notification(user=u, key=key, text=text[:500], link=link) for u in users]
