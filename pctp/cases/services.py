@@ -31,17 +31,25 @@ from pctp.cases.models import (
     Recovery,
     Referral,
     Sex,
-    Status,
     SuspendGround,
     TerminateGround,
 )
 from pctp.cases.rules import REQUESTED_RULES, case_deadline
+from pctp.cases.transitions import (
+    AGENCY_PERM,
+    FLOW,
+    FORBIDDEN,
+    PROCURACY_MAX_RETURNS,
+    STAGE_AGENCY,
+    S,
+)
 from pctp.core.audit import access_records, audit_record
 from pctp.core.crypto import blind_index, decrypt_json, encrypt_json
 from pctp.core.deadlines import end_of_day
-from pctp.core.errors import DomainError, InvalidTransition, NotFound, PermissionRefused
+from pctp.core.errors import DomainError, InvalidTransition, PermissionRefused
 from pctp.core.idempotency import conflict, scoped
 from pctp.core.identity import PersonalIdError, parse_personal_id
+from pctp.core.transitions import require_perm
 from pctp.law.jurisdiction import PROVINCIAL, REGIONAL, court_level
 from pctp.law.jurisdiction import reason as jurisdiction_reason
 from pctp.law.models import Offence, OffenceClause
@@ -54,88 +62,8 @@ from pctp.units.authority import Grant, check_grant
 from pctp.units.models import Commune, Unit
 from pctp.units.selectors import user_has_perm_in_unit
 
-S = Status
-ALL_STATES = frozenset(Status.values)
-OPEN_STATES = ALL_STATES - {S.TERMINATED}
-
-# The one table of permitted transitions: action -> (states it may start from, state after;
-# None keeps the state).
-TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
-    "assign": (frozenset({S.INVESTIGATING, S.SUSPENDED, S.RETURNED}), None),
-    "add_accused": (frozenset({S.INVESTIGATING}), None),
-    "charge": (frozenset({S.INVESTIGATING}), None),
-    "set_lead": (frozenset({S.INVESTIGATING}), None),
-    "detect": (OPEN_STATES, None),
-    "request_extension": (frozenset({S.INVESTIGATING}), None),
-    "extend": (frozenset({S.INVESTIGATING, S.AT_PROCURACY, S.AT_COURT}), None),
-    "refuse_extension": (frozenset({S.INVESTIGATING}), None),
-    "suspend": (frozenset({S.INVESTIGATING}), S.SUSPENDED),
-    "resume": (frozenset({S.SUSPENDED}), S.INVESTIGATING),
-    "conclude": (frozenset({S.INVESTIGATING}), S.SENT_TO_PROCURACY),
-    "terminate": (frozenset({S.INVESTIGATING, S.SUSPENDED, S.AT_PROCURACY,
-                             S.PROSECUTION_SUSPENDED}), S.TERMINATED),
-    "receive": (frozenset({S.SENT_TO_PROCURACY}), S.AT_PROCURACY),
-    "indict": (frozenset({S.AT_PROCURACY}), S.SENT_TO_COURT),
-    "return_for_investigation": (frozenset({S.AT_PROCURACY, S.AT_COURT, S.COMMITTED,
-                                            S.TRIAL_OPEN}), S.RETURNED),
-    "receive_returned": (frozenset({S.RETURNED}), S.INVESTIGATING),
-    "prosecution_suspend": (frozenset({S.AT_PROCURACY}), S.PROSECUTION_SUSPENDED),
-    "prosecution_resume": (frozenset({S.PROSECUTION_SUSPENDED}), S.AT_PROCURACY),
-    "accept": (frozenset({S.SENT_TO_COURT}), S.AT_COURT),
-    "commit_to_trial": (frozenset({S.AT_COURT}), S.COMMITTED),
-    "open_trial": (frozenset({S.COMMITTED}), S.TRIAL_OPEN),
-    "judgment": (frozenset({S.TRIAL_OPEN}), S.JUDGED),
-    "order_measure": (frozenset({S.INVESTIGATING, S.AT_PROCURACY, S.AT_COURT, S.COMMITTED,
-                                 S.TRIAL_OPEN}), None),
-    "set_value": (OPEN_STATES, None),
-    "record_recovery": (ALL_STATES, None),
-}
-
-# The agency that holds the file in each state: the only one whose users may act in it.
-STAGE_AGENCY: dict[str, str | None] = {
-    S.INVESTIGATING: "investigation", S.SUSPENDED: "investigation", S.RETURNED: "investigation",
-    S.SENT_TO_PROCURACY: "procuracy", S.AT_PROCURACY: "procuracy",
-    S.PROSECUTION_SUSPENDED: "procuracy",
-    S.SENT_TO_COURT: "court", S.AT_COURT: "court", S.COMMITTED: "court", S.TRIAL_OPEN: "court",
-    S.JUDGED: "court", S.TERMINATED: None,
-}
-AGENCY_PERM = {"investigation": ("cases.investigate", "investigation_body"),
-               "procuracy": ("cases.prosecute", "procuracy"),
-               "court": ("cases.try_case", "court")}
-
-# Why a step is refused in the wrong stage, in words an official recognises.
-REASONS = {
-    "judgment": "Bản án chỉ được tuyên sau khi đã mở phiên tòa.",
-    "open_trial": "Chỉ mở phiên tòa sau khi có quyết định đưa vụ án ra xét xử.",
-    "commit_to_trial": "Tòa án phải thụ lý vụ án trước khi quyết định đưa vụ án ra xét xử.",
-    "indict": "Viện kiểm sát chỉ truy tố khi đã nhận hồ sơ vụ án và bản kết luận điều tra.",
-    "accept": "Tòa án chỉ thụ lý khi Viện kiểm sát đã chuyển hồ sơ và bản cáo trạng.",
-    "receive": "Viện kiểm sát chỉ nhận hồ sơ khi Cơ quan điều tra đã gửi bản kết luận điều tra.",
-    "conclude": "Chỉ kết thúc điều tra khi vụ án đang được điều tra.",
-    "receive_returned": "Không có hồ sơ trả lại đang chờ Cơ quan điều tra nhận.",
-}
-
-# What each step is called in a refusal ("cannot <step> while the case is <stage>").
-STEP_NAMES = {
-    "assign": "phân công điều tra viên", "add_accused": "khởi tố bị can",
-    "charge": "bổ sung tội danh", "set_lead": "xác định bị can chính",
-    "detect": "ghi nhận khám phá", "request_extension": "đề nghị gia hạn điều tra",
-    "extend": "gia hạn", "refuse_extension": "không gia hạn",
-    "suspend": "tạm đình chỉ điều tra", "resume": "phục hồi điều tra",
-    "conclude": "kết thúc điều tra, đề nghị truy tố", "terminate": "đình chỉ vụ án",
-    "receive": "nhận hồ sơ (Viện kiểm sát)", "indict": "truy tố",
-    "return_for_investigation": "trả hồ sơ để điều tra bổ sung",
-    "receive_returned": "nhận lại hồ sơ điều tra bổ sung",
-    "prosecution_suspend": "tạm đình chỉ vụ án (Viện kiểm sát)",
-    "prosecution_resume": "phục hồi vụ án (Viện kiểm sát)", "accept": "thụ lý vụ án",
-    "commit_to_trial": "quyết định đưa vụ án ra xét xử", "open_trial": "mở phiên tòa",
-    "judgment": "tuyên án", "order_measure": "áp dụng tạm giữ, tạm giam",
-    "set_value": "ghi giá trị thiệt hại", "record_recovery": "ghi nhận thu hồi tài sản",
-}
-
 SUPPLEMENTARY_RULE = {"procuracy": "investigation.supplementary.procuracy",
                       "court": "investigation.supplementary.court"}
-PROCURACY_MAX_RETURNS = 2  # CPC Art. 174(2)
 
 
 @dataclass(frozen=True)
@@ -155,69 +83,8 @@ class Person:
 
 # ----------------------------------------------------------------------------- helpers
 
-def _lock(case: Case | int) -> Case:
-    pk = case.pk if isinstance(case, Case) else case
-    try:
-        return (Case.objects.select_for_update(of=("self",))
-                .select_related("investigation_body", "procuracy", "court").get(pk=pk))
-    except Case.DoesNotExist:
-        raise NotFound("not_found", "Không tìm thấy vụ án.") from None
-
-
-def _check_state(case: Case, action: str) -> str | None:
-    allowed, target = TRANSITIONS[action]
-    if case.status not in allowed:
-        reason = REASONS.get(action, "")
-        raise InvalidTransition(
-            "invalid_transition",
-            f"Không thể {STEP_NAMES.get(action, action)} khi vụ án đang ở giai đoạn "
-            f"«{case.get_status_display()}».{' ' + reason if reason else ''}",
-            details={"action": action, "state": case.status},
-        )
-    return target
-
-
 def _require(actor, perm: str, unit: Unit | None) -> None:
-    if unit is None or not user_has_perm_in_unit(actor, perm, unit):
-        raise PermissionRefused("forbidden", "Bạn không có quyền thực hiện thao tác này: vụ án "
-                                             "đang ở giai đoạn của cơ quan khác, hoặc thuộc "
-                                             "đơn vị khác.")
-
-
-def stage_unit(case: Case) -> tuple[str, Unit | None] | None:
-    agency = STAGE_AGENCY[case.status]
-    if agency is None:
-        return None
-    perm, attr = AGENCY_PERM[agency]
-    return perm, getattr(case, attr)
-
-
-def _require_stage(actor, case: Case) -> str:
-    """Only the agency holding the file acts on it (CQĐT, VKS or Tòa án)."""
-    owner = stage_unit(case)
-    if owner is None:
-        raise InvalidTransition("closed", "Vụ án đã kết thúc.", details={"state": case.status})
-    _require(actor, *owner)
-    return STAGE_AGENCY[case.status]
-
-
-def is_handler(actor, case: Case) -> bool:
-    return case.investigator_id == getattr(actor, "pk", None) or user_has_perm_in_unit(
-        actor, "cases.assign_case", case.investigation_body)
-
-
-def _require_handler(actor, case: Case) -> None:
-    if not is_handler(actor, case):
-        raise PermissionRefused("not_assigned", "Chỉ điều tra viên được phân công hoặc Thủ trưởng "
-                                                "Cơ quan điều tra mới thực hiện được bước này.")
-
-
-def _require_any_agency(actor, case: Case) -> None:
-    for perm, attr in AGENCY_PERM.values():
-        unit = getattr(case, attr)
-        if unit is not None and user_has_perm_in_unit(actor, perm, unit):
-            return
-    raise PermissionRefused("forbidden", "Bạn không tham gia giải quyết vụ án này.")
+    require_perm(actor, perm, unit, FORBIDDEN)
 
 
 def _record(actor, case: Case, action: str, before: str, *, on: date | None = None,
@@ -225,8 +92,7 @@ def _record(actor, case: Case, action: str, before: str, *, on: date | None = No
     changes = dict(changes or {})
     if on is not None:
         changes["on"] = [None, on.isoformat()]
-    audit_record(actor=actor, action=f"case.{action}", obj=case, from_state=before,
-                 to_state=case.status, changes=changes, note=note[:1000])
+    FLOW.record(actor, case, action, before, note=note[:1000], changes=changes)
 
 
 def _day(on: date | None, field: str = "on") -> date:
@@ -609,10 +475,7 @@ def case_seen(*, user, case: Case) -> None:
 
 @transaction.atomic
 def case_assign(*, actor, case: Case, investigator, note: str = "") -> Case:
-    case = _lock(case)
-    before = case.status
-    _check_state(case, "assign")
-    _require(actor, "cases.assign_case", case.investigation_body)
+    case, before, _target = FLOW.begin(case, "assign", actor=actor)
     if not user_has_perm_in_unit(investigator, "cases.investigate", case.investigation_body):
         raise DomainError("not_an_investigator",
                           "Người được phân công không phải điều tra viên của cơ quan.",
@@ -688,11 +551,7 @@ def _after_charges(case: Case) -> dict:
 def accused_add(*, actor, case: Case, person: Person, charges: list[ChargeInput],
                 is_lead: bool = False, charged_on: date | None = None) -> Accused:
     """Decision to prosecute an accused (CPC Art. 179): identity and charges."""
-    case = _lock(case)
-    before = case.status
-    _check_state(case, "add_accused")
-    _require_stage(actor, case)
-    _require_handler(actor, case)
+    case, before, _target = FLOW.begin(case, "add_accused", actor=actor)
     charged_on = _day(charged_on, "charged_on")
     if charged_on < case.initiated_on:
         raise DomainError("invalid", "Ngày khởi tố bị can không thể trước ngày khởi tố vụ án.",
@@ -730,12 +589,8 @@ def accused_add(*, actor, case: Case, person: Person, charges: list[ChargeInput]
 @transaction.atomic
 def accused_charge(*, actor, accused: Accused, article: str, clause: int | None = None) -> Charge:
     """A further charge against an accused."""
-    case = _lock(accused.case_id)
+    case, before, _target = FLOW.begin(accused.case_id, "charge", actor=actor)
     accused = Accused.objects.get(pk=accused.pk, case=case)
-    before = case.status
-    _check_state(case, "charge")
-    _require_stage(actor, case)
-    _require_handler(actor, case)
     offence, clause_row = resolve_charge(article, clause, case.occurred_on)
     added = _add_charges(case, accused, [(offence, clause_row)])
     if not added:
@@ -749,11 +604,7 @@ def accused_charge(*, actor, accused: Accused, article: str, clause: int | None 
 
 @transaction.atomic
 def accused_set_lead(*, actor, accused: Accused) -> Accused:
-    case = _lock(accused.case_id)
-    before = case.status
-    _check_state(case, "set_lead")
-    _require_stage(actor, case)
-    _require_handler(actor, case)
+    case, before, _target = FLOW.begin(accused.case_id, "set_lead", actor=actor)
     case.accused.filter(is_lead=True).update(is_lead=False)
     Accused.objects.filter(pk=accused.pk).update(is_lead=True)
     _record(actor, case, "set_lead", before, changes={"lead": [None, accused.position]})
@@ -798,10 +649,7 @@ def accused_identity(*, actor, accused: Accused, purpose: str = "") -> dict:
 @transaction.atomic
 def case_detect(*, actor, case: Case, on: date, method: str, note: str = "") -> Case:
     """Record when and how the offender was identified (điều tra, khám phá)."""
-    case = _lock(case)
-    before = case.status
-    _check_state(case, "detect")
-    _require(actor, "cases.investigate", case.investigation_body)
+    case, before, _target = FLOW.begin(case, "detect", actor=actor)
     on = _day(on)
     if on < case.occurred_on:
         raise DomainError("invalid", "Ngày khám phá không thể trước ngày xảy ra vụ án.",
@@ -825,11 +673,7 @@ def case_request_extension(*, actor, case: Case, reason: str, on: date | None = 
                            record_late: bool = False) -> Extension:
     """Ask the procuracy to extend the investigation, at least 10 days before it expires
     (CPC Arts. 172(2), 174(1)); how many extensions depends on the severity class."""
-    case = _lock(case)
-    before = case.status
-    _check_state(case, "request_extension")
-    _require_stage(actor, case)
-    _require_handler(actor, case)
+    case, before, _target = FLOW.begin(case, "request_extension", actor=actor)
     on = _day(on)
     if case.clock_rule not in REQUESTED_RULES:
         raise InvalidTransition("no_extension", "Thời hạn điều tra bổ sung không được gia hạn "
@@ -903,11 +747,11 @@ def case_extension_decide(*, actor, request: Extension, approve: bool, note: str
     expires. A later approval is refused, or recorded late (``record_late``): the days in
     between stay overdue."""
     request = Extension.objects.select_for_update().get(pk=request.pk)
-    case = _lock(request.case_id)
+    case = FLOW.lock(request.case_id)
     if request.state != Extension.State.PENDING:
         raise InvalidTransition("already_decided", "Đề nghị gia hạn này đã được quyết định.")
     before = case.status
-    _check_state(case, "extend" if approve else "refuse_extension")
+    FLOW.check(case, "extend" if approve else "refuse_extension")
     if case.status != S.INVESTIGATING or case.clock_rule != request.rule:
         raise InvalidTransition("stale_request", "Vụ án không còn ở thời hạn được đề nghị gia hạn.")
     on = _day(on)
@@ -949,13 +793,11 @@ def case_extend(*, actor, case: Case, reason: str, on: date | None = None,
                 record_late: bool = False) -> Extension:
     """The agency holding the file extends its own limit once: the procuracy its
     prosecution decision (Art. 240), the court president the trial preparation (Art. 277)."""
-    case = _lock(case)
-    before = case.status
-    _check_state(case, "extend")
+    case, before, _target = FLOW.begin(case, "extend")
     if case.status == S.INVESTIGATING:
         raise InvalidTransition("procuracy_grants",
                                 "Gia hạn điều tra do Viện kiểm sát quyết định: hãy gửi đề nghị.")
-    _require_stage(actor, case)
+    FLOW.require(actor, case, "extend")
     on = _step_day(case, on)
     reason = _required(reason, "reason", "Cần ghi lý do gia hạn.")
     current = case_clock(case)
@@ -987,11 +829,7 @@ def case_extend(*, actor, case: Case, reason: str, on: date | None = None,
 def case_suspend(*, actor, case: Case, ground: str, decision_number: str, note: str = "",
                  on: date | None = None) -> Case:
     """Suspend the investigation (CPC Art. 229)."""
-    case = _lock(case)
-    before = case.status
-    target = _check_state(case, "suspend")
-    _require_stage(actor, case)
-    _require_handler(actor, case)
+    case, before, target = FLOW.begin(case, "suspend", actor=actor)
     on = _step_day(case, on)
     if ground not in SuspendGround.values:
         raise DomainError("invalid", "Căn cứ tạm đình chỉ không thuộc các trường hợp của "
@@ -1016,10 +854,7 @@ def case_suspend(*, actor, case: Case, ground: str, decision_number: str, note: 
 def case_resume(*, actor, case: Case, decision_number: str, note: str = "",
                 on: date | None = None) -> Case:
     """Resume the investigation (CPC Art. 235): 2 or 3 months more (Art. 174(1))."""
-    case = _lock(case)
-    before = case.status
-    target = _check_state(case, "resume")
-    _require_stage(actor, case)
+    case, before, target = FLOW.begin(case, "resume", actor=actor)
     on = _step_day(case, on)
     number = _required(decision_number, "decision_number", "Cần số quyết định phục hồi điều tra.")
     case.suspend_ground = ""
@@ -1036,11 +871,7 @@ def case_conclude(*, actor, case: Case, document_number: str, note: str = "",
                   on: date | None = None) -> Referral:
     """Investigation conclusion recommending prosecution, sent with the file to the
     procuracy (CPC Art. 232). The procuracy's clock starts when it receives it."""
-    case = _lock(case)
-    before = case.status
-    target = _check_state(case, "conclude")
-    _require_stage(actor, case)
-    _require_handler(actor, case)
+    case, before, target = FLOW.begin(case, "conclude", actor=actor)
     on = _step_day(case, on)
     number = _required(document_number, "document_number", "Cần số bản kết luận điều tra.")
     if not case.accused.exists():
@@ -1064,12 +895,8 @@ def case_terminate(*, actor, case: Case, ground: str, decision_number: str, note
                    on: date | None = None) -> Case:
     """Terminate the case: by the investigation body (Art. 230) or the procuracy (Art. 248).
     Anyone still held is released the same day."""
-    case = _lock(case)
-    before = case.status
-    target = _check_state(case, "terminate")
-    agency = _require_stage(actor, case)
-    if agency == "investigation":
-        _require_handler(actor, case)
+    case, before, target = FLOW.begin(case, "terminate", actor=actor)
+    agency = STAGE_AGENCY[case.status]
     on = _step_day(case, on)
     if ground not in TerminateGround.values:
         raise DomainError("invalid", "Căn cứ đình chỉ không hợp lệ.",
@@ -1095,10 +922,7 @@ def case_terminate(*, actor, case: Case, ground: str, decision_number: str, note
 def case_receive(*, actor, case: Case, on: date | None = None) -> Case:
     """The procuracy receives the file and the conclusion: its decision clock starts
     (CPC Art. 240: 20 or 30 days by class)."""
-    case = _lock(case)
-    before = case.status
-    target = _check_state(case, "receive")
-    _require_stage(actor, case)
+    case, before, target = FLOW.begin(case, "receive", actor=actor)
     on = _step_day(case, on)
     referral = _open_referral(case, (Referral.Kind.CONCLUSION,))
     _move(case, target, on)
@@ -1116,10 +940,7 @@ def case_receive(*, actor, case: Case, on: date | None = None) -> Case:
 def case_indict(*, actor, case: Case, document_number: str, court: Unit | None = None,
                 note: str = "", on: date | None = None) -> Referral:
     """Indictment (cáo trạng), sent with the file to the court (CPC Art. 243)."""
-    case = _lock(case)
-    before = case.status
-    target = _check_state(case, "indict")
-    _require_stage(actor, case)
+    case, before, target = FLOW.begin(case, "indict", actor=actor)
     on = _step_day(case, on)
     number = _required(document_number, "document_number", "Cần số bản cáo trạng.")
     court = court or court_for(case, on)
@@ -1147,10 +968,8 @@ def case_return(*, actor, case: Case, decision_number: str, reason: str,
                 on: date | None = None) -> Referral:
     """Return the file for supplementary investigation (CPC Arts. 245, 280, 326): the
     procuracy at most twice; the presiding judge once and the trial panel once (Art. 174)."""
-    case = _lock(case)
-    before = case.status
-    target = _check_state(case, "return_for_investigation")
-    agency = _require_stage(actor, case)
+    case, before, target = FLOW.begin(case, "return_for_investigation", actor=actor)
+    agency = STAGE_AGENCY[case.status]
     on = _step_day(case, on)
     if agency == "procuracy" and case.procuracy_returns >= PROCURACY_MAX_RETURNS:
         raise InvalidTransition(
@@ -1195,10 +1014,7 @@ def case_return(*, actor, case: Case, decision_number: str, reason: str,
 def case_receive_returned(*, actor, case: Case, on: date | None = None) -> Case:
     """The investigation body receives the returned file: the supplementary investigation
     runs from that day (2 months after the procuracy, 1 month after the court)."""
-    case = _lock(case)
-    before = case.status
-    target = _check_state(case, "receive_returned")
-    _require_stage(actor, case)
+    case, before, target = FLOW.begin(case, "receive_returned", actor=actor)
     on = _step_day(case, on)
     referral = _open_referral(case, (Referral.Kind.RETURN_BY_PROCURACY,
                                      Referral.Kind.RETURN_BY_COURT))
@@ -1220,10 +1036,7 @@ def case_receive_returned(*, actor, case: Case, on: date | None = None) -> Case:
 def case_prosecution_suspend(*, actor, case: Case, ground: str, decision_number: str,
                              note: str = "", on: date | None = None) -> Case:
     """The procuracy suspends the case (CPC Art. 247)."""
-    case = _lock(case)
-    before = case.status
-    target = _check_state(case, "prosecution_suspend")
-    _require_stage(actor, case)
+    case, before, target = FLOW.begin(case, "prosecution_suspend", actor=actor)
     on = _step_day(case, on)
     if ground not in SuspendGround.values:
         raise DomainError("invalid", "Căn cứ tạm đình chỉ không thuộc Điều 247 BLTTHS.",
@@ -1243,10 +1056,7 @@ def case_prosecution_suspend(*, actor, case: Case, ground: str, decision_number:
 def case_prosecution_resume(*, actor, case: Case, decision_number: str, note: str = "",
                             on: date | None = None) -> Case:
     """The procuracy resumes a suspended case; its decision limit runs again."""
-    case = _lock(case)
-    before = case.status
-    target = _check_state(case, "prosecution_resume")
-    _require_stage(actor, case)
+    case, before, target = FLOW.begin(case, "prosecution_resume", actor=actor)
     on = _step_day(case, on)
     number = _required(decision_number, "decision_number", "Cần số quyết định phục hồi.")
     case.suspend_ground = ""
@@ -1264,10 +1074,7 @@ def case_prosecution_resume(*, actor, case: Case, decision_number: str, note: st
 def case_accept(*, actor, case: Case, on: date | None = None) -> Case:
     """The court accepts the case (thụ lý): the trial-preparation clock starts (Art. 277);
     15 days when the file comes back after the judge returned it."""
-    case = _lock(case)
-    before = case.status
-    target = _check_state(case, "accept")
-    _require_stage(actor, case)
+    case, before, target = FLOW.begin(case, "accept", actor=actor)
     on = _step_day(case, on)
     referral = _open_referral(case, (Referral.Kind.INDICTMENT,))
     _move(case, target, on)
@@ -1287,10 +1094,7 @@ def case_commit_to_trial(*, actor, case: Case, decision_number: str, trial_on: d
                          force_majeure: bool = False, on: date | None = None) -> Case:
     """Decision to bring the case to trial: the trial opens within 15 days, 30 for force
     majeure (Art. 277)."""
-    case = _lock(case)
-    before = case.status
-    target = _check_state(case, "commit_to_trial")
-    _require_stage(actor, case)
+    case, before, target = FLOW.begin(case, "commit_to_trial", actor=actor)
     on = _step_day(case, on)
     number = _required(decision_number, "decision_number", "Cần số quyết định đưa vụ án ra xét xử.")
     on_time = case.due_date is None or on <= case.due_date
@@ -1311,10 +1115,7 @@ def case_commit_to_trial(*, actor, case: Case, decision_number: str, trial_on: d
 
 @transaction.atomic
 def case_open_trial(*, actor, case: Case, note: str = "", on: date | None = None) -> Case:
-    case = _lock(case)
-    before = case.status
-    target = _check_state(case, "open_trial")
-    _require_stage(actor, case)
+    case, before, target = FLOW.begin(case, "open_trial", actor=actor)
     on = _step_day(case, on)
     on_time = case.due_date is None or on <= case.due_date
     _move(case, target, on)
@@ -1333,10 +1134,7 @@ def case_judgment(*, actor, case: Case, judgment_number: str, summary: str,
     held and sentenced to prison whom the trial panel keeps in detention (``detain``,
     accused ids) is held under Art. 329 for 45 days from the judgment; every other
     defendant still held is released at the hearing (Art. 328)."""
-    case = _lock(case)
-    before = case.status
-    target = _check_state(case, "judgment")
-    _require_stage(actor, case)
+    case, before, target = FLOW.begin(case, "judgment", actor=actor)
     on = _step_day(case, on)
     number = _required(judgment_number, "judgment_number", "Cần số bản án.")
     if recovery_ordered is not None and recovery_ordered < 0:
@@ -1604,17 +1402,15 @@ def measure_order(*, actor, accused: Accused, kind: str, order_number: str, star
     """Custody (Art. 117, from the hour received) or the detention the case's stage allows
     (Arts. 173, 174(4), 241, 278). The limit comes from pctp.law; days in custody and days
     already served in the same stage come off it; a measure that follows another ends it."""
-    case = _lock(accused.case_id)
+    case, before, _target = FLOW.begin(accused.case_id, "order_measure")
     accused = Accused.objects.select_related("case").get(pk=accused.pk, case=case)
-    before = case.status
-    _check_state(case, "order_measure")
     kind = _resolve_kind(case, kind)
     agency = MEASURE_AGENCY[kind]
     if STAGE_AGENCY[case.status] != agency:
         raise InvalidTransition("wrong_stage",
                                 f"«{K(kind).label}» không áp dụng ở giai đoạn "
                                 f"«{case.get_status_display()}».", details={"state": case.status})
-    _require_stage(actor, case)
+    FLOW.require(actor, case, "order_measure")
     start_on, start_at = _start_instant(kind, start_on)
     if start_on < case.occurred_on:
         raise DomainError("invalid", "Ngày bắt đầu không thể trước ngày xảy ra vụ án.",
@@ -1659,7 +1455,7 @@ def measure_order(*, actor, accused: Accused, kind: str, order_number: str, star
 def _lock_measure(measure: Measure | int) -> tuple[Measure, Case]:
     pk = measure.pk if isinstance(measure, Measure) else measure
     row = Measure.objects.get(pk=pk)
-    case = _lock(row.case_id)
+    case = FLOW.lock(row.case_id)
     return Measure.objects.select_for_update().select_related("accused", "case").get(pk=pk), case
 
 
@@ -1835,7 +1631,7 @@ def measure_release(*, actor, measure: Measure, released_on, note: str = "") -> 
     measure, case = _lock_measure(measure)
     if not measure.active:
         raise InvalidTransition("released", "Biện pháp này đã kết thúc.")
-    _require_any_agency(actor, case)
+    FLOW.require(actor, case, "release")
     if isinstance(released_on, datetime):
         at = released_on if timezone.is_aware(released_on) else timezone.make_aware(released_on)
         if at > timezone.now() + timedelta(minutes=5):
@@ -1878,9 +1674,7 @@ def _amount(value, field: str) -> int:
 @transaction.atomic
 def case_set_value(*, actor, case: Case, value_lost: int, note: str = "") -> Case:
     """The value appropriated or lost (VND), the base of target T6."""
-    case = _lock(case)
-    _check_state(case, "set_value")
-    _require_any_agency(actor, case)
+    case, _before, _target = FLOW.begin(case, "set_value", actor=actor)
     value_lost = _amount(value_lost, "value_lost")
     old = case.value_lost
     case.value_lost = value_lost
@@ -1897,9 +1691,7 @@ def recovery_record(*, actor, case: Case, kind: str, amount: int, on: date, desc
     """One entry of the recovery ledger: seized, frozen, voluntarily returned or recovered
     at enforcement. An enforcement or a return may realise an earlier seizure or freeze,
     which then no longer counts on its own."""
-    case = _lock(case)
-    _check_state(case, "record_recovery")
-    _require_any_agency(actor, case)
+    case, _before, _target = FLOW.begin(case, "record_recovery", actor=actor)
     amount = _amount(amount, "amount")
     if amount == 0:
         raise DomainError("invalid", "Số tiền phải lớn hơn 0.", details={"amount": ["Lớn hơn 0."]})

@@ -30,7 +30,6 @@ from pctp.cases.models import (
     Recovery,
     Status,
 )
-from pctp.cases.rules import REQUESTED_RULES
 from pctp.cases.selectors import (
     QUEUES,
     case_get,
@@ -45,6 +44,7 @@ from pctp.cases.selectors import (
     measure_list,
     propose_groups,
 )
+from pctp.cases.transitions import STAGE_AGENCY, case_actions, stage_unit
 from pctp.core.errors import DomainError
 from pctp.core.labels import action_label
 from pctp.core.models import AuditEvent, User
@@ -226,81 +226,6 @@ def _clocks(case: Case, measures: list[Measure], today, now=None) -> list[dict]:
     return clocks
 
 
-def _actions(user, case: Case, *, accused: list[Accused], measures: list[Measure]) -> set[str]:
-    """The steps this user may try now; the service checks again."""
-    st = case.status
-    body, proc, court = case.investigation_body, case.procuracy, case.court
-    agency = s.STAGE_AGENCY[st]
-    owner = s.stage_unit(case)
-    holds = owner is not None and owner[1] is not None and user_has_perm_in_unit(user, *owner)
-    investigate = user_has_perm_in_unit(user, "cases.investigate", body)
-    prosecute = user_has_perm_in_unit(user, "cases.prosecute", proc)
-    handler = s.is_handler(user, case)
-    actions: set[str] = set()
-    if st in (Status.INVESTIGATING, Status.SUSPENDED, Status.RETURNED) and \
-            user_has_perm_in_unit(user, "cases.assign_case", body):
-        actions.add("assign")
-    if holds and agency == "investigation":
-        if st == Status.INVESTIGATING and handler:
-            actions.update({"add_accused", "suspend", "terminate"})
-            if accused:
-                actions.update({"charge", "conclude", "order_measure"})
-            if len(accused) > 1:
-                actions.add("set_lead")
-            if case.clock_rule in REQUESTED_RULES and s.case_clock(case).can_extend and \
-                    not case.extensions.filter(state=Extension.State.PENDING).exists():
-                actions.add("request_extension")
-        if st == Status.SUSPENDED and handler:
-            actions.update({"resume", "terminate"})
-        if st == Status.RETURNED:
-            actions.add("receive_returned")
-    if holds and agency == "procuracy":
-        if st == Status.SENT_TO_PROCURACY:
-            actions.add("receive")
-        if st == Status.AT_PROCURACY:
-            actions.update({"indict", "prosecution_suspend", "terminate"})
-            if case.procuracy_returns < s.PROCURACY_MAX_RETURNS:
-                actions.add("return_for_investigation")
-            if s.case_clock(case).can_extend:
-                actions.add("extend")
-            if accused:
-                actions.add("order_measure")
-        if st == Status.PROSECUTION_SUSPENDED:
-            actions.update({"prosecution_resume", "terminate"})
-    if holds and agency == "court":
-        if st == Status.SENT_TO_COURT:
-            actions.add("accept")
-        if st in (Status.AT_COURT, Status.COMMITTED, Status.TRIAL_OPEN) and accused:
-            actions.add("order_measure")  # detention for trial (Art. 278)
-        if st == Status.AT_COURT:
-            actions.add("commit_to_trial")
-            if s.case_clock(case).can_extend:
-                actions.add("extend")
-        if st in (Status.AT_COURT, Status.COMMITTED) and not case.judge_returns:
-            actions.add("return_for_investigation")
-        if st == Status.COMMITTED:
-            actions.add("open_trial")
-        if st == Status.TRIAL_OPEN:
-            actions.add("judgment")
-            if not case.panel_returns:
-                actions.add("return_for_investigation")
-    if investigate and st != Status.TERMINATED:
-        actions.add("detect")
-    if prosecute and case.extensions.filter(state=Extension.State.PENDING).exists():
-        actions.add("extension_decision")
-    active = [m for m in measures if m.active]
-    involved = any(unit is not None and user_has_perm_in_unit(user, perm, unit)
-                   for perm, unit in (("cases.investigate", body), ("cases.prosecute", proc),
-                                      ("cases.try_case", court)))
-    if active and involved:
-        actions.add("release")
-        if holds and agency in ("investigation", "procuracy", "court"):
-            actions.add("measure_request_extension")
-    if involved and st != Status.TERMINATED:
-        actions.update({"set_value", "record_recovery"})
-    return actions
-
-
 STAGE_STEP = {Status.INVESTIGATING: 0, Status.SUSPENDED: 0, Status.RETURNED: 0,
               Status.SENT_TO_PROCURACY: 1, Status.AT_PROCURACY: 1,
               Status.PROSECUTION_SUSPENDED: 1, Status.SENT_TO_COURT: 2, Status.AT_COURT: 2,
@@ -323,7 +248,7 @@ def _holder(case: Case) -> dict:
                                     ).select_related("from_unit", "to_unit").last()
     if transit is not None:
         return {"transit": transit}
-    owner = s.stage_unit(case)
+    owner = stage_unit(case)
     return {"unit": owner[1] if owner else None, "since": case.status_since}
 
 
@@ -356,7 +281,7 @@ def _measure_kinds(case: Case) -> list[tuple[str, str]]:
     if case.status == Status.INVESTIGATING:
         kinds.append((Measure.Kind.CUSTODY, Measure.Kind.CUSTODY.label))
     stage = s.STAGE_DETENTION.get(case.clock_rule)
-    if stage is not None and s.MEASURE_AGENCY[stage] == s.STAGE_AGENCY[case.status]:
+    if stage is not None and s.MEASURE_AGENCY[stage] == STAGE_AGENCY[case.status]:
         kinds.append((stage, Measure.Kind(stage).label))
     return kinds
 
@@ -485,7 +410,7 @@ def case_detail(request, pk: int, *, forms=None, status=200):
         m.alert_level = m.alert(timezone.now())
     entries = list(case.recoveries.select_related("realises").order_by("on", "id"))
     timeline = _timeline(case)
-    actions = _actions(request.user, case, accused=accused, measures=measures)
+    actions = case_actions(request.user, case, accused=accused, measures=measures)
     pending_measure = MeasureExtension.objects.filter(
         measure__case=case, state=MeasureExtension.State.PENDING).select_related(
         "measure", "measure__accused", "requested_by")
@@ -657,7 +582,7 @@ def case_action_form(request, pk: int, action: str):
         raise Http404
     accused = list(case.accused.order_by("position"))
     measures = list(case.measures.all())
-    if action not in _actions(request.user, case, accused=accused, measures=measures):
+    if action not in case_actions(request.user, case, accused=accused, measures=measures):
         raise PermissionDenied
     context = {"case": case, "name": action, "title": ACTION_TITLES[action],
                "form": _form(case, action)}

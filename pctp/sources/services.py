@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -13,9 +12,10 @@ from django.utils import timezone
 
 from pctp.core.audit import access_record, audit_record
 from pctp.core.crypto import blind_index, decrypt_json, encrypt_json
-from pctp.core.errors import DomainError, InvalidTransition, NotFound, PermissionRefused
+from pctp.core.errors import DomainError, InvalidTransition, PermissionRefused
 from pctp.core.idempotency import conflict, scoped
 from pctp.core.identity import PersonalIdError, parse_personal_id
+from pctp.core.transitions import require_perm
 from pctp.law.models import Offence, OffenceClause
 from pctp.law.selectors import fold
 from pctp.law.services import deadline, legal_calendar
@@ -35,28 +35,10 @@ from pctp.sources.models import (
     VerificationNote,
 )
 from pctp.sources.signals import source_initiated
+from pctp.sources.transitions import FLOW, FORBIDDEN, is_handler, supervises
 from pctp.units.authority import check_grant
 from pctp.units.models import Commune, Unit
 from pctp.units.selectors import user_has_perm_in_unit
-
-# The one table of permitted transitions: action -> (states it may start from, state after).
-TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    "forward": (frozenset({Status.RECEIVED}), Status.RECEIVED),
-    "classify": (frozenset({Status.RECEIVED}), Status.CLASSIFIED),
-    "transfer": (frozenset({Status.RECEIVED, Status.CLASSIFIED}), Status.TRANSFERRED),
-    "assign": (frozenset({Status.CLASSIFIED, Status.VERIFYING}), Status.VERIFYING),
-    "note": (frozenset(OPEN_STATUSES), None),
-    "notify": (frozenset({*OPEN_STATUSES, Status.SUSPENDED}), None),
-    "extend": (frozenset({Status.VERIFYING}), Status.VERIFYING),
-    "request_extension": (frozenset({Status.VERIFYING}), Status.VERIFYING),
-    "refuse_extension": (frozenset({Status.VERIFYING}), Status.VERIFYING),
-    "initiate": (frozenset({Status.VERIFYING}), Status.INITIATED),
-    "decline": (frozenset({Status.VERIFYING}), Status.DECLINED),
-    "suspend": (frozenset({Status.VERIFYING}), Status.SUSPENDED),
-    "cancel_suspension": (frozenset({Status.SUSPENDED}), Status.VERIFYING),
-    "resume": (frozenset({Status.SUSPENDED}), Status.VERIFYING),
-    "merge": (frozenset(OPEN_STATUSES), Status.MERGED),
-}
 
 COMMUNE_FORWARD_HOURS = 24
 REMOTE_FORWARD_HOURS = 48
@@ -75,40 +57,8 @@ class Reporter:
 
 # ----------------------------------------------------------------------------- helpers
 
-def _lock(source: Source | int) -> Source:
-    pk = source.pk if isinstance(source, Source) else source
-    try:
-        return (Source.objects.select_for_update(of=("self",))
-                .select_related("holder", "unit", "procuracy").get(pk=pk))
-    except Source.DoesNotExist:
-        raise NotFound("not_found", "Không tìm thấy nguồn tin.") from None
-
-
-def _check_state(source: Source, action: str) -> str | None:
-    from pctp.core.labels import action_label
-
-    allowed, target = TRANSITIONS[action]
-    if source.status not in allowed:
-        raise InvalidTransition(
-            "invalid_transition",
-            f"Không thể thực hiện «{action_label('source.' + action)}» khi nguồn tin đang ở "
-            f"trạng thái "
-            f"«{source.get_status_display()}».",
-            details={"action": action, "state": source.status},
-        )
-    return target
-
-
 def _require(actor, perm: str, unit: Unit) -> None:
-    if not user_has_perm_in_unit(actor, perm, unit):
-        raise PermissionRefused("forbidden", "Bạn không có quyền thực hiện thao tác này đối với "
-                                             "nguồn tin của đơn vị khác hoặc ở vai trò này.")
-
-
-def _record(actor, source: Source, action: str, before: str, *, note: str = "",
-            changes: dict[str, Any] | None = None) -> None:
-    audit_record(actor=actor, action=f"source.{action}", obj=source, from_state=before,
-                 to_state=source.status, changes=changes, note=note)
+    require_perm(actor, perm, unit, FORBIDDEN)
 
 
 def _search_text(source: Source) -> str:
@@ -261,12 +211,10 @@ def source_forward(*, actor, source: Source, note: str = "", to_unit: Unit | Non
                    ) -> Source:
     """Commune police pass a source to the provincial investigation body after the
     preliminary check (24 h, or 48 h for remote communes)."""
-    source = _lock(source)
-    before = source.status
-    _check_state(source, "forward")
+    source, before, _target = FLOW.begin(source, "forward")
     if source.holder.kind != Unit.Kind.COMMUNE_POLICE:
         raise InvalidTransition("not_at_commune", "Nguồn tin không còn ở Công an cấp xã.")
-    _require(actor, "sources.receive_source", source.holder)
+    FLOW.require(actor, source, "forward")
     body = to_unit or _investigation_body(source.holder)
     if body.kind != Unit.Kind.INVESTIGATION_BODY:
         raise DomainError("not_investigation_body", "Chỉ chuyển cho Cơ quan điều tra.")
@@ -277,7 +225,7 @@ def source_forward(*, actor, source: Source, note: str = "", to_unit: Unit | Non
     source.forwarded_at = now
     source.notice_due = legal_calendar().add_working_days(timezone.localdate(), 3)
     source.save()
-    _record(actor, source, "forward", before, note=note,
+    FLOW.record(actor, source, "forward", before, note=note,
             changes={"holder": [previous.pk, body.pk],
                      "late": [None, bool(source.forward_due and now > source.forward_due)]})
     return source
@@ -289,13 +237,11 @@ def source_forward(*, actor, source: Source, note: str = "", to_unit: Unit | Non
 def source_classify(*, actor, source: Source, article: str, clause: int | None = None,
                     urgent: bool = False, note: str = "") -> Source:
     """Classify within 24 hours: the offence (and so the severity and crime group)."""
-    source = _lock(source)
-    before = source.status
-    _check_state(source, "classify")
+    source, before, _target = FLOW.begin(source, "classify")
     if source.holder.kind == Unit.Kind.COMMUNE_POLICE:
         raise InvalidTransition("forward_first", "Công an cấp xã chuyển nguồn tin cho Cơ quan "
                                                   "điều tra để phân loại.")
-    _require(actor, "sources.classify_source", source.holder)
+    FLOW.require(actor, source, "classify")
     offence = Offence.objects.filter(article=str(article).strip().lower(), is_offence=True,
                                      repealed=False).first()
     if offence is None:
@@ -327,7 +273,7 @@ def source_classify(*, actor, source: Source, article: str, clause: int | None =
     source.status = Status.CLASSIFIED
     source.search_text = _search_text(source)
     source.save()
-    _record(actor, source, "classify", before, note=note,
+    FLOW.record(actor, source, "classify", before, note=note,
             changes={"offence": [None, offence.article],
                      "clause": [None, clause_row.clause if clause_row else None],
                      "severity": [None, source.severity], "group": [None, source.crime_group],
@@ -341,10 +287,7 @@ def source_classify(*, actor, source: Source, article: str, clause: int | None =
 @transaction.atomic
 def source_transfer(*, actor, source: Source, to_unit: Unit, reason: str) -> Source:
     """Not competent: send to the competent body at once (CPC Art. 146)."""
-    source = _lock(source)
-    before = source.status
-    _check_state(source, "transfer")
-    _require(actor, "sources.transfer_source", source.holder)
+    source, before, _target = FLOW.begin(source, "transfer", actor=actor)
     if to_unit.pk == source.holder_id:
         raise DomainError("same_unit", "Không thể chuyển nguồn tin cho chính đơn vị đang giải quyết.")
     if not reason.strip():
@@ -353,7 +296,7 @@ def source_transfer(*, actor, source: Source, to_unit: Unit, reason: str) -> Sou
     source.handled_at = source.handled_at or timezone.now()
     source.status = Status.TRANSFERRED
     source.save()
-    _record(actor, source, "transfer", before, note=reason,
+    FLOW.record(actor, source, "transfer", before, note=reason,
             changes={"to_unit": [None, to_unit.pk]})
     return source
 
@@ -361,13 +304,13 @@ def source_transfer(*, actor, source: Source, to_unit: Unit, reason: str) -> Sou
 @transaction.atomic
 def source_accept_transfer(*, actor, source: Source) -> Source:
     """The competent body enters a transferred source in its own register; both link."""
-    source = _lock(source)
+    source = FLOW.lock(source)
     if source.status != Status.TRANSFERRED or source.transfer_target_id is None:
         raise InvalidTransition("not_transferred", "Nguồn tin này không chờ tiếp nhận chuyển đến.")
     if source.transferred_to_id:
         raise InvalidTransition("already_accepted", "Nguồn tin chuyển đến đã được tiếp nhận.")
     target = source.transfer_target
-    _require(actor, "sources.receive_source", target)
+    FLOW.require(actor, source, "accept_transfer")
     identity = (decrypt_json(source.reporter_identity, context=f"source:{source.pk}")
                 if source.reporter_identity else {})
     reporter = Reporter(type=source.reporter_type, confidential=source.confidential, **identity)
@@ -398,10 +341,7 @@ def source_seen(*, user, source: Source) -> None:
 
 @transaction.atomic
 def source_assign(*, actor, source: Source, investigator, note: str = "") -> Source:
-    source = _lock(source)
-    before = source.status
-    _check_state(source, "assign")
-    _require(actor, "sources.assign_source", source.holder)
+    source, before, _target = FLOW.begin(source, "assign", actor=actor)
     if not user_has_perm_in_unit(investigator, "sources.verify_source", source.holder) and \
             not user_has_perm_in_unit(investigator, "sources.decide_source", source.holder):
         raise DomainError("not_an_investigator",
@@ -413,29 +353,20 @@ def source_assign(*, actor, source: Source, investigator, note: str = "") -> Sou
     source.assignee_seen_at = None  # new to the investigator until they open it
     source.status = Status.VERIFYING
     source.save()
-    _record(actor, source, "assign", before, note=note,
+    FLOW.record(actor, source, "assign", before, note=note,
             changes={"assignee": [previous, investigator.pk]})
     return source
-
-
-def _is_handler(actor, source: Source) -> bool:
-    return source.assignee_id == getattr(actor, "pk", None) or user_has_perm_in_unit(
-        actor, "sources.assign_source", source.holder)
 
 
 @transaction.atomic
 def source_note(*, actor, source: Source, text: str) -> VerificationNote:
     """A verification step (what was checked, documents received, tasks given)."""
-    source = _lock(source)
-    _check_state(source, "note")
+    source, _before, _target = FLOW.begin(source, "note")
     if not text.strip():
         raise DomainError("invalid", "Nội dung ghi nhận trống.", details={"text": ["Bắt buộc."]})
-    procuracy = bool(source.procuracy_id) and user_has_perm_in_unit(
-        actor, "sources.supervise_source", source.procuracy)
+    procuracy = supervises(actor, source)
     if not procuracy:
-        _require(actor, "sources.verify_source", source.holder)
-        if not _is_handler(actor, source):
-            raise PermissionRefused("not_assigned", "Nguồn tin này không được phân công cho bạn.")
+        FLOW.require(actor, source, "note")  # the investigator assigned or the leaders
     note = VerificationNote.objects.create(source=source, author=actor, text=text.strip(),
                                            procuracy_request=procuracy)
     audit_record(actor=actor, action="source.request_verification" if procuracy else "source.note",
@@ -446,9 +377,7 @@ def source_note(*, actor, source: Source, text: str) -> VerificationNote:
 @transaction.atomic
 def source_notify(*, actor, source: Source, recipient: str) -> Source:
     """Mark the written receipt notice sent to the procuracy or to the reporter."""
-    source = _lock(source)
-    _check_state(source, "notify")
-    _require(actor, "sources.classify_source", source.holder)
+    source, _before, _target = FLOW.begin(source, "notify", actor=actor)
     field = {"procuracy": "procuracy_notified_at", "reporter": "reporter_notified_at"}.get(recipient)
     if field is None:
         raise DomainError("invalid", "Người nhận thông báo không hợp lệ.")
@@ -502,10 +431,7 @@ def _late(source: Source, today: date, record_late: bool, what: str) -> int:
 def source_extend(*, actor, source: Source, reason: str, record_late: bool = False) -> Source:
     """The first extension, granted by the head of the investigation body (up to 2 months
     in total from receipt, Art. 147(2)), before the 20 days run out."""
-    source = _lock(source)
-    before = source.status
-    _check_state(source, "extend")
-    _require(actor, "sources.extend_deadline", source.holder)
+    source, before, _target = FLOW.begin(source, "extend", actor=actor)
     current = _next_extension(source)
     if source.clock_rule != "source.resolve" or not current.can_extend:
         raise InvalidTransition("no_extension", "Không được gia hạn thêm thời hạn này.")
@@ -523,7 +449,7 @@ def source_extend(*, actor, source: Source, reason: str, record_late: bool = Fal
                "extensions": [source.extensions - 1, source.extensions]}
     if gap:
         changes.update(late=[None, True], gap_days=[None, gap])
-    _record(actor, source, "extend", before, note=reason, changes=changes)
+    FLOW.record(actor, source, "extend", before, note=reason, changes=changes)
     return source
 
 
@@ -531,11 +457,7 @@ def source_extend(*, actor, source: Source, reason: str, record_late: bool = Fal
 def source_request_extension(*, actor, source: Source, reason: str,
                              today: date | None = None) -> ExtensionRequest:
     """Ask the procuracy for the second extension, at least 5 days before expiry."""
-    source = _lock(source)
-    _check_state(source, "request_extension")
-    _require(actor, "sources.request_extension", source.holder)
-    if not _is_handler(actor, source):
-        raise PermissionRefused("not_assigned", "Nguồn tin này không được phân công cho bạn.")
+    source, _before, _target = FLOW.begin(source, "request_extension", actor=actor)
     current = _next_extension(source)
     if source.extensions < 1:
         raise InvalidTransition("first_extension_first",
@@ -569,16 +491,14 @@ def extension_decide(*, actor, request: ExtensionRequest, approve: bool, note: s
     the limit expires (a later approval is refused, or recorded late with the days past
     the limit counted)."""
     request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
-    source = _lock(request.source_id)
+    source = FLOW.lock(request.source_id)
     if request.state != ExtensionRequest.State.PENDING:
         raise InvalidTransition("already_decided", "Đề nghị gia hạn này đã được quyết định.")
-    if source.procuracy_id is None:
-        raise PermissionRefused("forbidden", "Nguồn tin không có Viện kiểm sát kiểm sát.")
-    _require(actor, "sources.approve_extension", source.procuracy)
+    FLOW.require(actor, source, "extension_decision")
     if not note.strip():
         raise DomainError("invalid", "Cần ghi ý kiến của Viện kiểm sát.", details={"note": ["Bắt buộc."]})
     before = source.status
-    _check_state(source, "extend" if approve else "refuse_extension")
+    FLOW.check(source, "extend" if approve else "refuse_extension")
     current = _next_extension(source, decided_on=timezone.localdate())
     grant = check_grant(actor, supervising=source.procuracy, authority=current.authority,
                         granted_by=current.granted_by or "", perm="sources.approve_extension")
@@ -602,9 +522,9 @@ def extension_decide(*, actor, request: ExtensionRequest, approve: bool, note: s
                    "granted_level": [None, grant.level]}
         if gap:
             changes.update(late=[None, True], gap_days=[None, gap])
-        _record(actor, source, "extend", before, note=note, changes=changes)
+        FLOW.record(actor, source, "extend", before, note=note, changes=changes)
     else:
-        _record(actor, source, "refuse_extension", before, note=note)
+        FLOW.record(actor, source, "refuse_extension", before, note=note)
     request.save()
     return request
 
@@ -613,11 +533,8 @@ def extension_decide(*, actor, request: ExtensionRequest, approve: bool, note: s
 
 def _decide_guard(actor, source: Source, action: str) -> str:
     before = source.status
-    _check_state(source, action)
-    _require(actor, "sources.decide_source", source.holder)
-    if not _is_handler(actor, source):
-        raise PermissionRefused("not_assigned", "Chỉ điều tra viên được phân công hoặc lãnh đạo "
-                                                "đơn vị mới được quyết định nguồn tin này.")
+    FLOW.check(source, action)
+    FLOW.require(actor, source, action)  # the investigator assigned or the leaders
     return before
 
 
@@ -628,7 +545,7 @@ def _finish(actor, source: Source, action: str, before: str, outcome: str, *, nu
     source.decision_number = number.strip()
     source.decision_note = note.strip()
     source.save()
-    _record(actor, source, action, before, note=note,
+    FLOW.record(actor, source, action, before, note=note,
             changes={"decision_number": [None, source.decision_number],
                      "on_time": [None, timezone.localdate() <= source.due_date]})
     return source
@@ -637,7 +554,7 @@ def _finish(actor, source: Source, action: str, before: str, outcome: str, *, nu
 @transaction.atomic
 def source_initiate(*, actor, source: Source, decision_number: str, note: str = "") -> Source:
     """Decision to initiate a criminal case (the cases module takes over)."""
-    source = _lock(source)
+    source = FLOW.lock(source)
     before = _decide_guard(actor, source, "initiate")
     if not decision_number.strip():
         raise DomainError("invalid", "Cần số quyết định khởi tố.",
@@ -656,7 +573,7 @@ def source_initiate(*, actor, source: Source, decision_number: str, note: str = 
 def source_decline(*, actor, source: Source, ground: str, decision_number: str,
                    note: str) -> Source:
     """Decision not to initiate, on a ground of CPC Art. 157."""
-    source = _lock(source)
+    source = FLOW.lock(source)
     before = _decide_guard(actor, source, "decline")
     if ground not in DeclineGround.values:
         raise DomainError("invalid", "Cần căn cứ không khởi tố (Điều 157 BLTTHS).",
@@ -674,7 +591,7 @@ def source_suspend(*, actor, source: Source, ground: str, decision_number: str, 
                    today: date | None = None) -> Source:
     """Suspend (CPC Art. 148): only once the limit has expired, and only on a lawful ground.
     The decision goes to the procuracy and the reporter within 24 hours."""
-    source = _lock(source)
+    source = FLOW.lock(source)
     before = _decide_guard(actor, source, "suspend")
     today = today or timezone.localdate()
     if today <= source.due_date:
@@ -694,12 +611,7 @@ def source_suspend(*, actor, source: Source, ground: str, decision_number: str, 
 @transaction.atomic
 def source_cancel_suspension(*, actor, source: Source, note: str) -> Source:
     """The procuracy cancels a suspension: resolution continues for up to 1 month."""
-    source = _lock(source)
-    before = source.status
-    _check_state(source, "cancel_suspension")
-    if source.procuracy_id is None:
-        raise PermissionRefused("forbidden", "Nguồn tin không có Viện kiểm sát kiểm sát.")
-    _require(actor, "sources.approve_extension", source.procuracy)
+    source, before, _target = FLOW.begin(source, "cancel_suspension", actor=actor)
     if not note.strip():
         raise DomainError("invalid", "Cần nêu lý do hủy.", details={"note": ["Bắt buộc."]})
     return _restart(actor, source, "cancel_suspension", before, "source.suspension_cancelled", note)
@@ -708,10 +620,7 @@ def source_cancel_suspension(*, actor, source: Source, note: str) -> Source:
 @transaction.atomic
 def source_resume(*, actor, source: Source, note: str) -> Source:
     """Resume a suspended source (CPC Art. 149): up to 1 month more."""
-    source = _lock(source)
-    before = source.status
-    _check_state(source, "resume")
-    _require(actor, "sources.decide_source", source.holder)
+    source, before, _target = FLOW.begin(source, "resume", actor=actor)
     if not note.strip():
         raise DomainError("invalid", "Cần nêu lý do phục hồi.", details={"note": ["Bắt buộc."]})
     return _restart(actor, source, "resume", before, "source.resume", note)
@@ -727,7 +636,7 @@ def _restart(actor, source: Source, action: str, before: str, rule: str, note: s
     source.extensions = 0
     _recompute_due(source)
     source.save()
-    _record(actor, source, action, before, note=note,
+    FLOW.record(actor, source, action, before, note=note,
             changes={"due_date": [old_due.isoformat(), source.due_date.isoformat()],
                      "clock_rule": [None, rule]})
     return source
@@ -741,19 +650,19 @@ def source_merge(*, actor, source: Source, into: Source, note: str = "") -> Sour
     if source.pk == into.pk:
         raise DomainError("same_source", "Không thể gộp nguồn tin vào chính nó.")
     first, second = sorted([source.pk, into.pk])  # lock in a fixed order: no deadlock
-    locked = {s.pk: s for s in (_lock(first), _lock(second))}
+    locked = {s.pk: s for s in (FLOW.lock(first), FLOW.lock(second))}
     source, into = locked[source.pk], locked[into.pk]
     before = source.status
-    _check_state(source, "merge")
+    FLOW.check(source, "merge")
     if into.status not in OPEN_STATUSES:
         raise InvalidTransition("target_closed", "Nguồn tin được gộp vào phải đang giải quyết.")
-    _require(actor, "sources.classify_source", source.holder)
-    _require(actor, "sources.classify_source", into.holder)
+    FLOW.require(actor, source, "merge")
+    FLOW.require(actor, into, "merge")
     source.status = Status.MERGED
     source.handled_at = source.handled_at or timezone.now()
     source.merged_into = into
     source.save()
-    _record(actor, source, "merge", before, note=note, changes={"merged_into": [None, into.pk]})
+    FLOW.record(actor, source, "merge", before, note=note, changes={"merged_into": [None, into.pk]})
     audit_record(actor=actor, action="source.absorb", obj=into, from_state=into.status,
                  to_state=into.status, changes={"merged_source": [None, source.pk]}, note=note)
     return source
@@ -790,12 +699,12 @@ def source_attach(*, actor, source: Source, uploaded) -> Attachment:
     """Attach a document, photo or video; the type is checked from the file's content."""
     from pctp.core.uploads import check_upload, strip_metadata
 
-    source = _lock(source)
+    source = FLOW.lock(source)
     if source.status in (Status.TRANSFERRED, Status.MERGED):
         raise InvalidTransition("closed", "Nguồn tin đã chuyển hoặc gộp, không thêm tài liệu.")
     if not (user_has_perm_in_unit(actor, "sources.receive_source", source.holder)
             or (user_has_perm_in_unit(actor, "sources.verify_source", source.holder)
-                and _is_handler(actor, source))):
+                and is_handler(actor, source))):
         raise PermissionRefused("forbidden", "Bạn không được thêm tài liệu vào nguồn tin này.")
     content_type = check_upload(uploaded)
     clean = strip_metadata(uploaded, content_type)

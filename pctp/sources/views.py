@@ -28,8 +28,9 @@ from pctp.sources.selectors import (
     source_get,
     source_list,
 )
+from pctp.sources.transitions import source_actions
 from pctp.units.models import Commune, Unit
-from pctp.units.selectors import units_in_scope, user_has_perm_in_unit
+from pctp.units.selectors import units_in_scope
 
 QUEUE_LABELS = {
     "mine": gettext_lazy("Assigned to me"), "unit": gettext_lazy("My unit's"), "due_soon": gettext_lazy("Due within 5 days"),
@@ -135,53 +136,6 @@ def _clocks(source: Source) -> list[dict]:
     return clocks
 
 
-def _actions(user, source: Source) -> set[str]:
-    """The steps this user may try now; the service checks again."""
-    holder = source.holder
-    can = lambda perm: user_has_perm_in_unit(user, perm, holder)  # noqa: E731
-    proc = source.procuracy is not None and user_has_perm_in_unit(
-        user, "sources.approve_extension", source.procuracy)
-    handler = source.assignee_id == user.pk or can("sources.assign_source")
-    st = source.status
-    actions = set()
-    if st == Status.RECEIVED and holder.kind == Unit.Kind.COMMUNE_POLICE and can("sources.receive_source"):
-        actions.add("forward")
-    if st == Status.RECEIVED and holder.kind != Unit.Kind.COMMUNE_POLICE and can("sources.classify_source"):
-        actions.add("classify")
-    if st in (Status.RECEIVED, Status.CLASSIFIED) and can("sources.transfer_source"):
-        actions.add("transfer")
-    if st in (Status.CLASSIFIED, Status.VERIFYING) and can("sources.assign_source"):
-        actions.add("assign")
-    if st in OPEN_STATUSES and ((can("sources.verify_source") and handler) or proc):
-        actions.add("note")
-    if st in OPEN_STATUSES and can("sources.classify_source"):
-        actions.add("merge")
-        if not source.procuracy_notified_at:
-            actions.add("notify_procuracy")
-        if not source.reporter_notified_at and source.reporter_type != "anonymous":
-            actions.add("notify_reporter")
-    if st == Status.VERIFYING:
-        if can("sources.extend_deadline") and source.extensions == 0 \
-                and source.clock_rule == "source.resolve":
-            actions.add("extend")
-        if can("sources.request_extension") and handler and source.extensions == 1 \
-                and not source.extension_requests.filter(state="pending").exists():
-            actions.add("request_extension")
-        if can("sources.decide_source") and handler:
-            actions.update({"initiate", "decline"})
-            if timezone.localdate() > source.due_date:
-                actions.add("suspend")
-    if st == Status.SUSPENDED:
-        if proc:
-            actions.add("cancel_suspension")
-        if can("sources.decide_source"):
-            actions.add("resume")
-    if st == Status.TRANSFERRED and source.transferred_to_id is None and source.transfer_target \
-            and user_has_perm_in_unit(user, "sources.receive_source", source.transfer_target):
-        actions.add("accept_transfer")
-    return actions
-
-
 def _assignable(source: Source):
     members = (User.objects.filter(memberships__unit__path__startswith=source.holder.path,
                                    memberships__valid_to__isnull=True,
@@ -217,18 +171,16 @@ def source_detail(request, pk: int, *, forms=None, status=200):
     source = _get(request, pk)
     if request.method == "GET":
         s.source_seen(user=request.user, source=source)
-    actions = _actions(request.user, source)
+    actions = source_actions(request.user, source)
     timeline = (AuditEvent.objects.filter(object_type="sources.source", object_id=str(source.pk))
                 .select_related("actor").order_by("at", "id"))
-    proc_can_decide = source.procuracy is not None and user_has_perm_in_unit(
-        request.user, "sources.approve_extension", source.procuracy)
     duplicates = (duplicate_candidates(user=request.user, source=source)
                   if "merge" in actions else [])
     return render(request, "sources/source_detail.html", {
         "source": source, "actions": actions, "forms": forms or _forms(source, actions),
         "clocks": _clocks(source), "timeline": timeline, "notes": source.notes.select_related("author"),
         "requests": source.extension_requests.select_related("requested_by", "decided_by"),
-        "proc_can_decide": proc_can_decide, "duplicates": duplicates,
+        "duplicates": duplicates,
         "can_view_identity": s.can_view_identity(request.user, source),
     }, status=status)
 

@@ -19,9 +19,12 @@ def _locking_services():
         for f in tree.body:
             if not isinstance(f, ast.FunctionDef) or f.name.startswith("_"):
                 continue
-            calls = {n.func.id for n in ast.walk(f) if isinstance(n, ast.Call)
-                     and isinstance(n.func, ast.Name)}
-            if f.name in lockers or "_lock" in calls:
+            # A lock is taken by a module's own _lock or by the shared workflow's
+            # (pctp.core.transitions: FLOW.begin, FLOW.lock; pctp.core.extensions).
+            calls = {n.func.id if isinstance(n.func, ast.Name) else n.func.attr
+                     for n in ast.walk(f) if isinstance(n, ast.Call)
+                     and isinstance(n.func, ast.Name | ast.Attribute)}
+            if f.name in lockers or calls & {"_lock", "begin", "lock", "lock_pending"}:
                 yield path.relative_to(ROOT.parent), f
 
 

@@ -1,0 +1,240 @@
+"""The criminal-case workflow in one place: the transitions, the agency that holds the file
+in each state, who may take each step, and ``case_actions``, the steps a user may take on a
+case now. The page offers them and the services (pctp/cases/services.py) check the same
+table and the same ``who``."""
+
+from __future__ import annotations
+
+from pctp.cases.models import Case, Status
+from pctp.cases.rules import REQUESTED_RULES
+from pctp.core.errors import DomainError, InvalidTransition, PermissionRefused
+from pctp.core.transitions import Step, Workflow
+from pctp.units.models import Unit
+from pctp.units.selectors import user_has_perm_in_unit
+
+S = Status
+ALL_STATES = frozenset(Status.values)
+OPEN_STATES = ALL_STATES - {S.TERMINATED}
+
+# The one table of permitted transitions: action -> (states it may start from, state after;
+# None keeps the state).
+TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
+    "assign": (frozenset({S.INVESTIGATING, S.SUSPENDED, S.RETURNED}), None),
+    "add_accused": (frozenset({S.INVESTIGATING}), None),
+    "charge": (frozenset({S.INVESTIGATING}), None),
+    "set_lead": (frozenset({S.INVESTIGATING}), None),
+    "detect": (OPEN_STATES, None),
+    "request_extension": (frozenset({S.INVESTIGATING}), None),
+    "extend": (frozenset({S.INVESTIGATING, S.AT_PROCURACY, S.AT_COURT}), None),
+    "refuse_extension": (frozenset({S.INVESTIGATING}), None),
+    "suspend": (frozenset({S.INVESTIGATING}), S.SUSPENDED),
+    "resume": (frozenset({S.SUSPENDED}), S.INVESTIGATING),
+    "conclude": (frozenset({S.INVESTIGATING}), S.SENT_TO_PROCURACY),
+    "terminate": (frozenset({S.INVESTIGATING, S.SUSPENDED, S.AT_PROCURACY,
+                             S.PROSECUTION_SUSPENDED}), S.TERMINATED),
+    "receive": (frozenset({S.SENT_TO_PROCURACY}), S.AT_PROCURACY),
+    "indict": (frozenset({S.AT_PROCURACY}), S.SENT_TO_COURT),
+    "return_for_investigation": (frozenset({S.AT_PROCURACY, S.AT_COURT, S.COMMITTED,
+                                            S.TRIAL_OPEN}), S.RETURNED),
+    "receive_returned": (frozenset({S.RETURNED}), S.INVESTIGATING),
+    "prosecution_suspend": (frozenset({S.AT_PROCURACY}), S.PROSECUTION_SUSPENDED),
+    "prosecution_resume": (frozenset({S.PROSECUTION_SUSPENDED}), S.AT_PROCURACY),
+    "accept": (frozenset({S.SENT_TO_COURT}), S.AT_COURT),
+    "commit_to_trial": (frozenset({S.AT_COURT}), S.COMMITTED),
+    "open_trial": (frozenset({S.COMMITTED}), S.TRIAL_OPEN),
+    "judgment": (frozenset({S.TRIAL_OPEN}), S.JUDGED),
+    "order_measure": (frozenset({S.INVESTIGATING, S.AT_PROCURACY, S.AT_COURT, S.COMMITTED,
+                                 S.TRIAL_OPEN}), None),
+    "set_value": (OPEN_STATES, None),
+    "record_recovery": (ALL_STATES, None),
+}
+
+# The agency that holds the file in each state: the only one whose users may act in it.
+STAGE_AGENCY: dict[str, str | None] = {
+    S.INVESTIGATING: "investigation", S.SUSPENDED: "investigation", S.RETURNED: "investigation",
+    S.SENT_TO_PROCURACY: "procuracy", S.AT_PROCURACY: "procuracy",
+    S.PROSECUTION_SUSPENDED: "procuracy",
+    S.SENT_TO_COURT: "court", S.AT_COURT: "court", S.COMMITTED: "court", S.TRIAL_OPEN: "court",
+    S.JUDGED: "court", S.TERMINATED: None,
+}
+AGENCY_PERM = {"investigation": ("cases.investigate", "investigation_body"),
+               "procuracy": ("cases.prosecute", "procuracy"),
+               "court": ("cases.try_case", "court")}
+
+# Why a step is refused in the wrong stage, in words an official recognises.
+REASONS = {
+    "judgment": "Bản án chỉ được tuyên sau khi đã mở phiên tòa.",
+    "open_trial": "Chỉ mở phiên tòa sau khi có quyết định đưa vụ án ra xét xử.",
+    "commit_to_trial": "Tòa án phải thụ lý vụ án trước khi quyết định đưa vụ án ra xét xử.",
+    "indict": "Viện kiểm sát chỉ truy tố khi đã nhận hồ sơ vụ án và bản kết luận điều tra.",
+    "accept": "Tòa án chỉ thụ lý khi Viện kiểm sát đã chuyển hồ sơ và bản cáo trạng.",
+    "receive": "Viện kiểm sát chỉ nhận hồ sơ khi Cơ quan điều tra đã gửi bản kết luận điều tra.",
+    "conclude": "Chỉ kết thúc điều tra khi vụ án đang được điều tra.",
+    "receive_returned": "Không có hồ sơ trả lại đang chờ Cơ quan điều tra nhận.",
+}
+
+# What each step is called in a refusal ("cannot <step> while the case is <stage>").
+STEP_NAMES = {
+    "assign": "phân công điều tra viên", "add_accused": "khởi tố bị can",
+    "charge": "bổ sung tội danh", "set_lead": "xác định bị can chính",
+    "detect": "ghi nhận khám phá", "request_extension": "đề nghị gia hạn điều tra",
+    "extend": "gia hạn", "refuse_extension": "không gia hạn",
+    "suspend": "tạm đình chỉ điều tra", "resume": "phục hồi điều tra",
+    "conclude": "kết thúc điều tra, đề nghị truy tố", "terminate": "đình chỉ vụ án",
+    "receive": "nhận hồ sơ (Viện kiểm sát)", "indict": "truy tố",
+    "return_for_investigation": "trả hồ sơ để điều tra bổ sung",
+    "receive_returned": "nhận lại hồ sơ điều tra bổ sung",
+    "prosecution_suspend": "tạm đình chỉ vụ án (Viện kiểm sát)",
+    "prosecution_resume": "phục hồi vụ án (Viện kiểm sát)", "accept": "thụ lý vụ án",
+    "commit_to_trial": "quyết định đưa vụ án ra xét xử", "open_trial": "mở phiên tòa",
+    "judgment": "tuyên án", "order_measure": "áp dụng tạm giữ, tạm giam",
+    "set_value": "ghi giá trị thiệt hại", "record_recovery": "ghi nhận thu hồi tài sản",
+}
+
+
+PROCURACY_MAX_RETURNS = 2  # CPC Art. 174(2)
+
+FORBIDDEN = ("Bạn không có quyền thực hiện thao tác này: vụ án đang ở giai đoạn của cơ quan "
+             "khác, hoặc thuộc đơn vị khác.")
+NOT_ASSIGNED = ("Chỉ điều tra viên được phân công hoặc Thủ trưởng Cơ quan điều tra mới thực "
+                "hiện được bước này.")
+NOT_INVOLVED = "Bạn không tham gia giải quyết vụ án này."
+
+# Who may take each step. By default the agency holding the file (CQĐT, VKS or Tòa án:
+# ``stage_unit``); in the investigation, for these, only the investigator assigned or the
+# head of the body (``is_handler``) ...
+HANDLER_ONLY = {"add_accused", "charge", "set_lead", "request_extension", "suspend",
+                "conclude", "terminate"}
+# ... these: a named permission in one of the case's units, whatever the stage ...
+UNIT_PERMS = {"assign": ("cases.assign_case", "investigation_body"),
+              "detect": ("cases.investigate", "investigation_body"),
+              "extension_decision": ("cases.prosecute", "procuracy")}
+# ... and these: any agency that takes part in the case.
+ANY_AGENCY = {"set_value", "record_recovery", "release"}
+
+
+def stage_unit(case: Case) -> tuple[str, Unit | None] | None:
+    agency = STAGE_AGENCY[case.status]
+    if agency is None:
+        return None
+    perm, attr = AGENCY_PERM[agency]
+    return perm, getattr(case, attr)
+
+
+def is_handler(user, case: Case) -> bool:
+    return case.investigator_id == getattr(user, "pk", None) or user_has_perm_in_unit(
+        user, "cases.assign_case", case.investigation_body)
+
+
+def involved(user, case: Case) -> bool:
+    return any(unit is not None and user_has_perm_in_unit(user, perm, unit)
+               for perm, unit in ((p, getattr(case, attr)) for p, attr in AGENCY_PERM.values()))
+
+
+def who(user, case: Case, action: str) -> DomainError | None:
+    """Why ``user`` may not take ``action`` on the case (None: they may)."""
+    if action in ANY_AGENCY:
+        return None if involved(user, case) else PermissionRefused("forbidden", NOT_INVOLVED)
+    if action in UNIT_PERMS:
+        perm, attr = UNIT_PERMS[action]
+        unit = getattr(case, attr)
+        ok = unit is not None and user_has_perm_in_unit(user, perm, unit)
+        return None if ok else PermissionRefused("forbidden", FORBIDDEN)
+    owner = stage_unit(case)
+    if owner is None:
+        return InvalidTransition("closed", "Vụ án đã kết thúc.", details={"state": case.status})
+    perm, unit = owner
+    if unit is None or not user_has_perm_in_unit(user, perm, unit):
+        return PermissionRefused("forbidden", FORBIDDEN)
+    if action in HANDLER_ONLY and STAGE_AGENCY[case.status] == "investigation" \
+            and not is_handler(user, case):
+        return PermissionRefused("not_assigned", NOT_ASSIGNED)
+    return None
+
+
+def _invalid(case: Case, action: str) -> str:
+    reason = REASONS.get(action, "")
+    return (f"Không thể {STEP_NAMES.get(action, action)} khi vụ án đang ở giai đoạn "
+            f"«{case.get_status_display()}».{' ' + reason if reason else ''}")
+
+
+# The conditions on the case beyond its state under which a step is offered (the services
+# refuse the same cases, each with its own reason). ``c``: what the page fetched already
+# (the accused, the measures), else fetched here once.
+
+def _accused(case: Case, c: dict) -> list:
+    if c.get("accused") is None:
+        c["accused"] = list(case.accused.order_by("position"))
+    return c["accused"]
+
+
+def _active(case: Case, c: dict) -> list:
+    if c.get("measures") is None:
+        c["measures"] = list(case.measures.all())
+    return [m for m in c["measures"] if m.active]
+
+
+def _can_extend(case: Case, c: dict) -> bool:
+    if "clock" not in c:
+        from pctp.cases.services import case_clock
+
+        c["clock"] = case_clock(case)
+    return c["clock"] is not None and c["clock"].can_extend
+
+
+def _pending(case: Case) -> bool:
+    return case.extensions.filter(state="pending").exists()
+
+
+def _may_return(case: Case, _c: dict) -> bool:
+    """The procuracy returns a file at most twice; the presiding judge once and the trial
+    panel once (CPC Art. 174(2))."""
+    if STAGE_AGENCY[case.status] == "procuracy":
+        return case.procuracy_returns < PROCURACY_MAX_RETURNS
+    return not (case.panel_returns if case.status == S.TRIAL_OPEN else case.judge_returns)
+
+
+STEPS: dict[str, Step] = {
+    "assign": Step(),
+    "add_accused": Step(),
+    "charge": Step(when=lambda case, c: bool(_accused(case, c))),
+    "set_lead": Step(when=lambda case, c: len(_accused(case, c)) > 1),
+    "conclude": Step(when=lambda case, c: bool(_accused(case, c))),
+    "order_measure": Step(when=lambda case, c: bool(_accused(case, c))),
+    "suspend": Step(),
+    "resume": Step(),
+    "terminate": Step(),
+    "detect": Step(),
+    "request_extension": Step(when=lambda case, c: case.clock_rule in REQUESTED_RULES
+                              and _can_extend(case, c) and not _pending(case)),
+    "extension_decision": Step("refuse_extension", when=lambda case, _c: _pending(case)),
+    "extend": Step(when=lambda case, c: case.status != S.INVESTIGATING
+                   and _can_extend(case, c)),
+    "receive_returned": Step(),
+    "receive": Step(),
+    "indict": Step(),
+    "return_for_investigation": Step(when=_may_return),
+    "prosecution_suspend": Step(),
+    "prosecution_resume": Step(),
+    "accept": Step(),
+    "commit_to_trial": Step(),
+    "open_trial": Step(),
+    "judgment": Step(),
+    "release": Step(states=ALL_STATES, when=lambda case, c: bool(_active(case, c))),
+    "measure_request_extension": Step(states=ALL_STATES,
+                                      when=lambda case, c: bool(_active(case, c))),
+    "set_value": Step(),
+    "record_recovery": Step(),
+}
+
+FLOW = Workflow(model=Case, audit_prefix="case", table=TRANSITIONS, steps=STEPS, who=who,
+                invalid=_invalid, not_found="Không tìm thấy vụ án.",
+                related=("investigation_body", "procuracy", "court"))
+
+
+def case_actions(user, case: Case, *, accused: list | None = None,
+                 measures: list | None = None) -> set[str]:
+    """The steps ``user`` may take on the case now (the page's actions); the service
+    checks again, with the reason when it refuses. ``accused`` and ``measures``: the
+    case's, when the caller has them already."""
+    return FLOW.actions(user, case, {"accused": accused, "measures": measures})
