@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -67,7 +68,7 @@ class SubmitSerializer(serializers.Serializer):
     def validate_commune(self, value):
         commune = Commune.objects.filter(code=value).first()
         if commune is None:
-            raise serializers.ValidationError("Xã, phường không tồn tại.")
+            raise serializers.ValidationError(_("No such commune."))
         return commune
 
     def validate_personal_id(self, value):
@@ -172,7 +173,7 @@ class LookupView(_Public):
     def get(self, request):
         kind, value = request.query_params.get("kind", ""), request.query_params.get("value", "")
         if kind not in FraudIndicator.Kind.values or not value.strip():
-            raise DomainError("invalid", "Cần loại và giá trị cần tra cứu.",
+            raise DomainError("invalid", _("Give the kind and the value to look up."),
                               details={"kind": FraudIndicator.Kind.values})
         found = indicator_lookup(kind, value)
         return Response({"found": found is not None,

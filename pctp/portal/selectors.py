@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pctp.portal.models import FraudIndicator, PortalReport, ReportStatus
 from pctp.sources.models import Source, Status
@@ -36,22 +37,23 @@ def plain_status(report: PortalReport) -> str:
     if report.status == ReportStatus.CONVERTED and report.source_id:
         src = report.source
         return {
-            Status.RECEIVED: "Đã tiếp nhận vào sổ, đang chờ phân loại.",
-            Status.CLASSIFIED: "Đã phân loại, đang phân công cán bộ xác minh.",
-            Status.VERIFYING: "Cơ quan công an đang kiểm tra, xác minh.",
-            Status.SUSPENDED: "Việc giải quyết đang tạm dừng để chờ kết quả giám định hoặc tài liệu.",
-            Status.INITIATED: "Cơ quan điều tra đã khởi tố vụ án.",
-            Status.DECLINED: "Đã giải quyết: không khởi tố vụ án.",
-            Status.TRANSFERRED: "Đã chuyển cơ quan có thẩm quyền giải quyết.",
-            Status.MERGED: "Đã gộp với một tin báo khác về cùng sự việc.",
-        }.get(src.status, "Đang giải quyết.")
+            Status.RECEIVED: _("Entered in the register, waiting to be classified."),
+            Status.CLASSIFIED: _("Classified; an officer is being assigned to verify it."),
+            Status.VERIFYING: _("The police are checking and verifying it."),
+            Status.SUSPENDED: _("Resolution is paused, waiting for an expert examination or "
+                                "documents."),
+            Status.INITIATED: _("The investigation body has opened a criminal case."),
+            Status.DECLINED: _("Resolved: no criminal case was opened."),
+            Status.TRANSFERRED: _("Transferred to the competent authority."),
+            Status.MERGED: _("Merged with another report of the same events."),
+        }.get(src.status, _("Being resolved."))
     return {
-        ReportStatus.NEW: "Đã nhận, cán bộ đang xem xét.",
-        ReportStatus.FORWARDED: "Đã chuyển đơn vị có thẩm quyền.",
-        ReportStatus.MERGED: "Đã gộp với một tin báo khác về cùng sự việc.",
-        ReportStatus.CLOSED_NOT_CRIME: "Đã xem xét: sự việc không có dấu hiệu tội phạm.",
-        ReportStatus.CLOSED_ABUSE: "Đã đóng: nội dung không đúng sự thật hoặc không phù hợp.",
-    }.get(report.status, "Đang xử lý.")
+        ReportStatus.NEW: _("Received; an officer is looking at it."),
+        ReportStatus.FORWARDED: _("Forwarded to the competent unit."),
+        ReportStatus.MERGED: _("Merged with another report of the same events."),
+        ReportStatus.CLOSED_NOT_CRIME: _("Looked at: the events show no sign of a crime."),
+        ReportStatus.CLOSED_ABUSE: _("Closed: the content is untrue or not appropriate."),
+    }.get(report.status, _("Being handled."))
 
 
 def indicator_lookup(kind: str, value: str) -> FraudIndicator | None:

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pctp.core.audit import access_record, audit_record
 from pctp.core.crypto import decrypt_json, encrypt_json
@@ -101,8 +102,9 @@ def _count(key: str, window: timedelta) -> int:
 
 def _attach(report: PortalReport, files, message: PortalMessage | None = None) -> None:
     if len(files) > settings.PCTP_PORTAL_MAX_FILES:
-        raise DomainError("too_many_files", f"Tối đa {settings.PCTP_PORTAL_MAX_FILES} tệp.",
-                          details={"files": ["Quá nhiều tệp."]})
+        raise DomainError("too_many_files", _("At most %(n)s files.")
+                          % {"n": settings.PCTP_PORTAL_MAX_FILES},
+                          details={"files": [_("Too many files.")]})
     for uploaded in files:
         content_type = check_upload(uploaded)
         clean = strip_metadata(uploaded, content_type)
@@ -114,8 +116,8 @@ def _attach(report: PortalReport, files, message: PortalMessage | None = None) -
 def _review_unit(commune: Commune) -> Unit:
     unit = Unit.objects.current().filter(kind=Unit.Kind.COMMUNE_POLICE, communes=commune).first()
     if unit is None:
-        raise DomainError("unknown_commune", "Xã, phường này chưa có đơn vị tiếp nhận.",
-                          details={"commune": ["Chọn xã, phường trong tỉnh."]})
+        raise DomainError("unknown_commune", _("No unit receives reports for this commune yet."),
+                          details={"commune": [_("Choose a commune of the province.")]})
     return unit
 
 
@@ -136,25 +138,26 @@ def portal_submit(*, commune: Commune, crime_type: str, description: str,
     _forget_old_attempts()
     key = f"submit:{address_key(client_address)}"
     if _count(key, timedelta(hours=1)) >= settings.PCTP_PORTAL_SUBMITS_PER_HOUR:
-        raise RateLimited("rate_limited", "Bạn đã gửi nhiều báo tin trong thời gian ngắn. "
-                                          "Vui lòng thử lại sau hoặc gọi 113.")
+        raise RateLimited("rate_limited", _("You have sent many reports in a short time. "
+                                            "Please try again later or call 113."))
     errors: dict[str, list[str]] = {}
     if not description.strip() or len(description.strip()) < 10:
-        errors["description"] = ["Hãy mô tả sự việc (ít nhất 10 ký tự)."]
+        errors["description"] = [_("Describe what happened (at least 10 characters).")]
     if occurred_at and occurred_at > timezone.now() + timedelta(minutes=5):
-        errors["occurred_at"] = ["Thời điểm xảy ra không thể ở tương lai."]
+        errors["occurred_at"] = [_("The time it happened cannot be in the future.")]
     if identity is not None:
         if not identity.name.strip():
-            errors["name"] = ["Nhập họ tên, hoặc chọn gửi nặc danh."]
+            errors["name"] = [_("Enter your full name, or choose to report anonymously.")]
         if identity.personal_id:
             try:
                 parse_personal_id(identity.personal_id)
             except PersonalIdError as exc:
                 errors["personal_id"] = [str(exc)]
         if not identity.contact.strip():
-            errors["contact"] = ["Nhập số điện thoại hoặc e-mail để cơ quan liên hệ."]
+            errors["contact"] = [_("Enter a phone number or e-mail address so that the police "
+                                   "can contact you.")]
     if errors:
-        raise DomainError("invalid", "Thông tin báo tin chưa hợp lệ.", details=errors)
+        raise DomainError("invalid", _("The report is not valid yet."), details=errors)
     passphrase = _random(4).lower()
     try:
         with transaction.atomic():
@@ -187,8 +190,9 @@ def portal_submit(*, commune: Commune, crime_type: str, description: str,
 def _retry(report: PortalReport, print_: str) -> tuple[PortalReport, str]:
     report = PortalReport.objects.select_for_update().get(pk=report.pk)
     if report.client_fingerprint and report.client_fingerprint != print_:
-        raise InvalidTransition("token_conflict", "Mã gửi này đã được dùng cho một báo tin khác. "
-                                                  "Vui lòng tải lại trang và gửi lại.")
+        raise InvalidTransition("token_conflict", _("This submission code was already used for "
+                                                    "another report. Please reload the page and "
+                                                    "send it again."))
     passphrase = _random(4).lower()
     report.passphrase_hash = make_password(passphrase)
     report.save(update_fields=["passphrase_hash"])
@@ -217,8 +221,8 @@ def portal_open(*, tracking_code: str, passphrase: str,
     if (_count(code_key, window) > settings.PCTP_PORTAL_MAX_FAILURES
             or _count(addr_key, window) > settings.PCTP_PORTAL_MAX_FAILURES * 3):
         Attempt.objects.filter(pk__in=[a.pk for a in mine]).delete()
-        raise RateLimited("blocked", "Nhập sai quá nhiều lần. Vui lòng thử lại sau "
-                                     f"{settings.PCTP_PORTAL_BLOCK_MINUTES} phút.")
+        raise RateLimited("blocked", _("Too many wrong tries. Please try again in %(minutes)s "
+                                       "minutes.") % {"minutes": settings.PCTP_PORTAL_BLOCK_MINUTES})
     slow_after = settings.PCTP_PORTAL_SLOW_AFTER
     previous = (Attempt.objects.filter(key=code_key).exclude(pk=mine[0].pk)
                 .order_by("-at").first())
@@ -226,11 +230,12 @@ def portal_open(*, tracking_code: str, passphrase: str,
             and timezone.now() - previous.at < timedelta(
                 seconds=settings.PCTP_PORTAL_SLOW_SECONDS)):
         Attempt.objects.filter(pk__in=[a.pk for a in mine]).delete()
-        raise RateLimited("slow_down", "Vui lòng chờ ít giây rồi thử lại.")
+        raise RateLimited("slow_down", _("Please wait a few seconds and try again."))
     report = PortalReport.objects.filter(tracking_code=code).first()
     stored = report.passphrase_hash if report else make_password("x")  # same work either way
     if report is None or not check_password(passphrase.strip().lower(), stored):
-        raise WrongCredentials("wrong_credentials", "Mã tra cứu hoặc mật khẩu tra cứu không đúng.")
+        raise WrongCredentials("wrong_credentials",
+                               _("The tracking code or the passphrase is not right."))
     Attempt.objects.filter(pk__in=[a.pk for a in mine]).delete()
     return report
 
@@ -238,9 +243,10 @@ def portal_open(*, tracking_code: str, passphrase: str,
 @transaction.atomic
 def portal_reporter_message(*, report: PortalReport, text: str, files=()) -> PortalMessage:
     if not text.strip() and not files:
-        raise DomainError("invalid", "Nội dung trống.", details={"text": ["Nhập nội dung."]})
+        raise DomainError("invalid", _("The message is empty."),
+                          details={"text": [_("Write the message.")]})
     if report.status in (ReportStatus.CLOSED_ABUSE,):
-        raise InvalidTransition("closed", "Báo tin này đã đóng.")
+        raise InvalidTransition("closed", _("This report is closed."))
     message = PortalMessage.objects.create(report=report, sender=PortalMessage.Sender.REPORTER,
                                            text=text.strip())
     _attach(report, list(files), message)
@@ -258,14 +264,14 @@ def _lock(report: PortalReport) -> PortalReport:
 
 def _require(actor, report: PortalReport) -> None:
     if not user_has_perm_in_unit(actor, "portal.triage_portal", report.unit):
-        raise PermissionRefused("forbidden", "Bạn không xử lý báo tin của đơn vị này.")
+        raise PermissionRefused("forbidden", _("You do not handle this unit's reports."))
 
 
 def _need_new(report: PortalReport, step: str) -> None:
     if report.status != ReportStatus.NEW:
         raise InvalidTransition("invalid_transition",
-                                f"Không thể {step}: báo tin đang ở trạng thái "
-                                f"«{report.get_status_display()}».",
+                                _("Cannot %(step)s: the report is «%(status)s».")
+                                % {"step": step, "status": report.get_status_display()},
                                 details={"state": report.status})
 
 
@@ -278,7 +284,7 @@ def portal_convert(*, actor, report: PortalReport, summary: str) -> Source:
     """Enter the report in the unit's register as a crime source (channel: online portal)."""
     report = _lock(report)
     _require(actor, report)
-    _need_new(report, "chuyển thành nguồn tin")
+    _need_new(report, _("convert it into a crime source"))
     ident = _identity(report)
     reporter = (sources.Reporter(type=ReporterType.ANONYMOUS) if report.anonymous else
                 sources.Reporter(type=ReporterType.PERSON, name=ident.get("name", ""),
@@ -302,9 +308,10 @@ def portal_convert(*, actor, report: PortalReport, summary: str) -> Source:
 def portal_forward(*, actor, report: PortalReport, to_unit: Unit, reason: str) -> PortalReport:
     report = _lock(report)
     _require(actor, report)
-    _need_new(report, "chuyển đơn vị")
+    _need_new(report, _("forward it to another unit"))
     if to_unit.kind != Unit.Kind.COMMUNE_POLICE and to_unit.kind != Unit.Kind.INVESTIGATION_BODY:
-        raise DomainError("invalid", "Chỉ chuyển cho Công an cấp xã hoặc Cơ quan điều tra.")
+        raise DomainError("invalid", _("Reports are forwarded only to a commune police or an "
+                                       "investigation body."))
     previous = report.unit
     report.unit = to_unit
     report.status_reason = reason.strip()
@@ -318,7 +325,7 @@ def portal_forward(*, actor, report: PortalReport, to_unit: Unit, reason: str) -
 def portal_merge(*, actor, report: PortalReport, source: Source, reason: str = "") -> PortalReport:
     report = _lock(report)
     _require(actor, report)
-    _need_new(report, "gộp")
+    _need_new(report, _("merge it"))
     report.status, report.source, report.handled_by = ReportStatus.MERGED, source, actor
     report.status_reason = reason.strip()
     report.save(update_fields=["status", "source", "handled_by", "status_reason"])
@@ -331,10 +338,10 @@ def portal_merge(*, actor, report: PortalReport, source: Source, reason: str = "
 def portal_close(*, actor, report: PortalReport, abuse: bool, reason: str) -> PortalReport:
     report = _lock(report)
     _require(actor, report)
-    _need_new(report, "đóng")
+    _need_new(report, _("close it"))
     if not reason.strip():
-        raise DomainError("invalid", "Cần nêu lý do (người báo tin sẽ thấy).",
-                          details={"reason": ["Bắt buộc."]})
+        raise DomainError("invalid", _("Give the reason (the reporter will see it)."),
+                          details={"reason": [_("Required.")]})
     report.status = ReportStatus.CLOSED_ABUSE if abuse else ReportStatus.CLOSED_NOT_CRIME
     report.status_reason, report.handled_by = reason.strip(), actor
     report.save(update_fields=["status", "status_reason", "handled_by"])
@@ -349,9 +356,10 @@ def portal_reply(*, actor, report: PortalReport, text: str) -> PortalMessage:
     allowed = user_has_perm_in_unit(actor, "portal.triage_portal", report.unit) or (
         report.source is not None and report.source.assignee_id == actor.pk)
     if not allowed:
-        raise PermissionRefused("forbidden", "Bạn không xử lý báo tin này.")
+        raise PermissionRefused("forbidden", _("You do not handle this report."))
     if not text.strip():
-        raise DomainError("invalid", "Nội dung trống.", details={"text": ["Nhập nội dung."]})
+        raise DomainError("invalid", _("The message is empty."),
+                          details={"text": [_("Write the message.")]})
     message = PortalMessage.objects.create(report=report, sender=PortalMessage.Sender.OFFICER,
                                            officer=actor, text=text.strip())
     audit_record(actor=actor, action="portal.reply", obj=report, from_state=report.status,
@@ -363,7 +371,7 @@ def portal_identity(*, actor, report: PortalReport) -> dict:
     if report.anonymous:
         return {}
     if not user_has_perm_in_unit(actor, "portal.triage_portal", report.unit):
-        raise PermissionRefused("forbidden", "Bạn không được xem danh tính người báo tin.")
+        raise PermissionRefused("forbidden", _("You may not see who the reporter is."))
     with transaction.atomic():
         access_record(actor=actor, obj=report, fields="reporter_identity",
                       purpose="portal triage")
@@ -409,13 +417,14 @@ def indicator_confirm(*, actor, source: Source, kind: str, value: str) -> FraudI
     one waits for another officer's verification (`indicator_verify`) before citizens see
     it; one already verified only gains the source."""
     if kind not in FraudIndicator.Kind.values:
-        raise DomainError("invalid", "Loại dấu hiệu không hợp lệ.", details={"kind": ["?"]})
+        raise DomainError("invalid", _("Invalid kind of sign."), details={"kind": ["?"]})
     if not (user_has_perm_in_unit(actor, "sources.verify_source", source.holder)
             or user_has_perm_in_unit(actor, "sources.classify_source", source.holder)):
-        raise PermissionRefused("forbidden", "Bạn không xử lý nguồn tin này.")
+        raise PermissionRefused("forbidden", _("You do not handle this crime source."))
     normal = normalise_indicator(kind, value)
     if len(normal) < 6:
-        raise DomainError("invalid", "Giá trị quá ngắn.", details={"value": ["Kiểm tra lại."]})
+        raise DomainError("invalid", _("The value is too short."),
+                          details={"value": [_("Check it again.")]})
     indicator, _created = FraudIndicator.objects.get_or_create(
         kind=kind, value=normal,
         defaults={"confirmed_by": actor, "last_seen": timezone.localdate(source.received_at)})
@@ -441,15 +450,16 @@ def indicator_verify(*, actor, indicator: FraudIndicator, note: str) -> FraudInd
     records why it is a fraudster's: only then is it shown in the public lookup."""
     indicator = FraudIndicator.objects.select_for_update().get(pk=indicator.pk)
     if indicator.verified_at is not None:
-        raise InvalidTransition("already_verified", "Dấu hiệu này đã được xác minh.")
+        raise InvalidTransition("already_verified", _("This sign has already been verified."))
     if indicator.confirmed_by_id == actor.pk:
-        raise PermissionRefused("four_eyes", "Người nhập dấu hiệu không tự xác minh được: "
-                                             "cần một cán bộ khác kiểm tra.")
+        raise PermissionRefused("four_eyes", _("Whoever entered a sign cannot verify it: "
+                                               "another officer must check it."))
     if not _may_verify(actor, indicator):
-        raise PermissionRefused("forbidden", "Bạn không xử lý nguồn tin nào nêu dấu hiệu này.")
+        raise PermissionRefused("forbidden", _("You handle no crime source naming this sign."))
     if len(note.strip()) < 10:
-        raise DomainError("note_required", "Ghi rõ căn cứ xác minh (ít nhất 10 ký tự).",
-                          details={"note": ["Ghi rõ căn cứ xác minh."]})
+        raise DomainError("note_required", _("State the grounds of the verification (at least "
+                                             "10 characters)."),
+                          details={"note": [_("State the grounds of the verification.")]})
     indicator.verified_by, indicator.verified_at = actor, timezone.now()
     indicator.verification_note = note.strip()[:2000]
     indicator.save(update_fields=["verified_by", "verified_at", "verification_note"])

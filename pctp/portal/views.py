@@ -158,11 +158,12 @@ def lookup(request):
 
 def statistics(request):
     """No charting script: the map is an SVG drawn here (a phone loads the page at once)."""
-    from pctp.units.maps import commune_svg
+    from pctp.units.maps import attribution, commune_svg
 
     data = published_statistics(province_code=settings.PCTP_PROVINCE_CODE)
     svg = commune_svg(data.totals(), title=_("Crime reports per commune, last 12 months"))
-    return render(request, "portal/statistics.html", {"data": data, "map_svg": svg})
+    return render(request, "portal/statistics.html", {"data": data, "map_svg": svg,
+                                                      "attribution": attribution()})
 
 
 def statistics_csv(request):
@@ -170,7 +171,7 @@ def statistics_csv(request):
     published numbers, never exact ones."""
     with translation.override("vi"):
         data = published_statistics(province_code=settings.PCTP_PROVINCE_CODE)
-        header = ["Mã xã, phường", "Xã, phường", "Tổng số",
+        header = ["Mã xã, phường", "Xã, phường", "Tổng số",  # i18n: data (a fixed file format)
                   *[label for _code, label in data.groups]]
     out = io.StringIO()
     out.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly
