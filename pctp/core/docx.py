@@ -23,8 +23,10 @@ from docx.shared import Mm, Pt
 from docx.table import _Cell
 
 FONT = "Times New Roman"
-NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO = "Độc lập - Tự do - Hạnh phúc"
+# The wording of an administrative document is fixed by Decree 30/2020 and stays Vietnamese
+# whatever the language of the person who prints it ("i18n: data" for tools/untranslated.py).
+NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"  # i18n: data
+MOTTO = "Độc lập - Tự do - Hạnh phúc"  # i18n: data
 
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Mm(20), Mm(20), Mm(30), Mm(15)
@@ -43,7 +45,7 @@ def date_line(place: str, on: date) -> str:
     """"Tây Ninh, ngày 05 tháng 01 năm 2026": a day below 10 and the months 1 and 2
     take a leading zero (Decree 30/2020, Appendix I, II.5.b); March to December do not."""
     month = f"{on.month:02d}" if on.month < 3 else str(on.month)
-    return f"{place}, ngày {on.day:02d} tháng {month} năm {on.year}"
+    return f"{place}, ngày {on.day:02d} tháng {month} năm {on.year}"  # i18n: data
 
 
 def official_document(*, issuer: str, issuer_parent: str, number: str, place: str, on: date,
@@ -70,7 +72,7 @@ def official_document(*, issuer: str, issuer_parent: str, number: str, place: st
         _para(doc, summary, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
         _rule(doc.add_paragraph(), width_mm=35, column_mm=TEXT_WIDTH_MM, after=2)
     if addressee:
-        _para(doc, f"Kính gửi: {addressee}", align=WD_ALIGN_PARAGRAPH.CENTER, before=6,
+        _para(doc, f"Kính gửi: {addressee}", align=WD_ALIGN_PARAGRAPH.CENTER, before=6,  # i18n: data
               after=12)
     else:
         _para(doc, "", size=6)
@@ -301,7 +303,7 @@ def _header_table(doc, *, issuer: str, issuer_parent: str, number: str,
         _cell_para(left, issuer_parent.upper(), size=13)
     _cell_para(left, issuer.upper(), size=13, bold=True)
     _rule(left.add_paragraph(), width_mm=25, column_mm=HEADER_LEFT_MM, after=6)
-    _cell_para(left, f"Số: {number}", size=13)
+    _cell_para(left, f"Số: {number}", size=13)  # i18n: data
 
     _cell_para(right, NATIONAL_TITLE, size=12, bold=True)
     _cell_para(right, MOTTO, size=13, bold=True)
@@ -333,7 +335,7 @@ def _recipients_lines(recipients: Sequence[str]) -> list[str]:
 def _recipients_block(container, recipients: Sequence[str], *, cell: bool = False) -> None:
     add = (lambda text, **kw: _cell_para(container, text, **kw)) if cell else (
         lambda text, **kw: _para(container, text, **kw))
-    add("Nơi nhận:", size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+    add("Nơi nhận:", size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)  # i18n: data
     for line in _recipients_lines(recipients):
         add(line, size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
 

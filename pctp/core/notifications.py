@@ -58,7 +58,8 @@ def deliver(reminder: Reminder) -> bool:
                 link=reminder.link)
             if reminder.email:
                 url = settings.PCTP_SITE_URL.rstrip("/") + reminder.link
-                send_mail(f"[PCTP] {reminder.text[:150]}",
+                # The body is the stored notification's text: its footer stays in its language.
+                send_mail(f"[PCTP] {reminder.text[:150]}",  # i18n: data
                           f"{reminder.text}\n\n{url}\n\n— Hệ thống PCTP (thư tự động)",
                           None, [reminder.email])
                 notification.emailed_at = timezone.now()
