@@ -47,6 +47,7 @@ from pctp.core.api import (
     requires,
 )
 from pctp.core.errors import DomainError
+from pctp.core.extensions import pending_request
 from pctp.core.identity import PersonalIdError, parse_personal_id
 from pctp.core.models import User
 from pctp.core.money import money_serializer_field
@@ -659,10 +660,8 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     def decide_extension(self, request, pk=None):
         d = _valid(CaseDecideSerializer, request)
         case = self.get_object()
-        pending = case.extensions.filter(state=Extension.State.PENDING).first()
-        if pending is None:
-            raise DomainError("no_request", "Không có đề nghị gia hạn đang chờ.", status=409)
-        row = s.case_extension_decide(actor=request.user, request=pending, approve=d["approve"],
+        row = s.case_extension_decide(actor=request.user, request=pending_request(case.extensions),
+                                      approve=d["approve"],
                                       note=d["note"], on=d.get("on"),
                                       granted_level=d["granted_level"],
                                       authority_document=d["authority_document"],
@@ -863,10 +862,7 @@ class MeasureViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], url_path="decide-extension")
     def decide_extension(self, request, pk=None):
         d = _valid(MeasureDecideSerializer, request)
-        pending = self.get_object().extension_rows.filter(
-            state=MeasureExtension.State.PENDING).first()
-        if pending is None:
-            raise DomainError("no_request", "Không có đề nghị gia hạn đang chờ.", status=409)
+        pending = pending_request(self.get_object().extension_rows)
         row = s.measure_extension_decide(actor=request.user, request=pending,
                                          approve=d["approve"], note=d["note"], on=d.get("on"),
                                          granted_level=d["granted_level"],

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from pctp.core.extensions import ExtensionRequestBase
 from pctp.law.models import CrimeGroup, Offence, OffenceClause, Severity
 from pctp.units.models import Commune, Unit
 
@@ -284,7 +285,24 @@ class Referral(models.Model):
         return self.closed_on <= self.due_date
 
 
-class Extension(models.Model):
+class DatedExtension(ExtensionRequestBase):
+    """An extension of a case's limit: dated by its decisions (the paper comes first:
+    ``entered_at`` is when it was entered), with the limit before and after and the
+    number of a higher procuracy's decision recorded by the supervising one."""
+
+    requested_on = models.DateField(_("requested on"))
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    due_before = models.DateField(null=True, blank=True)
+    due_after = models.DateField(null=True, blank=True)
+    authority_document = models.CharField(_("decision of the higher procuracy"),
+                                          max_length=60, blank=True)
+    entered_at = models.DateTimeField(_("entered at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Extension(DatedExtension):
     """An extension of a case's stage clock: requested by the investigation body and
     granted by the procuracy (Art. 172), or granted by the agency that holds the file
     (Art. 240 procuracy, Art. 277 court president)."""
@@ -296,26 +314,9 @@ class Extension(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="extensions")
     rule = models.CharField(max_length=60)
-    number = models.PositiveSmallIntegerField(_("extension number"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                     related_name="+")
-    requested_on = models.DateField(_("requested on"))
-    reason = models.TextField(_("reason"))
     state = models.CharField(_("state"), max_length=10, choices=State.choices,
                              default=State.PENDING, db_index=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   null=True, blank=True, related_name="+")
-    decided_on = models.DateField(_("decided on"), null=True, blank=True)
     decision_note = models.TextField(_("reasons of the decision"), blank=True)
-    due_before = models.DateField(null=True, blank=True)
-    due_after = models.DateField(null=True, blank=True)
-    granted_level = models.CharField(_("granted by (level)"), max_length=12, blank=True)
-    authority_document = models.CharField(_("decision of the higher procuracy"),
-                                          max_length=60, blank=True)
-    late = models.BooleanField(_("decided after the limit expired"), default=False)
-    gap_days = models.PositiveSmallIntegerField(_("days past the limit"), default=0)
-    # When the decision was entered (its date may be earlier: the paper came first).
-    entered_at = models.DateTimeField(_("entered at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("extension of a case limit")
@@ -493,38 +494,13 @@ class Measure(models.Model):
         return alert_level(self.expires_at(), now)
 
 
-class MeasureExtension(models.Model):
-    class State(models.TextChoices):
-        PENDING = "pending", _("awaiting the procuracy")
-        APPROVED = "approved", _("approved")
-        REFUSED = "refused", _("refused")
+class MeasureExtension(DatedExtension):
+    """An extension of custody or detention: the request's instant counts (custody is
+    counted in hours, Art. 118(2)); a late one's days count as held past the limit."""
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="extension_rows")
-    number = models.PositiveSmallIntegerField(_("extension number"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                     related_name="+")
-    requested_on = models.DateField(_("requested on"))
     requested_at = models.DateTimeField(_("requested at"), null=True, blank=True)
-    reason = models.TextField(_("reason"))
-    state = models.CharField(_("state"), max_length=10, choices=State.choices,
-                             default=State.PENDING, db_index=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   null=True, blank=True, related_name="+")
-    decided_on = models.DateField(_("decided on"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = models.TextField(_("reasons of the procuracy"), blank=True)
-    due_before = models.DateField(null=True, blank=True)
-    due_after = models.DateField(null=True, blank=True)
-    # Who granted it: the level of the procuracy whose decision this is, and the number
-    # of a higher procuracy's decision recorded by the supervising one.
-    granted_level = models.CharField(_("granted by (level)"), max_length=12, blank=True)
-    authority_document = models.CharField(_("decision of the higher procuracy"),
-                                          max_length=60, blank=True)
-    # Decided after the limit had expired: recorded only as a late decision; the days in
-    # between count as held past the limit.
-    late = models.BooleanField(_("decided after the limit expired"), default=False)
-    gap_days = models.PositiveSmallIntegerField(_("days past the limit"), default=0)
-    entered_at = models.DateTimeField(_("entered at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("extension of custody or detention")

@@ -47,6 +47,7 @@ from pctp.core.audit import access_records, audit_record
 from pctp.core.crypto import blind_index, decrypt_json, encrypt_json
 from pctp.core.deadlines import end_of_day
 from pctp.core.errors import DomainError, InvalidTransition, PermissionRefused
+from pctp.core.extensions import extension_decided, extension_request, lock_pending
 from pctp.core.idempotency import conflict, scoped
 from pctp.core.identity import PersonalIdError, parse_personal_id
 from pctp.core.transitions import require_perm
@@ -696,13 +697,10 @@ def case_request_extension(*, actor, case: Case, reason: str, on: date | None = 
                                 f"Đề nghị gia hạn phải gửi chậm nhất ngày "
                                 f"{current.request_by:%d/%m/%Y} (10 ngày trước khi hết hạn "
                                 f"{current.due:%d/%m/%Y}).")
-    if case.extensions.filter(state=Extension.State.PENDING).exists():
-        raise InvalidTransition("request_pending", "Đã có đề nghị gia hạn đang chờ Viện kiểm sát.")
-    reason = _required(reason, "reason", "Cần ghi lý do đề nghị gia hạn.")
-    request = Extension.objects.create(case=case, rule=case.clock_rule,
-                                       number=case.clock_extensions + 1, requested_by=actor,
-                                       requested_on=on, reason=reason, due_before=case.due_date)
-    _record(actor, case, "request_extension", before, on=on, note=reason,
+    request = extension_request(case.extensions, actor=actor, reason=reason,
+                                number=case.clock_extensions + 1, rule=case.clock_rule,
+                                requested_on=on, due_before=case.due_date)
+    _record(actor, case, "request_extension", before, on=on, note=request.reason,
             changes={"request": [None, request.pk], "granted_by": [None, current.granted_by]})
     return request
 
@@ -746,10 +744,8 @@ def case_extension_decide(*, actor, request: Extension, approve: bool, note: str
     the level the rule version in force that day names (Art. 172(5)), before the limit
     expires. A later approval is refused, or recorded late (``record_late``): the days in
     between stay overdue."""
-    request = Extension.objects.select_for_update().get(pk=request.pk)
+    request = lock_pending(request)
     case = FLOW.lock(request.case_id)
-    if request.state != Extension.State.PENDING:
-        raise InvalidTransition("already_decided", "Đề nghị gia hạn này đã được quyết định.")
     before = case.status
     FLOW.check(case, "extend" if approve else "refuse_extension")
     if case.status != S.INVESTIGATING or case.clock_rule != request.rule:
@@ -764,10 +760,8 @@ def case_extension_decide(*, actor, request: Extension, approve: bool, note: str
                         granted_by=current.granted_by or "", perm="cases.prosecute",
                         granted_level=granted_level, authority_document=authority_document)
     note = _required(note, "note", "Cần ghi ý kiến của Viện kiểm sát.")
-    request.state = Extension.State.APPROVED if approve else Extension.State.REFUSED
-    request.decided_by, request.decided_on, request.decision_note = actor, on, note
-    request.granted_level, request.authority_document = grant.level, grant.document
-    request.entered_at = timezone.now()
+    extension_decided(request, actor=actor, approve=approve, note=note, grant=grant,
+                      decided_on=on, entered_at=timezone.now())
     if approve:
         gap = _late_gap(case, on, record_late, "Việc gia hạn điều tra")
         request.late, request.gap_days = bool(gap), gap
@@ -1540,14 +1534,12 @@ def measure_request_extension(*, actor, measure: Measure, reason: str,
         raise InvalidTransition("request_too_late",
                                 f"Đề nghị gia hạn phải gửi chậm nhất ngày "
                                 f"{current.request_by:%d/%m/%Y} (10 ngày trước khi hết hạn).")
-    if measure.extension_rows.filter(state=MeasureExtension.State.PENDING).exists():
-        raise InvalidTransition("request_pending", "Đã có đề nghị gia hạn đang chờ Viện kiểm sát.")
-    reason = _required(reason, "reason", "Cần ghi lý do đề nghị gia hạn.")
-    row = MeasureExtension.objects.create(measure=measure, number=measure.extensions + 1,
-                                          requested_by=actor, requested_on=on, requested_at=at,
-                                          reason=reason, due_before=measure.due_date)
+    row = extension_request(measure.extension_rows, actor=actor, reason=reason,
+                            number=measure.extensions + 1, requested_on=on, requested_at=at,
+                            due_before=measure.due_date)
     _record(actor, case, "request_measure_extension", case.status, on=on,
-            note=f"{measure.get_kind_display()} — bị can số {measure.accused.position}: {reason}",
+            note=f"{measure.get_kind_display()} — bị can số {measure.accused.position}: "
+                 f"{row.reason}",
             changes={"measure": [None, measure.pk], "accused": [None, measure.accused.position],
                      "granted_by": [None, current.granted_by]})
     return row
@@ -1569,10 +1561,8 @@ def measure_extension_decide(*, actor, request: MeasureExtension, approve: bool,
     level the law requires for it, before the limit expires. Decided later, an approval
     is refused, or with ``record_late`` recorded as a late decision: the days in between
     count as held past the limit (``late_days``), flagged on the register."""
-    request = MeasureExtension.objects.select_for_update().get(pk=request.pk)
+    request = lock_pending(request)
     measure, case = _lock_measure(request.measure_id)
-    if request.state != MeasureExtension.State.PENDING:
-        raise InvalidTransition("already_decided", "Đề nghị gia hạn này đã được quyết định.")
     if not measure.active:
         raise InvalidTransition("released", "Người này đã được trả tự do.")
     on, at = _instant(on)
@@ -1606,12 +1596,8 @@ def measure_extension_decide(*, actor, request: MeasureExtension, approve: bool,
         measure.due_date, measure.due_at = due, new_due_at
         measure.save(update_fields=["extensions", "due_date", "due_at", "late_days"])
         request.due_after = due
-    request.state = (MeasureExtension.State.APPROVED if approve
-                     else MeasureExtension.State.REFUSED)
-    request.decided_by, request.decided_on, request.decided_at = actor, on, at
-    request.entered_at = timezone.now()
-    request.decision_note = note
-    request.granted_level, request.authority_document = grant.level, grant.document
+    extension_decided(request, actor=actor, approve=approve, note=note, grant=grant,
+                      decided_on=on, decided_at=at, entered_at=timezone.now())
     request.save()
     changes["granted_level"] = [None, grant.level]
     if grant.document:

@@ -46,6 +46,7 @@ from pctp.cases.selectors import (
 )
 from pctp.cases.transitions import STAGE_AGENCY, case_actions, stage_unit
 from pctp.core.errors import DomainError
+from pctp.core.extensions import pending_request
 from pctp.core.labels import action_label
 from pctp.core.models import AuditEvent, User
 from pctp.core.paging import CappedPaginator, capped_count
@@ -471,10 +472,8 @@ def _call(action: str, request, case: Case, d: dict):  # noqa: C901 - one dispat
         return s.case_request_extension(actor=u, case=case, reason=d["reason"], on=on,
                                         record_late=d["record_late"])
     if action == "extension_decision":
-        pending = case.extensions.filter(state=Extension.State.PENDING).first()
-        if pending is None:
-            raise DomainError("no_request", _("No extension request is pending."), status=409)
-        return s.case_extension_decide(actor=u, request=pending, approve=d["approve"],
+        return s.case_extension_decide(actor=u, request=pending_request(case.extensions),
+                                       approve=d["approve"],
                                        note=d["note"], on=on, granted_level=d["granted_level"],
                                        authority_document=d["authority_document"],
                                        record_late=d["record_late"])

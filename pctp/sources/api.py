@@ -10,13 +10,13 @@ from rest_framework.response import Response
 
 from pctp.core.api import BlankChoicesMixin, DateTimeField, query_date, requires
 from pctp.core.errors import DomainError
+from pctp.core.extensions import pending_request
 from pctp.core.identity import PersonalIdError, parse_personal_id
 from pctp.core.models import User
 from pctp.sources import services as s
 from pctp.sources.models import (
     Channel,
     DeclineGround,
-    ExtensionRequest,
     Kind,
     ReporterType,
     Source,
@@ -290,11 +290,8 @@ class SourceViewSet(viewsets.ReadOnlyModelViewSet):
     def decide_extension(self, request, pk=None):
         d = _valid(ExtensionDecisionSerializer, request)
         source = self.get_object()
-        pending = source.extension_requests.filter(state=ExtensionRequest.State.PENDING).first()
-        if pending is None:
-            raise DomainError("no_request", "Không có đề nghị gia hạn đang chờ.", status=409)
-        s.extension_decide(actor=request.user, request=pending, approve=d["approve"], note=d["note"],
-                           record_late=d["record_late"])
+        s.extension_decide(actor=request.user, request=pending_request(source.extension_requests),
+                           approve=d["approve"], note=d["note"], record_late=d["record_late"])
         return self._done(source)
 
     @extend_schema(request=InitiateSerializer, responses=SourceSerializer)

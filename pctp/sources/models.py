@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pctp.core.extensions import ExtensionRequestBase
 from pctp.law.models import CrimeGroup, Offence, OffenceClause, Severity
 from pctp.units.models import Commune, Unit
 
@@ -227,27 +228,13 @@ class Source(models.Model):
         return self.status in OPEN_STATUSES
 
 
-class ExtensionRequest(models.Model):
-    class State(models.TextChoices):
-        PENDING = "pending", _("awaiting the procuracy")
-        APPROVED = "approved", _("approved")
-        REFUSED = "refused", _("refused")
+class ExtensionRequest(ExtensionRequestBase):
+    """The second extension of a source's resolution limit, asked of the procuracy
+    (CPC Art. 147(2)); the fields and the flow in common are pctp.core.extensions'."""
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="extension_requests")
-    number = models.PositiveSmallIntegerField(_("extension number"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                     related_name="+")
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    reason = models.TextField(_("reason"))
-    state = models.CharField(_("state"), max_length=10, choices=State.choices,
-                             default=State.PENDING, db_index=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   null=True, blank=True, related_name="+")
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = models.TextField(_("reasons of the procuracy"), blank=True)
-    granted_level = models.CharField(_("granted by (level)"), max_length=12, blank=True)
-    late = models.BooleanField(_("decided after the limit expired"), default=False)
-    gap_days = models.PositiveSmallIntegerField(_("days past the limit"), default=0)
 
     class Meta:
         verbose_name = _("extension request")

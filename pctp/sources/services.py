@@ -13,6 +13,7 @@ from django.utils import timezone
 from pctp.core.audit import access_record, audit_record
 from pctp.core.crypto import blind_index, decrypt_json, encrypt_json
 from pctp.core.errors import DomainError, InvalidTransition, PermissionRefused
+from pctp.core.extensions import extension_decided, extension_request, lock_pending
 from pctp.core.idempotency import conflict, scoped
 from pctp.core.identity import PersonalIdError, parse_personal_id
 from pctp.core.transitions import require_perm
@@ -472,12 +473,8 @@ def source_request_extension(*, actor, source: Source, reason: str,
         raise InvalidTransition("request_too_late",
                                 f"Đề nghị gia hạn phải gửi chậm nhất ngày "
                                 f"{current.request_by:%d/%m/%Y} (05 ngày trước khi hết hạn).")
-    if source.extension_requests.filter(state=ExtensionRequest.State.PENDING).exists():
-        raise InvalidTransition("request_pending", "Đã có đề nghị gia hạn đang chờ Viện kiểm sát.")
-    if not reason.strip():
-        raise DomainError("invalid", "Cần ghi lý do đề nghị gia hạn.", details={"reason": ["Bắt buộc."]})
-    request = ExtensionRequest.objects.create(source=source, number=source.extensions + 1,
-                                              requested_by=actor, reason=reason.strip())
+    request = extension_request(source.extension_requests, actor=actor, reason=reason,
+                                number=source.extensions + 1)
     audit_record(actor=actor, action="source.request_extension", obj=source,
                  from_state=source.status, to_state=source.status, note=reason[:500],
                  changes={"request": [None, request.pk]})
@@ -490,10 +487,8 @@ def extension_decide(*, actor, request: ExtensionRequest, approve: bool, note: s
     """The procuracy approves or refuses the second extension, with its reasons, before
     the limit expires (a later approval is refused, or recorded late with the days past
     the limit counted)."""
-    request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
+    request = lock_pending(request)
     source = FLOW.lock(request.source_id)
-    if request.state != ExtensionRequest.State.PENDING:
-        raise InvalidTransition("already_decided", "Đề nghị gia hạn này đã được quyết định.")
     FLOW.require(actor, source, "extension_decision")
     if not note.strip():
         raise DomainError("invalid", "Cần ghi ý kiến của Viện kiểm sát.", details={"note": ["Bắt buộc."]})
@@ -502,11 +497,8 @@ def extension_decide(*, actor, request: ExtensionRequest, approve: bool, note: s
     current = _next_extension(source, decided_on=timezone.localdate())
     grant = check_grant(actor, supervising=source.procuracy, authority=current.authority,
                         granted_by=current.granted_by or "", perm="sources.approve_extension")
-    request.state = ExtensionRequest.State.APPROVED if approve else ExtensionRequest.State.REFUSED
-    request.decided_by = actor
-    request.decided_at = timezone.now()
-    request.decision_note = note.strip()
-    request.granted_level = grant.level
+    extension_decided(request, actor=actor, approve=approve, note=note, grant=grant,
+                      decided_at=timezone.now())
     if approve:
         gap = _late(source, timezone.localdate(), record_late, "Việc phê chuẩn gia hạn")
         request.late, request.gap_days = bool(gap), gap

@@ -14,13 +14,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from pctp.core.errors import DomainError
+from pctp.core.extensions import pending_request
 from pctp.core.labels import action_label
 from pctp.core.models import AuditEvent, User
 from pctp.core.paging import CappedPaginator
 from pctp.law.services import deadline
 from pctp.sources import forms as f
 from pctp.sources import services as s
-from pctp.sources.models import OPEN_STATUSES, ExtensionRequest, Source, Status
+from pctp.sources.models import OPEN_STATUSES, Source, Status
 from pctp.sources.selectors import (
     QUEUES,
     duplicate_candidates,
@@ -228,10 +229,8 @@ def _call(action: str, request, source: Source, d: dict):
             raise DomainError("not_found", _("No source with that id in your scope.")) from None
         return s.source_merge(actor=user, source=source, into=into, note=d["note"])
     if action == "extension_decision":
-        request_row = source.extension_requests.filter(state=ExtensionRequest.State.PENDING).first()
-        if request_row is None:
-            raise DomainError("no_request", _("No extension request is pending."), status=409)
-        return s.extension_decide(actor=user, request=request_row, approve=d["approve"],
+        return s.extension_decide(actor=user, request=pending_request(source.extension_requests),
+                                  approve=d["approve"],
                                   note=d["note"], record_late=d["record_late"])
     raise Http404
 
