@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
-BASIS = "Mặc định của PCTP theo chương BLHS (DOMAIN.md §2); có thể chỉnh sửa"
+# Stored with each OffenceGroup row as its basis.
+BASIS = "Mặc định của PCTP theo chương BLHS (DOMAIN.md §2); có thể chỉnh sửa"  # i18n: data
 EFFECTIVE_FROM = date(2018, 1, 1)  # the Penal Code 2015 took effect
 
 _BY_CHAPTER = {

@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 REFORM_2025 = date(2025, 7, 1)
 REGIONAL = "regional"
 PROVINCIAL = "provincial"
@@ -46,11 +48,11 @@ def court_level(brackets: Iterable[tuple[str, str, str, float | None, str]], *, 
 
 def reason(level: str, *, on: date) -> str:
     if on >= REFORM_2025:
-        return ("Điều 268 BLTTHS (sửa đổi 2025): khung hình phạt cao nhất trên 20 năm tù, tù "
-                "chung thân hoặc tử hình thuộc thẩm quyền TAND cấp tỉnh"
+        return (_("CPC Art. 268 (amended 2025): a top penalty over 20 years in prison, life "
+                  "imprisonment or death is for the provincial people's court")
                 if level == PROVINCIAL else
-                "Điều 268 BLTTHS (sửa đổi 2025): khung hình phạt cao nhất đến 20 năm tù thuộc "
-                "thẩm quyền TAND khu vực")
-    return ("Điều 268 BLTTHS 2015: tội phạm đặc biệt nghiêm trọng hoặc thuộc danh mục loại trừ "
-            "thuộc thẩm quyền TAND cấp tỉnh" if level == PROVINCIAL else
-            "Điều 268 BLTTHS 2015: thẩm quyền của Tòa án cấp dưới")
+                _("CPC Art. 268 (amended 2025): a top penalty up to 20 years in prison is for the "
+                  "regional people's court"))
+    return (_("CPC Art. 268 (2015): an especially serious crime or one on the excluded list is "
+              "for the provincial people's court") if level == PROVINCIAL else
+            _("CPC Art. 268 (2015): the lower court's jurisdiction"))

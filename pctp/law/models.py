@@ -52,7 +52,7 @@ class Offence(models.Model):
         ordering = ["number", "suffix"]
 
     def __str__(self) -> str:
-        return f"Điều {self.article}. {self.title}"
+        return _("Art. %(article)s. %(title)s") % {"article": self.article, "title": self.title}
 
     def in_force_on(self, on) -> bool:
         """Whether the article defined an offence on that day (no retroactivity, PC Art. 7)."""
@@ -89,7 +89,8 @@ class OffenceClause(models.Model):
                                                name="one_row_per_clause")]
 
     def __str__(self) -> str:
-        return f"khoản {self.clause} Điều {self.offence.article}"
+        return _("clause %(clause)s of Art. %(article)s") % {"clause": self.clause,
+                                                             "article": self.offence.article}
 
     def version_on(self, on) -> OffenceClauseVersion | None:
         """The bracket of this clause in force on a day (None before the article existed)."""
@@ -146,7 +147,8 @@ class OffenceGroup(models.Model):
                                                name="one_group_per_offence_and_date")]
 
     def __str__(self) -> str:
-        return f"Điều {self.offence.article} → {self.group} ({self.effective_from})"
+        return _("Art. %(article)s → %(group)s (%(since)s)") % {
+            "article": self.offence.article, "group": self.group, "since": self.effective_from}
 
 
 class DayOff(models.Model):

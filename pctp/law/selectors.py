@@ -10,7 +10,7 @@ from pctp.law.models import Offence
 
 def fold(text: str) -> str:
     """Lower-case and strip Vietnamese diacritics: "Trộm cắp" -> "trom cap"."""
-    text = text.replace("đ", "d").replace("Đ", "D")
+    text = text.replace("đ", "d").replace("Đ", "D")  # i18n: data
     decomposed = unicodedata.normalize("NFD", text)
     return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn").lower()
 
@@ -57,7 +57,8 @@ def offence_suggestions(query: str, *, limit: int = 20) -> list[dict]:
             clauses = [c for c in clauses if c == int(number.group(2))]
         for clause in clauses or [None]:
             code = offence.article if clause is None else f"{offence.article}.{clause}"
-            where = f"Điều {offence.article}" + (f" khoản {clause}" if clause else "")
+            # The label goes back into the charges field, whose parser reads the law's words.
+            where = f"Điều {offence.article}" + (f" khoản {clause}" if clause else "")  # i18n: data
             out.append({"code": code, "article": offence.article, "clause": clause,
                         "label": f"{where} — {offence.title}"})
             if len(out) >= limit:

@@ -13,7 +13,9 @@ ESPECIALLY_SERIOUS = "especially_serious"
 ORDER = (LESS_SERIOUS, SERIOUS, VERY_SERIOUS, ESPECIALLY_SERIOUS)
 SEVERE = (VERY_SERIOUS, ESPECIALLY_SERIOUS)
 
-LABELS_VI = {
+# Vietnamese words for the Vietnamese texts that quote a class (the pages use Severity's
+# translated choices).
+LABELS_VI = {  # i18n: data
     LESS_SERIOUS: "Ít nghiêm trọng",
     SERIOUS: "Nghiêm trọng",
     VERY_SERIOUS: "Rất nghiêm trọng",

@@ -1,3 +1,6 @@
+# i18n: data-module - the law's wording (titles, bases, granting authorities) is data: it is
+# stored in the audit journal and quoted by the cases' and sources' texts. Pages show a rule's
+# title in the user's language through Rule.title (RULE_TITLES below).
 """Procedural time limits of Vietnamese criminal procedure, as versioned data.
 
 Every limit the software applies is a :class:`Rule` in :data:`RULES`: its code, its
@@ -57,6 +60,8 @@ from dataclasses import dataclass, field, replace
 from datetime import MAXYEAR, MINYEAR, date, datetime, time, timedelta
 from types import MappingProxyType
 from typing import Any
+
+from django.utils.translation import gettext_lazy
 
 from pctp.law.calendar import LegalCalendar, default_calendar
 
@@ -248,6 +253,11 @@ class Rule:
     needs_severity: bool = False
     force_majeure_base: Period | None = None
     note_vi: str = ""
+
+    @property
+    def title(self) -> str:
+        """The rule's title in the user's language (``title_vi`` is the law's wording)."""
+        return str(RULE_TITLES.get(self.code, self.title_vi))
 
     def __post_init__(self) -> None:
         if self.unit not in UNITS:
@@ -651,6 +661,37 @@ def _stable() -> list[Rule]:
              f"{_VKS_12H} phê chuẩn hoặc không phê chuẩn gia hạn tạm giữ",
              "BLTTHS 2015 Điều 118 khoản 2", _h(12), counting=HOURLY),
     ]
+
+
+# The titles shown on pages, translated; the Vietnamese of each is its rule's ``title_vi``.
+RULE_TITLES = {
+    "source.resolve": gettext_lazy("Resolving a denunciation, crime report or recommendation to prosecute"),
+    "investigation": gettext_lazy("Time limit for investigating a criminal case"),
+    "investigation.resumed": gettext_lazy("Time limit for investigation after it resumes"),
+    "custody": gettext_lazy("Time limit for custody"),
+    "detention.investigation": gettext_lazy("Time limit for detention during investigation"),
+    "detention.resumed": gettext_lazy("Time limit for detention when investigation resumes"),
+    "source.resume": gettext_lazy("Resolving a crime source after it resumes"),
+    "source.suspension_cancelled": gettext_lazy("Resolving a crime source after the procuracy cancels its suspension"),
+    "notify.receipt": gettext_lazy("Notifying the procuracy and the reporter of the receipt of a crime source"),
+    "investigation.supplementary.procuracy": gettext_lazy("Supplementary investigation, the file returned by the procuracy"),
+    "investigation.supplementary.court": gettext_lazy("Supplementary investigation, the file returned by the court"),
+    "detention.supplementary.procuracy": gettext_lazy("Time limit for detention in a supplementary investigation, the file returned by the procuracy"),
+    "detention.supplementary.court": gettext_lazy("Time limit for detention in a supplementary investigation, the file returned by the court"),
+    "prosecution.decide": gettext_lazy("Time limit for deciding on prosecution"),
+    "detention.prosecution": gettext_lazy("Time limit for detention to prepare the prosecution"),
+    "trial.prepare": gettext_lazy("Time limit for preparing the first-instance trial"),
+    "detention.trial": gettext_lazy("Time limit for detention to prepare the trial"),
+    "trial.prepare.returned": gettext_lazy("Deciding to bring the case to trial after the supplementary investigation file comes back"),
+    "trial.open": gettext_lazy("Opening the trial after the decision to bring the case to trial"),
+    "detention.judgment": gettext_lazy("Time limit for detaining the defendant after the judgment"),
+    "appeal.judgment": gettext_lazy("Time limit for appealing a first-instance judgment"),
+    "appeal.decision": gettext_lazy("Time limit for appealing a first-instance decision"),
+    "hold.emergency": gettext_lazy("Holding a person in an emergency: custody decision, arrest warrant or release"),
+    "arrest.decide": gettext_lazy("After arresting a person caught in the act or wanted: custody decision or release"),
+    "custody.send": gettext_lazy("Sending the custody decision to the procuracy"),
+    "custody.approval": gettext_lazy("The procuracy of the same level or the competent procuracy approves or refuses the custody extension"),
+}
 
 
 RULES: tuple[Rule, ...] = tuple(_versioned("2018") + _versioned("2025") + _stable())

@@ -47,7 +47,7 @@ class DeadlineForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        titles = {r.code: r.title_vi for r in list_rules(date.today())}
+        titles = {r.code: r.title for r in list_rules(date.today())}
         self.fields["rule"].choices = [(c, titles.get(c, c)) for c in RULE_CODES]
 
 

@@ -3,6 +3,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pctp.law.services import offence_clause
 
@@ -12,8 +13,9 @@ def clause_dict(offence, clause, on: date) -> dict:
     group = offence.group_on(on)
     version = clause.version_on(on)
     if version is None:
-        raise CommandError(f"Điều {offence.article} khoản {clause.clause} chưa có hiệu lực ngày "
-                           f"{on:%d/%m/%Y}", returncode=2)
+        raise CommandError(_("Art. %(article)s clause %(clause)s was not in force on %(day)s")
+                           % {"article": offence.article, "clause": clause.clause,
+                              "day": f"{on:%d/%m/%Y}"}, returncode=2)
     return {
         "article": offence.article, "clause": clause.clause, "title": offence.title,
         "chapter": offence.chapter, "on": on.isoformat(), "severity": version.severity,
@@ -52,11 +54,13 @@ class Command(BaseCommand):
         except LookupError as exc:
             raise CommandError(str(exc), returncode=2) from None
         if offence.is_offence and not offence.in_force_on(on):
-            since = (f"; có hiệu lực từ {offence.in_force_from:%d/%m/%Y}"
+            since = (_("; in force from %(day)s") % {"day": f"{offence.in_force_from:%d/%m/%Y}"}
                      if offence.in_force_from and not offence.repealed else "")
-            state = "đã bị bãi bỏ" if offence.repealed else "chưa có hiệu lực"
-            raise CommandError(f"Điều {offence.article} ({offence.title}) {state} vào ngày "
-                               f"{on:%d/%m/%Y}{since} (Điều 7 BLHS: không áp dụng hồi tố).",
+            state = _("was repealed") if offence.repealed else _("was not in force")
+            raise CommandError(_("Art. %(article)s (%(title)s) %(state)s on %(day)s%(since)s (PC "
+                                 "Art. 7: no retroactivity).")
+                               % {"article": offence.article, "title": offence.title,
+                                  "state": state, "day": f"{on:%d/%m/%Y}", "since": since},
                                returncode=2)
         if clause is not None:
             result = clause_dict(offence, clause, on)
@@ -76,7 +80,9 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False))
             return
-        self.stdout.write(f"Điều {offence.article}. {offence.title} (Chương {offence.chapter})")
+        self.stdout.write(_("Art. %(article)s. %(title)s (Chapter %(chapter)s)")
+                          % {"article": offence.article, "title": offence.title,
+                             "chapter": offence.chapter})
         for key, value in result.items():
             if key not in {"article", "title", "chapter"}:
                 self.stdout.write(f"  {key}: {value}")
