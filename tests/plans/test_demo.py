@@ -12,15 +12,18 @@ from pctp.plans.models import Plan, Task, UnitReport
 from pctp.plans.selectors import task_list, tasks_awaiting_decision
 from pctp.units.demo import seed_people
 from pctp.units.models import Unit
+from tests.once import built_once
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 29)
 
 
-@pytest.fixture
-def seeded():
-    seed_people("Demo-Password-2026")
-    return demo.seed(password="Demo-Password-2026", stdout=io.StringIO(), today=TODAY)
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The demo plan, seeded once for the module; each test's writes roll back after it."""
+    with built_once(django_db_blocker):
+        seed_people("Demo-Password-2026")
+        yield demo.seed(password="Demo-Password-2026", stdout=io.StringIO(), today=TODAY)
 
 
 def test_the_plan_has_its_tasks_and_reports_and_a_second_run_changes_nothing(seeded):

@@ -6,6 +6,7 @@ import math
 from collections import defaultdict
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 
 from pctp.core.crypto import decrypt_json
@@ -23,6 +24,7 @@ from pctp.sources.models import (
 )
 from pctp.sources.selectors import source_list
 from pctp.units.demo import seed_people
+from tests.once import built_once
 from tests.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -30,11 +32,14 @@ pytestmark = pytest.mark.django_db
 SCALE = 0.04  # about 200 sources plus the fixed persona scenarios
 
 
-@pytest.fixture
-def seeded(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    seed_people(PASSWORD)
-    return demo.seed(password=PASSWORD, stdout=io.StringIO(), scale=SCALE)
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The demo's sources, seeded once for the module; each test's writes roll back after it."""
+    with built_once(django_db_blocker):
+        with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+            seed_people(PASSWORD)
+            summary = demo.seed(password=PASSWORD, stdout=io.StringIO(), scale=SCALE)
+        yield summary
 
 
 def _counts():
