@@ -65,10 +65,11 @@ def extension_request(rows: QuerySet, *, actor, reason: str, number: int,
     """Ask for an extension, after the service's own checks of the limit: refused while
     another waits, and without a reason. ``rows`` is the record's related manager."""
     if rows.filter(state="pending").exists():
-        raise InvalidTransition("request_pending", "Đã có đề nghị gia hạn đang chờ Viện kiểm sát.")
+        raise InvalidTransition("request_pending",
+                                gettext("An extension request is already awaiting the procuracy."))
     if not (reason or "").strip():
-        raise DomainError("invalid", "Cần ghi lý do đề nghị gia hạn.",
-                          details={"reason": ["Bắt buộc."]})
+        raise DomainError("invalid", gettext("Give the reason for the extension request."),
+                          details={"reason": [gettext("Required.")]})
     return rows.create(number=number, requested_by=actor, reason=reason.strip(), **fields)
 
 
@@ -77,7 +78,8 @@ def lock_pending(request: ExtensionRequestBase) -> ExtensionRequestBase:
     request is decided once."""
     row = type(request).objects.select_for_update().get(pk=request.pk)
     if row.state != "pending":
-        raise InvalidTransition("already_decided", "Đề nghị gia hạn này đã được quyết định.")
+        raise InvalidTransition("already_decided",
+                                gettext("This extension request has already been decided."))
     return row
 
 

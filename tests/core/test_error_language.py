@@ -55,3 +55,21 @@ def test_an_upload_refusal_is_translated():
         with translation.override(language), pytest.raises(DomainError) as refused:
             check_upload(SimpleUploadedFile("x.exe", b"MZ\x90\x00\xff\xfe\x00", "application/x"))
         assert refused.value.message == message
+
+
+def test_an_extension_request_refusal_is_translated():
+    from pctp.core.errors import InvalidTransition
+    from pctp.core.extensions import extension_request
+
+    class Pending:
+        def filter(self, **kwargs):
+            return self
+
+        def exists(self):
+            return True
+
+    for language, message in (("vi", "Đã có đề nghị gia hạn đang chờ Viện kiểm sát."),
+                              ("en", "An extension request is already awaiting the procuracy.")):
+        with translation.override(language), pytest.raises(InvalidTransition) as refused:
+            extension_request(Pending(), actor=None, reason="x", number=1)
+        assert refused.value.message == message
