@@ -25,8 +25,10 @@ from django.utils import timezone
 from pctp.areas import conf
 from pctp.areas.models import TYPE_GROUPS, AreaType, CommuneArea
 from pctp.cases.models import Case, CriminalGroup, GroupMember, TerminateGround
+from pctp.core.deadlines import overdue_q
 from pctp.law.severity import SEVERE
-from pctp.sources.models import OPEN_STATUSES, Source
+from pctp.sources.indicators import overdue_on
+from pctp.sources.models import Source
 from pctp.sources.models import Status as SourceStatus
 from pctp.units.models import Commune, Unit
 
@@ -93,7 +95,7 @@ def criteria(commune: Commune, start: date, end: date, *, as_of: date) -> dict:
                  | Q(status__in=[SourceStatus.TRANSFERRED, SourceStatus.MERGED])
                  | Q(status=SourceStatus.SUSPENDED, suspended_at__lt=hi))
     handled = received.filter(handled_q)
-    judged = received.filter(handled_q | Q(due_date__lt=as_of))
+    judged = received.filter(handled_q | overdue_q(as_of))
 
     dangerous = groups_of_communes(communes, dangerous_only=True)
     n_dangerous = dangerous.count()
@@ -228,11 +230,8 @@ def _score(candidates: list[Candidate]) -> None:
 
 
 def overdue_sources(communes, on: date) -> QuerySet[Source]:
-    """Sources of the communes unresolved on `on` and past their resolution limit."""
-    hi = _end_of(on)
-    return Source.objects.filter(commune__in=communes, received_at__lt=hi, due_date__lt=on).filter(
-        Q(status__in=OPEN_STATUSES)
-        | Q(status__in=[SourceStatus.INITIATED, SourceStatus.DECLINED], decided_at__gte=hi))
+    """Sources of the communes overdue on `on` (the overdue rate's definition)."""
+    return overdue_on(Source.objects.filter(commune__in=communes), on)
 
 
 def _groups_per_commune(communes) -> dict[int, int]:

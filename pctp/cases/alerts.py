@@ -23,13 +23,13 @@ from django.utils import timezone
 
 from pctp.cases.models import Measure
 from pctp.cases.services import MEASURE_AGENCY, measure_checked
-from pctp.core.deadlines import CRITICAL, alert_level
+from pctp.core.deadlines import CRITICAL, WARNING, alert_level
 from pctp.core.notifications import Reminder, deliver, unsent
 from pctp.law.services import one_calendar
 from pctp.units.models import Membership
 
 log = logging.getLogger(__name__)
-LEVELS = (CRITICAL, "3_days")  # '10_days' is the register's; mail only what cannot wait
+LEVELS = (CRITICAL, WARNING)  # NOTICE (10 days) is the register's; mail only what cannot wait
 
 
 def _holding_unit(measure: Measure):

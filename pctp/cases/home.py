@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from pctp.cases.selectors import case_list, caseloads, measure_list
 from pctp.cases.services import measures_checked
+from pctp.core.deadlines import CRITICAL, WARNING
 from pctp.core.paging import capped_count
 
 CLOCK_ROWS = 8
@@ -22,9 +23,9 @@ def _held(user) -> dict:
     now = timezone.now()
     held = measures_checked(measure_list(user=user))
     levels = [m.alert(now) for m in held]
-    past = [m for m, level in zip(held, levels, strict=True) if level == "critical"][:5]
-    return {"counts": {"total": len(held), "past": levels.count("critical"),
-                       "soon": levels.count("3_days")},
+    past = [m for m, level in zip(held, levels, strict=True) if level == CRITICAL][:5]
+    return {"counts": {"total": len(held), "past": levels.count(CRITICAL),
+                       "soon": levels.count(WARNING)},
             "past": [{"case": m.case_id, "code": m.case.register_code,
                       "position": m.accused.position, "kind": m.kind,
                       "custody": m.is_custody, "expires": m.expires_at(), "due": m.due_date}

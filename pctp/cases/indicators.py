@@ -19,7 +19,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from pctp.cases.models import Case, Recovery, Referral, TerminateGround
-from pctp.core.deadlines import end_of_day
+from pctp.core.deadlines import end_of_day, overdue_q
 from pctp.core.indicators import Counted, IndicatorResult
 from pctp.law.severity import SEVERE
 
@@ -213,7 +213,7 @@ def t7_on_time_prosecution(scope: QuerySet[Case], start: date, end: date, *,
     received = _of_cases(Referral, scope).filter(
         kind=Referral.Kind.CONCLUSION, received_on__gte=start, received_on__lte=min(end, as_of))
     decided = Q(closed_on__isnull=False, closed_on__lte=as_of)
-    judged = received.filter(decided | Q(due_date__lt=as_of))
+    judged = received.filter(decided | overdue_q(as_of))
     is_on_time = decided & Q(closed_on__lte=F("due_date"))
     on_time = judged.filter(is_on_time)
     counted = Counted((judged,), is_on_time)

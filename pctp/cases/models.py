@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from pctp.core.deadlines import alert_level, end_of_day
 from pctp.core.extensions import ExtensionRequestBase
 from pctp.law.models import CrimeGroup, Offence, OffenceClause, Severity
 from pctp.units.models import Commune, Unit
@@ -466,14 +467,7 @@ class Measure(models.Model):
 
     def expires_at(self):
         """The instant the limit expires (24:00 of the last day for old rows)."""
-        if self.due_at is not None:
-            return self.due_at
-        from datetime import datetime, time, timedelta
-
-        from django.utils import timezone
-
-        return datetime.combine(self.due_date + timedelta(days=1), time.min,
-                                timezone.get_current_timezone())
+        return self.due_at if self.due_at is not None else end_of_day(self.due_date)
 
     def days_left(self, today: date) -> int:
         return (self.due_date - today).days
@@ -487,8 +481,6 @@ class Measure(models.Model):
         '3_days' and '10_days' as it approaches (10 days is also when a detention
         extension must be requested, Art. 173(2)). ``now`` is an aware datetime; a date
         is read as the start of that day."""
-        from pctp.core.deadlines import alert_level
-
         if not self.active:
             return ""
         return alert_level(self.expires_at(), now)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Min, Q, QuerySet
 from django.utils import timezone
@@ -22,11 +22,12 @@ from pctp.cases.models import (
     MeasureExtension,
     Status,
 )
+from pctp.core.deadlines import ALERT_DAYS, NOTICE, due_within_q, overdue_q
 from pctp.units.selectors import units_in_scope
 
 QUEUES = ("investigation", "mine", "incoming", "sent", "procuracy", "extensions", "court",
           "judged", "due_soon", "overdue", "unsolved", "all")
-DUE_SOON_DAYS = 10
+DUE_SOON_DAYS = ALERT_DAYS[NOTICE]  # when an extension must be asked for (Art. 172(2))
 CLOCKED_ORDER = {"investigation", "mine", "procuracy", "court", "due_soon", "overdue"}
 
 
@@ -101,10 +102,9 @@ def _queue(qs: QuerySet[Case], user, queue: str, today: date, units: list[int]
     if queue == "judged":
         return qs.filter(status=Status.JUDGED)
     if queue == "due_soon":
-        return qs.filter(due_date__gte=today, due_date__lte=today + timedelta(days=DUE_SOON_DAYS)
-                         ).exclude(status=Status.JUDGED)
+        return qs.filter(due_within_q(today, DUE_SOON_DAYS)).exclude(status=Status.JUDGED)
     if queue == "overdue":
-        return qs.filter(due_date__lt=today).exclude(status=Status.JUDGED)
+        return qs.filter(overdue_q(today)).exclude(status=Status.JUDGED)
     if queue == "unsolved":
         return qs.filter(detected_on__isnull=True).exclude(status=Status.TERMINATED)
     return qs
@@ -296,7 +296,7 @@ def caseloads(user_ids, *, today: date | None = None) -> dict[int, dict]:
     rows = (Case.objects.filter(investigator__in=ids,
                                 status__in=[*INVESTIGATION_STATES, Status.RETURNED])
             .order_by().values("investigator")
-            .annotate(n=Count("pk"), late=Count("pk", filter=Q(due_date__lt=today)),
+            .annotate(n=Count("pk"), late=Count("pk", filter=overdue_q(today)),
                       nearest=Min("due_date")))
     for r in rows:
         load = loads.setdefault(r["investigator"], {"sources": 0, "overdue": 0, "next": None})

@@ -45,7 +45,7 @@ from pctp.cases.transitions import (
 )
 from pctp.core.audit import access_records, audit_record
 from pctp.core.crypto import blind_index, decrypt_json, encrypt_json
-from pctp.core.deadlines import end_of_day
+from pctp.core.deadlines import end_of_day, is_overdue
 from pctp.core.errors import DomainError, InvalidTransition, PermissionRefused
 from pctp.core.extensions import extension_decided, extension_request, lock_pending
 from pctp.core.idempotency import conflict, scoped
@@ -680,7 +680,7 @@ def case_request_extension(*, actor, case: Case, reason: str, on: date | None = 
         raise InvalidTransition("no_extension", "Thời hạn điều tra bổ sung không được gia hạn "
                                                 "(Điều 174 BLTTHS).")
     current = case_clock(case, decided_on=on)
-    late = on > case.due_date
+    late = is_overdue(case.due_date, on)
     if late and not record_late:
         raise _case_too_late("Việc gia hạn điều tra", case.due_date, on)
     if on < case.status_since:
@@ -727,7 +727,7 @@ def _case_too_late(what: str, due: date, on: date) -> InvalidTransition:
 def _late_gap(case: Case, on: date, record_late: bool, what: str) -> int:
     """Days past the limit of a decision dated ``on`` (0 when in time): refused unless
     knowingly recorded late."""
-    if case.due_date is None or on <= case.due_date:
+    if case.due_date is None or not is_overdue(case.due_date, on):
         return 0
     if not record_late:
         raise _case_too_late(what, case.due_date, on)
@@ -828,7 +828,8 @@ def case_suspend(*, actor, case: Case, ground: str, decision_number: str, note: 
     if ground not in SuspendGround.values:
         raise DomainError("invalid", "Căn cứ tạm đình chỉ không thuộc các trường hợp của "
                                      "Điều 229 BLTTHS.", details={"ground": ["Chọn căn cứ."]})
-    if ground == SuspendGround.OFFENDER_UNKNOWN and case.due_date and on <= case.due_date:
+    if ground == SuspendGround.OFFENDER_UNKNOWN and case.due_date \
+            and not is_overdue(case.due_date, on):
         raise InvalidTransition("limit_not_expired",
                                 f"Chỉ tạm đình chỉ vì chưa xác định được bị can khi đã hết thời "
                                 f"hạn điều tra ({case.due_date:%d/%m/%Y}) (Điều 229 BLTTHS).")

@@ -45,6 +45,7 @@ from pctp.cases.selectors import (
     propose_groups,
 )
 from pctp.cases.transitions import STAGE_AGENCY, case_actions, stage_unit
+from pctp.core.deadlines import CRITICAL, LEVELS, NOTICE, WARNING, is_overdue
 from pctp.core.errors import DomainError
 from pctp.core.extensions import pending_request
 from pctp.core.labels import action_label
@@ -71,9 +72,9 @@ AGENCY_QUEUES = {
                         "unsolved", "all"],
     "cases.try_case": ["incoming", "court", "judged", "sent", "all"],
 }
-ALERT_LABELS = {"critical": gettext_lazy("Held past the limit"),
-                "3_days": gettext_lazy("3 days or less left"),
-                "10_days": gettext_lazy("10 days or less left")}
+ALERT_LABELS = {CRITICAL: gettext_lazy("Held past the limit"),
+                WARNING: gettext_lazy("3 days or less left"),
+                NOTICE: gettext_lazy("10 days or less left")}
 
 
 def _get(request, pk: int) -> Case:
@@ -195,7 +196,7 @@ def case_from_source(request, source_pk: int):
 # ----------------------------------------------------------------------------- the case page
 
 def _clock(label, due, today, basis="", result=None, extensions=0, alert=""):
-    return {"label": label, "due": due, "late": due is not None and today > due,
+    return {"label": label, "due": due, "late": due is not None and is_overdue(due, today),
             "days_left": (due - today).days if due else None, "basis": basis, "result": result,
             "extensions": extensions, "alert": alert}
 
@@ -217,7 +218,7 @@ def _clocks(case: Case, measures: list[Measure], today, now=None) -> list[dict]:
             now = now or timezone.now()
             clock = _clock(label, m.due_date, today, limit.basis, limit, m.extensions,
                            m.alert(now))
-            clock["late"] = m.alert(now) == "critical"
+            clock["late"] = m.alert(now) == CRITICAL
             clock["due_at"] = m.expires_at()
             clock["custody"] = m.is_custody
             clock["hours_past"] = m.hours_past(now)
@@ -606,7 +607,7 @@ def detention_list(request):
     # ordered or paged: the tiles and the order never trust a stored limit (finding 14).
     now = timezone.now()
     measures = s.measures_checked(measure_list(user=request.user, kind=kind))
-    alerts = {level: 0 for level in ("critical", "3_days", "10_days")}
+    alerts = {level: 0 for level in LEVELS}
     for m in measures:
         level = m.alert(now)
         if level in alerts:

@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from pctp.core.deadlines import overdue_q
 from pctp.core.indicators import Counted, IndicatorResult
 from pctp.sources.models import OPEN_STATUSES, RESOLVED_STATUSES, Source, Status
 
@@ -85,16 +86,29 @@ def t3_resolution(scope: QuerySet[Source], start: date, end: date, *,
         numerator_records=resolved, denominator_records=to_resolve, trend=trend, counted=counted)
 
 
-def overdue_rate(scope: QuerySet[Source], on: date) -> IndicatorResult:
-    """Open sources past their resolution limit ÷ open sources, as of a day."""
-    lo, hi = _bounds(on, on)
-    unresolved = scope.filter(received_at__lt=hi).filter(
+def unresolved_on(scope: QuerySet[Source], on: date) -> QuerySet[Source]:
+    """The sources received by the end of ``on`` and not resolved by then: still open or
+    suspended, or initiated or declined after that day."""
+    hi = _bounds(on, on)[1]
+    return scope.filter(received_at__lt=hi).filter(
         Q(status__in=OPEN_STATUSES) | Q(status=Status.SUSPENDED)
         | Q(decided_at__gte=hi, status__in=RESOLVED_STATUSES))
-    # A source lawfully suspended by that day stays unresolved, but its clock has stopped:
-    # it is not overdue (its limit had expired before it could be suspended, Art. 148).
-    overdue = unresolved.exclude(status=Status.SUSPENDED, decided_at__lt=hi).filter(
-        due_date__lt=on)
+
+
+def overdue_on(scope: QuerySet[Source], on: date) -> QuerySet[Source]:
+    """The sources overdue on ``on``: unresolved then and past their resolution limit
+    (pctp.core.deadlines.overdue_q), for the overdue rate and the key areas' ranking alike.
+    A source lawfully suspended by that day stays unresolved, but its clock has stopped:
+    it is not overdue (its limit had expired before it could be suspended, Art. 148)."""
+    hi = _bounds(on, on)[1]
+    return unresolved_on(scope, on).exclude(status=Status.SUSPENDED, decided_at__lt=hi).filter(
+        overdue_q(on))
+
+
+def overdue_rate(scope: QuerySet[Source], on: date) -> IndicatorResult:
+    """Open sources past their resolution limit ÷ open sources, as of a day."""
+    unresolved = unresolved_on(scope, on)
+    overdue = overdue_on(scope, on)
     return IndicatorResult(
         code="T3_OVERDUE", name="Tỷ lệ nguồn tin quá hạn",
         definition=("Tử số: nguồn tin chưa giải quyết đã quá thời hạn giải quyết tại ngày tính "

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.db.models import BooleanField, Count, ExpressionWrapper, Min, Q, QuerySet
 from django.utils import timezone
 
+from pctp.core.deadlines import due_within_q, overdue_q
 from pctp.law.selectors import fold
 from pctp.sources.models import OPEN_STATUSES, ExtensionRequest, Source, Status
 from pctp.units.models import Unit
@@ -14,7 +15,7 @@ from pctp.units.selectors import units_in_scope
 
 QUEUES = ("mine", "unit", "incoming", "unassigned", "unclassified", "due_soon", "overdue",
           "procuracy", "all")
-DUE_SOON_DAYS = 5
+DUE_SOON_DAYS = 5  # the second extension is asked for 5 days before expiry (Art. 147)
 
 
 def source_scope(user) -> QuerySet[Source]:
@@ -48,11 +49,10 @@ def source_list(*, user, queue: str = "all", kind: str = "", channel: str = "",
     elif queue == "unit":
         qs = qs.filter(holder__in=units, status__in=OPEN_STATUSES)
     elif queue == "due_soon":
-        qs = qs.filter(status__in=OPEN_STATUSES, due_date__gte=today,
-                       due_date__lte=today + timedelta(days=DUE_SOON_DAYS))
+        qs = qs.filter(due_within_q(today, DUE_SOON_DAYS), status__in=OPEN_STATUSES)
     elif queue == "overdue":
-        qs = qs.filter(Q(status__in=OPEN_STATUSES, due_date__lt=today)
-                       | Q(status__in=OPEN_STATUSES, notice_due__lt=today,
+        qs = qs.filter(Q(overdue_q(today), status__in=OPEN_STATUSES)
+                       | Q(overdue_q(today, "notice_due"), status__in=OPEN_STATUSES,
                            procuracy_notified_at__isnull=True))
     elif queue == "procuracy":
         pending = list(ExtensionRequest.objects.filter(state=ExtensionRequest.State.PENDING)
@@ -143,7 +143,7 @@ def source_caseloads(user_ids, *, today: date | None = None) -> dict[int, dict]:
     today = today or timezone.localdate()
     rows = (Source.objects.filter(assignee__in=list(user_ids), status__in=OPEN_STATUSES)
             .order_by().values("assignee")
-            .annotate(n=Count("pk"), late=Count("pk", filter=Q(due_date__lt=today)),
+            .annotate(n=Count("pk"), late=Count("pk", filter=overdue_q(today)),
                       nearest=Min("due_date")))
     return {r["assignee"]: {"sources": r["n"], "overdue": r["late"], "next": r["nearest"]}
             for r in rows}
@@ -170,7 +170,7 @@ def countable_sources(sources: QuerySet[Source]) -> QuerySet[Source]:
 
 def overdue_by_holder(unit_ids, today: date) -> dict[int, int]:
     """Open sources past their time limit, counted per holding unit."""
-    rows = (Source.objects.filter(holder__in=unit_ids, status__in=OPEN_STATUSES,
-                                  due_date__lt=today)
+    rows = (Source.objects.filter(overdue_q(today), holder__in=unit_ids,
+                                  status__in=OPEN_STATUSES)
             .order_by().values("holder").annotate(n=Count("pk")))
     return {r["holder"]: r["n"] for r in rows}

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from pctp.core.audit import access_record, audit_record
 from pctp.core.crypto import blind_index, decrypt_json, encrypt_json
+from pctp.core.deadlines import is_overdue
 from pctp.core.errors import DomainError, InvalidTransition, PermissionRefused
 from pctp.core.extensions import extension_decided, extension_request, lock_pending
 from pctp.core.idempotency import conflict, scoped
@@ -419,7 +420,7 @@ def _late_refusal(what: str, due: date, today: date) -> InvalidTransition:
 def _late(source: Source, today: date, record_late: bool, what: str) -> int:
     """Days past the limit of a decision taken today (0 in time); refused unless the
     decision is knowingly recorded late."""
-    if today <= source.due_date:
+    if not is_overdue(source.due_date, today):
         return 0
     if not record_late:
         raise _late_refusal(what, source.due_date, today)
@@ -467,7 +468,7 @@ def source_request_extension(*, actor, source: Source, reason: str,
         raise InvalidTransition("too_many_extensions",
                                 "Đã hết số lần gia hạn pháp luật cho phép (Điều 147 BLTTHS).")
     today = today or timezone.localdate()
-    if today > source.due_date:
+    if is_overdue(source.due_date, today):
         raise _late_refusal("Việc gia hạn", source.due_date, today)
     if current.request_by and today > current.request_by:
         raise InvalidTransition("request_too_late",
@@ -586,7 +587,7 @@ def source_suspend(*, actor, source: Source, ground: str, decision_number: str, 
     source = FLOW.lock(source)
     before = _decide_guard(actor, source, "suspend")
     today = today or timezone.localdate()
-    if today <= source.due_date:
+    if not is_overdue(source.due_date, today):
         raise InvalidTransition("limit_not_expired",
                                 f"Chỉ được tạm đình chỉ khi đã hết thời hạn giải quyết "
                                 f"({source.due_date:%d/%m/%Y}) (Điều 148 BLTTHS).")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from pctp.core.deadlines import is_overdue
 from pctp.core.errors import DomainError, PermissionRefused
 from pctp.core.transitions import Step, Workflow
 from pctp.sources.models import OPEN_STATUSES, ReporterType, Source, Status
@@ -122,7 +123,7 @@ STEPS: dict[str, Step] = {
     "extension_decision": Step("refuse_extension", when=lambda s, _c: _pending(s)),
     "initiate": Step(),
     "decline": Step(),
-    "suspend": Step(when=lambda s, _c: timezone.localdate() > s.due_date),
+    "suspend": Step(when=lambda s, _c: is_overdue(s.due_date, timezone.localdate())),
     "cancel_suspension": Step(),
     "resume": Step(),
 }

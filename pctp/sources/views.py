@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from pctp.core.deadlines import is_overdue
 from pctp.core.errors import DomainError
 from pctp.core.extensions import pending_request
 from pctp.core.labels import action_label
@@ -119,20 +120,21 @@ def _clocks(source: Source) -> list[dict]:
     clocks = []
     if source.forward_due and source.forwarded_at is None and source.status == Status.RECEIVED:
         clocks.append({"label": _("Pass on to the investigation body (24 h, 48 h remote)"),
-                       "due": timezone.localtime(source.forward_due), "late": now > source.forward_due,
+                       "due": timezone.localtime(source.forward_due),
+                       "late": is_overdue(source.forward_due, now),
                        "basis": "TTLT 01/2017"})
     if source.status == Status.RECEIVED and source.holder.kind != Unit.Kind.COMMUNE_POLICE:
         due = source.holder_received_at + timezone.timedelta(hours=s.CLASSIFY_HOURS)
         clocks.append({"label": _("Classify (24 h)"), "due": timezone.localtime(due),
-                       "late": now > due, "basis": "TTLT 01/2017"})
+                       "late": is_overdue(due, now), "basis": "TTLT 01/2017"})
     if source.notice_due and source.procuracy_notified_at is None and source.status in OPEN_STATUSES:
         clocks.append({"label": _("Receipt notice to the procuracy (3 working days)"),
-                       "due": source.notice_due, "late": today > source.notice_due,
+                       "due": source.notice_due, "late": is_overdue(source.notice_due, today),
                        "basis": "BLTTHS Điều 146; TTLT 01/2017"})
     if source.status in OPEN_STATUSES:
         result = deadline(source.clock_rule, start=source.clock_start, extensions=source.extensions)
         clocks.append({"label": result.rule.title_vi, "due": source.due_date,
-                       "late": today > source.due_date, "basis": result.basis,
+                       "late": is_overdue(source.due_date, today), "basis": result.basis,
                        "days_left": (source.due_date - today).days, "result": result})
     return clocks
 
