@@ -36,9 +36,9 @@ def requires_second_factor(user) -> bool:
         return False
     if user.is_superuser or user.is_staff:
         return True
-    from pctp.units.selectors import user_role_codes
+    from pctp.core.permissions import role_codes
 
-    return bool(set(user_role_codes(user)) & set(settings.PCTP_SECOND_FACTOR_ROLES))
+    return bool(set(role_codes(user)) & set(settings.PCTP_SECOND_FACTOR_ROLES))
 
 
 class SecondFactorMiddleware:
