@@ -29,10 +29,10 @@ from pctp.areas.selectors import (
     ranking_communes,
 )
 from pctp.cases.selectors import case_scope
+from pctp.core.csp import PLOTLY_CSP
 from pctp.core.errors import DomainError
 from pctp.core.labels import action_label
 from pctp.core.sorting import sorted_by
-from pctp.core.csp import PLOTLY_CSP
 from pctp.sources.selectors import source_scope
 from pctp.units.models import Unit
 from pctp.units.selectors import units_in_scope, user_has_perm_in_unit

@@ -15,8 +15,8 @@ from datetime import date
 
 from django.utils import timezone
 
-from pctp.core.errors import DomainError
 from pctp.core.docx import official_document
+from pctp.core.errors import DomainError
 from pctp.sources.models import Channel, Kind, ReporterType, Source
 from pctp.units.models import Membership, Unit
 

@@ -12,9 +12,9 @@ import pytest
 import time_machine
 from docx import Document
 
+from pctp.core.docx import MOTTO, NATIONAL_TITLE, date_line, official_document
 from pctp.core.errors import DomainError
 from pctp.core.models import AccessLog
-from pctp.core.docx import MOTTO, NATIONAL_TITLE, date_line, official_document
 from pctp.sources import services as s
 from pctp.sources.documents import (
     CONFIDENTIAL_LINE,
