@@ -233,7 +233,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "pctp.core.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "600/min"},
 }
-SPECTACULAR_SETTINGS = {
+SPECTACULAR_SETTINGS = {  # i18n: data (the schema's name, one language)
     "TITLE": "PCTP API — Hệ thống phòng, chống tội phạm",
     "DESCRIPTION": "API liên thông của hệ thống phòng, chống tội phạm cấp tỉnh.",
     "VERSION": "1.0.0",

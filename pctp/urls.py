@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy
 from django.views.i18n import set_language
 from django_otp.admin import OTPAdminSite
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -20,7 +21,7 @@ from pctp.units import views as unit_views
 
 # The admin demands a verified second factor (django-otp), not only a password.
 admin.site.__class__ = OTPAdminSite
-admin.site.site_header = "PCTP — Quản trị"
+admin.site.site_header = gettext_lazy("PCTP — Administration")
 admin.site.site_title = "PCTP"
 
 router = DefaultRouter()

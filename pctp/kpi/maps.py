@@ -8,7 +8,7 @@ import json
 
 from django.utils.translation import gettext as _
 
-from pctp.units.maps import ATTRIBUTION, outlines
+from pctp.units.maps import attribution, outlines
 
 STATUS_COLOURS = {"met": "#2e7d32", "at_risk": "#f9a825", "missed": "#c62828",
                   "no_data": "#bdbdbd"}
@@ -66,7 +66,7 @@ def status_map(target, rows: list[dict]) -> str:
               "plot_bgcolor": "white", "paper_bgcolor": "white", "hovermode": "closest",
               "xaxis": {"visible": False}, "yaxis": {"visible": False, "scaleanchor": "x"},
               "legend": {"orientation": "h", "y": 1.02},
-              "annotations": [{"text": ATTRIBUTION, "showarrow": False, "xref": "paper",
+              "annotations": [{"text": attribution(), "showarrow": False, "xref": "paper",
                                "yref": "paper", "x": 0, "y": -0.03,
                                "font": {"size": 10, "color": "#555"}}]}
     return json.dumps({"data": data, "layout": layout})

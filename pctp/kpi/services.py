@@ -24,7 +24,7 @@ from pctp.units.selectors import user_has_perm_in_unit
 
 # The ten targets of the provincial plan (MISSION.md): indicator, comparator, threshold,
 # period type, options.
-DEFAULT_TARGETS = [
+DEFAULT_TARGETS = [  # i18n: data (the plan's wording)
     (
         "T1",
         "T1",

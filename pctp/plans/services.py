@@ -306,7 +306,7 @@ def task_assign(*, actor, plan: Plan, title: str, content: str, lead_unit: Unit,
                  "coordinating_units": [None, [u.pk for u in coordinating]],
                  "deadline": [None, deadline.isoformat() if deadline else None],
                  "recurrence": [None, recurrence or None]})
-    _notify_units([lead_unit, *coordinating], event,
+    _notify_units([lead_unit, *coordinating], event,  # i18n: data (stored notification)
                   f"Nhiệm vụ mới {task.code}: {task.title}", _task_link(task))
     if recurrence and plan.status == PS.IN_FORCE:
         _open_reports(task, today or timezone.localdate())
@@ -369,7 +369,7 @@ def task_contribute(*, actor, task: Task, text: str, uploaded=None) -> TaskUpdat
     update.save()
     event = _record(actor, task, "task", "contribute", task.status, note=text.strip()[:500],
                     changes={"unit": [None, unit.pk], "update": [None, update.pk]})
-    _notify_units([task.lead_unit], event,
+    _notify_units([task.lead_unit], event,  # i18n: data (stored notification)
                   f"{unit.short_name or unit.name} đã phối hợp: {task.code} {task.title}",
                   _task_link(task))
     return update
@@ -398,7 +398,7 @@ def task_submit(*, actor, task: Task, text: str, uploaded=None) -> Task:
     event = _record(actor, task, "task", "submit", before, note=text.strip()[:500],
                     changes={"on_time": [None, on_time], "update": [None, update.pk]})
     if task.created_by_id:
-        _notify([task.created_by], key=f"event:{event.pk}",
+        _notify([task.created_by], key=f"event:{event.pk}",  # i18n: data (stored notification)
                 text=f"{task.lead_unit.short_name or task.lead_unit.name} báo cáo hoàn thành "
                      f"{task.code}: {task.title} — chờ nghiệm thu", link=_task_link(task))
     return task
@@ -415,8 +415,8 @@ def task_accept(*, actor, task: Task, note: str = "") -> Task:
     task.accepted_at = timezone.now()
     task.save(update_fields=["status", "accepted_at", "updated_at"])
     event = _record(actor, task, "task", "accept", before, note=note)
-    _notify_units([task.lead_unit], event, f"Nhiệm vụ {task.code} đã được nghiệm thu: "
-                                           f"{task.title}", _task_link(task))
+    text = f"Nhiệm vụ {task.code} đã được nghiệm thu: {task.title}"  # i18n: data (stored)
+    _notify_units([task.lead_unit], event, text, _task_link(task))
     return task
 
 
@@ -437,7 +437,7 @@ def task_return(*, actor, task: Task, reason: str) -> Task:
     task.save(update_fields=["status", "return_reason", "progress", "updated_at"])
     event = _record(actor, task, "task", "return", before, note=reason.strip(),
                     changes={"progress": [old_progress, task.progress]})
-    _notify_units([task.lead_unit], event,
+    _notify_units([task.lead_unit], event,  # i18n: data (stored notification)
                   f"Nhiệm vụ {task.code} bị trả lại: {reason.strip()}", _task_link(task))
     return task
 
@@ -459,7 +459,7 @@ def task_reschedule(*, actor, task: Task, deadline: date, reason: str) -> Task:
     task.save(update_fields=["deadline", "updated_at"])
     event = _record(actor, task, "task", "reschedule", task.status, note=reason.strip(),
                     changes={"deadline": [old.isoformat(), deadline.isoformat()]})
-    _notify_units([task.lead_unit], event, f"Thời hạn nhiệm vụ {task.code} đổi thành "
+    _notify_units([task.lead_unit], event, f"Thời hạn nhiệm vụ {task.code} đổi thành "  # i18n: data
                                            f"{deadline:%d/%m/%Y}", _task_link(task))
     return task
 
@@ -508,7 +508,7 @@ def _open_reports(task: Task, today: date) -> list[UnitReport]:
                              to_state=report.status,
                              changes={"due_date": [None, report.due_date.isoformat()]})
         if report.due_date >= today:
-            _notify_units([report.unit], event,
+            _notify_units([report.unit], event,  # i18n: data (stored notification)
                           f"Kỳ báo cáo mới: {task.code} {task.title} — "
                           f"{period_label(report.period_start, report.period_end)}, "
                           f"hạn {report.due_date:%d/%m/%Y}", _report_link(report))
@@ -584,8 +584,8 @@ def report_return(*, actor, report: UnitReport, reason: str) -> UnitReport:
     report.return_reason = reason.strip()
     report.save(update_fields=["status", "return_reason"])
     event = _record(actor, report, "unit_report", "return", before, note=reason.strip())
-    _notify_units([report.unit], event, f"Báo cáo {report} bị trả lại: {reason.strip()}",
-                  _report_link(report))
+    text = f"Báo cáo {report} bị trả lại: {reason.strip()}"  # i18n: data (stored)
+    _notify_units([report.unit], event, text, _report_link(report))
     return report
 
 
@@ -596,11 +596,12 @@ def _reminders_for(obj, *, unit: Unit, due: date, today: date, what: str,
     days_left = (due - today).days
     if days_left >= 0:
         kind = "due_soon"
-        text = (f"Sắp đến hạn ({due:%d/%m/%Y}, còn {days_left} ngày): {what}" if days_left
-                else f"Hôm nay là hạn chót: {what}")
+        text = (  # i18n: data (stored notification)
+            f"Sắp đến hạn ({due:%d/%m/%Y}, còn {days_left} ngày): {what}" if days_left
+            else f"Hôm nay là hạn chót: {what}")
     else:
         kind = "overdue"
-        text = f"Đã quá hạn {due:%d/%m/%Y}: {what}"
+        text = f"Đã quá hạn {due:%d/%m/%Y}: {what}"  # i18n: data (stored notification)
     key = f"remind:{obj._meta.model_name}:{obj.pk}:{kind}:{due.isoformat()}"
     return [Reminder(user_id=u.pk, email=u.email, key=key, text=text, link=link)
             for u in unit_recipients(unit)]
@@ -617,14 +618,16 @@ def reminders_due(*, today: date | None = None, days: int | None = None) -> list
     tasks = Task.objects.filter(plan__status=PS.IN_FORCE, status__in=OPEN_TASK_STATUSES,
                                 deadline__gte=window["gte"], deadline__lte=window["lte"])
     for task in tasks.select_related("lead_unit"):
+        what = f"nhiệm vụ {task.code} {task.title}"  # i18n: data (stored notification)
         out += _reminders_for(task, unit=task.lead_unit, due=task.deadline, today=today,
-                              what=f"nhiệm vụ {task.code} {task.title}", link=_task_link(task))
+                              what=what, link=_task_link(task))
     reports = UnitReport.objects.filter(
         task__plan__status=PS.IN_FORCE, status__in=[RS.OPEN, RS.RETURNED],
         due_date__gte=window["gte"], due_date__lte=window["lte"])
     for report in reports.select_related("unit", "task"):
+        what = f"báo cáo {report}"  # i18n: data (stored notification)
         out += _reminders_for(report, unit=report.unit, due=report.due_date, today=today,
-                              what=f"báo cáo {report}", link=_report_link(report))
+                              what=what, link=_report_link(report))
     return unsent(out)
 
 

@@ -11,9 +11,6 @@ from pctp.units.models import CommuneBoundary
 
 # The publisher's name, as it credits itself.
 BOUNDARY_PUBLISHER = "NXB Tài nguyên, Môi trường và Bản đồ Việt Nam"  # i18n: data
-# In Vietnamese, for pctp/kpi/maps.py until it calls attribution().
-ATTRIBUTION = ("Ranh giới hành chính: NXB Tài nguyên, Môi trường và Bản đồ Việt Nam "  # i18n: data
-               "(sapnhap.bando.com.vn), qua vietnamese-provinces-database (MIT)")
 
 
 def attribution() -> str:
