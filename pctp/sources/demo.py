@@ -890,11 +890,10 @@ class _Plan:
         self.clause_no = 1
 
     def status_at(self, when: datetime) -> str | None:
-        status = None
-        for event in self.events:
-            if event.at <= when and event.to_state:
-                status = event.to_state
-        return status
+        """The state after the last event up to `when`, in time order (events are appended
+        out of order: the notices are planned after the whole life of the source)."""
+        past = [e for e in self.events if e.at <= when and e.to_state]
+        return max(enumerate(past), key=lambda x: (x[1].at, x[0]))[1].to_state if past else None
 
 
 class _Fate:
