@@ -1,0 +1,67 @@
+"""The shape every periodic job's command shares (send-reminders, liberty-alerts,
+areas-watch…): a dry run unless --commit, --enqueue to leave it to a worker, and the day
+(--today) or the instant (--now) it runs for. A command names its task and says how to run
+and report; the options, their parsing and their errors are here once."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from importlib import import_module
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+DRY_RUN = "Dry run: nothing was written or sent. Add --commit to do it."
+
+
+def parse_day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"--today must be a date as YYYY-MM-DD, got {value!r}",
+                           returncode=2) from None
+
+
+def parse_instant(value: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"--now must be a date and time as YYYY-MM-DDTHH:MM, got {value!r}",
+                           returncode=2) from None
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+class JobCommand(BaseCommand):
+    """Subclasses set `task` ("module:name" of the django-tasks task), `clock` ("today" or
+    "now"), `commit_help`, and implement `run(when, commit)` and `report(result)`."""
+
+    task: str = ""
+    clock: str = "today"
+    commit_help = "write and send (without it: only show what would happen)"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--enqueue", action="store_true",
+                            help="leave the job to a worker (a task, retried on a database "
+                                 "error, its state in the admin) instead of running it here")
+        parser.add_argument("--commit", action="store_true", help=self.commit_help)
+        if self.clock == "now":
+            parser.add_argument("--now", help="YYYY-MM-DDTHH:MM (default: now)")
+        else:
+            parser.add_argument("--today",
+                                help="YYYY-MM-DD (default: today in Asia/Ho_Chi_Minh)")
+
+    def handle(self, *args, **options):
+        if options["enqueue"]:
+            module, name = self.task.split(":")
+            result = getattr(import_module(module), name).enqueue()
+            self.stdout.write(f"enqueued task {result.id}")
+            return
+        value = options[self.clock]
+        when = (parse_instant if self.clock == "now" else parse_day)(value) if value else None
+        self.report(self.run(when, options["commit"]))
+
+    def run(self, when, commit: bool):  # pragma: no cover - each command says
+        raise NotImplementedError
+
+    def report(self, result) -> None:  # pragma: no cover - each command says
+        raise NotImplementedError
