@@ -58,7 +58,7 @@ class Workflow:
     who: Callable[[Any, Any, str], DomainError | None]
     # invalid(obj, action) -> the message of a step the record's state does not permit.
     invalid: Callable[[Any, str], str]
-    not_found: str
+    not_found: str  # or a lazy translation, resolved when raised
     related: tuple[str, ...] = ()
 
     def lock(self, obj: models.Model | int):
@@ -68,7 +68,7 @@ class Workflow:
             return (self.model.objects.select_for_update(of=("self",))
                     .select_related(*self.related).get(pk=pk))
         except self.model.DoesNotExist:
-            raise NotFound("not_found", self.not_found) from None
+            raise NotFound("not_found", str(self.not_found)) from None
 
     def permits(self, obj, action: str) -> bool:
         step = self.steps.get(action, Step())

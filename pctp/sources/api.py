@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -85,7 +86,7 @@ class ReceiveSerializer(serializers.Serializer):
     def validate_unit(self, value):
         unit = Unit.objects.filter(code=value).first()
         if unit is None:
-            raise serializers.ValidationError("Đơn vị không tồn tại.")
+            raise serializers.ValidationError(_("No such unit."))
         return unit
 
     def validate_commune(self, value):
@@ -93,7 +94,7 @@ class ReceiveSerializer(serializers.Serializer):
             return None
         commune = Commune.objects.filter(code=value).first()
         if commune is None:
-            raise serializers.ValidationError("Xã, phường không tồn tại.")
+            raise serializers.ValidationError(_("No such commune."))
         return commune
 
 
@@ -235,7 +236,7 @@ class SourceViewSet(viewsets.ReadOnlyModelViewSet):
         d = _valid(TransferSerializer, request)
         unit = Unit.objects.current().filter(code=d["to_unit"]).first()
         if unit is None:
-            raise DomainError("invalid", "Đơn vị nhận không tồn tại.", details={"to_unit": ["?"]})
+            raise DomainError("invalid", _("No such receiving unit."), details={"to_unit": ["?"]})
         return self._done(s.source_transfer(actor=request.user, source=self.get_object(),
                                             to_unit=unit, reason=d["reason"]))
 
@@ -251,7 +252,7 @@ class SourceViewSet(viewsets.ReadOnlyModelViewSet):
         d = _valid(AssignSerializer, request)
         investigator = User.objects.filter(username=d["investigator"], is_active=True).first()
         if investigator is None:
-            raise DomainError("invalid", "Không có người dùng này.", details={"investigator": ["?"]})
+            raise DomainError("invalid", _("No such user."), details={"investigator": ["?"]})
         return self._done(s.source_assign(actor=request.user, source=self.get_object(),
                                           investigator=investigator, note=d["note"]))
 

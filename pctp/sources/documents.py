@@ -14,22 +14,27 @@ import re
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pctp.core.docx import official_document
 from pctp.core.errors import DomainError
 from pctp.sources.models import Channel, Kind, ReporterType, Source
 from pctp.units.models import Membership, Unit
 
-CONFIDENTIAL_LINE = "Người tố giác đề nghị giữ bí mật — thông tin được lưu riêng theo quy định."
-WITHHELD_LINE = ("Thông tin về người tố giác, báo tin không in trong bản này; được lưu trong "
-                 "hồ sơ nguồn tin.")
+# The documents' wording is fixed by the law and Decree 30/2020 and stays Vietnamese whatever
+# the language of the person who prints them: each such statement is marked "i18n: data"
+# for tools/untranslated.py. The refusals (DomainError) are interface text and translated.
+CONFIDENTIAL_LINE = (  # i18n: data (document)
+    "Người tố giác đề nghị giữ bí mật — thông tin được lưu riêng theo quy định.")
+WITHHELD_LINE = (  # i18n: data (document)
+    "Thông tin về người tố giác, báo tin không in trong bản này; được lưu trong hồ sơ nguồn tin.")
 
-KIND_LABELS = {
+KIND_LABELS = {  # i18n: data (document)
     Kind.DENUNCIATION: "tố giác về tội phạm",
     Kind.CRIME_REPORT: "tin báo về tội phạm",
     Kind.RECOMMENDATION: "kiến nghị khởi tố",
 }
-CHANNEL_LABELS = {
+CHANNEL_LABELS = {  # i18n: data (document)
     Channel.IN_PERSON: "trực tiếp",
     Channel.PHONE: "qua điện thoại",
     Channel.POST: "qua dịch vụ bưu chính",
@@ -39,14 +44,15 @@ CHANNEL_LABELS = {
     Channel.MEDIA: "qua phương tiện thông tin đại chúng",
     Channel.TRANSFER: "do cơ quan khác chuyển đến",
 }
-LEGAL_CODE = "Bộ luật Tố tụng hình sự"
+LEGAL_CODE = "Bộ luật Tố tụng hình sự"  # i18n: data (document)
 
 
 # ----------------------------------------------------------------------------- helpers
 
 def place_name(unit: Unit) -> str:
     """The place in the date line: the province's name without "Tỉnh"/"Thành phố"."""
-    return re.sub(r"^\s*(tỉnh|thành phố)\s+", "", unit.province.name, flags=re.IGNORECASE).strip()
+    return re.sub(  # i18n: data (a parsed name)
+        r"^\s*(tỉnh|thành phố)\s+", "", unit.province.name, flags=re.IGNORECASE).strip()
 
 
 def unit_symbol(unit: Unit) -> str:
@@ -58,7 +64,8 @@ def unit_symbol(unit: Unit) -> str:
         return short[2:] if short.startswith("CQ") and len(short) > 4 else short
     if not short and unit.kind == Unit.Kind.COMMUNE_POLICE:
         name = unit.name.lower()
-        return "CAP" if "phường" in name else "CAĐK" if "đặc khu" in name else "CAX"
+        return ("CAP" if "phường" in name  # i18n: data (a parsed name, a document symbol)
+                else "CAĐK" if "đặc khu" in name else "CAX")
     words = (short or unit.name).split()
     return "".join(w[0] for w in words if w[0].isalpha()).upper()
 
@@ -72,7 +79,7 @@ def _number(source: Source, issuer: Unit, doc_code: str) -> str:
 
 def _head_of(unit: Unit, on: date) -> tuple[str, str]:
     """(title, name) of the unit's head, who signs."""
-    title = {Unit.Kind.INVESTIGATION_BODY: "Thủ trưởng",
+    title = {Unit.Kind.INVESTIGATION_BODY: "Thủ trưởng",  # i18n: data (document)
              Unit.Kind.COMMUNE_POLICE: "Trưởng Công an"}.get(unit.kind, "Thủ trưởng đơn vị")
     head = (Membership.objects.active(on).filter(unit=unit, is_head=True)
             .select_related("user").order_by("valid_from", "pk").first())
@@ -91,13 +98,13 @@ def _dmy(value: date) -> str:
 def _identity_parts(identity: dict, *, with_id: bool) -> list[str]:
     parts = []
     if identity.get("agency"):
-        parts.append(f"cơ quan, tổ chức: {identity['agency']}")
+        parts.append(f"cơ quan, tổ chức: {identity['agency']}")  # i18n: data (document)
     if identity.get("name"):
-        parts.append(f"họ và tên: {identity['name']}")
+        parts.append(f"họ và tên: {identity['name']}")  # i18n: data (document)
     if with_id and identity.get("personal_id"):
-        parts.append(f"số định danh cá nhân: {identity['personal_id']}")
+        parts.append(f"số định danh cá nhân: {identity['personal_id']}")  # i18n: data (document)
     if identity.get("contact"):
-        parts.append(f"liên hệ: {identity['contact']}")
+        parts.append(f"liên hệ: {identity['contact']}")  # i18n: data (document)
     return parts
 
 
@@ -114,18 +121,18 @@ def receipt_record_docx(source: Source, *, actor, identity: dict | None) -> byte
     None for a copy that must not show it (then the record says the identity is kept
     separately when the reporter asked for confidentiality)."""
     if source.channel != Channel.IN_PERSON:
-        raise DomainError("not_in_person", "Biên bản tiếp nhận chỉ lập khi người tố giác, "
-                                           "báo tin trực tiếp đến trình báo.")
+        raise DomainError("not_in_person", _("A receipt record is drawn up only when the "
+                                             "reporter comes in person."))
     unit = source.unit
     received = timezone.localtime(source.received_at)
-    kind = KIND_LABELS.get(source.kind, "nguồn tin về tội phạm")
+    kind = KIND_LABELS.get(source.kind, "nguồn tin về tội phạm")  # i18n: data (document)
     anonymous = source.reporter_type == ReporterType.ANONYMOUS
     if anonymous:
         identity = None
 
     officer = actor.display_name
     position = getattr(actor, "position", "") or ""
-    paragraphs = [
+    paragraphs = [  # i18n: data (document)
         f"Hồi {received:%H} giờ {received:%M} phút, ngày {_dmy(received.date())}, "
         f"tại trụ sở {unit.name}.",
         f"Người tiếp nhận: {officer}"
@@ -134,48 +141,54 @@ def receipt_record_docx(source: Source, *, actor, identity: dict | None) -> byte
         f"đến trình báo.",
     ]
     if anonymous:
-        paragraphs.append("Người tố giác, báo tin: nặc danh.")
+        paragraphs.append("Người tố giác, báo tin: nặc danh.")  # i18n: data (document)
     elif identity:
-        label = ("Cơ quan, tổ chức báo tin" if source.reporter_type == ReporterType.AGENCY
-                 else "Người tố giác, báo tin")
-        parts = _identity_parts(identity, with_id=True) or ["(không ghi)"]
+        label = (  # i18n: data (document)
+            "Cơ quan, tổ chức báo tin" if source.reporter_type == ReporterType.AGENCY
+            else "Người tố giác, báo tin")
+        parts = _identity_parts(identity, with_id=True) or ["(không ghi)"]  # i18n: data (document)
         paragraphs.append(f"{label}: " + "; ".join(parts) + ".")
         if source.confidential:
-            paragraphs.append(f"Người tố giác, báo tin đề nghị giữ bí mật họ tên, địa chỉ, bút "
-                              f"tích của mình (Điều 56 {LEGAL_CODE}).")
+            paragraphs.append(  # i18n: data (document)
+                f"Người tố giác, báo tin đề nghị giữ bí mật họ tên, địa chỉ, bút "
+                f"tích của mình (Điều 56 {LEGAL_CODE}).")
     elif source.confidential:
         paragraphs.append(CONFIDENTIAL_LINE)
     else:
         paragraphs.append(WITHHELD_LINE)
 
-    paragraphs.append(f"Nội dung {kind} (theo lời trình bày):")
+    paragraphs.append(f"Nội dung {kind} (theo lời trình bày):")  # i18n: data (document)
     paragraphs += [_sentence(line) for line in source.content.splitlines() if line.strip()]
     when_where = []
     if source.occurred_at:
         occurred = timezone.localtime(source.occurred_at)
-        when_where.append(f"thời gian xảy ra: {occurred:%H} giờ {occurred:%M} phút, "
-                          f"ngày {_dmy(occurred.date())}")
+        when_where.append(  # i18n: data (document)
+            f"thời gian xảy ra: {occurred:%H} giờ {occurred:%M} phút, "
+            f"ngày {_dmy(occurred.date())}")
     place = ", ".join(p for p in (source.address, source.commune.name if source.commune_id
                                   else "") if p)
     if place:
-        when_where.append(f"địa điểm: {place}")
+        when_where.append(f"địa điểm: {place}")  # i18n: data (document)
     if when_where:
         text = "; ".join(when_where)
         paragraphs.append(text[0].upper() + text[1:] + ".")
-    paragraphs.append(f"Nguồn tin đã được ghi vào Sổ tiếp nhận nguồn tin về tội phạm, "
-                      f"số thứ tự {source.register_code}.")
+    paragraphs.append(  # i18n: data (document)
+        f"Nguồn tin đã được ghi vào Sổ tiếp nhận nguồn tin về tội phạm, "
+        f"số thứ tự {source.register_code}.")
     if anonymous:
-        paragraphs.append("Biên bản lập xong hồi ..... giờ ..... phút cùng ngày. Biên bản được "
-                          "lập thành 02 bản, 01 bản lưu hồ sơ nguồn tin.")
+        paragraphs.append(  # i18n: data (document)
+            "Biên bản lập xong hồi ..... giờ ..... phút cùng ngày. Biên bản được "
+            "lập thành 02 bản, 01 bản lưu hồ sơ nguồn tin.")
         countersigner = ""
     else:
-        paragraphs.append("Biên bản lập xong hồi ..... giờ ..... phút cùng ngày, đã đọc lại cho "
-                          "người tố giác, báo tin nghe, xác nhận đúng nội dung và cùng ký tên "
-                          "dưới đây. Biên bản được lập thành 02 bản, 01 bản lưu hồ sơ nguồn tin.")
-        countersigner = "Người tố giác, báo tin"
+        paragraphs.append(  # i18n: data (document)
+            "Biên bản lập xong hồi ..... giờ ..... phút cùng ngày, đã đọc lại cho người tố giác, "
+            "báo tin nghe, xác nhận đúng nội dung và cùng ký tên dưới đây. Biên bản được lập "
+            "thành 02 bản, 01 bản lưu hồ sơ nguồn tin.")
+        countersigner = "Người tố giác, báo tin"  # i18n: data (document)
 
     issuer, parent = _issuer_names(unit)
-    return official_document(
+    return official_document(  # i18n: data (document)
         issuer=issuer, issuer_parent=parent, number=_number(source, unit, "BB"),
         place=place_name(unit), on=received.date(), doc_type="Biên bản",
         summary="Tiếp nhận nguồn tin về tội phạm", paragraphs=paragraphs, recipients=[],
@@ -195,75 +208,83 @@ def receipt_notice_docx(source: Source, *, recipient: str, identity: dict | None
     The notice to the procuracy never carries a confidential reporter's identity; the
     notice to the reporter names them only when `identity` is given."""
     if recipient not in ("procuracy", "reporter"):
-        raise DomainError("invalid", "Người nhận thông báo không hợp lệ.")
+        raise DomainError("invalid", _("Invalid recipient of the notice."))
     anonymous = source.reporter_type == ReporterType.ANONYMOUS
     if recipient == "procuracy" and source.procuracy_id is None:
-        raise DomainError("no_procuracy", "Nguồn tin chưa có Viện kiểm sát kiểm sát.")
+        raise DomainError("no_procuracy", _("No procuracy supervises this source yet."))
     if recipient == "reporter" and anonymous:
-        raise DomainError("anonymous", "Nguồn tin nặc danh: không có người nhận thông báo.")
+        raise DomainError("anonymous", _("An anonymous source: there is no one to notify."))
     if anonymous or (recipient == "procuracy" and source.confidential):
         identity = None  # DOMAIN.md §9: never to the procuracy when confidentiality was asked
 
     on = on or timezone.localdate()
     holder = source.holder
     received = timezone.localtime(source.received_at).date()
-    kind = KIND_LABELS.get(source.kind, "nguồn tin về tội phạm")
+    kind = KIND_LABELS.get(source.kind, "nguồn tin về tội phạm")  # i18n: data (document)
     channel = CHANNEL_LABELS.get(source.channel, "")
 
-    paragraphs = [
+    paragraphs = [  # i18n: data (document)
         f"Ngày {_dmy(received)}, {source.unit.name} đã tiếp nhận {kind}"
         + (f" ({channel})" if channel else "")
         + f", số thứ tự trong Sổ tiếp nhận nguồn tin về tội phạm: {source.register_code}."
     ]
     if source.holder_id != source.unit_id:
         held = timezone.localtime(source.holder_received_at).date()
-        paragraphs.append(f"Ngày {_dmy(held)}, nguồn tin được chuyển đến {holder.name} để giải "
-                          f"quyết theo thẩm quyền.")
-    paragraphs.append(f"Nội dung tóm tắt: {_sentence(source.summary)}")
+        paragraphs.append(  # i18n: data (document)
+            f"Ngày {_dmy(held)}, nguồn tin được chuyển đến {holder.name} để giải "
+            f"quyết theo thẩm quyền.")
+    paragraphs.append(f"Nội dung tóm tắt: {_sentence(source.summary)}")  # i18n: data (document)
     if source.commune_id:
-        paragraphs.append(f"Địa bàn xảy ra: {source.commune.name}.")
+        paragraphs.append(f"Địa bàn xảy ra: {source.commune.name}.")  # i18n: data (document)
     if source.offence_id:
-        paragraphs.append(f"Phân loại ban đầu: {source.offence.title} (Điều "
-                          f"{source.offence.article} Bộ luật Hình sự).")
+        paragraphs.append(  # i18n: data (document)
+            f"Phân loại ban đầu: {source.offence.title} (Điều "
+            f"{source.offence.article} Bộ luật Hình sự).")
 
     if recipient == "procuracy":
         if anonymous:
-            paragraphs.append("Người tố giác, báo tin: nặc danh.")
+            paragraphs.append("Người tố giác, báo tin: nặc danh.")  # i18n: data (document)
         elif source.confidential:
-            paragraphs.append("Người tố giác, báo tin đề nghị giữ bí mật; thông tin về người tố "
-                              "giác, báo tin được lưu riêng theo quy định.")
+            paragraphs.append(  # i18n: data (document)
+                "Người tố giác, báo tin đề nghị giữ bí mật; thông tin về người tố giác, báo tin "
+                "được lưu riêng theo quy định.")
         elif identity:
             parts = _identity_parts(identity, with_id=False)
             if parts:
-                paragraphs.append("Người tố giác, báo tin: " + "; ".join(parts) + ".")
+                paragraphs.append(  # i18n: data (document)
+                    "Người tố giác, báo tin: " + "; ".join(parts) + ".")
         addressee = source.procuracy.name
     else:
         addressee = ""
         if identity:
             addressee = identity.get("agency") or identity.get("name") or ""
             if addressee and identity.get("contact"):
-                addressee += f" (liên hệ: {identity['contact']})"
-        addressee = addressee or f"Người tố giác, báo tin (nguồn tin số {source.register_code})"
+                addressee += f" (liên hệ: {identity['contact']})"  # i18n: data (document)
+        addressee = (addressee  # i18n: data (document)
+                     or f"Người tố giác, báo tin (nguồn tin số {source.register_code})")
 
-    paragraphs.append(f"{holder.name} đang giải quyết nguồn tin theo quy định tại Điều 147 "
-                      f"{LEGAL_CODE}; thời hạn giải quyết đến ngày {_dmy(source.due_date)}.")
+    paragraphs.append(  # i18n: data (document)
+        f"{holder.name} đang giải quyết nguồn tin theo quy định tại Điều 147 {LEGAL_CODE}; "
+        f"thời hạn giải quyết đến ngày {_dmy(source.due_date)}.")
     if recipient == "procuracy":
-        paragraphs.append(f"{holder.name} thông báo để {source.procuracy.name} thực hiện kiểm "
-                          f"sát việc tiếp nhận, giải quyết nguồn tin về tội phạm theo quy định.")
-        recipients = ["Như trên", "Lưu: hồ sơ nguồn tin, VT"]
+        paragraphs.append(  # i18n: data (document)
+            f"{holder.name} thông báo để {source.procuracy.name} thực hiện kiểm sát việc tiếp "
+            f"nhận, giải quyết nguồn tin về tội phạm theo quy định.")
+        recipients = ["Như trên", "Lưu: hồ sơ nguồn tin, VT"]  # i18n: data (document)
     else:
-        paragraphs.append(f"Người tố giác, báo tin có quyền đề nghị giữ bí mật họ tên, địa chỉ, "
-                          f"bút tích của mình và đề nghị bảo vệ tính mạng, sức khỏe, danh dự, "
-                          f"nhân phẩm, tài sản khi bị đe dọa (Điều 56 {LEGAL_CODE}). Kết quả "
-                          f"giải quyết sẽ được thông báo theo quy định.")
-        recipients = ["Như trên"]
+        paragraphs.append(  # i18n: data (document)
+            f"Người tố giác, báo tin có quyền đề nghị giữ bí mật họ tên, địa chỉ, "
+            f"bút tích của mình và đề nghị bảo vệ tính mạng, sức khỏe, danh dự, "
+            f"nhân phẩm, tài sản khi bị đe dọa (Điều 56 {LEGAL_CODE}). Kết quả "
+            f"giải quyết sẽ được thông báo theo quy định.")
+        recipients = ["Như trên"]  # i18n: data (document)
         if source.procuracy_id:
-            recipients.append(f"{source.procuracy.name} (để kiểm sát)")
-        recipients.append("Lưu: hồ sơ nguồn tin, VT")
+            recipients.append(f"{source.procuracy.name} (để kiểm sát)")  # i18n: data (document)
+        recipients.append("Lưu: hồ sơ nguồn tin, VT")  # i18n: data (document)
 
     issuer, parent = _issuer_names(holder)
     title, name = _head_of(holder, on)
-    return official_document(
+    return official_document(  # i18n: data (document)
         issuer=issuer, issuer_parent=parent, number=_number(source, holder, "TB"),
         place=place_name(holder), on=on, doc_type="Thông báo",
         summary="Về việc tiếp nhận nguồn tin về tội phạm", paragraphs=paragraphs,

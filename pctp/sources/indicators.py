@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pctp.core.deadlines import overdue_q
 from pctp.core.indicators import Counted, IndicatorResult
@@ -45,11 +46,12 @@ def t2_received_classified(scope: QuerySet[Source], start: date, end: date, *,
     counted = Counted((denominator,), on_time)
     n, d, trend = counted.counts(cuts, num_cut=_received_by, den_cut=_received_by)
     return IndicatorResult(
-        code="T2", name="Tiếp nhận, phân loại, xử lý nguồn tin đúng hạn",
-        definition=("Tử số: nguồn tin tiếp nhận trong kỳ được phân loại (hoặc chuyển đúng thẩm "
-                    "quyền, gộp) trong 24 giờ kể từ khi đơn vị giải quyết nhận được, và nếu do "
-                    "Công an cấp xã tiếp nhận thì đã được chuyển trong 24 giờ (48 giờ với xã vùng "
-                    "sâu, vùng xa). Mẫu số: nguồn tin tiếp nhận vào sổ trong kỳ."),
+        code="T2", name=_("Sources received, classified and handled on time"),
+        definition=_("Numerator: sources received in the period and classified (or transferred "
+                     "to the competent body, or merged) within 24 hours of reaching the unit "
+                     "handling them, and, when received by the commune police, passed on "
+                     "within 24 hours (48 hours for remote communes). Denominator: sources "
+                     "entered in the register in the period."),
         period_start=start, period_end=end, numerator=n, denominator=d,
         numerator_records=numerator, denominator_records=denominator, trend=trend, counted=counted)
 
@@ -77,11 +79,12 @@ def t3_resolution(scope: QuerySet[Source], start: date, end: date, *,
         cuts, den_cut=_received_by,
         num_cut=lambda day: Q(decided_at__lt=_bounds(day, day)[1]) & _received_by(day))
     return IndicatorResult(
-        code="T3", name="Tỷ lệ giải quyết nguồn tin",
-        definition=("Tử số: nguồn tin đã giải quyết trong kỳ (khởi tố hoặc không khởi tố). "
-                    "Mẫu số: nguồn tin phải giải quyết trong kỳ, gồm số cũ chuyển sang, trừ nguồn "
-                    "tin đã chuyển cơ quan khác hoặc đã gộp. Tạm đình chỉ chưa tính là đã giải "
-                    "quyết: nguồn tin tạm đình chỉ từ kỳ trước vẫn thuộc mẫu số."),
+        code="T3", name=_("Share of sources resolved"),
+        definition=_("Numerator: sources resolved in the period (a case initiated or not). "
+                     "Denominator: sources to resolve in the period, the carry-over included, "
+                     "less those transferred to another body or merged. A suspension is not a "
+                     "resolution: a source suspended in an earlier period stays in the "
+                     "denominator."),
         period_start=start, period_end=end, numerator=n, denominator=d,
         numerator_records=resolved, denominator_records=to_resolve, trend=trend, counted=counted)
 
@@ -110,10 +113,10 @@ def overdue_rate(scope: QuerySet[Source], on: date) -> IndicatorResult:
     unresolved = unresolved_on(scope, on)
     overdue = overdue_on(scope, on)
     return IndicatorResult(
-        code="T3_OVERDUE", name="Tỷ lệ nguồn tin quá hạn",
-        definition=("Tử số: nguồn tin chưa giải quyết đã quá thời hạn giải quyết tại ngày tính "
-                    "(trừ nguồn tin đã tạm đình chỉ đúng luật). Mẫu số: nguồn tin chưa giải quyết "
-                    "tại ngày đó, kể cả nguồn tin tạm đình chỉ."),
+        code="T3_OVERDUE", name=_("Share of sources overdue"),
+        definition=_("Numerator: unresolved sources past their resolution limit on the day "
+                     "of counting (less the sources lawfully suspended). Denominator: the "
+                     "sources unresolved on that day, the suspended ones included."),
         period_start=on, period_end=on, numerator=overdue.count(),
         denominator=unresolved.count(), numerator_records=overdue,
         denominator_records=unresolved)

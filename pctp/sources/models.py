@@ -246,7 +246,7 @@ class ExtensionRequest(ExtensionRequestBase):
         ]
 
     def __str__(self) -> str:
-        return f"Gia hạn lần {self.number} — {self.source}"
+        return _("Extension %(n)s — %(record)s") % {"n": self.number, "record": self.source}
 
 
 class VerificationNote(models.Model):

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pctp.core.audit import access_record, audit_record
 from pctp.core.crypto import blind_index, decrypt_json, encrypt_json
@@ -60,7 +61,7 @@ class Reporter:
 # ----------------------------------------------------------------------------- helpers
 
 def _require(actor, perm: str, unit: Unit) -> None:
-    require_perm(actor, perm, unit, FORBIDDEN)
+    require_perm(actor, perm, unit, str(FORBIDDEN))
 
 
 def _search_text(source: Source) -> str:
@@ -92,25 +93,25 @@ def _investigation_body(unit: Unit) -> Unit:
                                            province=unit.province)
     body = bodies.filter(code__endswith="-CSDT").first() or bodies.order_by("code").first()
     if body is None:
-        raise DomainError("no_investigation_body", "Tỉnh chưa có Cơ quan điều tra.")
+        raise DomainError("no_investigation_body", _("The province has no investigation body yet."))
     return body
 
 
 def _validate_reporter(reporter: Reporter) -> None:
     errors: dict[str, list[str]] = {}
     if reporter.type not in ReporterType.values:
-        errors["reporter_type"] = ["Loại người báo tin không hợp lệ."]
+        errors["reporter_type"] = [_("Invalid type of reporter.")]
     if reporter.type == ReporterType.PERSON and not reporter.name.strip():
-        errors["reporter_name"] = ["Cần ghi họ tên người tố giác, báo tin."]
+        errors["reporter_name"] = [_("The reporter's full name is required.")]
     if reporter.type == ReporterType.AGENCY and not reporter.agency.strip():
-        errors["reporter_agency"] = ["Cần ghi tên cơ quan, tổ chức báo tin."]
+        errors["reporter_agency"] = [_("The name of the reporting agency or organisation is required.")]
     if reporter.personal_id:
         try:
             parse_personal_id(reporter.personal_id)
         except PersonalIdError as exc:
             errors["reporter_personal_id"] = [str(exc)]
     if errors:
-        raise DomainError("invalid", "Thông tin người báo tin không hợp lệ.", details=errors)
+        raise DomainError("invalid", _("The reporter's details are not valid."), details=errors)
 
 
 def _store_identity(source: Source, reporter: Reporter) -> None:
@@ -146,24 +147,24 @@ def source_receive(*, actor, unit: Unit, kind: str, channel: str, summary: str, 
     received_at = received_at or now
     errors: dict[str, list[str]] = {}
     if kind not in Kind.values:
-        errors["kind"] = ["Loại nguồn tin không hợp lệ."]
+        errors["kind"] = [_("Invalid kind of source.")]
     if channel not in Channel.values:
-        errors["channel"] = ["Hình thức tiếp nhận không hợp lệ."]
+        errors["channel"] = [_("Invalid channel of receipt.")]
     if received_at > now + timedelta(minutes=5):
-        errors["received_at"] = ["Thời điểm tiếp nhận không thể ở tương lai."]
+        errors["received_at"] = [_("The time of receipt cannot be in the future.")]
     if occurred_at and occurred_at > now + timedelta(minutes=5):
-        errors["occurred_at"] = ["Thời điểm xảy ra không thể ở tương lai."]
+        errors["occurred_at"] = [_("The time it happened cannot be in the future.")]
     if occurred_at and occurred_at > received_at:
-        errors["occurred_at"] = ["Thời điểm xảy ra không thể sau thời điểm tiếp nhận."]
+        errors["occurred_at"] = [_("The time of occurrence cannot be after the time of receipt.")]
     if not summary.strip():
-        errors["summary"] = ["Cần tóm tắt nội dung nguồn tin."]
+        errors["summary"] = [_("A summary of the source is required.")]
     if commune is not None and commune.province_id != unit.province_id:
-        errors["commune"] = ["Xã, phường không thuộc tỉnh của đơn vị tiếp nhận."]
+        errors["commune"] = [_("The commune is not in the receiving unit's province.")]
     if (lat is None) != (lon is None) or (lat is not None and not (-90 <= lat <= 90
                                                                    and -180 <= lon <= 180)):
-        errors["lat"] = ["Tọa độ không hợp lệ."]
+        errors["lat"] = [_("Invalid coordinates.")]
     if errors:
-        raise DomainError("invalid", "Dữ liệu tiếp nhận không hợp lệ.", details=errors)
+        raise DomainError("invalid", _("The receipt data are not valid."), details=errors)
     _validate_reporter(reporter)
 
     locked_unit = Unit.objects.select_for_update().get(pk=unit.pk)  # serialises numbering
@@ -215,11 +216,11 @@ def source_forward(*, actor, source: Source, note: str = "", to_unit: Unit | Non
     preliminary check (24 h, or 48 h for remote communes)."""
     source, before, _target = FLOW.begin(source, "forward")
     if source.holder.kind != Unit.Kind.COMMUNE_POLICE:
-        raise InvalidTransition("not_at_commune", "Nguồn tin không còn ở Công an cấp xã.")
+        raise InvalidTransition("not_at_commune", _("The source is no longer with the commune police."))
     FLOW.require(actor, source, "forward")
     body = to_unit or _investigation_body(source.holder)
     if body.kind != Unit.Kind.INVESTIGATION_BODY:
-        raise DomainError("not_investigation_body", "Chỉ chuyển cho Cơ quan điều tra.")
+        raise DomainError("not_investigation_body", _("A source is passed on only to an investigation body."))
     now = timezone.now()
     previous = source.holder
     source.holder = body
@@ -241,27 +242,32 @@ def source_classify(*, actor, source: Source, article: str, clause: int | None =
     """Classify within 24 hours: the offence (and so the severity and crime group)."""
     source, before, _target = FLOW.begin(source, "classify")
     if source.holder.kind == Unit.Kind.COMMUNE_POLICE:
-        raise InvalidTransition("forward_first", "Công an cấp xã chuyển nguồn tin cho Cơ quan "
-                                                  "điều tra để phân loại.")
+        raise InvalidTransition("forward_first", _("The commune police pass the source on to the "
+                                                    "investigation body, which classifies it."))
     FLOW.require(actor, source, "classify")
     offence = Offence.objects.filter(article=str(article).strip().lower(), is_offence=True,
                                      repealed=False).first()
     if offence is None:
-        raise DomainError("unknown_offence", f"Không có tội danh tại Điều {article} BLHS.",
-                          details={"article": [f"Điều {article} không tồn tại hoặc đã bãi bỏ."]})
+        raise DomainError("unknown_offence",
+                          _("There is no offence at Art. %(article)s PC.") % {"article": article},
+                          details={"article": [_("Art. %(article)s does not exist or has been "
+                                                 "repealed.") % {"article": article}]})
     act_on = timezone.localtime(source.occurred_at or source.received_at).date()
     if not offence.in_force_on(act_on):
         raise DomainError(
             "not_in_force",
-            f"Điều {offence.article} BLHS có hiệu lực từ {offence.in_force_from:%d/%m/%Y}; hành "
-            f"vi ngày {act_on:%d/%m/%Y} không bị truy cứu theo điều này (Điều 7 BLHS).",
-            details={"article": [f"Chưa có hiệu lực ngày {act_on:%d/%m/%Y}."]})
+            _("Art. %(article)s PC is in force from %(since)s; an act of %(day)s is not "
+              "prosecuted under it (PC Art. 7).")
+            % {"article": offence.article, "since": f"{offence.in_force_from:%d/%m/%Y}",
+               "day": f"{act_on:%d/%m/%Y}"},
+            details={"article": [_("Not in force on %(day)s.") % {"day": f"{act_on:%d/%m/%Y}"}]})
     clause_row = None
     if clause is not None:
         clause_row = OffenceClause.objects.filter(offence=offence, clause=clause).first()
         if clause_row is None:
-            raise DomainError("unknown_clause", f"Điều {offence.article} không có khoản {clause}.",
-                              details={"clause": [f"Điều {offence.article} không có khoản {clause}."]})
+            message = (_("Art. %(article)s has no clause %(clause)s.")
+                       % {"article": offence.article, "clause": clause})
+            raise DomainError("unknown_clause", message, details={"clause": [message]})
     else:
         clause_row = offence.clauses.filter(preparation=False).order_by("clause").first()
     group = offence.group_on(timezone.localdate())
@@ -291,9 +297,11 @@ def source_transfer(*, actor, source: Source, to_unit: Unit, reason: str) -> Sou
     """Not competent: send to the competent body at once (CPC Art. 146)."""
     source, before, _target = FLOW.begin(source, "transfer", actor=actor)
     if to_unit.pk == source.holder_id:
-        raise DomainError("same_unit", "Không thể chuyển nguồn tin cho chính đơn vị đang giải quyết.")
+        raise DomainError("same_unit", _("A source cannot be transferred to the unit "
+                                          "handling it."))
     if not reason.strip():
-        raise DomainError("invalid", "Cần ghi lý do chuyển.", details={"reason": ["Bắt buộc."]})
+        raise DomainError("invalid", _("The reason for the transfer is required."),
+                          details={"reason": [_("Required.")]})
     source.transfer_target = to_unit
     source.handled_at = source.handled_at or timezone.now()
     source.status = Status.TRANSFERRED
@@ -308,9 +316,11 @@ def source_accept_transfer(*, actor, source: Source) -> Source:
     """The competent body enters a transferred source in its own register; both link."""
     source = FLOW.lock(source)
     if source.status != Status.TRANSFERRED or source.transfer_target_id is None:
-        raise InvalidTransition("not_transferred", "Nguồn tin này không chờ tiếp nhận chuyển đến.")
+        raise InvalidTransition("not_transferred",
+                                _("This source is not awaiting acceptance of a transfer."))
     if source.transferred_to_id:
-        raise InvalidTransition("already_accepted", "Nguồn tin chuyển đến đã được tiếp nhận.")
+        raise InvalidTransition("already_accepted",
+                                _("The transferred source has already been accepted."))
     target = source.transfer_target
     FLOW.require(actor, source, "accept_transfer")
     identity = (decrypt_json(source.reporter_identity, context=f"source:{source.pk}")
@@ -347,8 +357,8 @@ def source_assign(*, actor, source: Source, investigator, note: str = "") -> Sou
     if not user_has_perm_in_unit(investigator, "sources.verify_source", source.holder) and \
             not user_has_perm_in_unit(investigator, "sources.decide_source", source.holder):
         raise DomainError("not_an_investigator",
-                          "Người được phân công không phải điều tra viên của đơn vị.",
-                          details={"investigator": ["Chọn điều tra viên của đơn vị."]})
+                          _("The person assigned is not an investigator of the unit."),
+                          details={"investigator": [_("Choose an investigator of the unit.")]})
     previous = source.assignee_id
     source.assignee = investigator
     source.assigned_at = timezone.now()
@@ -365,7 +375,7 @@ def source_note(*, actor, source: Source, text: str) -> VerificationNote:
     """A verification step (what was checked, documents received, tasks given)."""
     source, _before, _target = FLOW.begin(source, "note")
     if not text.strip():
-        raise DomainError("invalid", "Nội dung ghi nhận trống.", details={"text": ["Bắt buộc."]})
+        raise DomainError("invalid", _("The note is empty."), details={"text": [_("Required.")]})
     procuracy = supervises(actor, source)
     if not procuracy:
         FLOW.require(actor, source, "note")  # the investigator assigned or the leaders
@@ -382,11 +392,11 @@ def source_notify(*, actor, source: Source, recipient: str) -> Source:
     source, _before, _target = FLOW.begin(source, "notify", actor=actor)
     field = {"procuracy": "procuracy_notified_at", "reporter": "reporter_notified_at"}.get(recipient)
     if field is None:
-        raise DomainError("invalid", "Người nhận thông báo không hợp lệ.")
+        raise DomainError("invalid", _("Invalid recipient of the notice."))
     if recipient == "reporter" and source.reporter_type == ReporterType.ANONYMOUS:
-        raise DomainError("anonymous", "Nguồn tin nặc danh: không có người nhận thông báo.")
+        raise DomainError("anonymous", _("An anonymous source: there is no one to notify."))
     if getattr(source, field):
-        raise InvalidTransition("already_notified", "Đã gửi thông báo này.")
+        raise InvalidTransition("already_notified", _("This notice has already been sent."))
     setattr(source, field, timezone.now())
     source.save(update_fields=[field, "updated_at"])
     audit_record(actor=actor, action=f"source.notify_{recipient}", obj=source,
@@ -409,11 +419,13 @@ def _next_extension(source: Source, decided_on: date | None = None):
 def _late_refusal(what: str, due: date, today: date) -> InvalidTransition:
     return InvalidTransition(
         "limit_expired",
-        f"{what} phải được quyết định trước khi thời hạn giải quyết hết (24 giờ ngày "
-        f"{due:%d/%m/%Y}); hôm nay {today:%d/%m/%Y} đã quá hạn {(today - due).days} ngày. "
-        f"Các cách làm đúng luật: ra quyết định giải quyết nguồn tin (khởi tố, không khởi tố, "
-        f"tạm đình chỉ); hoặc ghi nhận quyết định gia hạn muộn (được đánh dấu, các ngày quá hạn "
-        f"vẫn tính là quá hạn trên sổ, cảnh báo và chỉ tiêu).",
+        _("%(what)s must be decided before the resolution limit runs out (24:00 on %(due)s); "
+          "today, %(today)s, is %(days)s days past it. The lawful ways: decide on the source "
+          "(initiate, decline, suspend); or record the extension decision late (it is marked, "
+          "and the days past the limit still count as overdue in the register, the alerts and "
+          "the targets).")
+        % {"what": what, "due": f"{due:%d/%m/%Y}", "today": f"{today:%d/%m/%Y}",
+           "days": (today - due).days},
         details={"due_date": due.isoformat(), "paths": ["decide", "record_late"]})
 
 
@@ -436,13 +448,15 @@ def source_extend(*, actor, source: Source, reason: str, record_late: bool = Fal
     source, before, _target = FLOW.begin(source, "extend", actor=actor)
     current = _next_extension(source)
     if source.clock_rule != "source.resolve" or not current.can_extend:
-        raise InvalidTransition("no_extension", "Không được gia hạn thêm thời hạn này.")
+        raise InvalidTransition("no_extension", _("This limit cannot be extended further."))
     if source.extensions >= 1:
         raise InvalidTransition("procuracy_extension",
-                                "Lần gia hạn thứ hai do Viện kiểm sát quyết định: hãy gửi đề nghị.")
+                                _("The procuracy decides the second extension: send it a "
+                                  "request."))
     if not reason.strip():
-        raise DomainError("invalid", "Cần ghi lý do gia hạn.", details={"reason": ["Bắt buộc."]})
-    gap = _late(source, timezone.localdate(), record_late, "Việc gia hạn")
+        raise DomainError("invalid", _("The reason for the extension is required."),
+                          details={"reason": [_("Required.")]})
+    gap = _late(source, timezone.localdate(), record_late, _("The extension"))
     old_due = source.due_date
     source.extensions += 1
     _recompute_due(source)
@@ -463,17 +477,20 @@ def source_request_extension(*, actor, source: Source, reason: str,
     current = _next_extension(source)
     if source.extensions < 1:
         raise InvalidTransition("first_extension_first",
-                                "Lần gia hạn thứ nhất do Thủ trưởng Cơ quan điều tra quyết định.")
+                                _("The head of the investigation body decides the first "
+                                  "extension."))
     if not current.can_extend:
         raise InvalidTransition("too_many_extensions",
-                                "Đã hết số lần gia hạn pháp luật cho phép (Điều 147 BLTTHS).")
+                                _("The extensions the law allows are used up (CPC Art. "
+                                  "147)."))
     today = today or timezone.localdate()
     if is_overdue(source.due_date, today):
-        raise _late_refusal("Việc gia hạn", source.due_date, today)
+        raise _late_refusal(_("The extension"), source.due_date, today)
     if current.request_by and today > current.request_by:
         raise InvalidTransition("request_too_late",
-                                f"Đề nghị gia hạn phải gửi chậm nhất ngày "
-                                f"{current.request_by:%d/%m/%Y} (05 ngày trước khi hết hạn).")
+                                _("The extension request must be sent by %(day)s (5 days "
+                                  "before the limit expires).")
+                                % {"day": f"{current.request_by:%d/%m/%Y}"})
     request = extension_request(source.extension_requests, actor=actor, reason=reason,
                                 number=source.extensions + 1)
     audit_record(actor=actor, action="source.request_extension", obj=source,
@@ -492,7 +509,8 @@ def extension_decide(*, actor, request: ExtensionRequest, approve: bool, note: s
     source = FLOW.lock(request.source_id)
     FLOW.require(actor, source, "extension_decision")
     if not note.strip():
-        raise DomainError("invalid", "Cần ghi ý kiến của Viện kiểm sát.", details={"note": ["Bắt buộc."]})
+        raise DomainError("invalid", _("The procuracy's opinion is required."),
+                          details={"note": [_("Required.")]})
     before = source.status
     FLOW.check(source, "extend" if approve else "refuse_extension")
     current = _next_extension(source, decided_on=timezone.localdate())
@@ -501,7 +519,8 @@ def extension_decide(*, actor, request: ExtensionRequest, approve: bool, note: s
     extension_decided(request, actor=actor, approve=approve, note=note, grant=grant,
                       decided_at=timezone.now())
     if approve:
-        gap = _late(source, timezone.localdate(), record_late, "Việc phê chuẩn gia hạn")
+        gap = _late(source, timezone.localdate(), record_late,
+                    _("The approval of the extension"))
         request.late, request.gap_days = bool(gap), gap
         old_due = source.due_date
         source.extensions += 1
@@ -550,10 +569,10 @@ def source_initiate(*, actor, source: Source, decision_number: str, note: str = 
     source = FLOW.lock(source)
     before = _decide_guard(actor, source, "initiate")
     if not decision_number.strip():
-        raise DomainError("invalid", "Cần số quyết định khởi tố.",
-                          details={"decision_number": ["Bắt buộc."]})
+        raise DomainError("invalid", _("The number of the decision to initiate is required."),
+                          details={"decision_number": [_("Required.")]})
     if source.offence_id is None:
-        raise InvalidTransition("not_classified", "Nguồn tin chưa được xác định tội danh.")
+        raise InvalidTransition("not_classified", _("The source has no offence yet."))
     source.status = Status.INITIATED
     source = _finish(actor, source, "initiate", before, Outcome.INITIATE,
                      number=decision_number, note=note)
@@ -569,10 +588,11 @@ def source_decline(*, actor, source: Source, ground: str, decision_number: str,
     source = FLOW.lock(source)
     before = _decide_guard(actor, source, "decline")
     if ground not in DeclineGround.values:
-        raise DomainError("invalid", "Cần căn cứ không khởi tố (Điều 157 BLTTHS).",
-                          details={"ground": ["Chọn căn cứ pháp lý."]})
+        raise DomainError("invalid", _("A ground not to initiate is required (CPC Art. 157)."),
+                          details={"ground": [_("Choose a legal ground.")]})
     if not note.strip():
-        raise DomainError("invalid", "Cần nêu lý do.", details={"note": ["Bắt buộc."]})
+        raise DomainError("invalid", _("The reasons are required."),
+                          details={"note": [_("Required.")]})
     source.status = Status.DECLINED
     source.decline_ground = ground
     return _finish(actor, source, "decline", before, Outcome.DECLINE,
@@ -589,11 +609,12 @@ def source_suspend(*, actor, source: Source, ground: str, decision_number: str, 
     today = today or timezone.localdate()
     if not is_overdue(source.due_date, today):
         raise InvalidTransition("limit_not_expired",
-                                f"Chỉ được tạm đình chỉ khi đã hết thời hạn giải quyết "
-                                f"({source.due_date:%d/%m/%Y}) (Điều 148 BLTTHS).")
+                                _("Resolution is suspended only once its limit (%(due)s) "
+                                  "has expired (CPC Art. 148).")
+                                % {"due": f"{source.due_date:%d/%m/%Y}"})
     if ground not in SuspendGround.values:
-        raise DomainError("invalid", "Căn cứ tạm đình chỉ không thuộc các trường hợp của Điều 148.",
-                          details={"ground": ["Chọn căn cứ theo khoản 1 Điều 148."]})
+        raise DomainError("invalid", _("The ground for suspension is not one of Art. 148."),
+                          details={"ground": [_("Choose a ground of Art. 148(1).")]})
     source.status = Status.SUSPENDED
     source.suspend_ground = ground
     source.suspended_at = timezone.now()
@@ -606,7 +627,8 @@ def source_cancel_suspension(*, actor, source: Source, note: str) -> Source:
     """The procuracy cancels a suspension: resolution continues for up to 1 month."""
     source, before, _target = FLOW.begin(source, "cancel_suspension", actor=actor)
     if not note.strip():
-        raise DomainError("invalid", "Cần nêu lý do hủy.", details={"note": ["Bắt buộc."]})
+        raise DomainError("invalid", _("State the reason for cancelling."),
+                          details={"note": [_("Required.")]})
     return _restart(actor, source, "cancel_suspension", before, "source.suspension_cancelled", note)
 
 
@@ -615,7 +637,8 @@ def source_resume(*, actor, source: Source, note: str) -> Source:
     """Resume a suspended source (CPC Art. 149): up to 1 month more."""
     source, before, _target = FLOW.begin(source, "resume", actor=actor)
     if not note.strip():
-        raise DomainError("invalid", "Cần nêu lý do phục hồi.", details={"note": ["Bắt buộc."]})
+        raise DomainError("invalid", _("The reasons for resuming are required."),
+                          details={"note": [_("Required.")]})
     return _restart(actor, source, "resume", before, "source.resume", note)
 
 
@@ -641,14 +664,15 @@ def _restart(actor, source: Source, action: str, before: str, rule: str, note: s
 def source_merge(*, actor, source: Source, into: Source, note: str = "") -> Source:
     """Merge a duplicate into another source; both keep their histories."""
     if source.pk == into.pk:
-        raise DomainError("same_source", "Không thể gộp nguồn tin vào chính nó.")
+        raise DomainError("same_source", _("A source cannot be merged into itself."))
     first, second = sorted([source.pk, into.pk])  # lock in a fixed order: no deadlock
     locked = {s.pk: s for s in (FLOW.lock(first), FLOW.lock(second))}
     source, into = locked[source.pk], locked[into.pk]
     before = source.status
     FLOW.check(source, "merge")
     if into.status not in OPEN_STATUSES:
-        raise InvalidTransition("target_closed", "Nguồn tin được gộp vào phải đang giải quyết.")
+        raise InvalidTransition("target_closed",
+                                _("The source merged into must still be open."))
     FLOW.require(actor, source, "merge")
     FLOW.require(actor, into, "merge")
     source.status = Status.MERGED
@@ -680,7 +704,7 @@ def can_view_identity(actor, source: Source) -> bool:
 def source_reporter_identity(*, actor, source: Source, purpose: str = "") -> dict[str, str]:
     """Decrypt the reporter's identity for someone handling the source; log the view."""
     if not can_view_identity(actor, source):
-        raise PermissionRefused("forbidden", "Bạn không được xem thông tin người tố giác, báo tin.")
+        raise PermissionRefused("forbidden", _("You may not see the reporter's identity."))
     with transaction.atomic():
         access_record(actor=actor, obj=source, fields="reporter_identity",
                       purpose=purpose or "handling the source")
@@ -694,11 +718,12 @@ def source_attach(*, actor, source: Source, uploaded) -> Attachment:
 
     source = FLOW.lock(source)
     if source.status in (Status.TRANSFERRED, Status.MERGED):
-        raise InvalidTransition("closed", "Nguồn tin đã chuyển hoặc gộp, không thêm tài liệu.")
+        raise InvalidTransition("closed", _("The source was transferred or merged: no "
+                                             "documents are added."))
     if not (user_has_perm_in_unit(actor, "sources.receive_source", source.holder)
             or (user_has_perm_in_unit(actor, "sources.verify_source", source.holder)
                 and is_handler(actor, source))):
-        raise PermissionRefused("forbidden", "Bạn không được thêm tài liệu vào nguồn tin này.")
+        raise PermissionRefused("forbidden", _("You may not attach documents to this source."))
     content_type = check_upload(uploaded)
     clean = strip_metadata(uploaded, content_type)
     attachment = Attachment.objects.create(

@@ -5,6 +5,8 @@ the services (pctp/sources/services.py) check the same table and the same ``who`
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pctp.core.deadlines import is_overdue
 from pctp.core.errors import DomainError, PermissionRefused
@@ -32,12 +34,12 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "merge": (frozenset(OPEN_STATUSES), Status.MERGED),
 }
 
-FORBIDDEN = ("Bạn không có quyền thực hiện thao tác này đối với nguồn tin của đơn vị khác "
-             "hoặc ở vai trò này.")
-NO_PROCURACY = "Nguồn tin không có Viện kiểm sát kiểm sát."
-NOT_ASSIGNED = "Nguồn tin này không được phân công cho bạn."
-NOT_DECIDER = ("Chỉ điều tra viên được phân công hoặc lãnh đạo đơn vị mới được quyết định "
-               "nguồn tin này.")
+FORBIDDEN = gettext_lazy("You may not take this step on a source of another unit or in this "
+                         "role.")
+NO_PROCURACY = gettext_lazy("No procuracy supervises this source.")
+NOT_ASSIGNED = gettext_lazy("This source is not assigned to you.")
+NOT_DECIDER = gettext_lazy("Only the investigator assigned or the unit's leaders decide on this "
+                           "source.")
 
 # Who may take each step: the named permission in the unit holding the source...
 HOLDER_PERMS = {
@@ -75,24 +77,24 @@ def who(user, source: Source, action: str) -> DomainError | None:
         return None
     if action in PROCURACY_PERMS:
         if source.procuracy_id is None:
-            return PermissionRefused("forbidden", NO_PROCURACY)
+            return PermissionRefused("forbidden", str(NO_PROCURACY))
         perm, unit = PROCURACY_PERMS[action], source.procuracy
     elif action == "accept_transfer":
         perm, unit = "sources.receive_source", source.transfer_target
     else:
         perm, unit = HOLDER_PERMS[action], source.holder
     if unit is None or not user_has_perm_in_unit(user, perm, unit):
-        return PermissionRefused("forbidden", FORBIDDEN)
+        return PermissionRefused("forbidden", str(FORBIDDEN))
     if action in HANDLER_ONLY and not is_handler(user, source):
-        return PermissionRefused("not_assigned", HANDLER_ONLY[action])
+        return PermissionRefused("not_assigned", str(HANDLER_ONLY[action]))
     return None
 
 
 def _invalid(source: Source, action: str) -> str:
     from pctp.core.labels import action_label
 
-    return (f"Không thể thực hiện «{action_label('source.' + action)}» khi nguồn tin đang ở "
-            f"trạng thái «{source.get_status_display()}».")
+    return (_("Cannot take the step «%(step)s» while the source is «%(status)s».")
+            % {"step": action_label("source." + action), "status": source.get_status_display()})
 
 
 def _at_commune(source: Source) -> bool:
@@ -129,7 +131,7 @@ STEPS: dict[str, Step] = {
 }
 
 FLOW = Workflow(model=Source, audit_prefix="source", table=TRANSITIONS, steps=STEPS, who=who,
-                invalid=_invalid, not_found="Không tìm thấy nguồn tin.",
+                invalid=_invalid, not_found=gettext_lazy("Source not found."),
                 related=("holder", "unit", "procuracy"))
 
 

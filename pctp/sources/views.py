@@ -130,10 +130,10 @@ def _clocks(source: Source) -> list[dict]:
     if source.notice_due and source.procuracy_notified_at is None and source.status in OPEN_STATUSES:
         clocks.append({"label": _("Receipt notice to the procuracy (3 working days)"),
                        "due": source.notice_due, "late": is_overdue(source.notice_due, today),
-                       "basis": "BLTTHS Điều 146; TTLT 01/2017"})
+                       "basis": "BLTTHS Điều 146; TTLT 01/2017"})  # i18n: data (the law's citation)
     if source.status in OPEN_STATUSES:
         result = deadline(source.clock_rule, start=source.clock_start, extensions=source.extensions)
-        clocks.append({"label": result.rule.title_vi, "due": source.due_date,
+        clocks.append({"label": result.rule.title, "due": source.due_date,
                        "late": is_overdue(source.due_date, today), "basis": result.basis,
                        "days_left": (source.due_date - today).days, "result": result})
     return clocks
