@@ -15,7 +15,9 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pctp.cases.models import (
     Accused,
@@ -56,8 +58,8 @@ from pctp.law.jurisdiction import reason as jurisdiction_reason
 from pctp.law.models import Offence, OffenceClause
 from pctp.law.penal import NotInForce, applicable
 from pctp.law.selectors import fold
-from pctp.law.severity import LABELS_VI, lead_charge
 from pctp.law.severity import Charge as LawCharge
+from pctp.law.severity import lead_charge
 from pctp.law.timelimits import LawError
 from pctp.units.authority import Grant, check_grant
 from pctp.units.models import Commune, Unit
@@ -85,7 +87,14 @@ class Person:
 # ----------------------------------------------------------------------------- helpers
 
 def _require(actor, perm: str, unit: Unit | None) -> None:
-    require_perm(actor, perm, unit, FORBIDDEN)
+    require_perm(actor, perm, unit, str(FORBIDDEN))
+
+
+def _vi(label) -> str:
+    """A choice's label in Vietnamese, for a note stored in the journal (data, one language
+    whoever enters it)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(label)
 
 
 def _record(actor, case: Case, action: str, before: str, *, on: date | None = None,
@@ -102,23 +111,25 @@ def _day(on: date | None, field: str = "on") -> date:
     if isinstance(on, datetime):
         on = timezone.localtime(on).date()
     if on > today:
-        raise DomainError("invalid", "Ngày không thể ở tương lai.",
-                          details={field: [f"Ngày {on:%d/%m/%Y} ở tương lai."]})
+        raise DomainError("invalid", _("A date cannot be in the future."),
+                          details={field: [_("%(day)s is in the future.")
+                                           % {"day": f"{on:%d/%m/%Y}"}]})
     return on
 
 
 def _step_day(case: Case, on: date | None, field: str = "on") -> date:
     on = _day(on, field)
     if on < case.status_since:
-        raise DomainError("invalid", f"Ngày {on:%d/%m/%Y} trước ngày của bước trước "
-                                     f"({case.status_since:%d/%m/%Y}).",
-                          details={field: [f"Không được trước {case.status_since:%d/%m/%Y}."]})
+        since = f"{case.status_since:%d/%m/%Y}"
+        raise DomainError("invalid", _("%(day)s is before the day of the previous step "
+                                       "(%(since)s).") % {"day": f"{on:%d/%m/%Y}", "since": since},
+                          details={field: [_("Not before %(day)s.") % {"day": since}]})
     return on
 
 
 def _required(value: str, field: str, message: str) -> str:
     if not (value or "").strip():
-        raise DomainError("invalid", message, details={field: ["Bắt buộc."]})
+        raise DomainError("invalid", message, details={field: [_("Required.")]})
     return value.strip()
 
 
@@ -170,23 +181,28 @@ def resolve_charge(article: str, clause: int | None, act_on: date | None = None
     article = str(article or "").strip().lower()
     offence = Offence.objects.filter(article=article, is_offence=True, repealed=False).first()
     if offence is None:
-        raise DomainError("unknown_offence", f"Không có tội danh tại Điều {article} BLHS.",
-                          details={"article": [f"Điều {article} không tồn tại hoặc đã bãi bỏ."]})
+        raise DomainError("unknown_offence",
+                          _("There is no offence at Art. %(article)s PC.") % {"article": article},
+                          details={"article": [_("Art. %(article)s does not exist or has been "
+                                                 "repealed.") % {"article": article}]})
     if clause is None:
         row = offence.clauses.filter(preparation=False).order_by("clause").first()
     else:
         row = OffenceClause.objects.filter(offence=offence, clause=clause).first()
     if row is None:
-        raise DomainError("unknown_clause", f"Điều {offence.article} không có khoản {clause}.",
-                          details={"clause": [f"Điều {offence.article} không có khoản {clause}."]})
+        message = (_("Art. %(article)s has no clause %(clause)s.")
+                   % {"article": offence.article, "clause": clause})
+        raise DomainError("unknown_clause", message, details={"clause": [message]})
     if act_on is not None and not offence.in_force_on(act_on):
         since = offence.in_force_from
         raise DomainError(
             "not_in_force",
-            f"Điều {offence.article} BLHS ({offence.title}) có hiệu lực từ {since:%d/%m/%Y}; "
-            f"hành vi ngày {act_on:%d/%m/%Y} không bị truy cứu theo điều này (Điều 7 BLHS: "
-            f"không áp dụng hồi tố điều luật quy định tội phạm mới).",
-            details={"article": [f"Chưa có hiệu lực ngày {act_on:%d/%m/%Y}."]})
+            _("Art. %(article)s PC (%(title)s) is in force from %(since)s; an act of %(day)s "
+              "is not prosecuted under it (PC Art. 7: a law making a new offence does not "
+              "apply to earlier acts).")
+            % {"article": offence.article, "title": offence.title,
+               "since": f"{since:%d/%m/%Y}", "day": f"{act_on:%d/%m/%Y}"},
+            details={"article": [_("Not in force on %(day)s.") % {"day": f"{act_on:%d/%m/%Y}"}]})
     return offence, row
 
 
@@ -270,16 +286,19 @@ def _check_court(case: Case, court: Unit, on: date) -> None:
     if court.kind == Unit.Kind.REGIONAL_COURT:
         if level == PROVINCIAL:
             raise DomainError("wrong_court",
-                              f"Vụ án thuộc thẩm quyền xét xử sơ thẩm của TAND cấp tỉnh "
-                              f"({jurisdiction_reason(level, on=on)}).",
-                              details={"court": ["Chọn TAND cấp tỉnh."]})
+                              _("The provincial people's court tries this case at first "
+                                "instance (%(reason)s).")
+                              % {"reason": jurisdiction_reason(level, on=on)},
+                              details={"court": [_("Choose the provincial people's court.")]})
         if case.commune_id and not court.communes.filter(pk=case.commune_id).exists():
-            raise DomainError("wrong_court", "TAND khu vực này không có thẩm quyền theo lãnh thổ "
-                                             "đối với nơi xảy ra tội phạm.",
-                              details={"court": ["Chọn Tòa án nơi tội phạm được thực hiện."]})
+            raise DomainError("wrong_court", _("This regional people's court has no "
+                                               "territorial jurisdiction over the place of the "
+                                               "crime."),
+                              details={"court": [_("Choose the court where the crime was "
+                                                   "committed.")]})
     elif court.province_id != case.investigation_body.province_id:
-        raise DomainError("wrong_court", "Tòa án không thuộc tỉnh của vụ án.",
-                          details={"court": ["Chọn Tòa án của tỉnh."]})
+        raise DomainError("wrong_court", _("The court is not in the case's province."),
+                          details={"court": [_("Choose a court of the province.")]})
 
 
 # ----------------------------------------------------------------------------- initiate
@@ -309,35 +328,38 @@ def case_initiate(*, actor, investigation_body: Unit, decision_number: str, summ
         _require(actor, "cases.investigate_commune", investigation_body)
         errors.update(_commune_power_errors(investigation_body, commune, initiated_on, charges))
     elif investigation_body.kind != Unit.Kind.INVESTIGATION_BODY:
-        errors["investigation_body"] = ["Chỉ Cơ quan điều tra, hoặc Trưởng Công an xã được "
-                                        "phân công, khởi tố vụ án."]
+        errors["investigation_body"] = [_("Only an investigation body, or a commune police "
+                                          "chief assigned, initiates a case.")]
     if origin not in Origin.values:
-        errors["origin"] = ["Căn cứ khởi tố không hợp lệ."]
+        errors["origin"] = [_("Invalid ground for initiation.")]
     if not decision_number.strip():
-        errors["decision_number"] = ["Cần số quyết định khởi tố vụ án."]
+        errors["decision_number"] = [_("The number of the decision to initiate the case is "
+                                       "required.")]
     if not summary.strip():
-        errors["summary"] = ["Cần tóm tắt vụ án."]
+        errors["summary"] = [_("A summary of the case is required.")]
     if occurred_at is not None and timezone.localtime(occurred_at).date() > initiated_on:
-        errors["occurred_at"] = ["Thời điểm xảy ra không thể sau ngày khởi tố."]
+        errors["occurred_at"] = [_("The time it happened cannot be after the day of "
+                                   "initiation.")]
     if commune is not None and commune.province_id != investigation_body.province_id:
-        errors["commune"] = ["Xã, phường không thuộc tỉnh của Cơ quan điều tra."]
+        errors["commune"] = [_("The commune is not in the investigation body's province.")]
     if (lat is None) != (lon is None) or (lat is not None and not (-90 <= lat <= 90
                                                                    and -180 <= lon <= 180)):
-        errors["lat"] = ["Tọa độ không hợp lệ."]
+        errors["lat"] = [_("Invalid coordinates.")]
     if not charges:
-        errors["charges"] = ["Quyết định khởi tố phải nêu ít nhất một tội danh."]
+        errors["charges"] = [_("The decision to initiate must name at least one charge.")]
     procuracy = procuracy or _procuracy_for(commune, investigation_body)
     if investigator is None and getattr(actor, "is_authenticated", False) \
             and not actor.is_superuser:
         investigator = actor  # whoever opens the case handles it until the head assigns
     if procuracy is None or procuracy.kind not in (Unit.Kind.PROCURACY,
                                                    Unit.Kind.REGIONAL_PROCURACY):
-        errors["procuracy"] = ["Cần Viện kiểm sát kiểm sát việc điều tra."]
+        errors["procuracy"] = [_("A procuracy must supervise the investigation.")]
     if investigator is not None and not user_has_perm_in_unit(investigator, "cases.investigate",
                                                               investigation_body):
-        errors["investigator"] = ["Người được phân công không phải điều tra viên của cơ quan."]
+        errors["investigator"] = [_("The person assigned is not an investigator of the "
+                                    "body.")]
     if errors:
-        raise DomainError("invalid", "Dữ liệu khởi tố vụ án không hợp lệ.", details=errors)
+        raise DomainError("invalid", _("The initiation data are not valid."), details=errors)
     act_on = timezone.localtime(occurred_at).date() if occurred_at else initiated_on
     resolved = [resolve_charge(c.article, c.clause, act_on) for c in charges]
 
@@ -403,19 +425,21 @@ def _commune_power_errors(unit: Unit, commune: Commune | None, on: date,
     committed in the commune. The actor's permission in the unit is checked by the caller."""
     errors: dict[str, list[str]] = {}
     if on < COMMUNE_POWER_FROM:
-        errors["investigation_body"] = ["Công an cấp xã chỉ khởi tố vụ án từ ngày 01/07/2025 "
-                                        "(Luật số 99/2025/QH15)."]
+        errors["investigation_body"] = [_("The commune police initiate cases only from "
+                                          "01/07/2025 (Law No. 99/2025/QH15).")]
     if commune is None or not unit.communes.filter(pk=commune.pk).exists():
-        errors["commune"] = ["Công an xã chỉ khởi tố tội phạm xảy ra trên địa bàn xã mình."]
+        errors["commune"] = [_("The commune police initiate cases only of crimes committed "
+                               "in their commune.")]
     for c in charges:
         try:
             _offence, clause = resolve_charge(c.article, c.clause)
         except DomainError:
             continue  # named again below with the full message
         if clause.severity not in COMMUNE_SEVERITIES:
-            errors["charges"] = [f"Tội phạm theo khoản {clause.clause} Điều {c.article} không "
-                                 f"phải ít nghiêm trọng hoặc nghiêm trọng: thuộc Cơ quan điều tra "
-                                 f"cấp tỉnh."]
+            errors["charges"] = [_("A crime under clause %(clause)s of Art. %(article)s is "
+                                   "neither less serious nor serious: it is for the provincial "
+                                   "investigation body.")
+                                 % {"clause": clause.clause, "article": c.article}]
     return errors
 
 
@@ -434,11 +458,11 @@ def case_initiate_from_source(*, actor, source, investigator=None, decision_numb
     _require(actor, "cases.investigate", source.holder)
     if source.status != SourceStatus.INITIATED:
         raise InvalidTransition("source_not_initiated",
-                                f"Nguồn tin chưa có quyết định khởi tố vụ án (đang ở trạng thái "
-                                f"«{source.get_status_display()}»).",
+                                _("The source has no decision to initiate a case yet (it is "
+                                  "«%(status)s»).") % {"status": source.get_status_display()},
                                 details={"state": source.status})
     if Case.objects.filter(source=source).exists():
-        raise InvalidTransition("case_exists", "Nguồn tin này đã có vụ án.")
+        raise InvalidTransition("case_exists", _("This source already has its case."))
     if charges is None:
         charges = ([ChargeInput(source.offence.article,
                                 source.clause.clause if source.clause_id else None)]
@@ -479,8 +503,9 @@ def case_assign(*, actor, case: Case, investigator, note: str = "") -> Case:
     case, before, _target = FLOW.begin(case, "assign", actor=actor)
     if not user_has_perm_in_unit(investigator, "cases.investigate", case.investigation_body):
         raise DomainError("not_an_investigator",
-                          "Người được phân công không phải điều tra viên của cơ quan.",
-                          details={"investigator": ["Chọn điều tra viên của Cơ quan điều tra."]})
+                          _("The person assigned is not an investigator of the body."),
+                          details={"investigator": [_("Choose an investigator of the "
+                                                      "investigation body.")]})
     previous = case.investigator_id
     case.investigator = investigator
     if previous != investigator.pk:
@@ -497,11 +522,11 @@ def _validate_person(person: Person) -> dict:
     errors: dict[str, list[str]] = {}
     parsed = None
     if not person.name.strip():
-        errors["name"] = ["Cần họ tên bị can."]
+        errors["name"] = [_("The accused's full name is required.")]
     if person.sex not in Sex.values:
-        errors["sex"] = ["Giới tính không hợp lệ."]
+        errors["sex"] = [_("Invalid sex.")]
     if person.birth_date and person.birth_date > timezone.localdate():
-        errors["birth_date"] = ["Ngày sinh ở tương lai."]
+        errors["birth_date"] = [_("The date of birth is in the future.")]
     if person.personal_id.strip():
         try:
             parsed = parse_personal_id(person.personal_id)
@@ -509,12 +534,12 @@ def _validate_person(person: Person) -> dict:
             errors["personal_id"] = [str(exc)]
         else:
             if person.birth_date and person.birth_date.year != parsed["birth_year"]:
-                errors["birth_date"] = [f"Năm sinh không khớp số định danh "
-                                        f"({parsed['birth_year']})."]
+                errors["birth_date"] = [_("The year of birth does not match the personal ID "
+                                          "number (%(year)s).") % {"year": parsed["birth_year"]}]
             if person.sex in Sex.values and person.sex != parsed["sex"]:
-                errors["sex"] = ["Giới tính không khớp số định danh cá nhân."]
+                errors["sex"] = [_("The sex does not match the personal ID number.")]
     if errors:
-        raise DomainError("invalid", "Thông tin nhân thân bị can không hợp lệ.", details=errors)
+        raise DomainError("invalid", _("The accused's identity is not valid."), details=errors)
     return parsed or {}
 
 
@@ -555,11 +580,14 @@ def accused_add(*, actor, case: Case, person: Person, charges: list[ChargeInput]
     case, before, _target = FLOW.begin(case, "add_accused", actor=actor)
     charged_on = _day(charged_on, "charged_on")
     if charged_on < case.initiated_on:
-        raise DomainError("invalid", "Ngày khởi tố bị can không thể trước ngày khởi tố vụ án.",
-                          details={"charged_on": [f"Từ {case.initiated_on:%d/%m/%Y}."]})
+        raise DomainError("invalid", _("An accused cannot be charged before the case was "
+                                       "initiated."),
+                          details={"charged_on": [_("From %(day)s.")
+                                                  % {"day": f"{case.initiated_on:%d/%m/%Y}"}]})
     parsed = _validate_person(person)
     if not charges:
-        raise DomainError("invalid", "Cần ít nhất một tội danh.", details={"article": ["Bắt buộc."]})
+        raise DomainError("invalid", _("At least one charge is required."),
+                          details={"article": [_("Required.")]})
     resolved = [resolve_charge(c.article, c.clause, case.occurred_on) for c in charges]
     position = (case.accused.aggregate(n=Max("position"))["n"] or 0) + 1
     lead = is_lead or position == 1
@@ -595,7 +623,7 @@ def accused_charge(*, actor, accused: Accused, article: str, clause: int | None 
     offence, clause_row = resolve_charge(article, clause, case.occurred_on)
     added = _add_charges(case, accused, [(offence, clause_row)])
     if not added:
-        raise DomainError("duplicate", "Bị can đã bị khởi tố theo khoản, điều này.")
+        raise DomainError("duplicate", _("The accused is already charged under this clause."))
     changes = {"accused": [None, accused.position], "charges": [None, added]}
     changes.update(_after_charges(case))
     case.save()
@@ -641,7 +669,7 @@ def accused_identities(*, actor, accused: list[Accused], purpose: str) -> dict[i
 
 def accused_identity(*, actor, accused: Accused, purpose: str = "") -> dict:
     if not can_view_identity(actor, accused.case):
-        raise PermissionRefused("forbidden", "Bạn không được xem nhân thân bị can.")
+        raise PermissionRefused("forbidden", _("You may not see the accused's identity."))
     return accused_identities(actor=actor, accused=[accused], purpose=purpose or "api")[accused.pk]
 
 
@@ -653,11 +681,13 @@ def case_detect(*, actor, case: Case, on: date, method: str, note: str = "") -> 
     case, before, _target = FLOW.begin(case, "detect", actor=actor)
     on = _day(on)
     if on < case.occurred_on:
-        raise DomainError("invalid", "Ngày khám phá không thể trước ngày xảy ra vụ án.",
-                          details={"on": [f"Từ {case.occurred_on:%d/%m/%Y}."]})
+        raise DomainError("invalid", _("The offender cannot be identified before the crime "
+                                       "happened."),
+                          details={"on": [_("From %(day)s.")
+                                          % {"day": f"{case.occurred_on:%d/%m/%Y}"}]})
     if method not in DetectionMethod.values:
-        raise DomainError("invalid", "Cách thức khám phá không hợp lệ.",
-                          details={"method": ["Chọn một cách thức."]})
+        raise DomainError("invalid", _("Invalid way of identifying the offender."),
+                          details={"method": [_("Choose a way.")]})
     old = (case.detected_on.isoformat() if case.detected_on else None, case.detection_method)
     case.detected_on, case.detection_method = on, method
     case.detection_note = note.strip()
@@ -677,26 +707,29 @@ def case_request_extension(*, actor, case: Case, reason: str, on: date | None = 
     case, before, _target = FLOW.begin(case, "request_extension", actor=actor)
     on = _day(on)
     if case.clock_rule not in REQUESTED_RULES:
-        raise InvalidTransition("no_extension", "Thời hạn điều tra bổ sung không được gia hạn "
-                                                "(Điều 174 BLTTHS).")
+        raise InvalidTransition("no_extension", _("A supplementary investigation is not "
+                                                  "extended (CPC Art. 174)."))
     current = case_clock(case, decided_on=on)
     late = is_overdue(case.due_date, on)
     if late and not record_late:
-        raise _case_too_late("Việc gia hạn điều tra", case.due_date, on)
+        raise _case_too_late(_("The extension of the investigation"), case.due_date, on)
     if on < case.status_since:
-        raise DomainError("invalid", "Đề nghị gia hạn không thể trước khi vụ án vào giai đoạn "
-                                     "này.", details={"on": ["Quá sớm."]})
+        raise DomainError("invalid", _("An extension cannot be requested before the case "
+                                       "reached this stage."), details={"on": [_("Too early.")]})
     if not current.can_extend:
         raise InvalidTransition(
             "too_many_extensions",
-            f"Đã gia hạn {case.clock_extensions} lần — số lần tối đa đối với tội phạm "
-            f"{LABELS_VI[case.severity].lower()} ({current.basis}).",
+            _("Extended %(n)s times: the most the law allows for a crime classed as "
+              "%(severity)s (%(basis)s).")
+            % {"n": case.clock_extensions, "severity": case.get_severity_display(),
+               "basis": current.basis},
             details={"allowed": case.clock_extensions, "severity": case.severity})
     if not late and current.request_by and on > current.request_by:
         raise InvalidTransition("request_too_late",
-                                f"Đề nghị gia hạn phải gửi chậm nhất ngày "
-                                f"{current.request_by:%d/%m/%Y} (10 ngày trước khi hết hạn "
-                                f"{current.due:%d/%m/%Y}).")
+                                _("The extension request must be sent by %(day)s (10 days "
+                                  "before the limit expires on %(due)s).")
+                                % {"day": f"{current.request_by:%d/%m/%Y}",
+                                   "due": f"{current.due:%d/%m/%Y}"})
     request = extension_request(case.extensions, actor=actor, reason=reason,
                                 number=case.clock_extensions + 1, rule=case.clock_rule,
                                 requested_on=on, due_before=case.due_date)
@@ -715,11 +748,13 @@ def _apply_extension(case: Case) -> tuple[date, date]:
 def _case_too_late(what: str, due: date, on: date) -> InvalidTransition:
     return InvalidTransition(
         "limit_expired",
-        f"{what} phải được quyết định trước khi thời hạn hết (24 giờ ngày {due:%d/%m/%Y}); "
-        f"quyết định ngày {on:%d/%m/%Y} là quá hạn {(on - due).days} ngày. Các cách làm đúng "
-        f"luật: kết thúc điều tra hoặc ra quyết định theo thời hạn đã hết (đình chỉ, tạm đình "
-        f"chỉ), trả tự do cho người bị tạm giam; hoặc ghi nhận quyết định gia hạn muộn (được "
-        f"đánh dấu, các ngày quá hạn vẫn tính là quá hạn trên sổ, cảnh báo và chỉ tiêu).",
+        _("%(what)s must be decided before the limit runs out (24:00 on %(due)s); a decision "
+          "of %(on)s is %(days)s days past it. The lawful ways: conclude the investigation or "
+          "decide as the expired limit requires (terminate, suspend), release whoever is "
+          "detained; or record the extension decision late (it is marked, and the days past "
+          "the limit still count as overdue in the register, the alerts and the targets).")
+        % {"what": what, "due": f"{due:%d/%m/%Y}", "on": f"{on:%d/%m/%Y}",
+           "days": (on - due).days},
         details={"due_date": due.isoformat(), "decided_on": on.isoformat(),
                  "paths": ["decide", "record_late"]})
 
@@ -749,21 +784,22 @@ def case_extension_decide(*, actor, request: Extension, approve: bool, note: str
     before = case.status
     FLOW.check(case, "extend" if approve else "refuse_extension")
     if case.status != S.INVESTIGATING or case.clock_rule != request.rule:
-        raise InvalidTransition("stale_request", "Vụ án không còn ở thời hạn được đề nghị gia hạn.")
+        raise InvalidTransition("stale_request", _("The case is no longer under the limit "
+                                                   "the extension was requested for."))
     on = _day(on)
     if on < request.requested_on:
-        raise DomainError("invalid", f"Quyết định không thể trước ngày đề nghị "
-                                     f"({request.requested_on:%d/%m/%Y}).",
-                          details={"on": ["Trước ngày đề nghị."]})
+        raise DomainError("invalid", _("The decision cannot come before the request "
+                                       "(%(day)s).") % {"day": f"{request.requested_on:%d/%m/%Y}"},
+                          details={"on": [_("Before the request.")]})
     current = case_clock(case, decided_on=on)
     grant = check_grant(actor, supervising=case.procuracy, authority=current.authority,
                         granted_by=current.granted_by or "", perm="cases.prosecute",
                         granted_level=granted_level, authority_document=authority_document)
-    note = _required(note, "note", "Cần ghi ý kiến của Viện kiểm sát.")
+    note = _required(note, "note", _("The procuracy's opinion is required."))
     extension_decided(request, actor=actor, approve=approve, note=note, grant=grant,
                       decided_on=on, entered_at=timezone.now())
     if approve:
-        gap = _late_gap(case, on, record_late, "Việc gia hạn điều tra")
+        gap = _late_gap(case, on, record_late, _("The extension of the investigation"))
         request.late, request.gap_days = bool(gap), gap
         old_due, new_due = _apply_extension(case)
         request.due_after = new_due
@@ -790,16 +826,17 @@ def case_extend(*, actor, case: Case, reason: str, on: date | None = None,
     case, before, _target = FLOW.begin(case, "extend")
     if case.status == S.INVESTIGATING:
         raise InvalidTransition("procuracy_grants",
-                                "Gia hạn điều tra do Viện kiểm sát quyết định: hãy gửi đề nghị.")
+                                _("The procuracy decides the extension of the "
+                                  "investigation: send it a request."))
     FLOW.require(actor, case, "extend")
     on = _step_day(case, on)
-    reason = _required(reason, "reason", "Cần ghi lý do gia hạn.")
+    reason = _required(reason, "reason", _("The reason for the extension is required."))
     current = case_clock(case)
     if current is None or not current.can_extend:
         raise InvalidTransition("too_many_extensions",
-                                f"Thời hạn này chỉ được gia hạn một lần "
-                                f"({current.basis if current else ''}).")
-    gap = _late_gap(case, on, record_late, "Việc gia hạn")
+                                _("This limit is extended only once (%(basis)s).")
+                                % {"basis": current.basis if current else ""})
+    gap = _late_gap(case, on, record_late, _("The extension"))
     old_due, new_due = _apply_extension(case)
     row = Extension.objects.create(
         case=case, rule=case.clock_rule, number=case.clock_extensions, requested_by=actor,
@@ -826,14 +863,16 @@ def case_suspend(*, actor, case: Case, ground: str, decision_number: str, note: 
     case, before, target = FLOW.begin(case, "suspend", actor=actor)
     on = _step_day(case, on)
     if ground not in SuspendGround.values:
-        raise DomainError("invalid", "Căn cứ tạm đình chỉ không thuộc các trường hợp của "
-                                     "Điều 229 BLTTHS.", details={"ground": ["Chọn căn cứ."]})
+        raise DomainError("invalid", _("The ground for suspension is not one of CPC Art. "
+                                       "229."), details={"ground": [_("Choose a ground.")]})
     if ground == SuspendGround.OFFENDER_UNKNOWN and case.due_date \
             and not is_overdue(case.due_date, on):
         raise InvalidTransition("limit_not_expired",
-                                f"Chỉ tạm đình chỉ vì chưa xác định được bị can khi đã hết thời "
-                                f"hạn điều tra ({case.due_date:%d/%m/%Y}) (Điều 229 BLTTHS).")
-    number = _required(decision_number, "decision_number", "Cần số quyết định tạm đình chỉ.")
+                                _("An investigation is suspended for want of an accused only "
+                                  "once its limit (%(due)s) has expired (CPC Art. 229).")
+                                % {"due": f"{case.due_date:%d/%m/%Y}"})
+    number = _required(decision_number, "decision_number",
+                       _("The number of the decision to suspend is required."))
     old_due = case.due_date
     case.suspend_ground = ground
     _move(case, target, on)
@@ -851,7 +890,8 @@ def case_resume(*, actor, case: Case, decision_number: str, note: str = "",
     """Resume the investigation (CPC Art. 235): 2 or 3 months more (Art. 174(1))."""
     case, before, target = FLOW.begin(case, "resume", actor=actor)
     on = _step_day(case, on)
-    number = _required(decision_number, "decision_number", "Cần số quyết định phục hồi điều tra.")
+    number = _required(decision_number, "decision_number",
+                       _("The number of the decision to resume the investigation is required."))
     case.suspend_ground = ""
     _move(case, target, on)
     _start_clock(case, "investigation.resumed", on)
@@ -868,9 +908,11 @@ def case_conclude(*, actor, case: Case, document_number: str, note: str = "",
     procuracy (CPC Art. 232). The procuracy's clock starts when it receives it."""
     case, before, target = FLOW.begin(case, "conclude", actor=actor)
     on = _step_day(case, on)
-    number = _required(document_number, "document_number", "Cần số bản kết luận điều tra.")
+    number = _required(document_number, "document_number",
+                       _("The number of the investigation conclusion is required."))
     if not case.accused.exists():
-        raise InvalidTransition("no_accused", "Chưa có bị can: không thể kết luận đề nghị truy tố.")
+        raise InvalidTransition("no_accused", _("No accused yet: the investigation cannot "
+                                                "conclude with a recommendation to prosecute."))
     referral = Referral.objects.create(
         case=case, kind=Referral.Kind.CONCLUSION, from_unit=case.investigation_body,
         to_unit=case.procuracy, document_number=number, note=note.strip(), sent_on=on,
@@ -894,16 +936,17 @@ def case_terminate(*, actor, case: Case, ground: str, decision_number: str, note
     agency = STAGE_AGENCY[case.status]
     on = _step_day(case, on)
     if ground not in TerminateGround.values:
-        raise DomainError("invalid", "Căn cứ đình chỉ không hợp lệ.",
-                          details={"ground": ["Chọn căn cứ pháp lý."]})
-    number = _required(decision_number, "decision_number", "Cần số quyết định đình chỉ.")
+        raise DomainError("invalid", _("Invalid ground for termination."),
+                          details={"ground": [_("Choose a legal ground.")]})
+    number = _required(decision_number, "decision_number",
+                       _("The number of the decision to terminate is required."))
     if agency == "procuracy":
         _close_referral(case, (Referral.Kind.CONCLUSION,), on, "terminate")
     case.terminate_ground = ground
     case.closed_on = on
     _move(case, target, on)
     _stop_clock(case)
-    released = _release_all(case, on, "Đình chỉ vụ án")
+    released = _release_all(case, on, "Đình chỉ vụ án")  # i18n: data (stored release note)
     case.save()
     _record(actor, case, "terminate", before, on=on, note=note,
             changes={"decision_number": [None, number], "ground": [None, ground],
@@ -937,11 +980,12 @@ def case_indict(*, actor, case: Case, document_number: str, court: Unit | None =
     """Indictment (cáo trạng), sent with the file to the court (CPC Art. 243)."""
     case, before, target = FLOW.begin(case, "indict", actor=actor)
     on = _step_day(case, on)
-    number = _required(document_number, "document_number", "Cần số bản cáo trạng.")
+    number = _required(document_number, "document_number",
+                       _("The number of the indictment is required."))
     court = court or court_for(case, on)
     if court is None or court.kind not in (Unit.Kind.COURT, Unit.Kind.REGIONAL_COURT):
-        raise DomainError("invalid", "Cần Tòa án có thẩm quyền xét xử.",
-                          details={"court": ["Chọn Tòa án."]})
+        raise DomainError("invalid", _("A court with jurisdiction to try the case is required."),
+                          details={"court": [_("Choose a court.")]})
     _check_court(case, court, on)
     on_time = case.due_date is None or on <= case.due_date
     _close_referral(case, (Referral.Kind.CONCLUSION,), on, "indict")
@@ -969,17 +1013,21 @@ def case_return(*, actor, case: Case, decision_number: str, reason: str,
     if agency == "procuracy" and case.procuracy_returns >= PROCURACY_MAX_RETURNS:
         raise InvalidTransition(
             "too_many_returns",
-            f"Viện kiểm sát chỉ được trả hồ sơ để điều tra bổ sung hai lần (khoản 2 Điều 174 "
-            f"BLTTHS); vụ án đã bị trả {case.procuracy_returns} lần.",
+            _("The procuracy returns a file for supplementary investigation at most twice "
+              "(CPC Art. 174(2)); this case has been returned %(n)s times.")
+            % {"n": case.procuracy_returns},
             details={"returns": case.procuracy_returns, "state": case.status})
     panel = case.status == S.TRIAL_OPEN
     if agency == "court" and (case.panel_returns if panel else case.judge_returns) >= 1:
-        who = "Hội đồng xét xử" if panel else "Thẩm phán chủ tọa phiên tòa"
-        raise InvalidTransition("too_many_returns",
-                                f"{who} chỉ được trả hồ sơ để điều tra bổ sung một lần "
-                                f"(khoản 2 Điều 174 BLTTHS).", details={"state": case.status})
-    number = _required(decision_number, "decision_number", "Cần số quyết định trả hồ sơ.")
-    reason = _required(reason, "reason", "Cần nêu nội dung cần điều tra bổ sung.")
+        message = (_("The trial panel returns a file for supplementary investigation only "
+                     "once (CPC Art. 174(2)).") if panel else
+                   _("The presiding judge returns a file for supplementary investigation only "
+                     "once (CPC Art. 174(2))."))
+        raise InvalidTransition("too_many_returns", message, details={"state": case.status})
+    number = _required(decision_number, "decision_number",
+                       _("The number of the decision to return the file is required."))
+    reason = _required(reason, "reason",
+                       _("State what the supplementary investigation must establish."))
     if agency == "procuracy":
         case.procuracy_returns += 1
         _close_referral(case, (Referral.Kind.CONCLUSION,), on, "return")
@@ -1034,9 +1082,10 @@ def case_prosecution_suspend(*, actor, case: Case, ground: str, decision_number:
     case, before, target = FLOW.begin(case, "prosecution_suspend", actor=actor)
     on = _step_day(case, on)
     if ground not in SuspendGround.values:
-        raise DomainError("invalid", "Căn cứ tạm đình chỉ không thuộc Điều 247 BLTTHS.",
-                          details={"ground": ["Chọn căn cứ."]})
-    number = _required(decision_number, "decision_number", "Cần số quyết định tạm đình chỉ.")
+        raise DomainError("invalid", _("The ground for suspension is not one of CPC Art. "
+                                       "247."), details={"ground": [_("Choose a ground.")]})
+    number = _required(decision_number, "decision_number",
+                       _("The number of the decision to suspend is required."))
     _close_referral(case, (Referral.Kind.CONCLUSION,), on, "suspend")
     case.suspend_ground = ground
     _move(case, target, on)
@@ -1053,7 +1102,8 @@ def case_prosecution_resume(*, actor, case: Case, decision_number: str, note: st
     """The procuracy resumes a suspended case; its decision limit runs again."""
     case, before, target = FLOW.begin(case, "prosecution_resume", actor=actor)
     on = _step_day(case, on)
-    number = _required(decision_number, "decision_number", "Cần số quyết định phục hồi.")
+    number = _required(decision_number, "decision_number",
+                       _("The number of the decision to resume is required."))
     case.suspend_ground = ""
     _move(case, target, on)
     _start_clock(case, "prosecution.decide", on)
@@ -1091,15 +1141,17 @@ def case_commit_to_trial(*, actor, case: Case, decision_number: str, trial_on: d
     majeure (Art. 277)."""
     case, before, target = FLOW.begin(case, "commit_to_trial", actor=actor)
     on = _step_day(case, on)
-    number = _required(decision_number, "decision_number", "Cần số quyết định đưa vụ án ra xét xử.")
+    number = _required(decision_number, "decision_number",
+                       _("The number of the decision to commit the case for trial is required."))
     on_time = case.due_date is None or on <= case.due_date
     _move(case, target, on)
     _start_clock(case, "trial.open", on, force_majeure=force_majeure)
     if trial_on is None or trial_on < on or trial_on > case.due_date:
-        raise DomainError("trial_date", f"Phiên tòa phải mở trong thời hạn {30 if force_majeure else 15} "
-                                        f"ngày kể từ ngày có quyết định: từ {on:%d/%m/%Y} đến "
-                                        f"{case.due_date:%d/%m/%Y}.",
-                          details={"trial_on": [f"Từ {on:%d/%m/%Y} đến {case.due_date:%d/%m/%Y}."]})
+        span = {"start": f"{on:%d/%m/%Y}", "end": f"{case.due_date:%d/%m/%Y}"}
+        raise DomainError("trial_date", _("The trial must open within %(days)s days of the "
+                                          "decision: from %(start)s to %(end)s.")
+                          % {"days": 30 if force_majeure else 15, **span},
+                          details={"trial_on": [_("From %(start)s to %(end)s.") % span]})
     case.trial_on = trial_on
     case.save()
     _record(actor, case, "commit_to_trial", before, on=on,
@@ -1131,10 +1183,11 @@ def case_judgment(*, actor, case: Case, judgment_number: str, summary: str,
     defendant still held is released at the hearing (Art. 328)."""
     case, before, target = FLOW.begin(case, "judgment", actor=actor)
     on = _step_day(case, on)
-    number = _required(judgment_number, "judgment_number", "Cần số bản án.")
+    number = _required(judgment_number, "judgment_number",
+                       _("The number of the judgment is required."))
     if recovery_ordered is not None and recovery_ordered < 0:
-        raise DomainError("negative_amount", "Số tiền không thể âm.",
-                          details={"recovery_ordered": ["Số tiền không thể âm."]})
+        raise DomainError("negative_amount", _("An amount cannot be negative."),
+                          details={"recovery_ordered": [_("An amount cannot be negative.")]})
     for accused in case.accused.all():
         text = (sentences or {}).get(accused.pk, "").strip()
         if text:
@@ -1160,16 +1213,17 @@ def _after_judgment(actor, case: Case, detain: set[int], on: date, number: str) 
     kept, released = [], []
     unknown = detain - set(case.accused.values_list("pk", flat=True))
     if unknown:
-        raise DomainError("invalid", "Bị cáo không thuộc vụ án.", details={"detain": ["Chọn bị cáo."]})
+        raise DomainError("invalid", _("A defendant not of this case."),
+                          details={"detain": [_("Choose a defendant.")]})
     held = set(case.measures.filter(released_on__isnull=True).values_list("accused_id", flat=True))
     if detain - held:
-        raise DomainError("not_held", "Chỉ bị cáo đang bị tạm giam mới được tiếp tục tạm giam "
-                                      "sau khi tuyên án (khoản 1 Điều 329); bắt tạm giam bị cáo "
-                                      "tại ngoại là một quyết định khác (khoản 2).",
-                          details={"detain": ["Bị cáo không bị tạm giam."]})
+        raise DomainError("not_held", _("Only a defendant in detention stays detained after "
+                                        "the judgment (Art. 329(1)); detaining a defendant at "
+                                        "liberty is another decision (Art. 329(2))."),
+                          details={"detain": [_("The defendant is not in detention.")]})
     for measure in case.measures.filter(released_on__isnull=True).select_related("accused"):
         if measure.accused_id in detain:
-            _end_measure(measure, max(on, measure.start_on),
+            _end_measure(measure, max(on, measure.start_on),  # i18n: data (stored note)
                          f"Tạm giam sau khi tuyên án theo bản án {number}")
             row = Measure(case=case, accused=measure.accused, kind=K.DETENTION_JUDGMENT,
                           order_number=number, ordered_by_unit=case.court, ordered_by=actor,
@@ -1178,7 +1232,8 @@ def _after_judgment(actor, case: Case, detain: set[int], on: date, number: str) 
             row.save()
             kept.append(measure.accused.position)
         else:
-            _end_measure(measure, max(on, measure.start_on), f"Trả tự do tại phiên tòa ({number})")
+            _end_measure(measure, max(on, measure.start_on),  # i18n: data (stored note)
+                         f"Trả tự do tại phiên tòa ({number})")
             released.append(measure.accused.position)
     return {"detained_after_judgment": [None, kept], "released": [None, released]}
 
@@ -1208,9 +1263,10 @@ STAGE_CAPPED = {K.DETENTION_RESUMED, K.DETENTION_SUPPLEMENTARY_PROCURACY,
 # Orders that count together towards one maximum, however often the person is released
 # and detained again: the stage's orders for the same person in the same case.
 ONE_MAXIMUM_PER_CASE = {K.DETENTION_INVESTIGATION, K.CUSTODY, K.DETENTION_JUDGMENT}
-LAWFUL_PATHS = ("Các cách làm đúng luật: trả tự do ngay cho người bị giữ; hoặc ghi nhận "
-                "quyết định muộn (được đánh dấu là quyết định sau khi đã hết hạn, các ngày "
-                "quá hạn được tính là giữ quá hạn trên sổ, cảnh báo và chỉ tiêu).")
+LAWFUL_PATHS = gettext_lazy(
+    "The lawful ways: release the person held at once; or record the decision late (it is "
+    "marked as taken after the limit expired, and the days past it count as held past the "
+    "limit in the register, the alerts and the targets).")
 
 
 def accused_severity(accused: Accused) -> str:
@@ -1355,21 +1411,25 @@ def _resolve_kind(case: Case, kind: str) -> str:
     """'detention' (or any detention kind) becomes the detention this stage allows."""
     if kind == K.CUSTODY:
         if case.status != S.INVESTIGATING:
-            raise InvalidTransition("wrong_stage", "Tạm giữ chỉ áp dụng trong giai đoạn điều tra.",
+            raise InvalidTransition("wrong_stage", _("Custody is ordered only in the "
+                                                     "investigation."),
                                     details={"state": case.status})
         return kind
     expected = STAGE_DETENTION.get(case.clock_rule)
     if kind != "detention" and kind not in K.values:
-        raise DomainError("invalid", "Biện pháp không hợp lệ.", details={"kind": ["Chọn biện pháp."]})
+        raise DomainError("invalid", _("Invalid measure."),
+                          details={"kind": [_("Choose a measure.")]})
     if expected is None:
-        raise InvalidTransition("wrong_stage", f"Không ra lệnh tạm giam ở giai đoạn "
-                                               f"«{case.get_status_display()}».",
+        raise InvalidTransition("wrong_stage", _("No detention is ordered at the stage "
+                                                 "«%(stage)s».")
+                                % {"stage": case.get_status_display()},
                                 details={"state": case.status})
     if kind not in ("detention", expected):
         raise InvalidTransition(
             "wrong_stage",
-            f"Ở giai đoạn này chỉ được áp dụng «{K(expected).label}» ({_basis(expected)}), "
-            f"không phải «{K(kind).label}».", details={"state": case.status, "kind": expected})
+            _("At this stage only «%(allowed)s» may be ordered (%(basis)s), not «%(kind)s».")
+            % {"allowed": K(expected).label, "basis": _basis(expected), "kind": K(kind).label},
+            details={"state": case.status, "kind": expected})
     return expected
 
 
@@ -1384,8 +1444,8 @@ def _start_instant(kind: str, start) -> tuple[date, datetime | None]:
     if isinstance(start, datetime):
         instant = start if timezone.is_aware(start) else timezone.make_aware(start)
         if instant > timezone.now() + timedelta(minutes=5):
-            raise DomainError("invalid", "Thời điểm không thể ở tương lai.",
-                              details={"start_on": ["Thời điểm ở tương lai."]})
+            raise DomainError("invalid", _("A time cannot be in the future."),
+                              details={"start_on": [_("The time is in the future.")]})
         return timezone.localtime(instant).date(), instant if kind == K.CUSTODY else None
     day = _day(start, "start_on")
     return day, _aware(datetime.combine(day, time.min)) if kind == K.CUSTODY else None
@@ -1403,22 +1463,28 @@ def measure_order(*, actor, accused: Accused, kind: str, order_number: str, star
     agency = MEASURE_AGENCY[kind]
     if STAGE_AGENCY[case.status] != agency:
         raise InvalidTransition("wrong_stage",
-                                f"«{K(kind).label}» không áp dụng ở giai đoạn "
-                                f"«{case.get_status_display()}».", details={"state": case.status})
+                                _("«%(kind)s» is not ordered at the stage «%(stage)s».")
+                                % {"kind": K(kind).label, "stage": case.get_status_display()},
+                                details={"state": case.status})
     FLOW.require(actor, case, "order_measure")
     start_on, start_at = _start_instant(kind, start_on)
     if start_on < case.occurred_on:
-        raise DomainError("invalid", "Ngày bắt đầu không thể trước ngày xảy ra vụ án.",
-                          details={"start_on": [f"Từ {case.occurred_on:%d/%m/%Y}."]})
-    number = _required(order_number, "order_number", "Cần số lệnh, quyết định.")
+        raise DomainError("invalid", _("The start cannot be before the crime happened."),
+                          details={"start_on": [_("From %(day)s.")
+                                                % {"day": f"{case.occurred_on:%d/%m/%Y}"}]})
+    number = _required(order_number, "order_number",
+                       _("The number of the order or decision is required."))
     if kind == K.CUSTODY and accused.measures.filter(case=case).exists():
-        raise InvalidTransition("custody_used", "Người này đã bị tạm giữ hoặc tạm giam trong vụ "
-                                                "án; không ra quyết định tạm giữ mới.")
+        raise InvalidTransition("custody_used", _("This person has already been held in "
+                                                  "custody or detention in the case: no new "
+                                                  "custody is ordered."))
     previous = list(accused.measures.filter(released_on__isnull=True))
     for old in previous:
         if start_on < old.start_on:
-            raise DomainError("invalid", "Biện pháp mới không thể bắt đầu trước biện pháp đang áp dụng.",
-                              details={"start_on": [f"Từ {old.start_on:%d/%m/%Y}."]})
+            raise DomainError("invalid", _("A new measure cannot start before the measure in "
+                                           "force."),
+                              details={"start_on": [_("From %(day)s.")
+                                                    % {"day": f"{old.start_on:%d/%m/%Y}"}]})
     unit = {"investigation": case.investigation_body, "procuracy": case.procuracy,
             "court": case.court}[agency]
     measure = Measure(case=case, accused=accused, kind=kind, order_number=number,
@@ -1426,17 +1492,18 @@ def measure_order(*, actor, accused: Accused, kind: str, order_number: str, star
                       start_at=start_at, severity=accused_severity(accused),
                       due_date=start_on)
     for old in previous:  # the new order takes over from this day (counted once)
-        _end_measure(old, start_on, f"Chuyển sang {K(kind).label}")
+        _end_measure(old, start_on, f"Chuyển sang {_vi(K(kind).label)}")  # i18n: data (stored)
     measure.deducted_days = _credit(accused, case, kind, start_on)
     _result, measure.due_date, measure.due_at = _measure_due(measure)
     if measure.due_date < start_on:
         raise InvalidTransition(
             "maximum_reached",
-            f"Người này đã bị giữ {measure.deducted_days} ngày trong giai đoạn này, đã hết thời "
-            f"hạn tối đa theo {_basis(kind)}: không được ra lệnh mới (lệnh mới sau khi trả tự do "
-            f"không làm lại thời hạn).", details={"deducted_days": measure.deducted_days})
+            _("This person has been held %(days)s days at this stage, the most %(basis)s "
+              "allows: no new order is made (an order after a release does not restart the "
+              "limit).") % {"days": measure.deducted_days, "basis": _basis(kind)},
+            details={"deducted_days": measure.deducted_days})
     measure.save()
-    label = f"{K(kind).label} — bị can số {accused.position}, {number}"
+    label = f"{_vi(K(kind).label)} — bị can số {accused.position}, {number}"  # i18n: data
     _record(actor, case, "order_measure", before, on=start_on,
             note=f"{label}. {note}".strip(". ") if note.strip() else label,
             changes={"measure": [None, kind], "accused": [None, accused.position],
@@ -1463,8 +1530,8 @@ def _instant(on, field: str = "on") -> tuple[date, datetime]:
     if isinstance(on, datetime):
         instant = on if timezone.is_aware(on) else timezone.make_aware(on)
         if instant > timezone.now() + timedelta(minutes=5):
-            raise DomainError("invalid", "Thời điểm không thể ở tương lai.",
-                              details={field: ["Thời điểm ở tương lai."]})
+            raise DomainError("invalid", _("A time cannot be in the future."),
+                              details={field: [_("The time is in the future.")]})
         return timezone.localtime(instant).date(), instant
     day = _day(on, field)
     return day, min(end_of_day(day) - timedelta(seconds=1), timezone.now())
@@ -1482,8 +1549,9 @@ def entered_after(limit: datetime, entered: datetime | None) -> bool:
 def _too_late(what: str, expired: datetime, decided: datetime) -> InvalidTransition:
     return InvalidTransition(
         "limit_expired",
-        f"{what} phải được quyết định trước khi thời hạn hết ({_fmt(expired)}); quyết định lúc "
-        f"{_fmt(decided)} là quá hạn. {LAWFUL_PATHS}",
+        _("%(what)s must be decided before the limit runs out (%(expired)s); a decision at "
+          "%(decided)s is past it.") % {"what": what, "expired": _fmt(expired),
+                                        "decided": _fmt(decided)} + f" {LAWFUL_PATHS}",
         details={"expired_at": timezone.localtime(expired).isoformat(),
                  "decided_at": timezone.localtime(decided).isoformat(),
                  "paths": ["release", "record_late"]})
@@ -1491,14 +1559,16 @@ def _too_late(what: str, expired: datetime, decided: datetime) -> InvalidTransit
 
 def _fmt_start(instant: datetime) -> str:
     local = timezone.localtime(instant)
-    return f"{local:%d/%m/%Y}" if local.time() == time.min else f"{local:%H:%M} ngày {local:%d/%m/%Y}"
+    if local.time() == time.min:
+        return f"{local:%d/%m/%Y}"
+    return _("%(time)s on %(day)s") % {"time": f"{local:%H:%M}", "day": f"{local:%d/%m/%Y}"}
 
 
 def _fmt(instant: datetime) -> str:
     local = timezone.localtime(instant)
     if local.time() == time.min:
-        return f"24 giờ ngày {local.date() - timedelta(days=1):%d/%m/%Y}"
-    return f"{local:%H:%M} ngày {local:%d/%m/%Y}"
+        return _("24:00 on %(day)s") % {"day": f"{local.date() - timedelta(days=1):%d/%m/%Y}"}
+    return _("%(time)s on %(day)s") % {"time": f"{local:%H:%M}", "day": f"{local:%d/%m/%Y}"}
 
 
 @transaction.atomic
@@ -1509,7 +1579,8 @@ def measure_request_extension(*, actor, measure: Measure, reason: str,
     expires (Art. 173(2)). Never once the limit has expired."""
     measure, case = _lock_measure(measure)
     if not measure.active:
-        raise InvalidTransition("released", "Người này đã được trả tự do hoặc đã chuyển biện pháp.")
+        raise InvalidTransition("released", _("This person has been released or moved to "
+                                              "another measure."))
     agency = MEASURE_AGENCY[measure.kind]
     perm, attr = AGENCY_PERM[agency]
     _require(actor, perm, getattr(case, attr))
@@ -1518,28 +1589,32 @@ def measure_request_extension(*, actor, measure: Measure, reason: str,
     if not current.can_extend:
         raise InvalidTransition(
             "too_many_extensions",
-            f"«{measure.get_kind_display()}» đã được gia hạn {measure.extensions} lần — tối đa "
-            f"theo {current.basis}. Hết hạn ngày {measure.due_date:%d/%m/%Y}: phải trả tự do "
-            f"hoặc thay đổi biện pháp.", details={"allowed": measure.extensions})
+            _("«%(kind)s» has been extended %(n)s times, the most %(basis)s allows. It "
+              "expires on %(due)s: release the person or change the measure.")
+            % {"kind": measure.get_kind_display(), "n": measure.extensions,
+               "basis": current.basis, "due": f"{measure.due_date:%d/%m/%Y}"},
+            details={"allowed": measure.extensions})
     if due < current.due:
         raise InvalidTransition(
-            "stage_limit", f"Thời hạn tạm giam không được quá thời hạn của giai đoạn tố tụng "
-                           f"({due:%d/%m/%Y}); gia hạn thời hạn giai đoạn trước.")
+            "stage_limit", _("Detention cannot outlast the limit of the stage (%(due)s): "
+                             "extend the stage's limit first.") % {"due": f"{due:%d/%m/%Y}"})
     if at < (measure.start_at or end_of_day(measure.start_on) - timedelta(days=1)):
-        raise DomainError("invalid", "Đề nghị gia hạn không thể trước khi bắt đầu tạm giữ, "
-                                     "tạm giam.", details={"on": ["Trước ngày bắt đầu."]})
+        raise DomainError("invalid", _("An extension cannot be requested before the custody "
+                                       "or detention began."),
+                          details={"on": [_("Before the start.")]})
     late = at >= due_at
     if late and not record_late:
-        raise _too_late("Việc gia hạn", due_at, at)
+        raise _too_late(_("The extension"), due_at, at)
     if not late and current.request_by and on > current.request_by:
         raise InvalidTransition("request_too_late",
-                                f"Đề nghị gia hạn phải gửi chậm nhất ngày "
-                                f"{current.request_by:%d/%m/%Y} (10 ngày trước khi hết hạn).")
+                                _("The extension request must be sent by %(day)s (10 days "
+                                  "before the limit expires).")
+                                % {"day": f"{current.request_by:%d/%m/%Y}"})
     row = extension_request(measure.extension_rows, actor=actor, reason=reason,
                             number=measure.extensions + 1, requested_on=on, requested_at=at,
                             due_before=measure.due_date)
-    _record(actor, case, "request_measure_extension", case.status, on=on,
-            note=f"{measure.get_kind_display()} — bị can số {measure.accused.position}: "
+    _record(actor, case, "request_measure_extension", case.status, on=on,  # i18n: data
+            note=f"{_vi(K(measure.kind).label)} — bị can số {measure.accused.position}: "
                  f"{row.reason}",
             changes={"measure": [None, measure.pk], "accused": [None, measure.accused.position],
                      "granted_by": [None, current.granted_by]})
@@ -1565,7 +1640,7 @@ def measure_extension_decide(*, actor, request: MeasureExtension, approve: bool,
     request = lock_pending(request)
     measure, case = _lock_measure(request.measure_id)
     if not measure.active:
-        raise InvalidTransition("released", "Người này đã được trả tự do.")
+        raise InvalidTransition("released", _("This person has been released."))
     on, at = _instant(on)
     current, _due, due_at = _measure_due(measure, decided_on=on)
     if MEASURE_AGENCY[measure.kind] == "court":
@@ -1576,17 +1651,18 @@ def measure_extension_decide(*, actor, request: MeasureExtension, approve: bool,
         grant = check_grant(actor, supervising=case.procuracy, authority=current.authority,
                             granted_by=current.granted_by or "", perm="cases.prosecute",
                             granted_level=granted_level, authority_document=authority_document)
-    note = _required(note, "note", "Cần ghi ý kiến của người có thẩm quyền.")
+    note = _required(note, "note", _("The opinion of the competent person is required."))
     changes: dict[str, Any] = {"measure": [None, measure.pk]}
     asked = request.requested_at or end_of_day(request.requested_on) - timedelta(days=1)
     if at < asked:
-        raise DomainError("invalid", f"Quyết định không thể trước đề nghị ({_fmt(asked)}).",
-                          details={"on": ["Trước ngày đề nghị."]})
+        raise DomainError("invalid", _("The decision cannot come before the request "
+                                       "(%(day)s).") % {"day": _fmt(asked)},
+                          details={"on": [_("Before the request.")]})
     if approve:
         limit = _decision_deadline(measure, request, due_at)
         if at >= limit:
             if not record_late:
-                raise _too_late("Việc phê chuẩn gia hạn", limit, at)
+                raise _too_late(_("The approval of the extension"), limit, at)
             request.late = True
             request.gap_days = max(1, (on - measure.due_date).days)
             measure.late_days += request.gap_days
@@ -1605,9 +1681,10 @@ def measure_extension_decide(*, actor, request: MeasureExtension, approve: bool,
         changes["authority_document"] = [None, grant.document]
     if request.late:
         changes["late"] = [None, True]
-    _record(actor, case, "extend_measure" if approve else "refuse_measure_extension",
-            case.status, on=on, changes=changes,
-            note=f"{measure.get_kind_display()} — bị can số {measure.accused.position}: {note}")
+    _record(  # i18n: data (the journal's note)
+        actor, case, "extend_measure" if approve else "refuse_measure_extension",
+        case.status, on=on, changes=changes,
+        note=f"{_vi(K(measure.kind).label)} — bị can số {measure.accused.position}: {note}")
     return request
 
 
@@ -1617,13 +1694,13 @@ def measure_release(*, actor, measure: Measure, released_on, note: str = "") -> 
     the limit expired, the days past it are counted as held past the limit."""
     measure, case = _lock_measure(measure)
     if not measure.active:
-        raise InvalidTransition("released", "Biện pháp này đã kết thúc.")
+        raise InvalidTransition("released", _("This measure has ended."))
     FLOW.require(actor, case, "release")
     if isinstance(released_on, datetime):
         at = released_on if timezone.is_aware(released_on) else timezone.make_aware(released_on)
         if at > timezone.now() + timedelta(minutes=5):
-            raise DomainError("invalid", "Thời điểm không thể ở tương lai.",
-                              details={"released_on": ["Thời điểm ở tương lai."]})
+            raise DomainError("invalid", _("A time cannot be in the future."),
+                              details={"released_on": [_("The time is in the future.")]})
         day = timezone.localtime(at).date()
     else:
         day, at = _day(released_on, "released_on"), None
@@ -1631,15 +1708,17 @@ def measure_release(*, actor, measure: Measure, released_on, note: str = "") -> 
         begun = _fmt_start(measure.start_at) if measure.start_at else f"{measure.start_on:%d/%m/%Y}"
         freed = _fmt(at) if at is not None else f"{day:%d/%m/%Y}"
         raise DomainError("release_before_start",
-                          f"Thời điểm trả tự do ({freed}) không thể trước khi bắt đầu ({begun}).",
-                          details={"released_on": [f"Không được trước {measure.start_on:%d/%m/%Y}."]})
+                          _("The release (%(freed)s) cannot come before the start "
+                            "(%(begun)s).") % {"freed": freed, "begun": begun},
+                          details={"released_on": [_("Not before %(day)s.")
+                                                   % {"day": f"{measure.start_on:%d/%m/%Y}"}]})
     late = (at if at is not None else end_of_day(day) - timedelta(seconds=1)) > measure.expires_at()
     if late and day > measure.due_date:
         measure.late_days += (day - measure.due_date).days
         measure.save(update_fields=["late_days"])
     _end_measure(measure, day, note.strip(), at)
-    _record(actor, case, "release", case.status, on=day,
-            note=f"{measure.get_kind_display()} — bị can số {measure.accused.position}"
+    _record(actor, case, "release", case.status, on=day,  # i18n: data (the journal's note)
+            note=f"{_vi(K(measure.kind).label)} — bị can số {measure.accused.position}"
                  + (f": {note.strip()}" if note.strip() else ""),
             changes={"measure": [None, measure.pk], "accused": [None, measure.accused.position],
                      "late": [None, late]})
@@ -1650,11 +1729,11 @@ def measure_release(*, actor, measure: Measure, released_on, note: str = "") -> 
 
 def _amount(value, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise DomainError("invalid", "Số tiền phải là số nguyên (đồng).",
-                          details={field: ["Nhập số nguyên, đơn vị đồng."]})
+        raise DomainError("invalid", _("An amount must be a whole number (đồng)."),
+                          details={field: [_("Enter a whole number of đồng.")]})
     if value < 0:
-        raise DomainError("negative_amount", "Số tiền không thể âm.",
-                          details={field: ["Số tiền không thể âm."]})
+        raise DomainError("negative_amount", _("An amount cannot be negative."),
+                          details={field: [_("An amount cannot be negative.")]})
     return value
 
 
@@ -1666,7 +1745,7 @@ def case_set_value(*, actor, case: Case, value_lost: int, note: str = "") -> Cas
     old = case.value_lost
     case.value_lost = value_lost
     case.save()
-    _record(actor, case, "set_value", case.status,
+    _record(actor, case, "set_value", case.status,  # i18n: data (the journal's note)
             note=f"{value_lost:,} đồng".replace(",", ".") + (f" — {note.strip()}" if note.strip() else ""),
             changes={"value_lost": [old, value_lost]})
     return case
@@ -1681,30 +1760,37 @@ def recovery_record(*, actor, case: Case, kind: str, amount: int, on: date, desc
     case, _before, _target = FLOW.begin(case, "record_recovery", actor=actor)
     amount = _amount(amount, "amount")
     if amount == 0:
-        raise DomainError("invalid", "Số tiền phải lớn hơn 0.", details={"amount": ["Lớn hơn 0."]})
+        raise DomainError("invalid", _("The amount must be more than 0."),
+                          details={"amount": [_("More than 0.")]})
     if kind not in Recovery.Kind.values:
-        raise DomainError("invalid", "Loại thu hồi không hợp lệ.", details={"kind": ["Chọn loại."]})
+        raise DomainError("invalid", _("Invalid kind of recovery."),
+                          details={"kind": [_("Choose a kind.")]})
     on = _day(on)
     if on < case.occurred_on:
-        raise DomainError("invalid", "Ngày thu hồi không thể trước ngày xảy ra vụ án.",
-                          details={"on": [f"Từ {case.occurred_on:%d/%m/%Y}."]})
-    description = _required(description, "description", "Cần mô tả tài sản.")
+        raise DomainError("invalid", _("A recovery cannot be before the crime happened."),
+                          details={"on": [_("From %(day)s.")
+                                          % {"day": f"{case.occurred_on:%d/%m/%Y}"}]})
+    description = _required(description, "description",
+                            _("A description of the assets is required."))
     if kind == Recovery.Kind.ENFORCED and case.judgment_on is None:
-        raise InvalidTransition("no_judgment", "Thu hồi khi thi hành án chỉ có sau khi có bản án.",
+        raise InvalidTransition("no_judgment", _("A recovery at enforcement comes only after "
+                                                 "the judgment."),
                                 details={"state": case.status})
     if realises is not None:
         realises = Recovery.objects.filter(pk=realises.pk, case=case).first()
         if realises is None or realises.kind not in (Recovery.Kind.SEIZED, Recovery.Kind.FROZEN) \
                 or kind not in (Recovery.Kind.ENFORCED, Recovery.Kind.RETURNED) \
                 or Recovery.objects.filter(realises=realises).exists():
-            raise DomainError("invalid", "Chỉ thi hành án hoặc tự nguyện nộp mới xử lý được một "
-                                         "khoản đã kê biên, phong tỏa chưa xử lý của vụ án này.",
-                              details={"realises": ["Khoản không hợp lệ."]})
+            raise DomainError("invalid", _("Only an enforcement or a voluntary return "
+                                           "realises a seizure or freeze of this case not yet "
+                                           "realised."),
+                              details={"realises": [_("Invalid entry.")]})
     entry = Recovery.objects.create(case=case, kind=kind, amount=amount, on=on, stage=case.status,
                                     description=description, realises=realises,
                                     recorded_by=actor)
-    _record(actor, case, "record_recovery", case.status, on=on,
-            note=f"{entry.get_kind_display()}: {amount:,} đồng — {description}".replace(",", "."),
+    _record(actor, case, "record_recovery", case.status, on=on,  # i18n: data (the journal's note)
+            note=f"{_vi(Recovery.Kind(kind).label)}: {amount:,} đồng — {description}"
+                 .replace(",", "."),
             changes={"kind": [None, kind], "amount": [None, amount],
                      "realises": [None, realises.pk if realises else None]})
     return entry
@@ -1719,9 +1805,9 @@ def group_create(*, actor, unit: Unit, name: str, dangerous: bool = False,
     """Enter a criminal group in the register, with its members (by their records as
     accused: the same person in other cases joins through the blind index)."""
     _require(actor, "cases.manage_group", unit)
-    name = _required(name, "name", "Cần tên gọi của băng nhóm.")
+    name = _required(name, "name", _("The group's name is required."))
     if status not in CriminalGroup.Status.values:
-        raise DomainError("invalid", "Trạng thái không hợp lệ.", details={"status": ["?"]})
+        raise DomainError("invalid", _("Invalid status."), details={"status": ["?"]})
     group = CriminalGroup.objects.create(name=name, unit=unit, dangerous=dangerous, status=status,
                                          note=note.strip(), created_by=actor)
     seen = set()
@@ -1743,7 +1829,7 @@ def group_add_member(*, actor, group: CriminalGroup, accused: Accused,
     group = CriminalGroup.objects.select_for_update().get(pk=group.pk)
     _require(actor, "cases.manage_group", group.unit)
     if group.members.filter(person_index=accused.person_index).exists():
-        raise DomainError("already_member", "Người này đã có trong băng nhóm.")
+        raise DomainError("already_member", _("This person is already in the group."))
     member = GroupMember.objects.create(group=group, person_index=accused.person_index,
                                         accused=accused, is_leader=is_leader,
                                         added_on=timezone.localdate())
@@ -1757,7 +1843,7 @@ def group_add_member(*, actor, group: CriminalGroup, accused: Accused,
 def group_remove_member(*, actor, member: GroupMember, note: str) -> None:
     group = CriminalGroup.objects.select_for_update().get(pk=member.group_id)
     _require(actor, "cases.manage_group", group.unit)
-    note = _required(note, "note", "Cần nêu lý do.")
+    note = _required(note, "note", _("The reasons are required."))
     pk = member.pk
     member.delete()
     audit_record(actor=actor, action="group.remove_member", obj=group, from_state=group.status,
@@ -1770,7 +1856,7 @@ def group_update(*, actor, group: CriminalGroup, status: str, dangerous: bool,
     group = CriminalGroup.objects.select_for_update().get(pk=group.pk)
     _require(actor, "cases.manage_group", group.unit)
     if status not in CriminalGroup.Status.values:
-        raise DomainError("invalid", "Trạng thái không hợp lệ.", details={"status": ["?"]})
+        raise DomainError("invalid", _("Invalid status."), details={"status": ["?"]})
     before = group.status
     changes = {}
     if before != status:

@@ -5,6 +5,9 @@ table and the same ``who``."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from pctp.cases.models import Case, Status
 from pctp.cases.rules import REQUESTED_RULES
 from pctp.core.errors import DomainError, InvalidTransition, PermissionRefused
@@ -63,42 +66,60 @@ AGENCY_PERM = {"investigation": ("cases.investigate", "investigation_body"),
 
 # Why a step is refused in the wrong stage, in words an official recognises.
 REASONS = {
-    "judgment": "Bản án chỉ được tuyên sau khi đã mở phiên tòa.",
-    "open_trial": "Chỉ mở phiên tòa sau khi có quyết định đưa vụ án ra xét xử.",
-    "commit_to_trial": "Tòa án phải thụ lý vụ án trước khi quyết định đưa vụ án ra xét xử.",
-    "indict": "Viện kiểm sát chỉ truy tố khi đã nhận hồ sơ vụ án và bản kết luận điều tra.",
-    "accept": "Tòa án chỉ thụ lý khi Viện kiểm sát đã chuyển hồ sơ và bản cáo trạng.",
-    "receive": "Viện kiểm sát chỉ nhận hồ sơ khi Cơ quan điều tra đã gửi bản kết luận điều tra.",
-    "conclude": "Chỉ kết thúc điều tra khi vụ án đang được điều tra.",
-    "receive_returned": "Không có hồ sơ trả lại đang chờ Cơ quan điều tra nhận.",
+    "judgment": gettext_lazy("A judgment is delivered only after the trial has opened."),
+    "open_trial": gettext_lazy("The trial opens only after the decision to commit the case for "
+                               "trial."),
+    "commit_to_trial": gettext_lazy("The court must accept the case before committing it for "
+                                    "trial."),
+    "indict": gettext_lazy("The procuracy indicts only once it has received the file and the "
+                           "investigation conclusion."),
+    "accept": gettext_lazy("The court accepts a case only once the procuracy has sent the file "
+                           "and the indictment."),
+    "receive": gettext_lazy("The procuracy receives the file only once the investigation body "
+                            "has sent the investigation conclusion."),
+    "conclude": gettext_lazy("The investigation is concluded only while the case is under "
+                             "investigation."),
+    "receive_returned": gettext_lazy("No returned file is awaiting the investigation body."),
 }
 
 # What each step is called in a refusal ("cannot <step> while the case is <stage>").
 STEP_NAMES = {
-    "assign": "phân công điều tra viên", "add_accused": "khởi tố bị can",
-    "charge": "bổ sung tội danh", "set_lead": "xác định bị can chính",
-    "detect": "ghi nhận khám phá", "request_extension": "đề nghị gia hạn điều tra",
-    "extend": "gia hạn", "refuse_extension": "không gia hạn",
-    "suspend": "tạm đình chỉ điều tra", "resume": "phục hồi điều tra",
-    "conclude": "kết thúc điều tra, đề nghị truy tố", "terminate": "đình chỉ vụ án",
-    "receive": "nhận hồ sơ (Viện kiểm sát)", "indict": "truy tố",
-    "return_for_investigation": "trả hồ sơ để điều tra bổ sung",
-    "receive_returned": "nhận lại hồ sơ điều tra bổ sung",
-    "prosecution_suspend": "tạm đình chỉ vụ án (Viện kiểm sát)",
-    "prosecution_resume": "phục hồi vụ án (Viện kiểm sát)", "accept": "thụ lý vụ án",
-    "commit_to_trial": "quyết định đưa vụ án ra xét xử", "open_trial": "mở phiên tòa",
-    "judgment": "tuyên án", "order_measure": "áp dụng tạm giữ, tạm giam",
-    "set_value": "ghi giá trị thiệt hại", "record_recovery": "ghi nhận thu hồi tài sản",
+    "assign": gettext_lazy("assign an investigator"),
+    "add_accused": gettext_lazy("initiate proceedings against an accused"),
+    "charge": gettext_lazy("add a charge"),
+    "set_lead": gettext_lazy("name the lead accused"),
+    "detect": gettext_lazy("record the offender identified"),
+    "request_extension": gettext_lazy("request an extension of the investigation"),
+    "extend": gettext_lazy("extend the time limit"),
+    "refuse_extension": gettext_lazy("refuse the extension"),
+    "suspend": gettext_lazy("suspend the investigation"),
+    "resume": gettext_lazy("resume the investigation"),
+    "conclude": gettext_lazy("conclude the investigation and recommend prosecution"),
+    "terminate": gettext_lazy("terminate the case"),
+    "receive": gettext_lazy("receive the file (procuracy)"),
+    "indict": gettext_lazy("indict"),
+    "return_for_investigation": gettext_lazy("return the file for supplementary investigation"),
+    "receive_returned": gettext_lazy("take back the file returned for supplementary "
+                                     "investigation"),
+    "prosecution_suspend": gettext_lazy("suspend the case (procuracy)"),
+    "prosecution_resume": gettext_lazy("resume the case (procuracy)"),
+    "accept": gettext_lazy("accept the case for trial"),
+    "commit_to_trial": gettext_lazy("commit the case for trial"),
+    "open_trial": gettext_lazy("open the trial"),
+    "judgment": gettext_lazy("deliver the judgment"),
+    "order_measure": gettext_lazy("order custody or detention"),
+    "set_value": gettext_lazy("record the value of the damage"),
+    "record_recovery": gettext_lazy("record an asset recovery"),
 }
 
 
 PROCURACY_MAX_RETURNS = 2  # CPC Art. 174(2)
 
-FORBIDDEN = ("Bạn không có quyền thực hiện thao tác này: vụ án đang ở giai đoạn của cơ quan "
-             "khác, hoặc thuộc đơn vị khác.")
-NOT_ASSIGNED = ("Chỉ điều tra viên được phân công hoặc Thủ trưởng Cơ quan điều tra mới thực "
-                "hiện được bước này.")
-NOT_INVOLVED = "Bạn không tham gia giải quyết vụ án này."
+FORBIDDEN = gettext_lazy("You may not take this step: the case is at another agency's stage, "
+                         "or belongs to another unit.")
+NOT_ASSIGNED = gettext_lazy("Only the investigator assigned or the head of the investigation "
+                            "body may take this step.")
+NOT_INVOLVED = gettext_lazy("You take no part in handling this case.")
 
 # Who may take each step. By default the agency holding the file (CQĐT, VKS or Tòa án:
 # ``stage_unit``); in the investigation, for these, only the investigator assigned or the
@@ -134,28 +155,29 @@ def involved(user, case: Case) -> bool:
 def who(user, case: Case, action: str) -> DomainError | None:
     """Why ``user`` may not take ``action`` on the case (None: they may)."""
     if action in ANY_AGENCY:
-        return None if involved(user, case) else PermissionRefused("forbidden", NOT_INVOLVED)
+        return None if involved(user, case) else PermissionRefused("forbidden", str(NOT_INVOLVED))
     if action in UNIT_PERMS:
         perm, attr = UNIT_PERMS[action]
         unit = getattr(case, attr)
         ok = unit is not None and user_has_perm_in_unit(user, perm, unit)
-        return None if ok else PermissionRefused("forbidden", FORBIDDEN)
+        return None if ok else PermissionRefused("forbidden", str(FORBIDDEN))
     owner = stage_unit(case)
     if owner is None:
-        return InvalidTransition("closed", "Vụ án đã kết thúc.", details={"state": case.status})
+        return InvalidTransition("closed", _("The case is closed."), details={"state": case.status})
     perm, unit = owner
     if unit is None or not user_has_perm_in_unit(user, perm, unit):
-        return PermissionRefused("forbidden", FORBIDDEN)
+        return PermissionRefused("forbidden", str(FORBIDDEN))
     if action in HANDLER_ONLY and STAGE_AGENCY[case.status] == "investigation" \
             and not is_handler(user, case):
-        return PermissionRefused("not_assigned", NOT_ASSIGNED)
+        return PermissionRefused("not_assigned", str(NOT_ASSIGNED))
     return None
 
 
 def _invalid(case: Case, action: str) -> str:
     reason = REASONS.get(action, "")
-    return (f"Không thể {STEP_NAMES.get(action, action)} khi vụ án đang ở giai đoạn "
-            f"«{case.get_status_display()}».{' ' + reason if reason else ''}")
+    return (_("Cannot %(step)s while the case is at the stage «%(stage)s».")
+            % {"step": STEP_NAMES.get(action, action), "stage": case.get_status_display()}
+            + (f" {reason}" if reason else ""))
 
 
 # The conditions on the case beyond its state under which a step is offered (the services
@@ -228,7 +250,7 @@ STEPS: dict[str, Step] = {
 }
 
 FLOW = Workflow(model=Case, audit_prefix="case", table=TRANSITIONS, steps=STEPS, who=who,
-                invalid=_invalid, not_found="Không tìm thấy vụ án.",
+                invalid=_invalid, not_found=gettext_lazy("Case not found."),
                 related=("investigation_body", "procuracy", "court"))
 
 
