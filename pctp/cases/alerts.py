@@ -53,13 +53,16 @@ def recipients(measure: Measure) -> list:
 
 def _text(measure: Measure, level: str) -> str:
     # A person in custody is not yet accused: "người bị tạm giữ", not "bị can".
-    what = (f"người bị tạm giữ số {measure.accused.position}" if measure.is_custody
+    # The text is stored in the notifications and e-mailed: data, in Vietnamese.
+    what = (f"người bị tạm giữ số {measure.accused.position}" if measure.is_custody  # i18n: data
             else f"{measure.get_kind_display()} bị can số {measure.accused.position}")
-    what += f" vụ án {measure.case.register_code}"
+    what += f" vụ án {measure.case.register_code}"  # i18n: data (stored notification)
     when = timezone.localtime(measure.due_at).strftime("%H:%M %d/%m/%Y")
     if level == CRITICAL:
-        return f"QUÁ HẠN từ {when}: {what}. Phải trả tự do hoặc có quyết định hợp pháp ngay."
-    return f"Sắp hết thời hạn ({when}): {what}. Gia hạn phải được quyết định trước khi hết hạn."
+        return (f"QUÁ HẠN từ {when}: {what}. "  # i18n: data (stored notification)
+                "Phải trả tự do hoặc có quyết định hợp pháp ngay.")
+    return (f"Sắp hết thời hạn ({when}): {what}. "  # i18n: data (stored notification)
+            "Gia hạn phải được quyết định trước khi hết hạn.")
 
 
 @one_calendar()

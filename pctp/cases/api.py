@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -58,7 +59,7 @@ from pctp.units.models import Commune, Unit
 def _unit(code: str, field: str) -> Unit:
     unit = Unit.objects.current().filter(code=code).first()
     if unit is None:
-        raise DomainError("invalid", "Đơn vị không tồn tại.", details={field: ["Mã đơn vị sai."]})
+        raise DomainError("invalid", _("No such unit."), details={field: [_("Wrong unit code.")]})
     return unit
 
 
@@ -286,7 +287,8 @@ class CaseInitiateSerializer(serializers.Serializer):
 
     def validate_origin(self, value):
         if value == Origin.SOURCE:
-            raise serializers.ValidationError("Vụ án từ nguồn tin mở bằng /cases/from-source/.")
+            raise serializers.ValidationError(_("A case from a crime source is opened with "
+                                                "/cases/from-source/."))
         return value
 
 
@@ -542,8 +544,8 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     def _accused(self, case: Case, pk: int) -> Accused:
         row = case.accused.filter(pk=pk).first()
         if row is None:
-            raise DomainError("invalid", "Bị can không thuộc vụ án này.",
-                              details={"accused": ["Không có bị can này trong vụ án."]})
+            raise DomainError("invalid", _("The accused is not of this case."),
+                              details={"accused": [_("No such accused in the case.")]})
         return row
 
     @extend_schema(request=CaseInitiateSerializer, responses={201: CaseDetailSerializer})
@@ -553,13 +555,13 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         if d.get("commune"):
             commune = Commune.objects.filter(code=d["commune"]).first()
             if commune is None:
-                raise DomainError("invalid", "Xã, phường không tồn tại.",
-                                  details={"commune": ["Mã xã sai."]})
+                raise DomainError("invalid", _("No such commune."),
+                                  details={"commune": [_("Wrong code of the commune.")]})
         investigator = None
         if d.get("investigator"):
             investigator = User.objects.filter(username=d["investigator"], is_active=True).first()
             if investigator is None:
-                raise DomainError("invalid", "Không có người dùng này.",
+                raise DomainError("invalid", _("No such user."),
                                   details={"investigator": ["?"]})
         case = s.case_initiate(
             actor=request.user, investigation_body=_unit(d["investigation_body"],
@@ -596,7 +598,8 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         """The identity of each accused, for those handling the case. Every call is logged."""
         case = self.get_object()
         if not s.can_view_identity(request.user, case):
-            raise DomainError("forbidden", "Bạn không được xem nhân thân bị can.", status=403)
+            raise DomainError("forbidden", _("You may not see the accused's identity."),
+                              status=403)
         rows = list(case.accused.select_related("case").order_by("position"))
         shown = s.accused_identities(actor=request.user, accused=rows, purpose="api")
         return Response([{"accused": a.pk, "position": a.position, **shown[a.pk]} for a in rows
@@ -608,7 +611,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         d = _valid(CaseAssignSerializer, request)
         investigator = User.objects.filter(username=d["investigator"], is_active=True).first()
         if investigator is None:
-            raise DomainError("invalid", "Không có người dùng này.", details={"investigator": ["?"]})
+            raise DomainError("invalid", _("No such user."), details={"investigator": ["?"]})
         return self._done(s.case_assign(actor=request.user, case=self.get_object(),
                                         investigator=investigator, note=d["note"]))
 
@@ -807,7 +810,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         if d.get("realises"):
             realises = case.recoveries.filter(pk=d["realises"]).first()
             if realises is None:
-                raise DomainError("invalid", "Khoản thu hồi không thuộc vụ án này.",
+                raise DomainError("invalid", _("The recovery entry is not of this case."),
                                   details={"realises": ["?"]})
         entry = s.recovery_record(actor=request.user, case=case, kind=d["kind"],
                                   amount=d["amount"], on=d["on"], description=d["description"],
@@ -900,7 +903,7 @@ class GroupViewSet(viewsets.ReadOnlyModelViewSet):
         rows = list(Accused.objects.filter(pk__in=ids,
                                            case__in=case_scope(self.request.user).values("pk")))
         if len(rows) != len(set(ids)):
-            raise DomainError("invalid", "Có bị can không thuộc vụ án bạn được xem.",
+            raise DomainError("invalid", _("An accused is not of a case you may see."),
                               details={"accused": ["?"]})
         return rows
 

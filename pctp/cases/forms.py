@@ -169,7 +169,8 @@ class AccusedChoiceForm(forms.Form):
     def __init__(self, *args, accused=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["accused"].queryset = accused
-        self.fields["accused"].label_from_instance = lambda a: f"Bị can số {a.position}"
+        self.fields["accused"].label_from_instance = lambda a: (
+            _("Accused no. %(n)s") % {"n": a.position})
 
 
 class ChargeForm(AccusedChoiceForm):
@@ -291,7 +292,8 @@ class JudgmentForm(_NotFuture, forms.Form):
     def __init__(self, *args, held=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["detain"].queryset = held if held is not None else Accused.objects.none()
-        self.fields["detain"].label_from_instance = lambda a: f"Bị cáo số {a.position}"
+        self.fields["detain"].label_from_instance = lambda a: (
+            _("Defendant no. %(n)s") % {"n": a.position})
 
 
 class MeasureForm(_NotFuture, AccusedChoiceForm):
@@ -314,7 +316,8 @@ class MeasureChoiceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["measure"].queryset = measures
         self.fields["measure"].label_from_instance = lambda m: (
-            f"{m.get_kind_display()} — bị can số {m.accused.position} — {m.order_number}")
+            _("%(kind)s — accused no. %(n)s — %(order)s")
+            % {"kind": m.get_kind_display(), "n": m.accused.position, "order": m.order_number})
 
 
 class MeasureExtensionForm(_NotFuture, MeasureChoiceForm):

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pctp.cases.models import Case, Recovery, Referral, TerminateGround
 from pctp.core.deadlines import end_of_day, overdue_q
@@ -76,11 +77,13 @@ def t1_social_order(scope: QuerySet[Case], start: date, end: date, *,
     n, d, trend = counted.counts(cuts, num_cut=lambda day: Q(occurred_on__lte=day),
                                  den_cut=lambda day: Q(occurred_on__lte=_year_before(day)))
     return IndicatorResult(
-        code="T1", name="Tội phạm về trật tự xã hội giảm so với cùng kỳ",
-        definition=("Tử số: vụ án về trật tự xã hội xảy ra trong kỳ (theo ngày xảy ra; đã khởi "
-                    "tố đến ngày tính). Mẫu số: số vụ cùng kỳ năm trước, đếm cùng cách. Giá trị: "
-                    "mức tăng, giảm = (kỳ này − cùng kỳ) ÷ cùng kỳ; chỉ tiêu là giảm ít nhất 5%. "
-                    "Trừ vụ đình chỉ vì không có sự việc hoặc hành vi không cấu thành tội phạm."),
+        code="T1", name=_("Social-order crime down on the same period"),
+        definition=_("Numerator: social-order cases that occurred in the period (by the day "
+                     "they occurred; initiated by the day of counting). Denominator: the cases "
+                     "of the same period a year earlier, counted the same way. Value: the change "
+                     "= (this period − same period) ÷ same period; the target is a fall of at "
+                     "least 5%. Less the cases terminated because nothing happened or the act is "
+                     "not a crime."),
         period_start=start, period_end=end, numerator=n, denominator=d,
         numerator_records=now, denominator_records=before, trend=trend, counted=counted)
 
@@ -98,11 +101,12 @@ def t4_detection(scope: QuerySet[Case], start: date, end: date, *, as_of: date |
     n, d, trend = counted.counts(cuts, num_cut=lambda day: Q(occurred_on__lte=day),
                                  den_cut=lambda day: Q(occurred_on__lte=day))
     return IndicatorResult(
-        code="T4", name="Tỷ lệ điều tra, khám phá án",
-        definition=("Tử số: vụ án đã xác định được người phạm tội (khám phá) tính đến ngày tính. "
-                    "Mẫu số: vụ án xảy ra trong kỳ (theo ngày xảy ra; nếu chưa rõ thì ngày khởi "
-                    "tố), trừ vụ đình chỉ vì không có sự việc hoặc hành vi không cấu thành tội "
-                    "phạm. Vụ chưa rõ đối tượng vẫn nằm trong mẫu số."),
+        code="T4", name=_("Detection rate"),
+        definition=_("Numerator: cases whose offender has been identified (solved) by the day "
+                     "of counting. Denominator: cases that occurred in the period (by the day "
+                     "they occurred; if unknown, the day of initiation), less the cases "
+                     "terminated because nothing happened or the act is not a crime. A case "
+                     "whose offender is unknown stays in the denominator."),
         period_start=start, period_end=end, numerator=n, denominator=d,
         numerator_records=detected, denominator_records=occurred, trend=trend, counted=counted)
 
@@ -122,10 +126,10 @@ def t5_severe_detection(scope: QuerySet[Case], start: date, end: date, *,
     n, d, trend = counted.counts(cuts, num_cut=lambda day: Q(initiated_on__lte=day),
                                  den_cut=lambda day: Q(initiated_on__lte=day))
     return IndicatorResult(
-        code="T5", name="Tỷ lệ khám phá án rất nghiêm trọng, đặc biệt nghiêm trọng",
-        definition=("Tử số: vụ án rất nghiêm trọng, đặc biệt nghiêm trọng đã khám phá tính đến "
-                    "ngày tính. Mẫu số: vụ án rất nghiêm trọng, đặc biệt nghiêm trọng khởi tố "
-                    "trong kỳ (mức độ theo tội danh nặng nhất của vụ án)."),
+        code="T5", name=_("Detection of very and especially serious cases"),
+        definition=_("Numerator: very and especially serious cases solved by the day of "
+                     "counting. Denominator: very and especially serious cases initiated in the "
+                     "period (the class of the case's most serious charge)."),
         period_start=start, period_end=end, numerator=n, denominator=d,
         numerator_records=detected, denominator_records=initiated, trend=trend, counted=counted)
 
@@ -168,12 +172,12 @@ def t6_recovery(scope: QuerySet[Case], start: date, end: date, *, as_of: date | 
         Q(closed_on__isnull=True) | Q(closed_on__gte=start))
     entries = _counted_entries(cases, as_of)
     return IndicatorResult(
-        code="T6", name="Tỷ lệ thu hồi tài sản trong vụ án tham nhũng (theo giá trị thiệt hại)",
-        definition=("Tử số: tổng giá trị tài sản đã kê biên, phong tỏa, tự nguyện nộp lại và thu "
-                    "hồi khi thi hành án tính đến ngày tính (khoản kê biên đã được xử lý khi thi "
-                    "hành án chỉ tính một lần). Mẫu số: tổng giá trị tài sản bị chiếm đoạt, thất "
-                    "thoát của các vụ án tham nhũng giải quyết trong kỳ (khởi tố đến hết kỳ, chưa "
-                    "kết thúc trước kỳ). Đơn vị: đồng."),
+        code="T6", name=_("Assets recovered in corruption cases (against the value lost)"),
+        definition=_("Numerator: the total value of assets seized, frozen, voluntarily returned "
+                     "and recovered at enforcement by the day of counting (a seizure realised "
+                     "at enforcement counts once). Denominator: the total value appropriated or "
+                     "lost in the corruption cases handled in the period (initiated by its end, "
+                     "not closed before it). Unit: đồng."),
         period_start=start, period_end=end, numerator=_sum(entries, "amount"),
         denominator=_sum(cases, "value_lost"), numerator_records=entries,
         denominator_records=cases)
@@ -193,10 +197,11 @@ def t6_enforcement(scope: QuerySet[Case], start: date, end: date, *,
         | Q(kind=Recovery.Kind.RETURNED, on__gte=F("case__judgment_on")))
     return IndicatorResult(
         code="T6_ENFORCEMENT",
-        name="Tỷ lệ thu hồi tài sản trong vụ án tham nhũng (theo số phải thi hành)",
-        definition=("Tử số: giá trị đã thu hồi khi thi hành án (kể cả tự nguyện nộp sau khi có "
-                    "bản án) tính đến ngày tính. Mẫu số: giá trị phải thu hồi theo các bản án sơ "
-                    "thẩm tuyên trong kỳ. Đơn vị: đồng."),
+        name=_("Assets recovered in corruption cases (against the amounts ordered)"),
+        definition=_("Numerator: the value recovered at enforcement (voluntary returns after "
+                     "the judgment included) by the day of counting. Denominator: the value to "
+                     "recover under the first-instance judgments delivered in the period. Unit: "
+                     "đồng."),
         period_start=start, period_end=end, numerator=_sum(entries, "amount"),
         denominator=_sum(cases, "recovery_ordered"), numerator_records=entries,
         denominator_records=cases)
@@ -220,11 +225,13 @@ def t7_on_time_prosecution(scope: QuerySet[Case], start: date, end: date, *,
     n, d, trend = counted.counts(cuts, num_cut=lambda day: Q(received_on__lte=day),
                                  den_cut=lambda day: Q(received_on__lte=day))
     return IndicatorResult(
-        code="T7", name="Tỷ lệ truy tố đúng hạn",
-        definition=("Tử số: hồ sơ Viện kiểm sát đã quyết định (truy tố, trả hồ sơ, tạm đình chỉ, "
-                    "đình chỉ) trong thời hạn Điều 240 BLTTHS, kể cả gia hạn hợp pháp. Mẫu số: hồ "
-                    "sơ kèm kết luận điều tra đề nghị truy tố Viện kiểm sát nhận trong kỳ, trừ hồ "
-                    "sơ chưa quyết định nhưng còn trong hạn tại ngày tính."),
+        code="T7", name=_("Share of prosecution decisions on time"),
+        definition=_("Numerator: files the procuracy decided on (indictment, return, suspension, "
+                     "termination) within the limit of CPC Art. 240, lawful extensions "
+                     "included. Denominator: files with an investigation conclusion "
+                     "recommending prosecution received by the procuracy in the period, less "
+                     "those not yet decided but still within the limit on the day of "
+                     "counting."),
         period_start=start, period_end=end, numerator=n, denominator=d,
         numerator_records=on_time, denominator_records=judged, trend=trend, counted=counted)
 
@@ -253,10 +260,11 @@ def t8_court_resolution(scope: QuerySet[Case], start: date, end: date, *,
     n, d, trend = counted.counts(cuts, den_cut=accepted_by,
                                  num_cut=lambda day: accepted_by(day) & Q(closed_on__lte=day))
     return IndicatorResult(
-        code="T8", name="Tỷ lệ giải quyết, xét xử án hình sự",
-        definition=("Tử số: vụ án Tòa án đã xét xử sơ thẩm (tuyên án) trong kỳ. Mẫu số: vụ án "
-                    "Tòa án phải giải quyết trong kỳ: đã thụ lý đến hết kỳ (gồm số cũ chuyển "
-                    "sang), trừ vụ đã giải quyết trước kỳ và vụ đã trả hồ sơ để điều tra bổ sung. "
-                    "Năm công tác của Tòa án tính từ 01/10 năm trước đến 30/9."),
+        code="T8", name=_("Share of criminal cases tried"),
+        definition=_("Numerator: cases the court tried at first instance (judgment delivered) "
+                     "in the period. Denominator: cases the court must handle in the period: "
+                     "accepted by its end (the carry-over included), less those handled before "
+                     "it and those returned for supplementary investigation. The court's "
+                     "working year runs from 01/10 of the year before to 30/9."),
         period_start=start, period_end=end, numerator=n, denominator=d,
         numerator_records=resolved, denominator_records=accepted, trend=trend, counted=counted)

@@ -13,6 +13,8 @@ from datetime import date
 
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pctp.cases import services as s
 from pctp.cases.models import Case, Charge, Extension, Measure, MeasureExtension, Referral
@@ -43,26 +45,33 @@ def check(code: str, title: str, *, warning: bool = False):
 
 
 def _case_label(case: Case) -> str:
-    return f"vụ án {case.register_code} (id {case.pk})"
+    return _("case %(code)s (id %(id)s)") % {"code": case.register_code, "id": case.pk}
 
 
-@check("initiated_without_case", "Nguồn tin có quyết định khởi tố nhưng chưa có vụ án")
+def _source_label(src: Source) -> str:
+    return _("source %(code)s (id %(id)s)") % {"code": src.register_code, "id": src.pk}
+
+
+@check("initiated_without_case",
+       gettext_lazy("Sources with a decision to initiate but no case"))
 def initiated_without_case() -> Iterator[Finding]:
     for src in Source.objects.filter(status="initiated", case__isnull=True).select_related(
             "unit").iterator():
-        yield Finding("initiated_without_case", f"nguồn tin {src.register_code} (id {src.pk})",
-                      "đã quyết định khởi tố nhưng không có vụ án: thời hạn điều tra không chạy")
+        yield Finding("initiated_without_case", _source_label(src),
+                      _("decided to initiate but there is no case: the investigation clock does "
+                        "not run"))
 
 
-@check("held_past_limit", "Người đang bị giữ quá thời hạn")
+@check("held_past_limit", gettext_lazy("People held past their limit"))
 def held_past_limit() -> Iterator[Finding]:
     now = timezone.now()
     for m in Measure.objects.filter(released_on__isnull=True, due_at__lte=now).select_related(
             "case", "case__investigation_body", "accused"):
         yield Finding("held_past_limit", _case_label(m.case),
-                      f"bị can số {m.accused.position}: {m.get_kind_display()} hết hạn "
-                      f"{timezone.localtime(m.due_at):%H:%M %d/%m/%Y}, đã quá "
-                      f"{m.hours_past(now):.0f} giờ")
+                      _("accused no. %(n)s: %(kind)s expired %(at)s, %(hours)s hours ago")
+                      % {"n": m.accused.position, "kind": m.get_kind_display(),
+                         "at": f"{timezone.localtime(m.due_at):%H:%M %d/%m/%Y}",
+                         "hours": f"{m.hours_past(now):.0f}"})
 
 
 def _recomputed(m: Measure):
@@ -72,7 +81,7 @@ def _recomputed(m: Measure):
         return None
 
 
-@check("stored_limit", "Thời hạn tạm giữ, tạm giam lưu sai so với luật")
+@check("stored_limit", gettext_lazy("Custody and detention limits stored against the law"))
 def stored_limit() -> Iterator[Finding]:
     """The register trusts no stored limit: each active one is computed again from its
     start, its extensions and the days served."""
@@ -81,16 +90,18 @@ def stored_limit() -> Iterator[Finding]:
         again = _recomputed(m)
         if again is None:
             yield Finding("stored_limit", _case_label(m.case),
-                          f"bị can số {m.accused.position}: không tính được thời hạn")
+                          _("accused no. %(n)s: the limit cannot be computed")
+                          % {"n": m.accused.position})
             continue
         _result, due, due_at = again
         if m.due_at is None or abs((m.due_at - due_at).total_seconds()) > 60 or m.due_date != due:
             yield Finding("stored_limit", _case_label(m.case),
-                          f"bị can số {m.accused.position}: lưu {m.due_date:%d/%m/%Y}, theo luật "
-                          f"{due:%d/%m/%Y}")
+                          _("accused no. %(n)s: stored %(stored)s, by law %(due)s")
+                          % {"n": m.accused.position, "stored": f"{m.due_date:%d/%m/%Y}",
+                             "due": f"{due:%d/%m/%Y}"})
 
 
-@check("wrong_stage_detention", "Tạm giam không đúng giai đoạn tố tụng")
+@check("wrong_stage_detention", gettext_lazy("Detention not of the procedural stage"))
 def wrong_stage_detention() -> Iterator[Finding]:
     for m in Measure.objects.filter(released_on__isnull=True).exclude(kind="custody") \
             .select_related("case", "case__investigation_body", "accused"):
@@ -102,11 +113,12 @@ def wrong_stage_detention() -> Iterator[Finding]:
             continue  # in transit: the previous stage's order holds until the next one's
         if expected is not None and m.kind != expected:
             yield Finding("wrong_stage_detention", _case_label(case),
-                          f"bị can số {m.accused.position}: «{m.get_kind_display()}» ở giai đoạn "
-                          f"«{case.get_status_display()}»")
+                          _("accused no. %(n)s: «%(kind)s» at the stage «%(stage)s»")
+                          % {"n": m.accused.position, "kind": m.get_kind_display(),
+                             "stage": case.get_status_display()})
 
 
-@check("maximum_exceeded", "Tổng thời gian tạm giam vượt mức tối đa của giai đoạn")
+@check("maximum_exceeded", gettext_lazy("Total detention beyond the stage's maximum"))
 def maximum_exceeded() -> Iterator[Finding]:
     """Orders of one stage for one person add up: the days served under released orders
     plus the current one may not pass the stage's maximum."""
@@ -115,40 +127,53 @@ def maximum_exceeded() -> Iterator[Finding]:
         credit = s._credit(m.accused, m.case, m.kind, m.start_on)
         if credit > m.deducted_days:
             yield Finding("maximum_exceeded", _case_label(m.case),
-                          f"bị can số {m.accused.position}: {credit} ngày đã bị giữ trước lệnh "
-                          f"này nhưng chỉ trừ {m.deducted_days} ngày")
+                          _("accused no. %(n)s: %(credit)s days held before this order but "
+                            "only %(deducted)s deducted")
+                          % {"n": m.accused.position, "credit": credit,
+                             "deducted": m.deducted_days})
 
 
-@check("late_extension", "Gia hạn quyết định sau khi đã hết hạn mà không được đánh dấu")
+@check("late_extension",
+       gettext_lazy("Extensions decided after the limit expired and not marked"))
 def late_extension() -> Iterator[Finding]:
     late = Q(state="approved", decided_on__gt=F("due_before"), late=False)
     for x in Extension.objects.filter(late).select_related("case", "case__investigation_body"):
         yield Finding("late_extension", _case_label(x.case),
-                      f"gia hạn lần {x.number} quyết định ngày {x.decided_on:%d/%m/%Y}, hạn "
-                      f"{x.due_before:%d/%m/%Y}")
+                      _("extension %(n)s decided on %(day)s, limit %(due)s")
+                      % {"n": x.number, "day": f"{x.decided_on:%d/%m/%Y}",
+                         "due": f"{x.due_before:%d/%m/%Y}"})
     for x in MeasureExtension.objects.filter(late).exclude(measure__kind="custody") \
             .select_related("measure__case", "measure__case__investigation_body"):
         yield Finding("late_extension", _case_label(x.measure.case),
-                      f"gia hạn tạm giam lần {x.number} quyết định ngày {x.decided_on:%d/%m/%Y}, "
-                      f"hạn {x.due_before:%d/%m/%Y}")
+                      _("detention extension %(n)s decided on %(day)s, limit %(due)s")
+                      % {"n": x.number, "day": f"{x.decided_on:%d/%m/%Y}",
+                         "due": f"{x.due_before:%d/%m/%Y}"})
     for x in ExtensionRequest.objects.filter(state="approved", late=False).select_related(
             "source", "source__unit"):
         day = timezone.localtime(x.decided_at).date() if x.decided_at else None
         src = x.source
         limit = _source_limit_before(src, x.number)
         if day and limit and day > limit:
-            yield Finding("late_extension", f"nguồn tin {src.register_code} (id {src.pk})",
-                          f"gia hạn lần {x.number} phê chuẩn ngày {day:%d/%m/%Y}, hạn "
-                          f"{limit:%d/%m/%Y}")
+            yield Finding("late_extension", _source_label(src),
+                          _("extension %(n)s approved on %(day)s, limit %(due)s")
+                          % {"n": x.number, "day": f"{day:%d/%m/%Y}",
+                             "due": f"{limit:%d/%m/%Y}"})
 
 
-@check("entered_after_limit", "Quyết định gia hạn nhập vào hệ thống sau khi hạn đã hết "
-                              "(đối chiếu với bản giấy)", warning=True)
+@check("entered_after_limit", gettext_lazy("Extension decisions entered after the limit "
+                                           "expired (check them against the paper)"),
+       warning=True)
 def entered_after_limit() -> Iterator[Finding]:
     """Not unlawful in itself (a paper decision signed in time may be entered late), but
     the register held no decision when the limit ran out: each one is checked against its
     paper. Listed, without failing the sweep."""
-    for model, label in ((Extension, "gia hạn"), (MeasureExtension, "gia hạn tạm giữ, tạm giam")):
+    entered = {
+        Extension: gettext_lazy("extension %(n)s dated %(day)s but entered at %(at)s, after "
+                                "the limit %(due)s had expired"),
+        MeasureExtension: gettext_lazy("custody or detention extension %(n)s dated %(day)s but "
+                                       "entered at %(at)s, after the limit %(due)s had expired"),
+    }
+    for model, message in entered.items():
         rows = model.objects.filter(state="approved", late=False, entered_at__isnull=False)
         related = ("case", "case__investigation_body") if model is Extension else (
             "measure__case", "measure__case__investigation_body")
@@ -156,9 +181,10 @@ def entered_after_limit() -> Iterator[Finding]:
             if s.entered_after(end_of_day(x.due_before), x.entered_at):
                 case = x.case if model is Extension else x.measure.case
                 yield Finding("entered_after_limit", _case_label(case),
-                              f"{label} lần {x.number} ghi ngày {x.decided_on:%d/%m/%Y} nhưng "
-                              f"nhập lúc {timezone.localtime(x.entered_at):%H:%M %d/%m/%Y}, "
-                              f"sau khi hạn {x.due_before:%d/%m/%Y} đã hết")
+                              message % {
+                                  "n": x.number, "day": f"{x.decided_on:%d/%m/%Y}",
+                                  "at": f"{timezone.localtime(x.entered_at):%H:%M %d/%m/%Y}",
+                                  "due": f"{x.due_before:%d/%m/%Y}"})
 
 
 def _source_limit_before(src: Source, number: int) -> date | None:
@@ -170,7 +196,8 @@ def _source_limit_before(src: Source, number: int) -> date | None:
         return None
 
 
-@check("wrong_level", "Gia hạn do cấp Viện kiểm sát không có thẩm quyền")
+@check("wrong_level",
+       gettext_lazy("Extensions granted by a procuracy level without the power"))
 def wrong_level() -> Iterator[Finding]:
     rows = Extension.objects.filter(state="approved", rule__in=s.REQUESTED_RULES) \
         .exclude(granted_level="").select_related("case", "case__investigation_body")
@@ -185,37 +212,45 @@ def wrong_level() -> Iterator[Finding]:
         need = procuracy_level_required(clock.authority or "")
         if need and PROCURACY_LEVELS.get(x.granted_level, 0) < PROCURACY_LEVELS[need]:
             yield Finding("wrong_level", _case_label(case),
-                          f"gia hạn lần {x.number} do cấp {x.granted_level}, luật: {need}")
+                          _("extension %(n)s by the level %(level)s, the law: %(need)s")
+                          % {"n": x.number, "level": x.granted_level, "need": need})
 
 
-@check("wrong_court", "Vụ án chuyển Tòa án không có thẩm quyền xét xử sơ thẩm")
+@check("wrong_court",
+       gettext_lazy("Cases sent to a court without first-instance jurisdiction"))
 def wrong_court() -> Iterator[Finding]:
     for r in Referral.objects.filter(kind=Referral.Kind.INDICTMENT,
                                      to_unit__kind="regional_court").select_related(
             "case", "case__investigation_body"):
         if s.court_level_for(r.case, r.sent_on) == "provincial":
             yield Finding("wrong_court", _case_label(r.case),
-                          f"cáo trạng ngày {r.sent_on:%d/%m/%Y} chuyển TAND khu vực; khung hình "
-                          f"phạt thuộc thẩm quyền TAND cấp tỉnh")
+                          _("indictment of %(day)s sent to a regional people's court; the "
+                            "penalty bracket is for the provincial people's court")
+                          % {"day": f"{r.sent_on:%d/%m/%Y}"})
 
 
-@check("not_in_force", "Tội danh theo điều luật chưa có hiệu lực vào ngày thực hiện hành vi")
+@check("not_in_force",
+       gettext_lazy("Charges under an article not yet in force on the day of the act"))
 def not_in_force() -> Iterator[Finding]:
     rows = Charge.objects.filter(offence__in_force_from__isnull=False,
                                  case__occurred_on__lt=F("offence__in_force_from"))
     for c in rows.select_related("case", "case__investigation_body", "offence"):
         yield Finding("not_in_force", _case_label(c.case),
-                      f"Điều {c.offence.article} có hiệu lực từ {c.offence.in_force_from:%d/%m/%Y},"
-                      f" hành vi ngày {c.case.occurred_on:%d/%m/%Y}")
+                      _("Art. %(article)s in force from %(since)s, the act of %(day)s")
+                      % {"article": c.offence.article,
+                         "since": f"{c.offence.in_force_from:%d/%m/%Y}",
+                         "day": f"{c.case.occurred_on:%d/%m/%Y}"})
 
 
-@check("held_after_judgment", "Người bị giữ sau bản án không theo Điều 329")
+@check("held_after_judgment",
+       gettext_lazy("People held after the judgment not under Art. 329"))
 def held_after_judgment() -> Iterator[Finding]:
     for m in Measure.objects.filter(released_on__isnull=True, case__status="judged").exclude(
             kind="detention.judgment").select_related("case", "case__investigation_body",
                                                       "accused"):
         yield Finding("held_after_judgment", _case_label(m.case),
-                      f"bị can số {m.accused.position} vẫn «{m.get_kind_display()}» sau bản án")
+                      _("accused no. %(n)s still «%(kind)s» after the judgment")
+                      % {"n": m.accused.position, "kind": m.get_kind_display()})
 
 
 def sweep(codes: list[str] | None = None) -> dict[str, list[Finding]]:

@@ -209,7 +209,7 @@ class Case(models.Model):
                          include=["severity", "detected_on", "terminate_ground",
                                   "investigation_body", "commune"]),
         ]
-        permissions = [
+        permissions = [  # i18n: data (the names are stored in the database)
             ("investigate", "Investigate cases: initiate, charge, detain, conclude (CQĐT)"),
             ("investigate_commune", "Initiate and investigate less serious and serious cases "
                                     "of the commune (commune police chief, Law 99/2025)"),
@@ -329,7 +329,7 @@ class Extension(DatedExtension):
         ]
 
     def __str__(self) -> str:
-        return f"Gia hạn lần {self.number} — {self.case}"
+        return _("Extension %(n)s — %(record)s") % {"n": self.number, "record": self.case}
 
 
 class Sex(models.TextChoices):
@@ -367,7 +367,8 @@ class Accused(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Bị can số {self.position} — {self.case.register_code}"
+        return _("Accused no. %(n)s — %(case)s") % {"n": self.position,
+                                                    "case": self.case.register_code}
 
 
 class Charge(models.Model):
@@ -393,7 +394,8 @@ class Charge(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"khoản {self.clause.clause} Điều {self.offence.article}"
+        return _("clause %(clause)s of Art. %(article)s") % {"clause": self.clause.clause,
+                                                             "article": self.offence.article}
 
 
 class Measure(models.Model):
@@ -504,7 +506,7 @@ class MeasureExtension(DatedExtension):
         ]
 
     def __str__(self) -> str:
-        return f"Gia hạn lần {self.number} — {self.measure}"
+        return _("Extension %(n)s — %(record)s") % {"n": self.number, "record": self.measure}
 
 
 class Recovery(models.Model):
@@ -538,7 +540,7 @@ class Recovery(models.Model):
                                               name="recovery_amount_not_negative")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.amount:,} đ".replace(",", ".")
+        return f"{self.get_kind_display()} {self.amount:,} đ".replace(",", ".")  # i18n: data (đ)
 
 
 class CriminalGroup(models.Model):

@@ -207,7 +207,7 @@ def _clocks(case: Case, measures: list[Measure], today, now=None) -> list[dict]:
     if result is not None and case.clock_rule == "appeal.judgment" and case.due_date < today:
         result = None  # the appeal window has closed; the facts say so
     if result is not None:
-        clock = _clock(result.rule.title_vi, case.due_date, today, result.basis, result,
+        clock = _clock(result.rule.title, case.due_date, today, result.basis, result,
                        case.clock_extensions)
         clock["pending"] = case.extensions.filter(state=Extension.State.PENDING).exists()
         clocks.append(clock)

@@ -10,7 +10,7 @@ def vnd(value) -> str:
     """12500000 → '12.500.000 đ' (Vietnamese thousands separator)."""
     if value is None or value == "":
         return "—"
-    return f"{int(value):,} đ".replace(",", ".")
+    return f"{int(value):,} đ".replace(",", ".")  # i18n: data (the currency sign)
 
 
 @register.filter

@@ -22,7 +22,7 @@ class Command(BaseCommand):
         total = sum(len(v) for code, v in found.items() if code not in WARNINGS)
         if options["json"]:
             self.stdout.write(json.dumps(
-                {code: {"title": CHECKS[code][0], "count": len(rows),
+                {code: {"title": str(CHECKS[code][0]), "count": len(rows),
                         "warning": code in WARNINGS,
                         "examples": [{"record": f.record, "message": f.message}
                                      for f in rows[:options["limit"]]]}
