@@ -104,7 +104,8 @@ def _validate_reporter(reporter: Reporter) -> None:
     if reporter.type == ReporterType.PERSON and not reporter.name.strip():
         errors["reporter_name"] = [_("The reporter's full name is required.")]
     if reporter.type == ReporterType.AGENCY and not reporter.agency.strip():
-        errors["reporter_agency"] = [_("The name of the reporting agency or organisation is required.")]
+        errors["reporter_agency"] = [_("The name of the reporting agency or organisation is "
+                                       "required.")]
     if reporter.personal_id:
         try:
             parse_personal_id(reporter.personal_id)
@@ -216,11 +217,13 @@ def source_forward(*, actor, source: Source, note: str = "", to_unit: Unit | Non
     preliminary check (24 h, or 48 h for remote communes)."""
     source, before, _target = FLOW.begin(source, "forward")
     if source.holder.kind != Unit.Kind.COMMUNE_POLICE:
-        raise InvalidTransition("not_at_commune", _("The source is no longer with the commune police."))
+        raise InvalidTransition("not_at_commune",
+                                _("The source is no longer with the commune police."))
     FLOW.require(actor, source, "forward")
     body = to_unit or _investigation_body(source.holder)
     if body.kind != Unit.Kind.INVESTIGATION_BODY:
-        raise DomainError("not_investigation_body", _("A source is passed on only to an investigation body."))
+        raise DomainError("not_investigation_body",
+                          _("A source is passed on only to an investigation body."))
     now = timezone.now()
     previous = source.holder
     source.holder = body
