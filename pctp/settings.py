@@ -277,6 +277,8 @@ SPECTACULAR_SETTINGS = {  # i18n: data (the schema's name, one language)
 # The deployed province (official code) and the demo seed's password.
 PCTP_PROVINCE_CODE = env_str("PCTP_PROVINCE_CODE", "80")
 PCTP_DEMO_PASSWORD = env_str("PCTP_DEMO_PASSWORD", "" if PRODUCTION else "Demo@2026pctp")
+# The demo's size: 1 is about 5,000 crime sources a year (docs/operations.md); tests use 0.05.
+PCTP_DEMO_SCALE = env_float("PCTP_DEMO_SCALE", 1.0)
 
 LOGGING = {
     "version": 1,

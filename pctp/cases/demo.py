@@ -12,12 +12,12 @@ of cases. Running the seed again changes nothing.
 
 from __future__ import annotations
 
-import os
 import random
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
@@ -473,7 +473,7 @@ def _groups(demo: _Demo) -> int:
 
 
 def seed(*, password: str, stdout, scale: float | None = None) -> dict:
-    scale = float(scale if scale is not None else os.environ.get("PCTP_DEMO_SCALE", "1") or 1)
+    scale = float(scale if scale is not None else settings.PCTP_DEMO_SCALE)
     stdout.write("Seeding criminal cases…")
     with transaction.atomic():
         accounts = _ensure_staff(password)

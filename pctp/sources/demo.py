@@ -25,7 +25,6 @@ refuses UPDATE on PostgreSQL, so those rows too go in with an INSERT that sets `
 from __future__ import annotations
 
 import math
-import os
 import random
 from collections import Counter
 from datetime import date, datetime, time, timedelta
@@ -64,7 +63,6 @@ from pctp.units.services import membership_grant
 YEARLY = 5000
 SEED = 20250701
 TOKEN = "demo:"  # client_token prefix: marks the demo's sources, so a second run skips
-SCALE_ENV = "PCTP_DEMO_SCALE"
 BATCH = 500
 
 P = f"P{PROVINCE}"
@@ -1682,7 +1680,7 @@ def _ensure_staff(password: str) -> list[tuple[DemoAccount, bool]]:
 def demo_scale(scale: float | None = None) -> float:
     if scale is not None:
         return scale
-    return float(os.environ.get(SCALE_ENV, "1") or 1)
+    return float(settings.PCTP_DEMO_SCALE)
 
 
 def seed(*, password: str, stdout, scale: float | None = None, now: datetime | None = None

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 # runs through the same code on about 770 crime sources and 350 cases over three years, so
 # that seeding twice takes seconds instead of minutes. The plan, key areas, forecasts and the
 # fixed persona scenarios do not scale; the unit tree (96 communes) is the session's.
-SMALL_SCALE = "0.05"
+SMALL_SCALE = 0.05
 
 
 def _rows() -> dict[str, list]:
@@ -47,10 +47,10 @@ def _journal_breaks(object_type: str, model, table: dict) -> list:
     return breaks
 
 
-def test_demo_seed_is_safe_to_run_twice(capsys, monkeypatch):
+def test_demo_seed_is_safe_to_run_twice(capsys, settings):
     from pctp.core.models import AuditEvent
 
-    monkeypatch.setenv("PCTP_DEMO_SCALE", SMALL_SCALE)
+    settings.PCTP_DEMO_SCALE = SMALL_SCALE
     call_command("seed-demo")
     first = _rows()
     journal = list(AuditEvent.objects.order_by("pk").values_list(
