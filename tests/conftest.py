@@ -10,6 +10,7 @@ import pytest
 from pctp.core.models import User
 from pctp.units.models import Commune, Unit
 from pctp.units.services import membership_grant
+from tests import snapshot
 from tests.personas import PASSWORD
 
 _counter = itertools.count(1)
@@ -35,16 +36,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         seed_units()
         offences_load()
+        snapshot.take()
 
 
 @pytest.fixture
 def reference_data(db):
-    """A transactional test may start from an emptied database (the earlier ones flush it)."""
-    from pctp.law.services import offences_load
-    from pctp.units.demo import seed_units
+    """A transactional test may start from an emptied database (the earlier ones flush it):
+    the session's reference data and unit tree are written back as django_db_setup left
+    them, ids included (tests/snapshot.py). Other tests have them already."""
+    from django.db import connection
 
-    seed_units()
-    offences_load()
+    if not connection.in_atomic_block:  # a transactional test
+        snapshot.restore()
 
 
 @pytest.fixture

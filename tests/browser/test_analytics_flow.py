@@ -17,14 +17,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def analyst_with_records(make_user):
-    from pctp.law.services import offences_load
+def analyst_with_records(reference_data, make_user):
     from pctp.sources.models import Source
-    from pctp.units.demo import seed_units
     from pctp.units.models import Commune, Unit
 
-    seed_units()  # a transactional test starts from an empty database
-    offences_load()
     analyst = make_user("statistics_analyst", "P80", name="Lê Minh Thống")
     commune = Commune.objects.get(name="Phường Tân Ninh")
     body = Unit.objects.get(code="P80-CA-CSDT")

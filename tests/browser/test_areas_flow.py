@@ -15,14 +15,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def leader_with_data(make_user):
-    from pctp.law.services import offences_load
-    from pctp.units.demo import seed_units
+def leader_with_data(reference_data, make_user):
     from pctp.units.models import Commune
     from tests.areas.conftest import make_case
 
-    seed_units()  # a transactional test starts from an empty database
-    offences_load()
     leader = make_user("provincial_leader", "P80", name="Trần Thị Lan")
     device = TOTPDevice.objects.create(user=leader, name="app", confirmed=True)
     commune = Commune.objects.get(name="Phường Tân Ninh")

@@ -12,13 +12,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def people(make_user):
-    from pctp.law.services import offences_load
-    from pctp.units.demo import seed_units
+def people(reference_data, make_user):
     from pctp.units.models import Unit
 
-    seed_units()  # a transactional test starts from an empty database
-    offences_load()
     procuracy = Unit.objects.get(kind="regional_procuracy", communes__name="Phường Tân Ninh")
     court = Unit.objects.get(kind="regional_court", communes__name="Phường Tân Ninh")
     return {

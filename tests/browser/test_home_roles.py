@@ -16,13 +16,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def world(make_user):
-    from pctp.law.services import offences_load
-    from pctp.units.demo import seed_units
+def world(reference_data, make_user):
     from pctp.units.models import Commune, Unit
 
-    seed_units()  # a transactional test starts from an empty database
-    offences_load()
     commune = Commune.objects.get(name="Phường Tân Ninh", province__code="80")
     ward = Unit.objects.get(code=f"P80-CAX-{commune.code}")
     procuracy = Unit.objects.get(kind="regional_procuracy", communes=commune)

@@ -13,13 +13,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def officer(make_user, monkeypatch):
-    from pctp.law.services import offences_load
-    from pctp.units.demo import seed_units
+def officer(reference_data, make_user, monkeypatch):
 
     monkeypatch.setattr("captcha.conf.settings.CAPTCHA_TEST_MODE", True)
-    seed_units()
-    offences_load()
     return make_user("intake_officer", "P80-CAX-25459", name="Võ Thanh Tâm")
 
 

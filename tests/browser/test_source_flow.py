@@ -12,12 +12,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def people(make_user):
-    from pctp.law.services import offences_load
-    from pctp.units.demo import seed_units
+def people(reference_data, make_user):
 
-    seed_units()  # a transactional test starts from an empty database
-    offences_load()
     return {
         "intake": make_user("intake_officer", "P80-CA-CSDT", name="Võ Thanh Tâm"),
         "head": make_user("unit_leader", "P80-CA-CSDT", is_head=True, name="Ngô Đức Thắng"),
