@@ -119,8 +119,15 @@ def sync_roles(apps=None) -> None:
 
 
 def sync_roles_after_migrate(sender, using="default", **kwargs) -> None:
+    """Once per migrate (or flush), after the last app's permissions exist: post_migrate is
+    sent once for every app, and Django's own receiver creates each app's permissions as its
+    signal is sent, so the last app's signal is the one that sees them all."""
+    from django.apps import apps
     from django.db import connections
 
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if with_models and sender is not with_models[-1]:
+        return
     if "units_role" not in connections[using].introspection.table_names():
         return  # migrated backwards past the roles table
     sync_roles()
