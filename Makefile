@@ -46,6 +46,7 @@ test: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
+	$(PY) tools/untranslated.py --max 0
 
 format: setup
 	$(VENV)/bin/ruff format .
