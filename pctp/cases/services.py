@@ -1655,8 +1655,8 @@ def measure_extension_decide(*, actor, request: MeasureExtension, approve: bool,
     changes: dict[str, Any] = {"measure": [None, measure.pk]}
     asked = request.requested_at or end_of_day(request.requested_on) - timedelta(days=1)
     if at < asked:
-        raise DomainError("invalid", _("The decision cannot come before the request "
-                                       "(%(day)s).") % {"day": _fmt(asked)},
+        raise DomainError("invalid", _("The decision cannot come before the request, made "
+                                       "at %(moment)s.") % {"moment": _fmt(asked)},
                           details={"on": [_("Before the request.")]})
     if approve:
         limit = _decision_deadline(measure, request, due_at)

@@ -195,6 +195,7 @@ ACCESS_LABELS = {
     "receipt record": _("the receipt record"),
     "receipt notice": _("the receipt notice"),
     "journal export": _("journal export"),
+    "handling the source": _("handling the source"),
     "analytics network": _("the network analysis"),
     "portal triage": _("triage of a portal report"),
 }

@@ -83,6 +83,13 @@ def money_form_field(**kwargs):
         widget = forms.TextInput(attrs={"inputmode": "numeric", "data-money": "1",
                                         "autocomplete": "off"})
 
+        def widget_attrs(self, widget):
+            # The browser's live check speaks the page's language (static/pctp/money.js).
+            from django.utils.translation import gettext_lazy
+
+            return {**super().widget_attrs(widget), "data-money-bad": gettext_lazy(
+                "Cannot read the amount: group thousands with dots, e.g. 85.000.000")}
+
         def to_python(self, value):
             value = super().to_python(value)
             if value in self.empty_values:

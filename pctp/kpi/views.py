@@ -258,7 +258,19 @@ def _xlsx_response(body: bytes, name: str) -> HttpResponse:
 @refusals_are_403
 @require_POST
 def close_period(request):
-    req, _warning = _resolve(request)
+    # A close cannot be undone: unlike the pages, no bad parameter falls back to a default
+    # (a unit that does not exist is not the whole province).
+    params = _params(request)
+    refused = params.pop("_period_error", None)
+    try:
+        if refused:
+            raise DomainError("invalid_period", refused)
+        req = resolve(request.user, **params)
+    except PermissionRefused:
+        raise
+    except DomainError as exc:
+        messages.error(request, _("Nothing was closed: %(reason)s") % {"reason": exc.message})
+        return redirect(f"{reverse('kpi:dashboard')}?{request.GET.urlencode()}")
     try:
         kpi_services.period_close(actor=request.user, plan=req.plan, period=req.period,
                                   scope=req.scope, note=request.POST.get("note", ""),

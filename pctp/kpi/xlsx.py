@@ -35,7 +35,8 @@ def dashboard_xlsx(req, figures: list) -> bytes:
     _title(ws, [f"{req.plan.number} — {req.plan.title}",
                 f"{_('Period')}: {req.period.label}",
                 f"{_('Scope')}: {req.scope.label}",
-                f"{_('Computed on')}: {timezone.localtime():%d/%m/%Y %H:%M}"])
+                _("Computed on: %(moment)s") % {
+                    "moment": f"{timezone.localtime():%d/%m/%Y %H:%M}"}])
     headers = [_("Target"), _("Indicator"), _("Value"), _("Numerator"), _("Denominator"),
                _("Comparator"), _("Threshold"), _("Status"), _("Same period last year"),
                _("Change (points)"), _("Measured over"), _("Closed value"), _("Definition")]

@@ -262,7 +262,7 @@ def _task_errors(*, title, content, lead_unit, coordinating, deadline, recurrenc
     if recurrence and recurrence not in Task.Recurrence.values:
         errors["recurrence"] = [_("Not a valid recurrence.")]
     if recurrence and not first_report_due:
-        errors["first_report_due"] = [_("Give the due date of the first report.")]
+        errors["first_report_due"] = [_("The due date of the first report is needed.")]
     if report_kind and report_kind not in ReportKind.values:
         errors["report_kind"] = [_("Not a valid report form.")]
     if target_code and target_code not in TargetCode.values:

@@ -38,7 +38,7 @@ from pctp.sources.models import (
     VerificationNote,
 )
 from pctp.sources.signals import source_initiated
-from pctp.sources.transitions import FLOW, FORBIDDEN, is_handler, supervises
+from pctp.sources.transitions import FLOW, FORBIDDEN, may_attach, supervises
 from pctp.units.authority import check_grant
 from pctp.units.models import Commune, Unit
 from pctp.units.selectors import user_has_perm_in_unit
@@ -723,9 +723,7 @@ def source_attach(*, actor, source: Source, uploaded) -> Attachment:
     if source.status in (Status.TRANSFERRED, Status.MERGED):
         raise InvalidTransition("closed", _("The source was transferred or merged: no "
                                              "documents are added."))
-    if not (user_has_perm_in_unit(actor, "sources.receive_source", source.holder)
-            or (user_has_perm_in_unit(actor, "sources.verify_source", source.holder)
-                and is_handler(actor, source))):
+    if not may_attach(actor, source):
         raise PermissionRefused("forbidden", _("You may not attach documents to this source."))
     content_type = check_upload(uploaded)
     clean = strip_metadata(uploaded, content_type)

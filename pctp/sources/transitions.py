@@ -135,6 +135,16 @@ FLOW = Workflow(model=Source, audit_prefix="source", table=TRANSITIONS, steps=ST
                 related=("holder", "unit", "procuracy"))
 
 
+def may_attach(user, source: Source) -> bool:
+    """Documents are added by the holder's intake or the investigator handling the source,
+    while it is the holder's (not transferred or merged away)."""
+    if source.status in (Status.TRANSFERRED, Status.MERGED):
+        return False
+    return (user_has_perm_in_unit(user, "sources.receive_source", source.holder)
+            or (user_has_perm_in_unit(user, "sources.verify_source", source.holder)
+                and is_handler(user, source)))
+
+
 def source_actions(user, source: Source) -> set[str]:
     """The steps ``user`` may take on the source now (the page's buttons); the service
     checks again, with the reason when it refuses."""

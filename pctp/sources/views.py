@@ -30,9 +30,9 @@ from pctp.sources.selectors import (
     source_get,
     source_list,
 )
-from pctp.sources.transitions import source_actions
+from pctp.sources.transitions import may_attach, source_actions
 from pctp.units.models import Commune, Unit
-from pctp.units.selectors import units_in_scope
+from pctp.units.selectors import units_in_scope, user_has_perm_in_unit
 
 QUEUE_LABELS = {
     "mine": gettext_lazy("Assigned to me"), "unit": gettext_lazy("My unit's"), "due_soon": gettext_lazy("Due within 5 days"),
@@ -181,6 +181,10 @@ def source_detail(request, pk: int, *, forms=None, status=200):
                   if "merge" in actions else [])
     return render(request, "sources/source_detail.html", {
         "source": source, "actions": actions, "forms": forms or _forms(source, actions),
+        "can_attach": may_attach(request.user, source),
+        # The holder's officers enter fraud indicators (the portal's service checks the same).
+        "handles": any(user_has_perm_in_unit(request.user, perm, source.holder)
+                       for perm in ("sources.verify_source", "sources.classify_source")),
         "clocks": _clocks(source), "timeline": timeline, "notes": source.notes.select_related("author"),
         "requests": source.extension_requests.select_related("requested_by", "decided_by"),
         "duplicates": duplicates,

@@ -28,3 +28,20 @@ def test_ambiguous_or_wrong_amounts_are_refused(text):
 
 def test_amounts_are_shown_back_with_separators():
     assert format_vnd(85_000_000) == "85.000.000 đ"
+
+
+def test_the_browsers_money_check_speaks_the_pages_language():
+    """QA of issue 18: the live check under an amount (static/pctp/money.js) fell back to
+    Vietnamese for an English user; the field now carries its message in the user's language."""
+    from django import forms
+    from django.utils import translation
+
+    from pctp.core.money import money_form_field
+
+    class Form(forms.Form):
+        amount = money_form_field()
+
+    with translation.override("en"):
+        assert 'data-money-bad="Cannot read the amount: group thousands with dots' in str(Form())
+    with translation.override("vi"):
+        assert 'data-money-bad="Không đọc được số tiền: nhóm ba chữ số bằng dấu chấm' in str(Form())

@@ -246,3 +246,17 @@ def test_the_records_behind_a_figure_are_filtered_sorted_and_keep_it_in_the_url(
     rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
     codes = {r[0] for r in rows[5:]}
     assert codes == {kpi_records["S3"].register_code, kpi_records["S5"].register_code}
+
+
+@pytest.mark.parametrize("query", ["period=2026-Q2&unit=NOPE", "period=2026-13",
+                                   "pkind=quarter&pyear=2026&ppart=9"])
+def test_closing_with_a_bad_scope_or_period_closes_nothing(plan, analyst, query):
+    """QA of issue 18: the dashboard falls back to the defaults on a bad parameter, but a
+    close cannot be undone: a unit or period that does not exist must be refused, never
+    read as the whole province or the default period."""
+    with time_machine.travel(TODAY, tick=False):
+        response = login_verified(analyst).post(f"/kpi/close/?plan={plan.pk}&{query}",
+                                                {"note": "x"}, follow=True)
+    assert response.status_code == 200
+    assert not KpiSnapshot.objects.exists()
+    assert "đã được chốt" not in response.content.decode()

@@ -233,3 +233,13 @@ def test_a_plan_refusal_speaks_the_users_language(owner):
     english = english_api.post("/api/v1/plans/", body, format="json").json()["error"]
     assert english["message"] == "The data are not valid yet."
     assert english["details"]["period_end"] == ["The end date must come after the start date."]
+
+
+def test_a_recurring_task_without_its_first_due_date_says_so_as_before(plan, owner):
+    """QA of issue 18: moving the message into gettext must not change the Vietnamese."""
+    response = api_client(owner).post("/api/v1/tasks/", {
+        "plan": plan.pk, "title": "QA", "content": "QA", "lead_unit": "P80-SO-GDDT",
+        "recurrence": "monthly"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["error"]["details"]["first_report_due"] == [
+        "Cần hạn báo cáo kỳ đầu tiên."]

@@ -89,3 +89,36 @@ def test_an_image_that_cannot_be_decoded_is_refused(officer_a, source):
                                      {"file": SimpleUploadedFile("anh.png", broken, "image/png")})
     assert response.status_code == 400
     assert "Ảnh hỏng" in response.content.decode() and source.attachments.count() == 0
+
+
+def test_the_upload_form_is_offered_only_to_who_may_attach(officer_a, procurator, source):
+    """QA of issue 18: the supervising procurator reads the source but may not add to its
+    file; the page offered the form and the service then refused (403)."""
+    from tests.personas import login_verified
+
+    form = f'action="/sources/{source.pk}/attach/"'
+    assert form in login(officer_a).get(f"/sources/{source.pk}/").content.decode()
+    reader = login_verified(procurator)
+    page = reader.get(f"/sources/{source.pk}/")
+    assert page.status_code == 200 and form not in page.content.decode()
+    refused = reader.post(f"/sources/{source.pk}/attach/",
+                          {"file": SimpleUploadedFile("anh.png", PNG, "image/png")})
+    assert refused.status_code == 403 and not source.attachments.exists()
+
+
+def test_only_the_holders_officers_are_offered_to_enter_a_fraud_indicator(
+        intake_body, head, investigator, procurator, receive, body):
+    """QA of issue 18: the supervising procurator, who may record verification notes, was
+    offered the fraud-indicator form and its queue, both of which then refused."""
+    from pctp.sources import services as s
+    from tests.personas import login_verified
+
+    source = receive(intake_body, unit=body, summary="Lừa đảo chuyển khoản")
+    s.source_classify(actor=intake_body, source=source, article="174")
+    s.source_assign(actor=head, source=source, investigator=investigator)
+    heading = "Nhập dấu hiệu lừa đảo"
+    assert heading in login(investigator).get(f"/sources/{source.pk}/").content.decode()
+    page = login_verified(procurator).get(f"/sources/{source.pk}/")
+    assert page.status_code == 200
+    assert heading not in page.content.decode()
+    assert "/cong-dan/xac-minh-dau-hieu/" not in page.content.decode()
