@@ -204,6 +204,20 @@ def _can_extend(case: Case, c: dict) -> bool:
     return c["clock"] is not None and c["clock"].can_extend
 
 
+def _request_in_time(case: Case, c: dict) -> bool:
+    """Not in the days between the last day to ask (10 days before the limit) and the limit
+    itself: the service refuses a request then, and only a limit already past may be
+    recorded late (CPC Art. 172(2))."""
+    from django.utils import timezone
+
+    from pctp.core.deadlines import is_overdue
+
+    today = timezone.localdate()
+    clock = c["clock"]
+    return (is_overdue(case.due_date, today) if case.due_date else False) or not (
+        clock.request_by and today > clock.request_by)
+
+
 def _pending(case: Case) -> bool:
     return case.extensions.filter(state="pending").exists()
 
@@ -228,7 +242,8 @@ STEPS: dict[str, Step] = {
     "terminate": Step(),
     "detect": Step(),
     "request_extension": Step(when=lambda case, c: case.clock_rule in REQUESTED_RULES
-                              and _can_extend(case, c) and not _pending(case)),
+                              and _can_extend(case, c) and _request_in_time(case, c)
+                              and not _pending(case)),
     "extension_decision": Step("refuse_extension", when=lambda case, _c: _pending(case)),
     "extend": Step(when=lambda case, c: case.status != S.INVESTIGATING
                    and _can_extend(case, c)),

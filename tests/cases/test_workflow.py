@@ -486,3 +486,21 @@ def test_the_supreme_procuracys_extensions_are_recorded_with_its_decision(
                                   granted_level="supreme", authority_document="15/QĐ-VKSTC")
     assert (row.granted_level, row.authority_document) == ("supreme", "15/QĐ-VKSTC")
     assert fresh(case).due_date == date(2027, 7, 2)
+
+
+@pytest.mark.parametrize(("today", "offered"), [
+    (date(2026, 6, 22), True),   # the last day to ask (10 days before 02/07)
+    (date(2026, 6, 23), False),  # too late to ask, not yet late to record: the service refuses
+    (date(2026, 7, 3), True),    # the limit has passed: the request may be recorded late
+])
+def test_the_page_offers_an_extension_request_only_when_the_service_takes_it(
+        initiate, investigator, today, offered):
+    """QA of issue 18: between the last day to ask and the limit, the page offered the
+    request and the service refused it (request_too_late), with no way to record it."""
+    from pctp.cases.transitions import case_actions
+
+    with time_machine.travel(at(2026, 3, 2, 9, 0), tick=False):
+        case = initiate(charges=(("173", 3),))
+    assert case.due_date == date(2026, 7, 2)
+    with time_machine.travel(at(today.year, today.month, today.day, 9, 0), tick=False):
+        assert ("request_extension" in case_actions(investigator, fresh(case))) is offered
