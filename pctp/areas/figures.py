@@ -19,22 +19,24 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from pctp.areas import conf
 from pctp.areas.models import TYPE_GROUPS, AreaType, CommuneArea
-from pctp.cases.models import Case, CriminalGroup, GroupMember, TerminateGround
+from pctp.cases.selectors import (
+    NO_CRIME_GROUNDS,
+    active_groups_of,
+    active_groups_per_commune,
+    crimes_in,
+    initiated_in,
+)
 from pctp.core.deadlines import overdue_q
 from pctp.law.severity import SEVERE
-from pctp.sources.indicators import overdue_on
-from pctp.sources.models import Source
-from pctp.sources.models import Status as SourceStatus
-from pctp.units.models import Commune, Unit
+from pctp.sources.selectors import handled_by, overdue_in, received_in
+from pctp.units.models import Commune
 
-NO_CRIME = (TerminateGround.NO_CRIME, TerminateGround.NOT_A_CRIME)
-HANDLED = (SourceStatus.INITIATED, SourceStatus.DECLINED, SourceStatus.TRANSFERRED,
-           SourceStatus.MERGED)
+NO_CRIME = NO_CRIME_GROUNDS
 
 
 def _end_of(day: date) -> datetime:
@@ -50,23 +52,13 @@ def _ids(qs: QuerySet) -> list[int]:
 
 
 def crimes(communes, start: date, end: date, groups: tuple[str, ...] | None = None
-           ) -> QuerySet[Case]:
+           ) -> QuerySet:
     """Cases that occurred in the communes in the period (of the crime groups, if given)."""
-    qs = Case.objects.filter(commune__in=communes, occurred_on__gte=start,
-                             occurred_on__lte=end).exclude(terminate_ground__in=NO_CRIME)
-    if groups is not None:
-        qs = qs.filter(crime_group__in=groups)
-    return qs
+    return crimes_in(communes, start, end, groups)
 
 
-def groups_of_communes(communes, *, dangerous_only: bool) -> QuerySet[CriminalGroup]:
-    members = GroupMember.objects.filter(accused__case__commune__in=communes).values("group")
-    police = Unit.objects.filter(kind=Unit.Kind.COMMUNE_POLICE, communes__in=communes)
-    qs = CriminalGroup.objects.filter(status=CriminalGroup.Status.ACTIVE).filter(
-        Q(pk__in=members) | Q(unit__in=police.values("pk")))
-    if dangerous_only:
-        qs = qs.filter(dangerous=True)
-    return qs
+def groups_of_communes(communes, *, dangerous_only: bool) -> QuerySet:
+    return active_groups_of(communes, dangerous_only=dangerous_only)
 
 
 def _rate_criterion(denominator: QuerySet, numerator: QuerySet, threshold: float) -> dict:
@@ -82,18 +74,14 @@ def criteria(commune: Commune, start: date, end: date, *, as_of: date) -> dict:
     """The data-driven criteria of a transformed area over [start, end], known on `as_of`."""
     communes = [commune.pk]
     last = min(end, as_of)
-    initiated = Case.objects.filter(commune__in=communes, initiated_on__gte=start,
-                                    initiated_on__lte=last).exclude(terminate_ground__in=NO_CRIME)
+    initiated = initiated_in(communes, start, last)
     detected = initiated.filter(detected_on__isnull=False, detected_on__lte=as_of)
     severe = initiated.filter(severity__in=SEVERE)
     severe_detected = detected.filter(severity__in=SEVERE)
 
     hi = _end_of(as_of)
-    received = Source.objects.filter(commune__in=communes, received_at__gte=_start_of(start),
-                                     received_at__lt=min(_end_of(end), hi))
-    handled_q = (Q(status__in=[SourceStatus.INITIATED, SourceStatus.DECLINED], decided_at__lt=hi)
-                 | Q(status__in=[SourceStatus.TRANSFERRED, SourceStatus.MERGED])
-                 | Q(status=SourceStatus.SUSPENDED, suspended_at__lt=hi))
+    received = received_in(communes, _start_of(start), min(_end_of(end), hi))
+    handled_q = handled_by(hi)
     handled = received.filter(handled_q)
     judged = received.filter(handled_q | overdue_q(as_of))
 
@@ -229,23 +217,13 @@ def _score(candidates: list[Candidate]) -> None:
         x.score = round(sum(x.parts.values()), 4)
 
 
-def overdue_sources(communes, on: date) -> QuerySet[Source]:
+def overdue_sources(communes, on: date) -> QuerySet:
     """Sources of the communes overdue on `on` (the overdue rate's definition)."""
-    return overdue_on(Source.objects.filter(commune__in=communes), on)
+    return overdue_in(communes, on)
 
 
 def _groups_per_commune(communes) -> dict[int, int]:
-    per: dict[int, set[int]] = {}
-    active = CriminalGroup.objects.filter(status=CriminalGroup.Status.ACTIVE)
-    for commune_id, group_id in (GroupMember.objects.filter(
-            group__in=active, accused__case__commune__in=communes)
-            .values_list("accused__case__commune", "group").distinct()):
-        per.setdefault(commune_id, set()).add(group_id)
-    for commune_id, group_id in (active.filter(unit__kind=Unit.Kind.COMMUNE_POLICE,
-                                               unit__communes__in=communes)
-                                 .values_list("unit__communes", "pk")):
-        per.setdefault(commune_id, set()).add(group_id)
-    return {k: len(v) for k, v in per.items()}
+    return active_groups_per_commune(communes)
 
 
 def commune_records(commune: Commune, *, year: int, area_type: str, as_of: date | None = None

@@ -9,6 +9,7 @@ from datetime import date
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Min, Q, QuerySet
 from django.utils import timezone
 
+from pctp.cases.indicators import NO_CRIME
 from pctp.cases.models import (
     COURT_STATES,
     INVESTIGATION_STATES,
@@ -23,6 +24,7 @@ from pctp.cases.models import (
     Status,
 )
 from pctp.core.deadlines import ALERT_DAYS, NOTICE, due_within_q, overdue_q
+from pctp.units.models import Unit
 from pctp.units.selectors import units_in_scope
 
 QUEUES = ("investigation", "mine", "incoming", "sent", "procuracy", "extensions", "court",
@@ -332,3 +334,51 @@ def accused_in(cases) -> QuerySet[Accused]:
 def group_memberships(person_indexes) -> QuerySet[GroupMember]:
     """The registered criminal-group memberships of these people (by person index)."""
     return GroupMember.objects.filter(person_index__in=list(person_indexes)).select_related("group")
+
+
+
+# A case terminated because no crime occurred is no crime in the figures (T1's rule too).
+NO_CRIME_GROUNDS = NO_CRIME
+
+
+def crimes_in(communes, start: date, end: date, groups: tuple[str, ...] | None = None
+              ) -> QuerySet[Case]:
+    """Cases that occurred in the communes (ids) in [start, end], of the crime groups if
+    given; cases found to be no crime are left out."""
+    qs = Case.objects.filter(commune__in=communes, occurred_on__gte=start,
+                             occurred_on__lte=end).exclude(terminate_ground__in=NO_CRIME_GROUNDS)
+    if groups is not None:
+        qs = qs.filter(crime_group__in=groups)
+    return qs
+
+
+def initiated_in(communes, start: date, end: date) -> QuerySet[Case]:
+    """Cases initiated in the communes (ids) in [start, end], no-crime terminations left out."""
+    return Case.objects.filter(commune__in=communes, initiated_on__gte=start,
+                               initiated_on__lte=end).exclude(
+                                   terminate_ground__in=NO_CRIME_GROUNDS)
+
+
+def active_groups_of(communes, *, dangerous_only: bool) -> QuerySet[CriminalGroup]:
+    """Active criminal groups with a member accused in a case of the communes (ids) or
+    registered by their commune police."""
+    members = GroupMember.objects.filter(accused__case__commune__in=communes).values("group")
+    police = Unit.objects.filter(kind=Unit.Kind.COMMUNE_POLICE, communes__in=communes)
+    qs = CriminalGroup.objects.filter(status=CriminalGroup.Status.ACTIVE).filter(
+        Q(pk__in=members) | Q(unit__in=police.values("pk")))
+    return qs.filter(dangerous=True) if dangerous_only else qs
+
+
+def active_groups_per_commune(communes) -> dict[int, int]:
+    """How many active criminal groups each commune (id) has, by the same rule."""
+    per: dict[int, set[int]] = {}
+    active = CriminalGroup.objects.filter(status=CriminalGroup.Status.ACTIVE)
+    for commune_id, group_id in (GroupMember.objects.filter(
+            group__in=active, accused__case__commune__in=communes)
+            .values_list("accused__case__commune", "group").distinct()):
+        per.setdefault(commune_id, set()).add(group_id)
+    for commune_id, group_id in (active.filter(unit__kind=Unit.Kind.COMMUNE_POLICE,
+                                               unit__communes__in=communes)
+                                 .values_list("unit__communes", "pk")):
+        per.setdefault(commune_id, set()).add(group_id)
+    return {k: len(v) for k, v in per.items()}

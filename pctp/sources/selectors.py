@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Min, Q, QuerySet
 from django.utils import timezone
@@ -174,3 +174,24 @@ def overdue_by_holder(unit_ids, today: date) -> dict[int, int]:
                                   status__in=OPEN_STATUSES)
             .order_by().values("holder").annotate(n=Count("pk")))
     return {r["holder"]: r["n"] for r in rows}
+
+
+
+def received_in(communes, start: datetime, end: datetime) -> QuerySet[Source]:
+    """Sources about the communes (ids) received in [start, end)."""
+    return Source.objects.filter(commune__in=communes, received_at__gte=start,
+                                 received_at__lt=end)
+
+
+def handled_by(moment: datetime) -> Q:
+    """The sources dealt with before `moment`: decided, transferred or merged, or suspended."""
+    return (Q(status__in=[Status.INITIATED, Status.DECLINED], decided_at__lt=moment)
+            | Q(status__in=[Status.TRANSFERRED, Status.MERGED])
+            | Q(status=Status.SUSPENDED, suspended_at__lt=moment))
+
+
+def overdue_in(communes, on: date) -> QuerySet[Source]:
+    """Sources of the communes (ids) overdue on `on` (the overdue rate's definition)."""
+    from pctp.sources.indicators import overdue_on
+
+    return overdue_on(Source.objects.filter(commune__in=communes), on)
