@@ -1370,23 +1370,13 @@ def main(argv=None) -> int:
                         help="results JSON of a run before the product changes, for the "
                              "'before' column (default: the one kept in benchmarks/)")
     args = parser.parse_args(argv)
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        url = sq.DEFAULT_URL
+    url = sq.database_url()
     os.environ["PCTP_DEBUG"] = "false"  # as served: no query log, no debug toolbar
     sq.prepare_database(url)
     sq.setup_django(url)
     reference_data()
     results = run(args)
-    text = markdown(results, args)
-    print(text)
-    if args.out:
-        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.out).write_text(text, encoding="utf-8")
-    if args.json_out:
-        Path(args.json_out).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json_out).write_text(json.dumps(results, indent=1, default=str),
-                                       encoding="utf-8")
+    sq.write_outputs(markdown(results, args), results, args)
     return 0
 
 

@@ -414,24 +414,14 @@ def main(argv=None) -> int:
     parser.add_argument("--out", default=None)
     parser.add_argument("--json-out", default=None)
     args = parser.parse_args(argv)
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        url = sq.DEFAULT_URL
+    url = sq.database_url()
     os.environ["PCTP_DEBUG"] = "false"  # as served: no query log, no debug toolbar
     sq.prepare_database(url)
     sq.setup_django(url)
     t0 = time.perf_counter()
     results = run(args)
     results["seconds"] = round(time.perf_counter() - t0, 1)
-    text = markdown(results, args)
-    print(text)
-    if args.out:
-        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.out).write_text(text, encoding="utf-8")
-    if args.json_out:
-        Path(args.json_out).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json_out).write_text(json.dumps(results, indent=1, default=str),
-                                       encoding="utf-8")
+    sq.write_outputs(markdown(results, args), results, args)
     return 0
 
 

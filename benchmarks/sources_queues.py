@@ -706,6 +706,25 @@ FINDINGS = """Causes found with EXPLAIN (ANALYZE, BUFFERS) (plans in the `--json
 """
 
 
+
+def database_url() -> str:
+    """The benchmark's database: DATABASE_URL when it is PostgreSQL, else a SQLite file."""
+    url = os.environ.get("DATABASE_URL", "")
+    return url if url.startswith("postgres") else DEFAULT_URL
+
+
+def write_outputs(text: str, results: dict, args) -> None:
+    """Print the markdown section and write it (--out) and the results (--json-out)."""
+    print(text)
+    if args.out:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(text, encoding="utf-8")
+    if args.json_out:
+        Path(args.json_out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json_out).write_text(json.dumps(results, indent=1, default=str),
+                                       encoding="utf-8")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -715,22 +734,12 @@ def main(argv=None) -> int:
     parser.add_argument("--out", default=None, help="write the markdown section here")
     parser.add_argument("--json-out", default=None, help="also write results and plans as JSON")
     args = parser.parse_args(argv)
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        url = DEFAULT_URL
+    url = database_url()
     prepare_database(url)
     setup_django(url)
     reference_data()
     results = run(args)
-    text = markdown(results, args)
-    print(text)
-    if args.out:
-        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.out).write_text(text, encoding="utf-8")
-    if args.json_out:
-        Path(args.json_out).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json_out).write_text(json.dumps(results, indent=1, default=str),
-                                       encoding="utf-8")
+    write_outputs(markdown(results, args), results, args)
     return 0
 
 
