@@ -5,6 +5,7 @@ and report; the options, their parsing and their errors are here once."""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from datetime import date, datetime
 from importlib import import_module
 
@@ -31,7 +32,7 @@ def parse_instant(value: str) -> datetime:
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
-class JobCommand(BaseCommand):
+class JobCommand(BaseCommand, ABC):
     """Subclasses set `task` ("module:name" of the django-tasks task), `clock` ("today" or
     "now"), `commit_help`, and implement `run(when, commit)` and `report(result)`."""
 
@@ -60,8 +61,10 @@ class JobCommand(BaseCommand):
         when = (parse_instant if self.clock == "now" else parse_day)(value) if value else None
         self.report(self.run(when, options["commit"]))
 
-    def run(self, when, commit: bool):  # pragma: no cover - each command says
-        raise NotImplementedError
+    @abstractmethod
+    def run(self, when, commit: bool):
+        """Run the job for the day or instant `when` (None: now); write only if `commit`."""
 
-    def report(self, result) -> None:  # pragma: no cover - each command says
-        raise NotImplementedError
+    @abstractmethod
+    def report(self, result) -> None:
+        """Write what `run` returned to self.stdout."""
