@@ -49,7 +49,7 @@ from pctp.core.audit import access_records, audit_record
 from pctp.core.crypto import blind_index, decrypt_json, encrypt_json
 from pctp.core.deadlines import end_of_day, is_overdue
 from pctp.core.errors import DomainError, InvalidTransition, PermissionRefused
-from pctp.core.extensions import extension_decided, extension_request, lock_pending
+from pctp.core.extensions import extension_decided, extension_request, in_time_to_ask, lock_pending
 from pctp.core.idempotency import conflict, scoped
 from pctp.core.identity import PersonalIdError, parse_personal_id
 from pctp.core.transitions import require_perm
@@ -724,7 +724,7 @@ def case_request_extension(*, actor, case: Case, reason: str, on: date | None = 
             % {"n": case.clock_extensions, "severity": case.get_severity_display(),
                "basis": current.basis},
             details={"allowed": case.clock_extensions, "severity": case.severity})
-    if not late and current.request_by and on > current.request_by:
+    if not late and not in_time_to_ask(current.request_by, on):
         raise InvalidTransition("request_too_late",
                                 _("The extension request must be sent by %(day)s (10 days "
                                   "before the limit expires on %(due)s).")
@@ -1605,7 +1605,7 @@ def measure_request_extension(*, actor, measure: Measure, reason: str,
     late = at >= due_at
     if late and not record_late:
         raise _too_late(_("The extension"), due_at, at)
-    if not late and current.request_by and on > current.request_by:
+    if not late and not in_time_to_ask(current.request_by, on):
         raise InvalidTransition("request_too_late",
                                 _("The extension request must be sent by %(day)s (10 days "
                                   "before the limit expires).")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from pctp.cases.models import Case, Status
 from pctp.cases.rules import REQUESTED_RULES
 from pctp.core.errors import DomainError, InvalidTransition, PermissionRefused
+from pctp.core.extensions import in_time_to_ask
 from pctp.core.transitions import Step, Workflow
 from pctp.units.models import Unit
 from pctp.units.selectors import user_has_perm_in_unit
@@ -196,12 +197,17 @@ def _active(case: Case, c: dict) -> list:
     return [m for m in c["measures"] if m.active]
 
 
-def _can_extend(case: Case, c: dict) -> bool:
+def _clock(case: Case, c: dict):
+    """The running stage clock, computed once per page (None when no clock runs)."""
     if "clock" not in c:
         from pctp.cases.services import case_clock
 
         c["clock"] = case_clock(case)
-    return c["clock"] is not None and c["clock"].can_extend
+    return c["clock"]
+
+
+def _can_extend(case: Case, c: dict) -> bool:
+    return _clock(case, c) is not None and _clock(case, c).can_extend
 
 
 def _request_in_time(case: Case, c: dict) -> bool:
@@ -213,9 +219,9 @@ def _request_in_time(case: Case, c: dict) -> bool:
     from pctp.core.deadlines import is_overdue
 
     today = timezone.localdate()
-    clock = c["clock"]
-    return (is_overdue(case.due_date, today) if case.due_date else False) or not (
-        clock.request_by and today > clock.request_by)
+    clock = _clock(case, c)
+    return (is_overdue(case.due_date, today) if case.due_date else False) or (
+        clock is not None and in_time_to_ask(clock.request_by, today))
 
 
 def _pending(case: Case) -> bool:

@@ -10,6 +10,8 @@ the pending request found or 409, a request decided once, the decision written.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import QuerySet
@@ -46,9 +48,12 @@ class ExtensionRequestBase(models.Model):
     class Meta:
         abstract = True
 
-    @property
-    def is_pending(self) -> bool:
-        return self.state == "pending"
+
+def in_time_to_ask(request_by: date | None, on: date) -> bool:
+    """Whether an extension may still be asked on `on`: by `request_by`, the law's last day
+    to ask before the limit (5 days for a source, CPC Art. 147; 10 for an investigation or a
+    custody or detention, Arts. 172, 174). Services refuse after it; pages do not offer it."""
+    return request_by is None or on <= request_by
 
 
 def pending_request(rows: QuerySet) -> ExtensionRequestBase:

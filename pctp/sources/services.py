@@ -15,7 +15,7 @@ from pctp.core.audit import access_record, audit_record
 from pctp.core.crypto import blind_index, decrypt_json, encrypt_json
 from pctp.core.deadlines import is_overdue
 from pctp.core.errors import DomainError, InvalidTransition, PermissionRefused
-from pctp.core.extensions import extension_decided, extension_request, lock_pending
+from pctp.core.extensions import extension_decided, extension_request, in_time_to_ask, lock_pending
 from pctp.core.idempotency import conflict, scoped
 from pctp.core.identity import PersonalIdError, parse_personal_id
 from pctp.core.transitions import require_perm
@@ -489,7 +489,7 @@ def source_request_extension(*, actor, source: Source, reason: str,
     today = today or timezone.localdate()
     if is_overdue(source.due_date, today):
         raise _late_refusal(_("The extension"), source.due_date, today)
-    if current.request_by and today > current.request_by:
+    if not in_time_to_ask(current.request_by, today):
         raise InvalidTransition("request_too_late",
                                 _("The extension request must be sent by %(day)s (5 days "
                                   "before the limit expires).")

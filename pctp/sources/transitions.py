@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from pctp.core.deadlines import is_overdue
 from pctp.core.errors import DomainError, PermissionRefused
+from pctp.core.extensions import in_time_to_ask
 from pctp.core.transitions import Step, Workflow
 from pctp.sources.models import OPEN_STATUSES, ReporterType, Source, Status
 from pctp.units.models import Unit
@@ -101,6 +102,20 @@ def _at_commune(source: Source) -> bool:
     return source.holder.kind == Unit.Kind.COMMUNE_POLICE
 
 
+def _in_time_to_ask(source: Source) -> bool:
+    """Before the limit and by the last day to ask (the service refuses otherwise, and a
+    source's second extension cannot be recorded late)."""
+    from pctp.sources.services import _next_extension
+
+    today = timezone.localdate()
+    if is_overdue(source.due_date, today):
+        return False
+    try:
+        return in_time_to_ask(_next_extension(source).request_by, today)
+    except DomainError:
+        return False
+
+
 def _pending(source: Source) -> bool:
     return source.extension_requests.filter(state="pending").exists()
 
@@ -121,7 +136,8 @@ STEPS: dict[str, Step] = {
     "notify_reporter": Step("notify", when=lambda s, _c: not s.reporter_notified_at
                             and s.reporter_type != ReporterType.ANONYMOUS),
     "extend": Step(when=lambda s, _c: s.extensions == 0 and s.clock_rule == "source.resolve"),
-    "request_extension": Step(when=lambda s, _c: s.extensions == 1 and not _pending(s)),
+    "request_extension": Step(when=lambda s, _c: s.extensions == 1 and _in_time_to_ask(s)
+                              and not _pending(s)),
     "extension_decision": Step("refuse_extension", when=lambda s, _c: _pending(s)),
     "initiate": Step(),
     "decline": Step(),

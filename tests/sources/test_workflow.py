@@ -352,3 +352,20 @@ def test_extensions_decided_after_the_limit_are_refused_or_recorded_late(
     assert (row.late, row.gap_days) == (True, 9)
     source.refresh_from_db()
     assert (source.extensions, source.late_days) == (2, 19)
+
+
+@pytest.mark.parametrize(("day", "offered"), [(29, True), (30, False)])
+def test_the_page_offers_the_second_extension_request_only_by_the_5_day_mark(
+        intake_body, head, investigator, receive, body, day, offered):
+    """Review of issue 18: the source page offered the request after 29/04, where the service
+    refuses it (request_too_late); the case page had been fixed, the source page not."""
+    from pctp.sources.transitions import source_actions
+
+    with time_machine.travel(at(2026, 3, 2, 9, 0), tick=False):
+        source = receive(intake_body, unit=body)
+        s.source_classify(actor=intake_body, source=source, article="173")
+        s.source_assign(actor=head, source=source, investigator=investigator)
+        s.source_extend(actor=head, source=source, reason="Phức tạp")
+    with time_machine.travel(at(2026, 4, day, 9, 0), tick=False):
+        source = Source.objects.get(pk=source.pk)
+        assert ("request_extension" in source_actions(investigator, source)) is offered
