@@ -259,6 +259,7 @@ def emerging_alerts_send(*, scope: Unit, rows: list[dict], month: str, link: str
     """One notification per new or rising type, commune and month to every statistics
     analyst and provincial leader; sent once (the key names it)."""
     from pctp.core.models import Notification
+    from pctp.core.notifications import notify_many
 
     users = list(alert_recipients(scope))
     notes = []
@@ -271,9 +272,9 @@ def emerging_alerts_send(*, scope: Unit, rows: list[dict], month: str, link: str
         text = (f"Tháng {month}: {row['label']} tại {row['commune_name'] or row['commune']} "  # i18n: data
                 f"{what} ({row['observed']} vụ, kỳ vọng {row['expected']:.1f}).")
         key = f"analytics:emerging:{month}:{row['level']}:{row['key']}:{row['commune']}"
-        notes += [Notification(user=u, key=key, text=text[:500], link=link) for u in users]
+        notes += [(u, key, text, link) for u in users]
     before = Notification.objects.filter(key__startswith=f"analytics:emerging:{month}:").count()
-    Notification.objects.bulk_create(notes, ignore_conflicts=True)
+    notify_many(notes)
     return Notification.objects.filter(
         key__startswith=f"analytics:emerging:{month}:").count() - before
 

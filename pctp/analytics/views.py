@@ -19,6 +19,7 @@ from pctp.analytics import maps, selectors
 from pctp.analytics import services as s
 from pctp.analytics.models import Forecast, Horizon
 from pctp.cases import services as case_services
+from pctp.core.csp import PLOTLY_CSP
 from pctp.core.errors import DomainError
 from pctp.law.models import CrimeGroup
 from pctp.units.selectors import units_in_scope, user_has_perm_in_unit
@@ -30,7 +31,7 @@ RUN = "analytics.run_analysis"
 def _map_page(response):
     """Plotly.js injects its stylesheet at run time (only map pages allow inline styles,
     never inline scripts); a configured tile server adds its origin."""
-    update = {"style-src": ["'unsafe-inline'"], **maps.csp_for_tiles()}
+    update = {**PLOTLY_CSP, **maps.csp_for_tiles()}
     response._csp_update = update
     return response
 

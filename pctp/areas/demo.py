@@ -19,8 +19,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from pctp.areas import services as s
-from pctp.areas.figures import crimes, criteria, ranking
+from pctp.areas.figures import criteria, ranking
 from pctp.areas.models import KeyArea, ModelCommune, groups_of
+from pctp.cases.selectors import crimes_in
 from pctp.core.models import User
 from pctp.units.demo import PROVINCE
 from pctp.units.models import Commune, Unit
@@ -77,7 +78,7 @@ def _signable(commune: Commune) -> bool:
 
 
 def _crimes_since(commune: Commune, as_of: date) -> int:
-    return crimes([commune.pk], date(2025, 1, 1), as_of, groups_of(["social_order"])).count()
+    return crimes_in([commune.pk], date(2025, 1, 1), as_of, groups_of(["social_order"])).count()
 
 
 def _part(commune: Commune) -> dict:

@@ -16,7 +16,7 @@ Counting rules (docs/decisions.md, key areas):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.db.models import Count, QuerySet
@@ -25,40 +25,19 @@ from django.utils import timezone
 from pctp.areas import conf
 from pctp.areas.models import TYPE_GROUPS, AreaType, CommuneArea
 from pctp.cases.selectors import (
-    NO_CRIME_GROUNDS,
     active_groups_of,
     active_groups_per_commune,
     crimes_in,
     initiated_in,
 )
-from pctp.core.deadlines import overdue_q
+from pctp.core.deadlines import as_instant, end_of_day, overdue_q
 from pctp.law.severity import SEVERE
 from pctp.sources.selectors import handled_by, overdue_in, received_in
 from pctp.units.models import Commune
 
-NO_CRIME = NO_CRIME_GROUNDS
-
-
-def _end_of(day: date) -> datetime:
-    return datetime.combine(day + timedelta(days=1), time.min, timezone.get_current_timezone())
-
-
-def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time.min, timezone.get_current_timezone())
-
 
 def _ids(qs: QuerySet) -> list[int]:
     return list(qs.order_by("pk").values_list("pk", flat=True))
-
-
-def crimes(communes, start: date, end: date, groups: tuple[str, ...] | None = None
-           ) -> QuerySet:
-    """Cases that occurred in the communes in the period (of the crime groups, if given)."""
-    return crimes_in(communes, start, end, groups)
-
-
-def groups_of_communes(communes, *, dangerous_only: bool) -> QuerySet:
-    return active_groups_of(communes, dangerous_only=dangerous_only)
 
 
 def _rate_criterion(denominator: QuerySet, numerator: QuerySet, threshold: float) -> dict:
@@ -79,13 +58,13 @@ def criteria(commune: Commune, start: date, end: date, *, as_of: date) -> dict:
     severe = initiated.filter(severity__in=SEVERE)
     severe_detected = detected.filter(severity__in=SEVERE)
 
-    hi = _end_of(as_of)
-    received = received_in(communes, _start_of(start), min(_end_of(end), hi))
+    hi = end_of_day(as_of)
+    received = received_in(communes, as_instant(start), min(end_of_day(end), hi))
     handled_q = handled_by(hi)
     handled = received.filter(handled_q)
     judged = received.filter(handled_q | overdue_q(as_of))
 
-    dangerous = groups_of_communes(communes, dangerous_only=True)
+    dangerous = active_groups_of(communes, dangerous_only=True)
     n_dangerous = dangerous.count()
     return {
         "period": [start.isoformat(), end.isoformat()], "as_of": as_of.isoformat(),
@@ -176,13 +155,13 @@ def ranking(*, year: int, area_type: str, communes: QuerySet[Commune] | None = N
     groups = TYPE_GROUPS[area_type]
     ids = communes.values("pk")
 
-    n_crimes = _per_commune(crimes(ids, start, end, groups).filter(initiated_on__lte=as_of))
-    n_prev = _per_commune(crimes(ids, date(year - 2, 1, 1), date(year - 1, 12, 31), groups))
-    n_severe = _per_commune(crimes(ids, start, end, groups).filter(severity__in=SEVERE,
+    n_crimes = _per_commune(crimes_in(ids, start, end, groups).filter(initiated_on__lte=as_of))
+    n_prev = _per_commune(crimes_in(ids, date(year - 2, 1, 1), date(year - 1, 12, 31), groups))
+    n_severe = _per_commune(crimes_in(ids, start, end, groups).filter(severity__in=SEVERE,
                                                                    initiated_on__lte=as_of))
-    n_drugs = _per_commune(crimes(ids, start, end, ("drugs",)).filter(initiated_on__lte=as_of))
-    n_overdue = _per_commune(overdue_sources(ids, end))
-    n_groups = _groups_per_commune(ids)
+    n_drugs = _per_commune(crimes_in(ids, start, end, ("drugs",)).filter(initiated_on__lte=as_of))
+    n_overdue = _per_commune(overdue_in(ids, end))
+    n_groups = active_groups_per_commune(ids)
 
     out = []
     for c in communes:
@@ -217,15 +196,6 @@ def _score(candidates: list[Candidate]) -> None:
         x.score = round(sum(x.parts.values()), 4)
 
 
-def overdue_sources(communes, on: date) -> QuerySet:
-    """Sources of the communes overdue on `on` (the overdue rate's definition)."""
-    return overdue_in(communes, on)
-
-
-def _groups_per_commune(communes) -> dict[int, int]:
-    return active_groups_per_commune(communes)
-
-
 def commune_records(commune: Commune, *, year: int, area_type: str, as_of: date | None = None
                     ) -> dict[str, QuerySet]:
     """The records behind one commune's row of the ranking (not yet scoped to a user)."""
@@ -233,12 +203,12 @@ def commune_records(commune: Commune, *, year: int, area_type: str, as_of: date 
     start, end = date(year, 1, 1), min(date(year, 12, 31), as_of)
     groups = TYPE_GROUPS[area_type]
     ids = [commune.pk]
-    base = crimes(ids, start, end, groups).filter(initiated_on__lte=as_of)
+    base = crimes_in(ids, start, end, groups).filter(initiated_on__lte=as_of)
     return {
         "crimes": base,
-        "previous": crimes(ids, date(year - 2, 1, 1), date(year - 1, 12, 31), groups),
+        "previous": crimes_in(ids, date(year - 2, 1, 1), date(year - 1, 12, 31), groups),
         "severe": base.filter(severity__in=SEVERE),
-        "drugs": crimes(ids, start, end, ("drugs",)).filter(initiated_on__lte=as_of),
-        "groups": groups_of_communes(ids, dangerous_only=False),
-        "overdue": overdue_sources(ids, end),
+        "drugs": crimes_in(ids, start, end, ("drugs",)).filter(initiated_on__lte=as_of),
+        "groups": active_groups_of(ids, dangerous_only=False),
+        "overdue": overdue_in(ids, end),
     }

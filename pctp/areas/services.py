@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pctp.areas import conf
-from pctp.areas.figures import crimes, criteria, geometry_area_km2
+from pctp.areas.figures import criteria, geometry_area_km2
 from pctp.areas.models import (
     WATCHED_STATUSES,
     AreaType,
@@ -30,6 +30,7 @@ from pctp.areas.models import (
     WatchCheck,
     groups_of,
 )
+from pctp.cases.selectors import crimes_in
 from pctp.core.audit import audit_record
 from pctp.core.errors import DomainError, InvalidTransition, NotFound, PermissionRefused
 from pctp.core.models import User
@@ -172,7 +173,7 @@ def selection_levels(commune: Commune, types: list[str], on: date) -> dict:
     """The levels at selection: crimes of the area's types and the data-driven criteria over
     the 12 months before the decision, with the records behind them."""
     start, end = add_months(on, -12) + timedelta(days=1), on
-    found = crimes([commune.pk], start, end, groups_of(types)).filter(initiated_on__lte=on)
+    found = crimes_in([commune.pk], start, end, groups_of(types)).filter(initiated_on__lte=on)
     levels = criteria(commune, start, end, as_of=on)
     levels["crimes"] = {"count": found.count(),
                         "ids": list(found.order_by("pk").values_list("pk", flat=True))}
@@ -470,7 +471,7 @@ def watch_evaluate(area: KeyArea, month: date, *, as_of: date) -> dict:
     `month`, against the level at selection."""
     end = _month_end(month)
     start = add_months(end + timedelta(days=1), -12)
-    found = crimes([area.commune_id], start, end, groups_of(area.types)).filter(
+    found = crimes_in([area.commune_id], start, end, groups_of(area.types)).filter(
         initiated_on__lte=as_of)
     n = found.count()
     computed = criteria(area.commune, start, end, as_of=as_of)

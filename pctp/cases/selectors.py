@@ -337,16 +337,12 @@ def group_memberships(person_indexes) -> QuerySet[GroupMember]:
 
 
 
-# A case terminated because no crime occurred is no crime in the figures (T1's rule too).
-NO_CRIME_GROUNDS = NO_CRIME
-
-
 def crimes_in(communes, start: date, end: date, groups: tuple[str, ...] | None = None
               ) -> QuerySet[Case]:
     """Cases that occurred in the communes (ids) in [start, end], of the crime groups if
     given; cases found to be no crime are left out."""
     qs = Case.objects.filter(commune__in=communes, occurred_on__gte=start,
-                             occurred_on__lte=end).exclude(terminate_ground__in=NO_CRIME_GROUNDS)
+                             occurred_on__lte=end).exclude(terminate_ground__in=NO_CRIME)
     if groups is not None:
         qs = qs.filter(crime_group__in=groups)
     return qs
@@ -356,7 +352,7 @@ def initiated_in(communes, start: date, end: date) -> QuerySet[Case]:
     """Cases initiated in the communes (ids) in [start, end], no-crime terminations left out."""
     return Case.objects.filter(commune__in=communes, initiated_on__gte=start,
                                initiated_on__lte=end).exclude(
-                                   terminate_ground__in=NO_CRIME_GROUNDS)
+                                   terminate_ground__in=NO_CRIME)
 
 
 def active_groups_of(communes, *, dangerous_only: bool) -> QuerySet[CriminalGroup]:

@@ -26,7 +26,7 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
-from pctp.core.dates import shift_year  # noqa: F401 - part of this module's interface
+from pctp.core.dates import shift_year
 
 KINDS = ("year", "month", "quarter", "half", "stat_year", "stat_month", "stat_quarter",
          "stat_half", "court_year", "ytd", "range")

@@ -29,8 +29,9 @@ from django.db.models import Count, Model, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pctp.core.dates import shift_year
 from pctp.core.indicators import IndicatorResult
-from pctp.kpi.periods import YEAR_KINDS, Period, court_year_for, shift_year
+from pctp.kpi.periods import YEAR_KINDS, Period, court_year_for
 from pctp.kpi.periods import parse as parse_period
 from pctp.units.models import Commune, Province, Unit
 

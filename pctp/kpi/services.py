@@ -261,7 +261,7 @@ def plan_copy_next_year(
     *, actor, plan: Plan, number: str, issued_on: date, title: str = ""
 ) -> Plan:
     """Next year's plan: the same issuer, title and targets, one year later, as a draft."""
-    from pctp.kpi.periods import shift_year
+    from pctp.core.dates import shift_year
 
     _require(actor, "plans.manage_plan", plan)
     if not number.strip():

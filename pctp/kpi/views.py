@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from pctp.core.csp import PLOTLY_CSP
 from pctp.core.dates import parse_day
 from pctp.core.errors import DomainError, PermissionRefused
 from pctp.kpi import registry as kpi
@@ -37,7 +38,6 @@ from pctp.kpi.selectors import (
 from pctp.kpi.xlsx import dashboard_xlsx, records_xlsx
 from pctp.units.forms import commune_choices
 
-PLOTLY_CSP = {"style-src": ["'unsafe-inline'"]}
 PAGE = 100
 
 
@@ -88,11 +88,16 @@ def _query(req, **extra) -> str:
     return urlencode(params)
 
 
-def _resolve(request):
+def _resolve(request, *, strict: bool = False):
     """The request's plan, period and scope; bad parameters fall back to the defaults with
-    the reason shown, and a scope outside the user's is refused (403)."""
+    the reason shown, and a scope outside the user's is refused (403). `strict`: a bad
+    parameter is refused instead (DomainError), for what cannot be undone."""
     params = _params(request)
     picked = params.pop("_period_error", None)
+    if strict:
+        if picked:
+            raise DomainError("invalid_period", picked)
+        return resolve(request.user, **params), None
     try:
         return resolve(request.user, **params), picked
     except PermissionRefused:
@@ -260,12 +265,8 @@ def _xlsx_response(body: bytes, name: str) -> HttpResponse:
 def close_period(request):
     # A close cannot be undone: unlike the pages, no bad parameter falls back to a default
     # (a unit that does not exist is not the whole province).
-    params = _params(request)
-    refused = params.pop("_period_error", None)
     try:
-        if refused:
-            raise DomainError("invalid_period", refused)
-        req = resolve(request.user, **params)
+        req, _warning = _resolve(request, strict=True)
     except PermissionRefused:
         raise
     except DomainError as exc:

@@ -16,6 +16,7 @@ from pctp.core.api import BlankChoicesMixin, query_date
 from pctp.core.api_views import AuditEventSerializer
 from pctp.core.errors import DomainError
 from pctp.core.models import Notification
+from pctp.core.notifications import mark_read
 from pctp.plans import services as s
 from pctp.plans.indicators import scorecard_history, unit_scorecard, unit_scorecards
 from pctp.plans.models import (
@@ -522,5 +523,5 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["post"])
     def read(self, request):
         d = _valid(NotificationReadSerializer, request)
-        count = s.notifications_mark_read(user=request.user, ids=d.get("ids"))
+        count = mark_read(user=request.user, ids=d.get("ids"))
         return Response({"marked": count})

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from pctp.core.audit import audit_record
 from pctp.core.errors import DomainError, InvalidTransition, NotFound, PermissionRefused
 from pctp.core.models import AuditEvent, User
-from pctp.core.notifications import Reminder, deliver, mark_read, notify, unsent
+from pctp.core.notifications import Reminder, deliver, notify, unsent
 from pctp.plans.models import (
     OPEN_TASK_STATUSES,
     Plan,
@@ -179,12 +179,6 @@ def _report_link(report: UnitReport) -> str:
 def _notify_units(units: Iterable[Unit], event: AuditEvent, text: str, link: str) -> None:
     for unit in units:
         _notify(unit_recipients(unit), key=f"event:{event.pk}:{unit.pk}", text=text, link=link)
-
-
-@transaction.atomic
-def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
-    """Mark the user's notifications read (all of them when `ids` is None)."""
-    return mark_read(user=user, ids=ids)
 
 
 # ----------------------------------------------------------------------------- plans

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from pctp.core.dates import parse_day
 from pctp.core.errors import DomainError
 from pctp.core.labels import action_label
+from pctp.core.notifications import mark_read
 from pctp.plans import forms as f
 from pctp.plans import services as s
 from pctp.plans.indicators import (
@@ -136,7 +137,7 @@ def notification_list(request):
 @require_POST
 def notifications_read(request):
     ids = request.POST.getlist("id")
-    s.notifications_mark_read(user=request.user,
+    mark_read(user=request.user,
                               ids=[int(i) for i in ids if i.isdigit()] if ids else None)
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
