@@ -1,7 +1,8 @@
-"""The shape every periodic job's command shares (send-reminders, liberty-alerts,
-areas-watch…): a dry run unless --commit, --enqueue to leave it to a worker, and the day
+"""The shape the periodic jobs' commands share (send-reminders, liberty-alerts,
+areas-watch): a dry run unless --commit, --enqueue to leave it to a worker, and the day
 (--today) or the instant (--now) it runs for. A command names its task and says how to run
-and report; the options, their parsing and their errors are here once."""
+and report; these options, their parsing, their errors and the dry-run line are here.
+(verify-identities and `analytics emerging` have other options and keep their own.)"""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from django.utils import timezone
 DRY_RUN = "Dry run: nothing was written or sent. Add --commit to do it."
 
 
-def parse_day(value: str) -> date:
+def parse_iso_day(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
@@ -53,13 +54,18 @@ class JobCommand(BaseCommand, ABC):
 
     def handle(self, *args, **options):
         if options["enqueue"]:
+            if options[self.clock]:
+                raise CommandError(f"--{self.clock} runs the job here; a worker runs an enqueued "
+                                   "job for its own day. Give one or the other.", returncode=2)
             module, name = self.task.split(":")
             result = getattr(import_module(module), name).enqueue()
             self.stdout.write(f"enqueued task {result.id}")
             return
         value = options[self.clock]
-        when = (parse_instant if self.clock == "now" else parse_day)(value) if value else None
+        when = (parse_instant if self.clock == "now" else parse_iso_day)(value) if value else None
         self.report(self.run(when, options["commit"]))
+        if not options["commit"]:
+            self.stdout.write(DRY_RUN)
 
     @abstractmethod
     def run(self, when, commit: bool):

@@ -98,3 +98,12 @@ def test_a_bad_date_is_refused():
 
     with pytest.raises(CommandError):
         run("31/01/2026")
+
+
+def test_an_enqueued_job_is_not_given_a_day_it_would_ignore(db):
+    """A worker runs the job for its own day: `--enqueue --today X` used to drop X silently."""
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--today runs the job here"):
+        call_command("send-reminders", "--enqueue", "--today", "2026-03-01")
+    assert not Notification.objects.exists()

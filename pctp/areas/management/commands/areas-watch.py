@@ -21,5 +21,3 @@ class Command(JobCommand):
                               f"{result['level']:<8} {result['crimes']}/{result['baseline']} "
                               f"{reasons}")
         self.stdout.write(f"Relapsed: {len(run.relapsed)}; warnings: {len(run.warnings)}")
-        if not run.committed:
-            self.stdout.write("Dry run: nothing was written. Add --commit to do it.")

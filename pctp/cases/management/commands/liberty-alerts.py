@@ -1,5 +1,5 @@
 from pctp.cases.alerts import alerts_send
-from pctp.core.jobs import DRY_RUN, JobCommand
+from pctp.core.jobs import JobCommand
 
 
 class Command(JobCommand):
@@ -20,4 +20,3 @@ class Command(JobCommand):
             self.stdout.write(f"Alerts sent: {run.sent}")
         else:
             self.stdout.write(f"Alerts to send: {len(run.alerts)}")
-            self.stdout.write(DRY_RUN)

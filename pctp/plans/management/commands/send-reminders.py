@@ -1,4 +1,4 @@
-from pctp.core.jobs import DRY_RUN, JobCommand
+from pctp.core.jobs import JobCommand
 from pctp.plans.services import reminders_send
 
 
@@ -22,4 +22,3 @@ class Command(JobCommand):
             self.stdout.write(f"Reminders sent: {run.sent}")
         else:
             self.stdout.write(f"Reminders to send: {len(run.reminders)}")
-            self.stdout.write(DRY_RUN)
