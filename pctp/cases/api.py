@@ -544,7 +544,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     def _accused(self, case: Case, pk: int) -> Accused:
         row = case.accused.filter(pk=pk).first()
         if row is None:
-            raise DomainError("invalid", _("The accused is not of this case."),
+            raise DomainError("invalid", _("The accused does not belong to this case."),
                               details={"accused": [_("No such accused in the case.")]})
         return row
 
@@ -810,7 +810,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         if d.get("realises"):
             realises = case.recoveries.filter(pk=d["realises"]).first()
             if realises is None:
-                raise DomainError("invalid", _("The recovery entry is not of this case."),
+                raise DomainError("invalid", _("The recovery entry does not belong to this case."),
                                   details={"realises": ["?"]})
         entry = s.recovery_record(actor=request.user, case=case, kind=d["kind"],
                                   amount=d["amount"], on=d["on"], description=d["description"],
@@ -903,7 +903,7 @@ class GroupViewSet(viewsets.ReadOnlyModelViewSet):
         rows = list(Accused.objects.filter(pk__in=ids,
                                            case__in=case_scope(self.request.user).values("pk")))
         if len(rows) != len(set(ids)):
-            raise DomainError("invalid", _("An accused is not of a case you may see."),
+            raise DomainError("invalid", _("An accused does not belong to a case you may see."),
                               details={"accused": ["?"]})
         return rows
 

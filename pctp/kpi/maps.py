@@ -8,6 +8,7 @@ import json
 
 from django.utils.translation import gettext as _
 
+from pctp.core.templatetags.numbers import kpi_int, kpi_number
 from pctp.units.maps import attribution, outlines
 
 STATUS_COLOURS = {"met": "#2e7d32", "at_risk": "#f9a825", "missed": "#c62828",
@@ -21,7 +22,7 @@ def trend_figure(fig, series: list[dict], *, height: int = 170) -> str:
     # A month is named by its last day's month (statistical month 3 ends on 14/03).
     x = [f"{m['end']:%m/%Y}" for m in series]
     y = [m["value"] for m in series]
-    text = [f"{m['numerator']:,} / {m['denominator']:,}".replace(",", ".") for m in series]
+    text = [f"{kpi_int(m['numerator'])} / {kpi_int(m['denominator'])}" for m in series]
     threshold = float(fig.target.threshold)
     data = [
         {"type": "scatter", "mode": "lines+markers", "x": x, "y": y, "text": text,
@@ -50,7 +51,8 @@ def status_map(target, rows: list[dict]) -> str:
         r = by_code.get(code)
         status = r["status"] if r else "no_data"
         if r and r["value"] is not None:
-            detail = f"{r['value']}% ({r['numerator']:,}/{r['denominator']:,})".replace(",", ".")
+            detail = (f"{kpi_number(r['value'])}% "
+                      f"({kpi_int(r['numerator'])}/{kpi_int(r['denominator'])})")
         else:
             detail = _("no records")
         data.append({"type": "scatter", "x": xs, "y": ys, "fill": "toself",

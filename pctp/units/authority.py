@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from pctp.core.errors import DomainError, PermissionRefused
 from pctp.law.timelimits import PROCURACY_LEVELS, procuracy_level_required
@@ -32,6 +32,14 @@ class Grant:
     unit: Unit  # the procuracy through which the actor decides
     level: str  # the level whose decision this is
     document: str  # the higher procuracy's decision number, when recorded for it
+
+
+def _in_words(granted_by: str | None, level: str) -> str:
+    """Who grants, as the law words it (in Vietnamese) for a Vietnamese reader; the level's
+    name in the reader's language otherwise (no Vietnamese phrase in an English sentence)."""
+    if granted_by and (get_language() or "vi").startswith("vi"):
+        return granted_by
+    return str(LEVEL_NAMES[level])
 
 
 def _acting_units(actor, supervising: Unit, perm: str) -> list[Unit]:
@@ -76,5 +84,6 @@ def check_grant(actor, *, supervising: Unit, authority: str | None, granted_by: 
         "wrong_level",
         _("This extension is for %(authority)s to grant; the %(own)s may not decide it. If the "
           "%(needed)s has decided, record that decision's number.")
-        % {"authority": granted_by, "own": LEVEL_NAMES[own], "needed": LEVEL_NAMES[need]},
+        % {"authority": _in_words(granted_by, need), "own": LEVEL_NAMES[own],
+           "needed": LEVEL_NAMES[need]},
         details={"required_level": need, "level": own})

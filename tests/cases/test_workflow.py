@@ -477,6 +477,14 @@ def test_the_supreme_procuracys_extensions_are_recorded_with_its_decision(
         s.case_extension_decide(actor=provincial_procurator, request=request, approve=True,
                                 note="Đồng ý", on=date(2027, 2, 20))
     assert err.value.code == "wrong_level" and "tối cao" in err.value.message
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(PermissionRefused) as err:
+        s.case_extension_decide(actor=provincial_procurator, request=request, approve=True,
+                                note="Đồng ý", on=date(2027, 2, 20))
+    # English in an English sentence: the level's name, not the law's Vietnamese wording.
+    assert "This extension is for Supreme People's Procuracy to grant" in err.value.message
+    assert "Viện" not in err.value.message
     with pytest.raises(DomainError) as err:
         s.case_extension_decide(actor=provincial_procurator, request=request, approve=True,
                                 note="Đồng ý", on=date(2027, 2, 20), granted_level="supreme")
