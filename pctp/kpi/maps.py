@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from pctp.core.templatetags.numbers import kpi_int, kpi_number
@@ -15,6 +16,12 @@ STATUS_COLOURS = {"met": "#2e7d32", "at_risk": "#f9a825", "missed": "#c62828",
                   "no_data": "#bdbdbd"}
 
 
+def _separators() -> str:
+    """Plotly's decimal and thousands marks in the page's language (66,67 and 1.234 in
+    Vietnamese), for the axis labels it draws itself."""
+    return ",." if (get_language() or "vi").startswith("vi") else ".,"
+
+
 def trend_figure(fig, series: list[dict], *, height: int = 170) -> str:
     """The value from the start of the period to the end of each month, with the threshold
     as a dashed line."""
@@ -22,19 +29,22 @@ def trend_figure(fig, series: list[dict], *, height: int = 170) -> str:
     # A month is named by its last day's month (statistical month 3 ends on 14/03).
     x = [f"{m['end']:%m/%Y}" for m in series]
     y = [m["value"] for m in series]
-    text = [f"{kpi_int(m['numerator'])} / {kpi_int(m['denominator'])}" for m in series]
+    # The hover is written here in the page's number format (66,67% in Vietnamese); %{y}
+    # would add the axis' suffix to a unit already there ("90.61%%").
+    text = [f"{kpi_number(m['value'])}{unit if m['value'] is not None else ''} "
+            f"({kpi_int(m['numerator'])} / {kpi_int(m['denominator'])})" for m in series]
     threshold = float(fig.target.threshold)
     data = [
         {"type": "scatter", "mode": "lines+markers", "x": x, "y": y, "text": text,
          "name": _("value"), "line": {"color": "#0d47a1"},
-         "hovertemplate": "%{x}: %{y}" + unit + " (%{text})<extra></extra>",
+         "hovertemplate": "%{x}: %{text}<extra></extra>",
          "connectgaps": False},
         {"type": "scatter", "mode": "lines", "x": x, "y": [threshold] * len(x),
          "name": _("threshold"), "line": {"color": "#888", "dash": "dash", "width": 1},
          "hoverinfo": "skip"},
     ]
     layout = {"height": height, "margin": {"l": 36, "r": 8, "t": 8, "b": 28},
-              "showlegend": False, "plot_bgcolor": "white", "paper_bgcolor": "white",
+              "separators": _separators(), "showlegend": False, "plot_bgcolor": "white", "paper_bgcolor": "white",
               "xaxis": {"tickfont": {"size": 9}, "showgrid": False},
               "yaxis": {"tickfont": {"size": 9}, "ticksuffix": unit, "zeroline": True,
                         "gridcolor": "#eee"}}

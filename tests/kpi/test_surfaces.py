@@ -260,3 +260,27 @@ def test_closing_with_a_bad_scope_or_period_closes_nothing(plan, analyst, query)
     assert response.status_code == 200
     assert not KpiSnapshot.objects.exists()
     assert "đã được chốt" not in response.content.decode()
+
+
+def test_the_trend_hover_reads_like_the_page():
+    """QA of issue 18: the trend's hover showed '90.61%%' (the axis suffix added to a unit
+    already there) with an English decimal point on Vietnamese pages."""
+    from decimal import Decimal
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    from pctp.kpi.maps import trend_figure
+
+    fig = SimpleNamespace(indicator=SimpleNamespace(value_unit="%"),
+                          target=SimpleNamespace(threshold=Decimal("90")))
+    series = [{"end": date(2025, 5, 14), "value": 90.61, "numerator": 1193,
+               "denominator": 1213}]
+    with translation.override("vi"):
+        vi = json.loads(trend_figure(fig, series))
+    with translation.override("en"):
+        en = json.loads(trend_figure(fig, series))
+    assert vi["data"][0]["text"] == ["90,61% (1.193 / 1.213)"]
+    assert en["data"][0]["text"] == ["90.61% (1,193 / 1,213)"]
+    assert (vi["layout"]["separators"], en["layout"]["separators"]) == (",.", ".,")
+    assert "%{y}" not in vi["data"][0]["hovertemplate"]
