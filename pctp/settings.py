@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "pctp.kpi",
     "pctp.cases",
     "pctp.areas",
+    "pctp.imports",
 ]
 
 MIDDLEWARE = [
@@ -128,7 +129,7 @@ if PCTP_TASKS_BACKEND not in ("database", "immediate"):
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"
                      if PCTP_TASKS_BACKEND == "database"
                      else "django_tasks.backends.immediate.ImmediateBackend",
-                     "QUEUES": ["default", "forecasts"]}}
+                     "QUEUES": ["default", "forecasts", "imports"]}}
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -84,6 +84,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("units/", include(units)),
     path("sources/", include("pctp.sources.urls")),
+    path("imports/", include("pctp.imports.urls")),
     path("cong-dan/", include("pctp.portal.urls")),
     path("captcha/", include("captcha.urls")),
     path("vendor/plotly.min.js", portal_views.plotly_js, name="plotly-js"),

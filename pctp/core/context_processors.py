@@ -13,6 +13,7 @@ NAV_ITEMS = [
     (_("Key areas"), "areas:list", "areas.view_keyarea"),
     (_("Crime analysis"), "analytics:hotspots", "analytics.view_analysis"),
     (_("Portal inbox"), "portal:inbox", "portal.triage_portal"),
+    (_("Register imports"), "imports:index", "sources.import_source"),
     (_("Units"), "units:list", "units.view_unit"),
     (_("Offences"), "offences", None),
     (_("Time limits"), "deadline", None),

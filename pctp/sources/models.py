@@ -27,6 +27,7 @@ class Channel(models.TextChoices):
     VNEID = "vneid", _("VNeID")
     MEDIA = "media", _("media")
     TRANSFER = "transfer", _("transfer from another body")
+    REGISTER = "register", _("imported from an earlier register")
 
 
 class ReporterType(models.TextChoices):
@@ -204,6 +205,7 @@ class Source(models.Model):
         ]
         permissions = [
             ("receive_source", "Receive a crime source into the register"),
+            ("import_source", "Import crime sources from a register file"),
             ("classify_source", "Classify a crime source, pass it on or transfer it"),
             ("transfer_source", "Transfer a crime source to the competent body"),
             ("assign_source", "Assign a crime source to an investigator"),

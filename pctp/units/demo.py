@@ -136,7 +136,43 @@ def seed_units() -> dict[str, int]:
         _get_or_create(f"{p}-UBNDX-{commune.code}", name=f"Ủy ban nhân dân {label}",
                        short_name=f"UBND {label}", kind=Unit.Kind.COMMUNE_COMMITTEE,
                        parent=ubnd, communes=[commune], **common)
+    _former_units(police)
     return {"units": Unit.objects.filter(province=province).count()}
+
+
+# Units that closed with the reform of 1 July 2025, and the unit that carries on their work:
+# the district police (their investigations went to the provincial investigation body) and
+# the police of towns merged into today's communes. Registers kept before the reform name
+# them; an import follows them to today's unit. A handful for the demo; a province enters
+# its own in the units administration (close a unit, name its successor).
+FORMER_UNITS = [  # i18n: data (unit names)
+    ("CAH-BENLUC", "Công an huyện Bến Lức", "district_police", "CA-CSDT"),
+    ("CAH-GODAU", "Công an huyện Gò Dầu", "district_police", "CA-CSDT"),
+    ("CAH-CANGIUOC", "Công an huyện Cần Giuộc", "district_police", "CA-CSDT"),
+    ("CAH-TANAN", "Công an thành phố Tân An", "district_police", "CA-CSDT"),
+    ("CAH-TRANGBANG", "Công an thị xã Trảng Bàng", "district_police", "CA-CSDT"),
+    ("CATT-BENLUC", "Công an thị trấn Bến Lức", "commune_police", "CAX-27991"),
+    ("CATT-GODAU", "Công an thị trấn Gò Dầu", "commune_police", "CAX-25654"),
+    ("CATT-TANBIEN", "Công an thị trấn Tân Biên", "commune_police", "CAX-25486"),
+    ("CATT-CANGIUOC", "Công an thị trấn Cần Giuộc", "commune_police", "CAX-28159"),
+    ("CATT-THUTHUA", "Công an thị trấn Thủ Thừa", "commune_police", "CAX-28036"),
+    ("CATT-HAUNGHIA", "Công an thị trấn Hậu Nghĩa", "commune_police", "CAX-27931"),
+]
+FORMER_UNTIL = date(2025, 6, 30)
+
+
+def _former_units(police: Unit) -> None:
+    from pctp.units.services import unit_close
+
+    p = f"P{PROVINCE}"
+    for code, name, kind, successor in FORMER_UNITS:
+        if Unit.objects.filter(code=f"{p}-{code}").exists():
+            continue
+        unit = unit_create(actor=None, code=f"{p}-{code}", name=name, kind=kind,
+                           province=police.province, parent=police)
+        unit_close(actor=None, unit=unit, on=FORMER_UNTIL,
+                   successor=Unit.objects.get(code=f"{p}-{successor}"),
+                   note="Sắp xếp đơn vị hành chính, tổ chức công an từ 01/7/2025")
 
 
 def _regional_accounts(commune: Commune) -> list[DemoAccount]:

@@ -95,6 +95,7 @@ class Unit(models.Model):
         INVESTIGATION_BODY = "investigation_body", _("investigation body")
         POLICE_OFFICE = "police_office", _("police office")
         COMMUNE_POLICE = "commune_police", _("commune police")
+        DISTRICT_POLICE = "district_police", _("district police (until 30 June 2025)")
         PROCURACY = "procuracy", _("provincial procuracy")
         REGIONAL_PROCURACY = "regional_procuracy", _("regional procuracy")
         COURT = "court", _("provincial court")

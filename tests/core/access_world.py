@@ -304,6 +304,16 @@ def _records(world: World, side: str) -> None:
                                                    as_of=today)
     objects["model_commune"] = ModelCommune.objects.create(commune=commune, kind="security",
                                                            year=today.year)
+    from pctp.imports.models import ImportIssue, ImportJob
+
+    job = ImportJob.objects.create(
+        kind="sources", name=f"{z}register.csv", sha256=z * 8, size=40, encoding="utf-8",
+        sheet="CSV", header_row=1, columns={"number": 0}, state="checked",
+        file=ContentFile(f"Số thụ lý\n{z}1\n".encode(), name=f"{z}register.csv"),
+        created_by=people["owner"], total=1, refused=1)
+    ImportIssue.objects.create(job=job, row=2, column="Số thụ lý", value=f"{z}1",
+                               reason=f"{z}not a number")
+    objects["import_job"] = job
     objects["forecast"] = Forecast.objects.create(
         scope=u["commune_police"], horizon="week", method="naive", cell_size_m=500,
         starts_on=today, created_by=people["leader"], error=f"{z}forecast")

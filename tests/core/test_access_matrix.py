@@ -80,6 +80,7 @@ PAGE_FILL: dict[str, dict[str, Obj | Const]] = {
     "areas:assessment_sign": {"pk": Obj("assessment")},
     "areas": {"pk": Obj("area"), "action": Const("start")},
     "analytics": {"pk": Obj("forecast")},
+    "imports": {"pk": Obj("import_job"), "kind": Const("sources")},
     "kpi:plan-action": {"pk": Obj("plan", level="province")},
     "kpi": {"code": Const("T1")},
     "journal:export": {"which": Const("events")},

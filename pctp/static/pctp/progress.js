@@ -1,4 +1,5 @@
-// Poll a queued or running forecast and show its progress; reload the page when it ends.
+// Poll a queued or running job (a forecast, an import) and show its progress; reload the
+// page when it ends.
 (function () {
   var box = document.querySelector("[data-progress-url]");
   if (!box) { return; }

@@ -1,0 +1,363 @@
+"""What can be imported, and how a register row becomes a record. A kind names its fields
+(with the header names registers use for them), checks a row into a record or a list of
+problems, and writes a batch of records through its app's service."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from pctp.core.permissions import has_perm_in_unit
+from pctp.imports import values as v
+from pctp.law.models import Offence
+from pctp.units.models import Commune, Unit
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: Promise
+    required: bool
+    names: tuple[str, ...]  # header names, folded (no diacritics, lower case, no punctuation)
+    help: Promise | str = ""
+
+
+class Problem(Exception):
+    """A problem with one field of a row."""
+
+    def __init__(self, field: str, reason: str):
+        super().__init__(reason)
+        self.field, self.reason = field, reason
+
+
+def match_headers(headers: list[str | None], fields: list[Field]) -> dict[str, int]:
+    """Which column holds which field, from the header names: exact names first, then a
+    header that starts with a name ("Ngày tiếp nhận nguồn tin"), longest name first; each
+    column serves one field."""
+    folded = [v.words(h) for h in headers]
+    taken: dict[str, int] = {}
+    used: set[int] = set()
+    for exact in (True, False):
+        pairs = sorted(((len(name), f.key, name) for f in fields for name in f.names),
+                       reverse=True)
+        for _n, key, name in pairs:
+            if key in taken:
+                continue
+            for i, h in enumerate(folded):
+                if i in used or not h:
+                    continue
+                if h == name if exact else (h.startswith(name + " ") or h.endswith(" " + name)):
+                    taken[key] = i
+                    used.add(i)
+                    break
+    return taken
+
+
+def header_labels(rows: list[list], header_row: int) -> list[str]:
+    """The name of each column: its cell in the header row or, where that is blank (a
+    header merged down, or a group title above sub-columns), the nearest cell above."""
+    row = rows[header_row - 1] if 0 < header_row <= len(rows) else []
+    width = max((len(r) for r in rows[:header_row]), default=0)
+    labels = []
+    for c in range(width):
+        label = ""
+        for r in range(header_row - 1, max(-1, header_row - 4), -1):
+            cell = rows[r][c] if c < len(rows[r]) else None
+            if not v.blank(cell):
+                label = v.text(cell)
+                break
+        labels.append(label if c < max(len(row), width) else "")
+    return labels
+
+
+def find_header_row(rows: list[list], fields: list[Field]) -> int:
+    """The row (1-based) whose cells name the most fields; 1 when none does."""
+    best, best_n = 1, 0
+    for i in range(1, min(len(rows), 30) + 1):
+        n = len(match_headers(header_labels(rows, i), fields))
+        if n >= best_n and n > 0:
+            best, best_n = i, n
+    return best
+
+
+class UnitNames:
+    """Unit and commune names as registers write them: the full name, the short name or
+    the code of a unit; a commune's name with or without "xã"/"phường". A name from before
+    the 2025 reform finds the unit closed then and follows its successors to today's."""
+
+    def __init__(self, province_ids):
+        self.units: dict[str, Unit] = {}
+        units = list(Unit.objects.filter(province__in=province_ids).select_related("successor"))
+        by_pk = {u.pk: u for u in units}
+        for u in sorted(units, key=lambda u: u.valid_to is None):  # current names win
+            today = self._current(u, by_pk)
+            if today is None:
+                continue
+            for name in (u.name, u.short_name, u.code):
+                if name:
+                    self.units[v.words(name)] = today
+        self.communes: dict[str, Commune] = {}
+        communes = list(Commune.objects.filter(province__in=province_ids))
+        for c in communes:
+            for name in self._commune_names(c.name):
+                self.communes.setdefault(name, c)
+        # A commune renamed or merged in 2025: its old police unit points to today's.
+        for u in units:
+            if u.valid_to is None or u.kind != Unit.Kind.COMMUNE_POLICE:
+                continue
+            today = self._current(u, by_pk)
+            commune = today.communes.first() if today else None
+            old = re.sub(r"^cong an ", "", v.words(u.name))
+            if commune is not None:
+                for name in self._commune_names(old):
+                    self.communes.setdefault(name, commune)
+
+    @staticmethod
+    def _current(unit: Unit, by_pk) -> Unit | None:
+        seen = set()
+        while unit is not None and unit.valid_to is not None and unit.pk not in seen:
+            seen.add(unit.pk)
+            unit = by_pk.get(unit.successor_id)
+        return unit
+
+    @staticmethod
+    def _commune_names(name: str) -> list[str]:
+        folded = v.words(name)
+        bare = re.sub(r"^(xa|phuong|dac khu|thi tran) ", "", folded)
+        return [folded, bare]
+
+    def unit(self, value) -> Unit:
+        name = v.words(value)
+        unit = self.units.get(name) or self.units.get(re.sub(r"^ca ", "cong an ", name))
+        if unit is None:
+            raise Problem("unit", _("No unit is named “%(v)s” (write its name or code as in "
+                                    "the list of units).") % {"v": v.text(value)[:80]})
+        return unit
+
+    def commune(self, value) -> Commune:
+        commune = self.communes.get(v.words(value))
+        if commune is None:
+            raise Problem("commune", _("No commune of the province is named “%(v)s”.")
+                          % {"v": v.text(value)[:80]})
+        return commune
+
+
+class Offences:
+    def __init__(self):
+        self.by_article = {o.article: o for o in Offence.objects.filter(is_offence=True)
+                           .prefetch_related("clauses")}
+
+    def get(self, value, day: date):
+        try:
+            article, clause = v.parse_article(value)
+        except v.ValueProblem as exc:
+            raise Problem("article", str(exc)) from None
+        offence = self.by_article.get(article)
+        if offence is None or offence.repealed:
+            raise Problem("article", _("There is no offence at Art. %(article)s PC.")
+                          % {"article": article})
+        if not offence.in_force_on(day):
+            raise Problem("article", _("Art. %(article)s PC was not in force on %(day)s.")
+                          % {"article": article, "day": f"{day:%d/%m/%Y}"})
+        clauses = {c.clause: c for c in offence.clauses.all()}
+        if clause is None:
+            row = min((c for c in clauses.values() if not c.preparation),
+                      key=lambda c: c.clause, default=None)
+        else:
+            row = clauses.get(clause)
+            if row is None:
+                raise Problem("article", _("Art. %(article)s has no clause %(clause)s.")
+                              % {"article": article, "clause": clause})
+        return offence, row
+
+
+def _f(key, label, required, *names, help=""):  # noqa: A002
+    return Field(key, label, required, tuple(v.words(n) for n in names), help)
+
+
+class SourcesKind:
+    """The register of crime reports, denunciations and recommendations to prosecute
+    (sổ thụ lý nguồn tin về tội phạm)."""
+
+    key = "sources"
+    label = _l("Crime sources (register of reports and denunciations)")
+    permission = "sources.import_source"
+    batch_size = 2000
+    fields = [  # i18n: data (header names as registers write them)
+        _f("number", _l("Register number"), True, "Số thụ lý", "Số TL", "Số vào sổ",
+           "Số thụ lý nguồn tin", "Số"),
+        _f("received", _l("Day received"), True, "Ngày tiếp nhận", "Ngày nhận",
+           "Ngày thụ lý", "Thời gian tiếp nhận", "Ngày tiếp nhận nguồn tin", "Ngày vào sổ"),
+        _f("unit", _l("Unit handling it"), True, "Đơn vị thụ lý", "Đơn vị", "Cơ quan thụ lý",
+           "Đơn vị tiếp nhận", "Cơ quan tiếp nhận"),
+        _f("kind", _l("Kind (denunciation, crime report, recommendation)"), True, "Loại",
+           "Loại nguồn tin", "Phân loại", "Loại tin"),
+        _f("content", _l("Content"), True, "Nội dung", "Nội dung nguồn tin",
+           "Tóm tắt nội dung", "Nội dung vụ việc", "Nội dung tố giác tin báo"),
+        _f("article", _l("Article and clause"), False, "Điều, khoản", "Điều khoản", "Điều",
+           "Tội danh", "Điều khoản BLHS", "Điều luật"),
+        _f("commune", _l("Commune"), False, "Xã, phường", "Xã phường", "Địa bàn", "Xã",
+           "Phường", "Nơi xảy ra"),
+        _f("address", _l("Address"), False, "Địa chỉ", "Địa điểm xảy ra", "Địa điểm"),
+        _f("occurred", _l("Day it happened"), False, "Ngày xảy ra", "Thời gian xảy ra"),
+        _f("outcome", _l("Result (initiated, not initiated, suspended)"), False,
+           "Kết quả giải quyết", "Kết quả", "Kết quả xử lý", "Hình thức giải quyết"),
+        _f("decided", _l("Day decided"), False, "Ngày giải quyết", "Ngày quyết định",
+           "Ngày ra quyết định", "Ngày kết thúc"),
+        _f("decision_number", _l("Decision number"), False, "Số quyết định", "Số QĐ"),
+    ]
+    KINDS = {"to giac": "denunciation", "tin bao": "crime_report",
+             "tin bao ve toi pham": "crime_report", "kien nghi khoi to": "recommendation",
+             "kien nghi": "recommendation", "tg": "denunciation", "tb": "crime_report",
+             "knkt": "recommendation"}
+    OUTCOMES = {"khoi to": "initiate", "khoi to vu an": "initiate", "ktva": "initiate",
+                "khong khoi to": "decline", "khong khoi to vu an": "decline",
+                "kktva": "decline", "tam dinh chi": "suspend",
+                "tam dinh chi giai quyet": "suspend", "dang giai quyet": "",
+                "dang xac minh": "", "chua giai quyet": ""}
+
+    def prepare(self, actor):
+        from pctp.units.selectors import units_in_scope
+
+        if actor is None or actor.is_superuser:
+            provinces = set(Unit.objects.values_list("province", flat=True))
+        else:
+            provinces = set(units_in_scope(actor).values_list("province", flat=True))
+        return _Context(actor=actor, names=UnitNames(provinces), offences=Offences(),
+                        allowed={}, seen={}, today=timezone.localdate())
+
+    def check(self, ctx, n: int, cells: dict):
+        """A RegisterRow, or raise a list of Problems."""
+        from pctp.sources.imported import RegisterRow
+
+        problems: list[Problem] = []
+
+        def get(key, parse):
+            value = cells.get(key)
+            try:
+                return parse(value)
+            except Problem as exc:
+                problems.append(exc)
+            except v.ValueProblem as exc:
+                problems.append(Problem(key, str(exc)))
+            return None
+
+        number = get("number", self._number)
+        moment = get("received", v.parse_moment)
+        received = v.aware(*moment) if moment else None
+        if received is not None and moment[0] > ctx.today:
+            problems.append(Problem("received", _("The day received %(day)s is in the future.")
+                                    % {"day": f"{moment[0]:%d/%m/%Y}"}))
+        unit = get("unit", ctx.names.unit)
+        if unit is not None and not ctx.may(unit, self.permission):
+            problems.append(Problem("unit", _("You may not import the register of %(unit)s.")
+                                    % {"unit": unit.name}))
+        kind = get("kind", lambda x: v.choose(x, self.KINDS, _("the kind of source")))
+        content = v.text(cells.get("content"))
+        if not content:
+            problems.append(Problem("content", _("The content is missing.")))
+        offence = clause = commune = occurred = decided = None
+        if not v.blank(cells.get("article")) and moment:
+            pair = get("article", lambda x: ctx.offences.get(x, moment[0]))
+            offence, clause = pair or (None, None)
+        if not v.blank(cells.get("commune")):
+            commune = get("commune", ctx.names.commune)
+        if not v.blank(cells.get("occurred")):
+            o = get("occurred", v.parse_moment)
+            occurred = v.aware(*o, default=v.time(0, 0)) if o else None
+            if occurred and received and occurred > received:
+                problems.append(Problem("occurred", _("The day it happened is after the day "
+                                                      "received.")))
+        outcome = ""
+        if not v.blank(cells.get("outcome")):
+            outcome = get("outcome", lambda x: v.choose(x, self.OUTCOMES, _("the result"))) or ""
+        if not v.blank(cells.get("decided")):
+            d = get("decided", v.parse_moment)
+            decided = v.aware(*d, default=v.time(16, 0)) if d else None
+            if d and d[0] > ctx.today:
+                problems.append(Problem("decided", _("The day decided %(day)s is in the "
+                                                     "future.") % {"day": f"{d[0]:%d/%m/%Y}"}))
+            elif decided and received and decided < received:
+                problems.append(Problem("decided", _("The day decided is before the day "
+                                                     "received.")))
+        if outcome and decided is None and not any(p.field == "decided" for p in problems):
+            problems.append(Problem("decided", _("A result needs the day it was decided.")))
+        if outcome == "initiate" and offence is None \
+                and not any(p.field == "article" for p in problems):
+            problems.append(Problem("article", _("A case initiated needs its article.")))
+        if problems:
+            raise ExceptionGroup("row", problems)
+        row = RegisterRow(row=n, unit=unit, number=number, received_at=received, kind=kind,
+                          content=content, offence=offence, clause=clause, commune=commune,
+                          address=v.text(cells.get("address"))[:300], occurred_at=occurred,
+                          outcome=outcome, decided_at=decided,
+                          decision_number=v.text(cells.get("decision_number"))[:60])
+        duplicate = ctx.seen.get(row.key)
+        if duplicate is not None:
+            raise ExceptionGroup("row", [Problem("number", _(
+                "Register number %(n)s of %(year)s of this unit is also on row %(row)s.")
+                % {"n": number, "year": row.year, "row": duplicate})])
+        ctx.seen[row.key] = n
+        return row
+
+    @staticmethod
+    def _number(value) -> int:
+        raw = v.text(value)
+        m = re.match(r"^\s*(\d{1,7})(?:\s*/.*)?$", raw)
+        if not m or int(m.group(1)) == 0:
+            raise v.ValueProblem(_("“%(v)s” is not a register number (a whole number, "
+                                   "e.g. 125 or 125/2024).") % {"v": raw[:40]} if raw else
+                                 _("The register number is missing."))
+        return int(m.group(1))
+
+    def write(self, actor, records, origin, clocks):
+        from pctp.sources.imported import sources_import
+
+        return sources_import(actor=actor, rows=records, origin=origin, clocks=clocks)
+
+    def clocks(self):
+        from pctp.sources.imported import Clocks
+
+        return Clocks()
+
+    def export(self, actor, year: int | None):
+        """The user's register (their scope), in this importer's own layout."""
+        from pctp.sources.imported import register_xlsx
+        from pctp.sources.selectors import source_scope
+
+        sources = source_scope(actor)
+        if year:
+            sources = sources.filter(register_year=year)
+        title = _("Register %(year)s") % {"year": year} if year else _("Register")
+        return register_xlsx(actor=actor, sources=sources, title=title)
+
+
+@dataclass
+class _Context:
+    actor: object
+    names: UnitNames
+    offences: Offences
+    allowed: dict
+    seen: dict
+    today: date
+
+    def may(self, unit: Unit, perm: str) -> bool:
+        if unit.pk not in self.allowed:
+            self.allowed[unit.pk] = self.actor is None or self.actor.is_superuser or has_perm_in_unit(
+                self.actor, perm, unit)
+        return self.allowed[unit.pk]
+
+
+KINDS = {k.key: k for k in [SourcesKind()]}
+
+
+def get_kind(key: str):
+    if key not in KINDS:
+        raise KeyError(key)
+    return KINDS[key]

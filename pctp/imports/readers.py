@@ -1,0 +1,151 @@
+"""Reading a register file, row by row, whatever made it: .xlsx, .xls and .ods through
+python-calamine (one reader for the three, written in Rust), .csv through the standard
+library after `text.decode` found its encoding. Rows come out as lists of cells (str,
+int, float, date, datetime or None); nothing is read before it is asked for beyond what
+the format forces (a workbook sheet is loaded whole by calamine; a CSV is streamed)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+from python_calamine import CalamineWorkbook
+
+from pctp.imports import text as t
+
+XLSX, XLS, CSV = "xlsx", "xls", "csv"
+CSV_SHEET = "CSV"
+
+
+class UnreadableFile(ValueError):
+    """The file is not a register PCTP can read; the message says why."""
+
+
+def sniff(head: bytes) -> str:
+    if head.startswith(b"PK\x03\x04"):
+        return XLSX  # .xlsx and .ods are both zip files; calamine reads either
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return XLS
+    if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnreadableFile(_("This is not a spreadsheet or a text file (.xlsx, .xls, "
+                               ".ods or .csv)."))
+    return CSV
+
+
+@dataclass
+class Book:
+    path: Path
+    kind: str
+    encoding: str  # the one used for CSV text, or "tcvn3" to convert workbook text
+    sheets: list[str]
+
+    def __post_init__(self):
+        self._tops: dict[tuple[int, int], object] = {}
+
+    def rows(self, sheet: str | None = None) -> Iterator[list]:
+        """Every row of a sheet, numbered from 1 by the caller (row i is the i-th yielded)."""
+        if self.kind == CSV:
+            yield from _csv_rows(self.path, self.encoding)
+            return
+        book = CalamineWorkbook.from_path(str(self.path))
+        name = sheet or self.sheets[0]
+        if name not in book.sheet_names:
+            raise UnreadableFile(_("The file has no sheet named “%(s)s”.") % {"s": name})
+        convert = self.encoding == "tcvn3"
+        data = book.get_sheet_by_name(name)
+        left = (data.start or (0, 0))[1]  # rows come from the first; columns from `left`
+        # Merged cells hold their value in the top-left cell only; a register merges the
+        # unit or the date down many rows and its headers across columns: fill them all.
+        merged = sorted(data.merged_cell_ranges or [])
+        for r, row in enumerate(data.iter_rows()):
+            cells = [None] * left + [_cell(v, convert) for v in row]
+            for (r0, c0), (r1, c1) in merged:
+                if not r0 <= r <= r1:
+                    continue
+                if r == r0:
+                    self._tops[(r0, c0)] = cells[c0] if c0 < len(cells) else None
+                value = self._tops.get((r0, c0))
+                if len(cells) <= c1:
+                    cells.extend([None] * (c1 + 1 - len(cells)))
+                for c in range(c0, c1 + 1):
+                    if (r, c) != (r0, c0):
+                        cells[c] = value
+            yield cells
+
+
+
+def _cell(value, convert: bool):
+    if isinstance(value, str):
+        value = value.strip()
+        if not value:
+            return None
+        return t.tcvn3_to_unicode(value) if convert else t.nfc(value)
+    return value
+
+
+def _csv_rows(path: Path, encoding: str) -> Iterator[list]:
+    data = path.read_bytes()
+    content, _used = t.decode(data, encoding)
+    del data
+    sample = content[:20_000]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    for row in csv.reader(io.StringIO(content), dialect):
+        yield [(v.strip() or None) for v in row]
+
+
+def open_book(path: Path | str, encoding: str = "auto") -> Book:
+    """The file's kind, sheets and text encoding. For a CSV "auto" is resolved here (the
+    whole file is decoded once to be sure); for a workbook "auto" becomes "tcvn3" when its
+    first rows read as Vietnamese only after conversion (an .xls typed in .VnTime)."""
+    path = Path(path)
+    with path.open("rb") as fh:
+        head = fh.read(8192)
+    if not head:
+        raise UnreadableFile(_("The file is empty."))
+    kind = sniff(head)
+    if kind == CSV:
+        try:
+            _text, used = t.decode(path.read_bytes(), encoding)
+        except (UnicodeDecodeError, ValueError):
+            raise UnreadableFile(_("The file cannot be read as text in the encoding "
+                                   "%(e)s: choose another encoding.") % {"e": encoding}) from None
+        return Book(path, kind, used, [CSV_SHEET])
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # noqa: BLE001 (calamine raises its own types per damage)
+        raise UnreadableFile(_("The workbook cannot be opened (%(why)s).")
+                             % {"why": str(exc)[:120]}) from None
+    sheets = [s for s in book.sheet_names]
+    if not sheets:
+        raise UnreadableFile(_("The workbook has no sheet."))
+    if encoding == "auto":
+        encoding = _workbook_encoding(book, sheets[0])
+    return Book(path, kind, encoding, sheets)
+
+
+def _workbook_encoding(book, sheet: str) -> str:
+    cells = []
+    for i, row in enumerate(book.get_sheet_by_name(sheet).iter_rows()):
+        cells += [v for v in row if isinstance(v, str)]
+        if i >= 30:
+            break
+    sample = " ".join(cells)
+    if t.vietnamese_score(sample) < 0.6 <= t.vietnamese_score(t.tcvn3_to_unicode(sample)):
+        return "tcvn3"
+    return "utf-8"
+
+
+def preview(book: Book, sheet: str | None, n: int = 15) -> list[list]:
+    out = []
+    for row in book.rows(sheet):
+        out.append(row)
+        if len(out) >= n:
+            break
+    return out

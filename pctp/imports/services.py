@@ -1,0 +1,387 @@
+"""The import of a register file: upload, choose the sheet, the header row and the
+columns, check every row without writing (the dry run), then write it in batches, one
+transaction each, resumable from the last batch written."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+
+from pctp.core.audit import audit_record
+from pctp.core.errors import DomainError, PermissionRefused
+from pctp.imports import readers
+from pctp.imports import values as v
+from pctp.imports.kinds import (
+    KINDS,
+    Problem,
+    find_header_row,
+    get_kind,
+    header_labels,
+    match_headers,
+)
+from pctp.imports.models import ImportIssue, ImportJob, ImportMapping
+
+log = logging.getLogger(__name__)
+MAX_BYTES = 512 * 1024 * 1024
+PREVIEW_ROWS = 30
+
+
+def _kind(key: str):
+    try:
+        return get_kind(key)
+    except KeyError:
+        raise DomainError("unknown_kind", _("PCTP cannot import “%(k)s”; it can import: "
+                                            "%(kinds)s.") % {"k": key, "kinds": ", ".join(KINDS)}
+                          ) from None
+
+
+def may_import(user, kind_key: str) -> bool:
+    """Whether the user holds the kind's import permission in any unit."""
+    kind = _kind(kind_key)
+    return bool(user.is_superuser or user.has_perm(kind.permission))
+
+
+def _require(user, kind_key: str) -> None:
+    """`user` None: the operator's command line (who holds the database anyway)."""
+    _kind(kind_key)
+    if user is not None and not may_import(user, kind_key):
+        raise PermissionRefused("forbidden", _("You may not import this register."))
+
+
+def job_create(*, actor, kind: str, name: str, data: bytes | None = None,
+               path: Path | None = None, encoding: str = "auto") -> ImportJob:
+    """Store the file and read its sheets and header: the first step of the wizard and of
+    `pctp import`. A file already imported in full is recognised by its content."""
+    _require(actor, kind)
+    if encoding not in ("auto", "utf-8", "utf-16", "cp1258", "tcvn3"):
+        raise DomainError("invalid", _("Unknown text encoding “%(e)s”.") % {"e": encoding})
+    if data is None:
+        data = Path(path).read_bytes()
+    if not data:
+        raise DomainError("invalid", _("The file is empty."))
+    if len(data) > MAX_BYTES:
+        raise DomainError("too_large", _("The file is larger than 512 MB; split it by year."))
+    digest = hashlib.sha256(data).hexdigest()
+    job = ImportJob(kind=kind, name=Path(name).name[:200] or "register", sha256=digest,
+                    size=len(data), encoding=encoding, created_by=actor)
+    job.file.save(f"{digest[:16]}{Path(name).suffix.lower()[:8]}", ContentFile(data), save=False)
+    try:
+        book = readers.open_book(job.file.path, encoding)
+    except readers.UnreadableFile as exc:
+        job.file.delete(save=False)
+        raise DomainError("unreadable", str(exc)) from None
+    job.encoding = book.encoding
+    job.sheet = book.sheets[0]
+    k = _kind(kind)
+    rows = readers.preview(book, job.sheet, PREVIEW_ROWS)
+    job.header_row = find_header_row(rows, k.fields)
+    job.columns = match_headers(header_labels(rows, job.header_row), k.fields)
+    job.save()
+    audit_record(actor=actor, action="import.upload", obj=job, to_state=job.state,
+                 changes={"file": [None, job.name], "kind": [None, kind],
+                          "sha256": [None, digest]})
+    return job
+
+
+def book_of(job: ImportJob) -> readers.Book:
+    return readers.open_book(job.file.path, job.encoding)
+
+
+def preview_of(job: ImportJob) -> tuple[list[str], list[list], list[str]]:
+    """The sheets, the first rows of the chosen sheet and its column names."""
+    book = book_of(job)
+    rows = readers.preview(book, job.sheet, PREVIEW_ROWS)
+    return book.sheets, rows, header_labels(rows, job.header_row)
+
+
+def job_configure(*, actor, job: ImportJob, sheet: str, header_row: int,
+                  columns: dict[str, int] | None = None, mapping: ImportMapping | None = None,
+                  save_as: str = "") -> ImportJob:
+    """Choose the sheet, the header row and the columns (or a saved mapping, matched by
+    header names); optionally save the columns under a name for the next file."""
+    _own(actor, job)
+    if job.state in (ImportJob.State.QUEUED, ImportJob.State.RUNNING, ImportJob.State.DONE):
+        raise DomainError("locked", _("This import has started; upload the file again to "
+                                      "change its columns."))
+    k = _kind(job.kind)
+    book = book_of(job)
+    if sheet not in book.sheets:
+        raise DomainError("invalid", _("The file has no sheet named “%(s)s”.") % {"s": sheet})
+    rows = readers.preview(book, sheet, max(PREVIEW_ROWS, header_row + 1))
+    if not 1 <= header_row <= len(rows):
+        raise DomainError("invalid", _("The header row must be between 1 and %(n)s.")
+                          % {"n": len(rows)})
+    labels = header_labels(rows, header_row)
+    if mapping is not None:
+        wanted = {v.words(h): i for i, h in enumerate(labels) if h}
+        columns = {f: wanted[v.words(h)] for f, h in mapping.columns.items()
+                   if v.words(h) in wanted}
+    elif columns is None:
+        columns = match_headers(labels, k.fields)
+    known = {f.key for f in k.fields}
+    columns = {f: int(i) for f, i in columns.items() if f in known and 0 <= int(i) < len(labels)}
+    missing = [str(f.label) for f in k.fields if f.required and f.key not in columns]
+    if missing:
+        raise DomainError("invalid", _("Choose the column of: %(fields)s.")
+                          % {"fields": ", ".join(missing)})
+    if len(set(columns.values())) != len(columns):
+        raise DomainError("invalid", _("One column is chosen for two fields."))
+    job.sheet, job.header_row, job.columns = sheet, header_row, columns
+    job.state = ImportJob.State.UPLOADED
+    if save_as.strip():
+        named, _new = ImportMapping.objects.update_or_create(
+            kind=job.kind, name=save_as.strip()[:100],
+            defaults={"columns": {f: labels[i] for f, i in columns.items()},
+                      "header_row": header_row, "created_by": actor})
+        job.mapping = named
+        audit_record(actor=actor, action="import.mapping_save", obj=named,
+                     changes={"columns": [None, named.columns]})
+    elif mapping is not None:
+        job.mapping = mapping
+    job.save()
+    audit_record(actor=actor, action="import.configure", obj=job, to_state=job.state,
+                 changes={"sheet": [None, sheet], "header_row": [None, header_row],
+                          "columns": [None, columns]})
+    return job
+
+
+def _own(actor, job: ImportJob) -> None:
+    if actor is None:
+        return
+    if not (actor.is_superuser or job.created_by_id == actor.pk):
+        raise PermissionRefused("forbidden", _("This import belongs to another user."))
+
+
+def _data_rows(job: ImportJob, start: int = 0) -> Iterator[tuple[int, dict, list]]:
+    """(row number, cells by field, whole row) for each non-blank row after the header,
+    from row `start` on."""
+    book = book_of(job)
+    first = max(job.header_row + 1, start)
+    for n, row in enumerate(book.rows(job.sheet), start=1):
+        if n < first:
+            continue
+        cells = {f: (row[i] if i < len(row) else None) for f, i in job.columns.items()}
+        if all(v.blank(c) for c in cells.values()):
+            continue
+        yield n, cells, row
+
+
+def _issues(job: ImportJob, n: int, problems, k, cells) -> list[ImportIssue]:
+    labels = {f.key: str(f.label) for f in k.fields}
+    out = []
+    for p in problems:
+        value = cells.get(p.field)
+        out.append(ImportIssue(job=job, row=n, column=labels.get(p.field, p.field)[:120],
+                               value=v.text(value)[:300], reason=p.reason[:400]))
+    return out
+
+
+def _check(k, ctx, n, cells):
+    try:
+        return k.check(ctx, n, cells), []
+    except ExceptionGroup as group:
+        return None, [p for p in group.exceptions if isinstance(p, Problem)]
+
+
+def job_check(*, actor, job: ImportJob, progress: Callable[[int], None] | None = None
+              ) -> ImportJob:
+    """The dry run: every row read and checked, nothing written but the report."""
+    _own(actor, job)
+    k = _kind(job.kind)
+    ctx = k.prepare(actor)
+    issues: list[ImportIssue] = []
+    total = good = 0
+    with transaction.atomic():
+        job.issues.all().delete()
+        for n, cells, _row in _data_rows(job):
+            total += 1
+            record, problems = _check(k, ctx, n, cells)
+            if record is None:
+                issues += _issues(job, n, problems, k, cells)
+            else:
+                good += 1
+            if len(issues) >= 5000:
+                ImportIssue.objects.bulk_create(issues)
+                issues = []
+            if progress and total % 5000 == 0:
+                progress(total)
+        ImportIssue.objects.bulk_create(issues)
+        job.total, job.good, job.refused, job.checked = total, good, total - good, total
+        job.state = ImportJob.State.CHECKED
+        job.save()
+    return job
+
+
+def _count_rows(job: ImportJob) -> int:
+    return sum(1 for _ in _data_rows(job))
+
+
+def job_run(*, actor, job: ImportJob, batch_size: int | None = None,
+            progress: Callable[[ImportJob], None] | None = None) -> ImportJob:
+    """Write the file, batch by batch, each batch in its own transaction with the job's
+    position; run again after a crash, it goes on from the last batch written. A refused
+    row is reported and never stops the good ones."""
+    _own(actor, job)
+    k = _kind(job.kind)
+    job.refresh_from_db()
+    if job.state == ImportJob.State.DONE:
+        return job
+    if not job.total:  # never checked: count the rows first, for the progress bar
+        job.total = _count_rows(job)
+    resuming = job.next_row > 0
+    start = job.next_row or job.header_row + 1
+    job.state = ImportJob.State.RUNNING
+    job.error = ""
+    with transaction.atomic():
+        if not resuming:
+            job.issues.all().delete()
+            job.created = job.updated = job.unchanged = job.refused = 0
+        else:  # a batch that did not commit left nothing; its issues are written again
+            job.issues.filter(row__gte=start).delete()
+        job.save()
+    ctx = k.prepare(actor)
+    if resuming:  # the duplicate check must know the rows already written
+        for n, cells, _row in _data_rows(job):
+            if n >= start:
+                break
+            _check(k, ctx, n, cells)
+    clocks = k.clocks()
+    origin = {"file": job.name, "sheet": job.sheet, "job": job.pk}
+    size = batch_size or k.batch_size
+    batch: list = []
+    issues: list[ImportIssue] = []
+    last = start - 1
+    try:
+        for n, cells, _row in _data_rows(job, start):
+            record, problems = _check(k, ctx, n, cells)
+            if record is None:
+                issues += _issues(job, n, problems, k, cells)
+            else:
+                batch.append(record)
+            last = n
+            if len(batch) >= size:
+                _commit(actor, job, k, batch, issues, origin, clocks, last)
+                batch, issues = [], []
+                if progress:
+                    progress(job)
+        _commit(actor, job, k, batch, issues, origin, clocks, last, done=True)
+    except Exception as exc:
+        job.refresh_from_db()
+        job.state = ImportJob.State.FAILED
+        job.error = f"{type(exc).__name__}: {str(exc)[:500]}"
+        job.save(update_fields=["state", "error", "updated_at"])
+        log.exception("import %s stopped at row %s", job.pk, job.next_row)
+        raise
+    if progress:
+        progress(job)
+    return job
+
+
+def _commit(actor, job, k, batch, issues, origin, clocks, last, done=False):
+    with transaction.atomic():
+        counts, refused = k.write(actor, batch, origin, clocks) if batch else ({}, [])
+        issues = issues + [ImportIssue(job=job, row=n, reason=reason[:400])
+                           for n, reason in refused]
+        ImportIssue.objects.bulk_create(issues)
+        job.created += counts.get("created", 0)
+        job.updated += counts.get("updated", 0)
+        job.unchanged += counts.get("unchanged", 0)
+        job.refused += len({i.row for i in issues})
+        job.next_row = last + 1
+        if done:
+            job.state = ImportJob.State.DONE
+        job.save()
+        if done:
+            audit_record(actor=actor, action="import.commit", obj=job, to_state=job.state,
+                         changes={"created": [None, job.created], "updated": [None, job.updated],
+                                  "unchanged": [None, job.unchanged],
+                                  "refused": [None, job.refused]})
+
+
+def job_queue(*, actor, job: ImportJob, what: str) -> ImportJob:
+    """Leave the dry run ("check") or the writing ("run") to a background worker (the
+    page's way; the command runs them itself)."""
+    _own(actor, job)
+    if (job.busy and not job.stalled) or job.state == ImportJob.State.DONE:
+        raise DomainError("locked", _("This import is already running or done."))
+    if what == "run" and job.state == ImportJob.State.UPLOADED:
+        raise DomainError("not_checked", _("Check the file (dry run) before importing it."))
+    from pctp.imports.tasks import run_import
+
+    if what == "check":
+        job.state, job.checked = ImportJob.State.CHECKING, 0
+        job.total = _count_rows(job) if job.size < 20 * 1024 * 1024 else 0
+    else:
+        job.state = ImportJob.State.QUEUED
+    job.save()
+    audit_record(actor=actor, action=f"import.{what}", obj=job, to_state=job.state)
+    transaction.on_commit(lambda: run_import.enqueue(job.pk, what))
+    return job
+
+
+def job_step(job: ImportJob, what: str) -> ImportJob:
+    """A worker's part: the dry run or the writing of a queued job, as its uploader."""
+    actor = job.created_by
+    if what == "check":
+        def seen(n):
+            ImportJob.objects.filter(pk=job.pk).update(checked=n)
+        return job_check(actor=actor, job=job, progress=seen)
+    return job_run(actor=actor, job=job)
+
+
+def rejected_xlsx(job: ImportJob) -> bytes:
+    """The refused rows as they were in the file, with the reasons in a first column, to
+    correct and import again (the same columns, so the same mapping applies)."""
+    by_row: dict[int, list[str]] = {}
+    for issue in job.issues.order_by("row", "id"):
+        by_row.setdefault(issue.row, []).append(
+            f"{issue.column}: {issue.reason}" if issue.column else issue.reason)
+    book = Workbook(write_only=False)
+    sheet = book.active
+    sheet.title = _("Refused rows")[:31]
+    header = None
+    data = readers.open_book(job.file.path, job.encoding).rows(job.sheet)
+    for n, row in enumerate(data, start=1):
+        if n == job.header_row:
+            header = row
+            sheet.append([_("Row"), _("Problems"), *[v.text(c) for c in row]])
+            for cell in sheet[1]:
+                cell.font = Font(bold=True)
+            continue
+        if n in by_row:
+            sheet.append([n, "; ".join(by_row[n]), *row])
+            sheet.cell(row=sheet.max_row, column=2).fill = PatternFill(
+                "solid", fgColor="FFF2CC")
+    if header is None:
+        sheet.append([_("Row"), _("Problems")])
+    sheet.freeze_panes = "C2"
+    sheet.auto_filter.ref = sheet.dimensions
+    sheet.column_dimensions["B"].width = 60
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def unfinished_job(*, actor, kind: str, sha256: str) -> ImportJob | None:
+    """The user's earlier import of the same file that did not finish (to resume it)."""
+    owner = {"created_by": actor} if actor is not None else {"created_by__isnull": True}
+    return (ImportJob.objects.filter(kind=kind, sha256=sha256, next_row__gt=0, **owner)
+            .exclude(state=ImportJob.State.DONE).order_by("-pk").first())
+
+
+def job_delete_file(job: ImportJob) -> None:
+    job.file.delete(save=False)
+
+
+__all__ = ["job_check", "job_configure", "job_create", "job_queue", "job_run",
+           "job_step", "rejected_xlsx", "unfinished_job", "timezone"]

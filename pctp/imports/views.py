@@ -1,0 +1,173 @@
+"""The import wizard: upload, choose the sheet, header row and columns, check (dry run),
+import; with the progress of each and the refused rows to download."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from pctp.core.errors import DomainError
+from pctp.imports import services as s
+from pctp.imports.forms import ColumnsForm, UploadForm, column_letter
+from pctp.imports.kinds import KINDS
+from pctp.imports.models import ImportJob
+
+
+def _kinds(user) -> list[str]:
+    return [k for k in KINDS if s.may_import(user, k)]
+
+
+def _guard(request) -> list[str]:
+    kinds = _kinds(request.user)
+    if not kinds:
+        raise PermissionDenied
+    return kinds
+
+
+def _job(request, pk: int) -> ImportJob:
+    _guard(request)
+    job = get_object_or_404(ImportJob, pk=pk)
+    if not (request.user.is_superuser or job.created_by_id == request.user.pk):
+        raise Http404
+    return job
+
+
+@never_cache
+@login_required
+def index(request):
+    kinds = _guard(request)
+    form = UploadForm(request.POST or None, request.FILES or None, kinds=kinds)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            with transaction.atomic():
+                job = s.job_create(actor=request.user, kind=form.cleaned_data["kind"],
+                                   name=upload.name, data=upload.read(),
+                                   encoding=form.cleaned_data["encoding"] or "auto")
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+        else:
+            return redirect("imports:detail", pk=job.pk)
+    jobs = ImportJob.objects.filter(created_by=request.user)[:50] \
+        if not request.user.is_superuser else ImportJob.objects.all()[:50]
+    return render(request, "imports/index.html", {"form": form, "jobs": jobs,
+                                                  "kinds": [KINDS[k] for k in kinds]})
+
+
+def _columns_form(job, data=None):
+    sheets, rows, labels = s.preview_of(job)
+    initial = {"sheet": job.sheet, "header_row": job.header_row or 1,
+               "mapping": job.mapping_id,
+               **{f"col_{k}": str(i) for k, i in job.columns.items()}}
+    form = ColumnsForm(data, initial=initial, job=job, sheets=sheets, labels=labels)
+    width = max((len(r) for r in rows), default=0)
+    preview = [(n, [r[i] if i < len(r) else None for i in range(width)])
+               for n, r in enumerate(rows, start=1)]
+    return form, preview, [column_letter(i) for i in range(width)]
+
+
+@never_cache
+@login_required
+def detail(request, pk: int):
+    job = _job(request, pk)
+    context = {"job": job, "kind": KINDS[job.kind],
+               "progress_url": reverse("imports:progress", args=[job.pk])}
+    if job.state == ImportJob.State.UPLOADED or request.GET.get("step") == "columns":
+        if not job.busy and job.state != ImportJob.State.DONE:
+            form, preview, letters = _columns_form(job)
+            context.update(form=form, preview=preview, letters=letters, step="columns")
+    issues = job.issues.all()
+    context["issues"] = issues[:500]
+    context["n_issues"] = issues.count() if job.state != ImportJob.State.UPLOADED else 0
+    return render(request, "imports/detail.html", context)
+
+
+@login_required
+@require_POST
+def configure(request, pk: int):
+    job = _job(request, pk)
+    if job.sheet and request.POST.get("sheet") and request.POST["sheet"] != job.sheet:
+        # Another sheet: its header and columns are found again before anything is chosen.
+        try:
+            s.job_configure(actor=request.user, job=job, sheet=request.POST["sheet"],
+                            header_row=1, columns={})
+        except DomainError:
+            job.sheet = request.POST["sheet"]
+            job.columns = {}
+            job.save(update_fields=["sheet", "columns", "updated_at"])
+        return redirect(f"{reverse('imports:detail', args=[job.pk])}?step=columns")
+    form, preview, letters = _columns_form(job, request.POST)
+    if form.is_valid():
+        try:
+            s.job_configure(actor=request.user, job=job, sheet=form.cleaned_data["sheet"],
+                            header_row=form.cleaned_data["header_row"],
+                            columns=None if form.cleaned_data["mapping"] else form.columns(),
+                            mapping=form.cleaned_data["mapping"],
+                            save_as=form.cleaned_data["save_as"])
+            s.job_queue(actor=request.user, job=job, what="check")
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("imports:detail", pk=job.pk)
+    return render(request, "imports/detail.html", {
+        "job": job, "kind": KINDS[job.kind], "form": form, "preview": preview,
+        "letters": letters, "step": "columns", "issues": [], "n_issues": 0,
+        "progress_url": reverse("imports:progress", args=[job.pk])}, status=400)
+
+
+@login_required
+@require_POST
+def commit(request, pk: int):
+    job = _job(request, pk)
+    try:
+        s.job_queue(actor=request.user, job=job, what="run")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("imports:detail", pk=job.pk)
+
+
+@never_cache
+@login_required
+def progress(request, pk: int):
+    job = _job(request, pk)
+    finished = not job.busy
+    return JsonResponse({"id": job.pk, "status": "done" if finished else "running",
+                         "state": job.state, "progress": job.progress,
+                         "rows": job.next_row, "checked": job.checked})
+
+
+@never_cache
+@login_required
+def rejected(request, pk: int):
+    job = _job(request, pk)
+    response = HttpResponse(s.rejected_xlsx(job), content_type=(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    response["Content-Disposition"] = f'attachment; filename="refused-rows-{job.pk}.xlsx"'
+    return response
+
+
+@never_cache
+@login_required
+def export(request, kind: str):
+    """The register in the import's column layout (to round-trip), for the user's scope."""
+    kinds = _guard(request)
+    if kind not in kinds or not hasattr(KINDS[kind], "export"):
+        raise Http404
+    year = request.GET.get("year", "")
+    if year and not (year.isdigit() and 1990 <= int(year) <= 2100):
+        return HttpResponse(_("The year must be written as four digits."), status=400,
+                            content_type="text/plain; charset=utf-8")
+    data, count = KINDS[kind].export(request.user, int(year) if year else None)
+    name = f"so-thu-ly-{year or 'tat-ca'}.xlsx"
+    response = HttpResponse(data, content_type=(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,285 @@
+"""Sources brought in from a province's existing register (issue 19): the write side of
+`pctp.imports` for this app. A register row becomes a source as the register shows it
+(received, classified, decided), with its clock computed from the day received, so an
+old open matter is overdue here exactly as it is on paper. The key is the register's own:
+(unit, year, number). Importing the same row again changes nothing; a corrected row
+updates what changed; a row whose source has since been worked on in PCTP is refused (the
+register is no longer the record of it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pctp.core.models import AuditEvent
+from pctp.law.models import Offence, OffenceClause
+from pctp.law.services import deadline
+from pctp.sources.models import Channel, Kind, Outcome, ReporterType, Source, Status
+from pctp.sources.services import _procuracy_for, _search_text
+from pctp.units.models import Commune, Unit
+
+IMPORT, IMPORT_UPDATE = "source.import", "source.import_update"
+STATUS_OF = {Outcome.INITIATE: Status.INITIATED, Outcome.DECLINE: Status.DECLINED,
+             Outcome.SUSPEND: Status.SUSPENDED}
+# What a register row sets; compared field by field to decide "unchanged".
+FIELDS = ("received_at", "holder_received_at", "kind", "summary", "content", "offence_id",
+          "clause_id", "severity", "crime_group", "commune_id", "address", "occurred_at",
+          "status", "outcome", "decided_at", "suspended_at", "decision_number", "clock_start",
+          "due_date", "late_days", "procuracy_id", "reporter_type")
+
+
+@dataclass
+class RegisterRow:
+    """One register row, read and checked by the importer."""
+    row: int
+    unit: Unit
+    number: int
+    received_at: datetime
+    kind: str
+    content: str
+    offence: Offence | None = None
+    clause: OffenceClause | None = None
+    commune: Commune | None = None
+    address: str = ""
+    occurred_at: datetime | None = None
+    outcome: str = ""
+    decided_at: datetime | None = None
+    decision_number: str = ""
+    year: int = field(init=False)
+
+    def __post_init__(self):
+        self.year = timezone.localtime(self.received_at).year
+
+    @property
+    def key(self) -> tuple[int, int, int]:
+        return (self.unit.pk, self.year, self.number)
+
+
+def summary_of(content: str) -> str:
+    """The register's content, cut at its first sentence (300 characters at most)."""
+    first = content.split(". ")[0].strip()
+    return first if len(first) <= 300 else first[:299].rstrip() + "…"
+
+
+class Clocks:
+    """The limit for a day received, computed once per day (a register holds thousands of
+    rows per day of a year)."""
+
+    def __init__(self):
+        self._due: dict[date, date] = {}
+        self._procuracy: dict[tuple, Unit | None] = {}
+
+    def due(self, day: date) -> date:
+        if day not in self._due:
+            self._due[day] = deadline("source.resolve", start=day).due
+        return self._due[day]
+
+    def procuracy(self, commune: Commune | None, unit: Unit) -> Unit | None:
+        key = (commune.pk if commune else None, unit.province_id)
+        if key not in self._procuracy:
+            self._procuracy[key] = _procuracy_for(commune, unit)
+        return self._procuracy[key]
+
+
+def _values(r: RegisterRow, clocks: Clocks) -> dict:
+    day = timezone.localtime(r.received_at).date()
+    due = clocks.due(day)
+    status = STATUS_OF.get(r.outcome) or (Status.CLASSIFIED if r.offence else Status.RECEIVED)
+    decided = r.decided_at if r.outcome in (Outcome.INITIATE, Outcome.DECLINE) else None
+    late = 0
+    if decided is not None:
+        late = max(0, (timezone.localtime(decided).date() - due).days)
+    group = r.offence.group_on(day) if r.offence else None
+    return {
+        "received_at": r.received_at, "holder_received_at": r.received_at, "kind": r.kind,
+        "summary": summary_of(r.content), "content": r.content,
+        "offence_id": r.offence.pk if r.offence else None,
+        "clause_id": r.clause.pk if r.clause else None,
+        "severity": r.clause.severity if r.clause else "",
+        "crime_group": group.group if group else "",
+        "commune_id": r.commune.pk if r.commune else None, "address": r.address,
+        "occurred_at": r.occurred_at, "status": status, "outcome": r.outcome,
+        "decided_at": decided,
+        "suspended_at": r.decided_at if r.outcome == Outcome.SUSPEND else None,
+        "decision_number": r.decision_number, "clock_start": day, "due_date": due,
+        "late_days": late,
+        "procuracy_id": (p.pk if (p := clocks.procuracy(r.commune, r.unit)) else None),
+        # A register names no reporter here: an agency for a recommendation to
+        # prosecute, a person otherwise; no identity is stored.
+        "reporter_type": (ReporterType.AGENCY if r.kind == Kind.RECOMMENDATION
+                          else ReporterType.PERSON),
+    }
+
+
+def _jsonable(value):
+    if isinstance(value, datetime):
+        return timezone.localtime(value).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _worked_on(ids: list[int]) -> set[int]:
+    """Of these imported sources, those with any journal entry besides the import's."""
+    rows = (AuditEvent.objects.filter(object_type="sources.source",
+                                      object_id__in=[str(i) for i in ids])
+            .exclude(action__in=[IMPORT, IMPORT_UPDATE]).values_list("object_id", flat=True))
+    return {int(i) for i in rows}
+
+
+@transaction.atomic
+def sources_import(*, actor, rows: list[RegisterRow], origin: dict, clocks: Clocks | None = None
+                   ) -> tuple[dict[str, int], list[tuple[int, str]]]:
+    """Write one batch of checked register rows, in one transaction. `origin`: the file and
+    sheet, recorded with each row's number in its journal entry. Returns the counts
+    (created, updated, unchanged) and the rows refused here, with the reason."""
+    clocks = clocks or Clocks()
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    refused: list[tuple[int, str]] = []
+    if not rows:
+        return counts, refused
+    keys = {r.key for r in rows}
+    existing: dict[tuple, Source] = {}
+    for year in {k[1] for k in keys}:
+        numbers = [k[2] for k in keys if k[1] == year]
+        units = {k[0] for k in keys if k[1] == year}
+        for s in Source.objects.filter(unit__in=units, register_year=year,
+                                       register_number__in=numbers):
+            existing[(s.unit_id, s.register_year, s.register_number)] = s
+    now = timezone.now()
+    new: list[tuple[RegisterRow, Source]] = []
+    changed: list[tuple[RegisterRow, Source, dict]] = []
+    for r in rows:
+        values = _values(r, clocks)
+        current = existing.get(r.key)
+        if current is None:
+            s = Source(unit=r.unit, holder=r.unit, register_year=r.year,
+                       register_number=r.number, channel=Channel.REGISTER,
+                       created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                       **values)
+            s.handled_at = values["decided_at"] or values["suspended_at"]
+            s.search_text = _search_text(s)
+            s.updated_at = now
+            new.append((r, s))
+            continue
+        if current.channel != Channel.REGISTER:
+            refused.append((r.row, _("Register number %(code)s is already used by a source "
+                                     "received in PCTP; it is not overwritten.")
+                            % {"code": current.register_code}))
+            continue
+        diff = {k: [_jsonable(getattr(current, k)), _jsonable(v)] for k, v in values.items()
+                if getattr(current, k) != v}
+        if not diff:
+            counts["unchanged"] += 1
+            continue
+        changed.append((r, current, diff))
+        for k, v in values.items():
+            setattr(current, k, v)
+    if changed:
+        worked = _worked_on([s.pk for _r, s, _d in changed])
+        for r, s, _d in [c for c in changed if c[1].pk in worked]:
+            refused.append((r.row, _("Source %(code)s has been worked on in PCTP since it was "
+                                     "imported; correct it there, not in the register.")
+                            % {"code": s.register_code}))
+        changed = [c for c in changed if c[1].pk not in worked]
+    Source.objects.bulk_create([s for _r, s in new], batch_size=1000)
+    for _r, s, _d in changed:
+        s.handled_at = s.decided_at or s.suspended_at
+        s.search_text = _search_text(s)
+        s.updated_at = now
+    Source.objects.bulk_update([s for _r, s, _d in changed],
+                               [*FIELDS, "handled_at", "search_text", "updated_at"],
+                               batch_size=1000)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    journal = [AuditEvent(actor=user, action=IMPORT, object_type="sources.source",
+                          object_id=str(s.pk), object_repr=str(s)[:300], to_state=s.status,
+                          changes={"register": [None, s.register_code],
+                                   "origin": [None, {**origin, "row": r.row}]},
+                          note=_("Imported from a register"))
+               for r, s in new]
+    journal += [AuditEvent(actor=user, action=IMPORT_UPDATE, object_type="sources.source",
+                           object_id=str(s.pk), object_repr=str(s)[:300],
+                           from_state=d.get("status", [s.status])[0], to_state=s.status,
+                           changes={**d, "origin": [None, {**origin, "row": r.row}]},
+                           note=_("Corrected from a register"))
+                for r, s, d in changed]
+    AuditEvent.objects.bulk_create(journal, batch_size=1000)
+    counts["created"] += len(new)
+    counts["updated"] += len(changed)
+    return counts, refused
+
+
+# ----------------------------------------------------------------------------- export
+
+REGISTER_HEADERS = ["Số thụ lý", "Ngày tiếp nhận", "Đơn vị thụ lý", "Loại", "Nội dung",  # i18n: data (register layout)
+                    "Điều, khoản", "Xã, phường", "Địa chỉ", "Ngày xảy ra",
+                    "Kết quả giải quyết", "Ngày giải quyết", "Số quyết định"]
+KIND_WORDS = {Kind.DENUNCIATION: "Tố giác", Kind.CRIME_REPORT: "Tin báo",  # i18n: data
+              Kind.RECOMMENDATION: "Kiến nghị khởi tố"}
+OUTCOME_WORDS = {Outcome.INITIATE: "Khởi tố", Outcome.DECLINE: "Không khởi tố",  # i18n: data
+                 Outcome.SUSPEND: "Tạm đình chỉ"}
+
+
+def register_rows(sources):
+    """Each source as a row of the register, in the layout the importer reads back."""
+    for s in sources.select_related("unit", "offence", "clause", "commune").order_by(
+            "register_year", "unit__code", "register_number").iterator(chunk_size=2000):
+        article = ""
+        if s.offence_id:
+            article = f"Điều {s.offence.article}"  # i18n: data (article reference)
+            if s.clause_id:
+                article += f" khoản {s.clause.clause}"  # i18n: data
+        decided = s.decided_at or s.suspended_at
+        yield [s.register_number, timezone.localtime(s.received_at).replace(tzinfo=None),
+               s.unit.name, KIND_WORDS.get(s.kind, s.kind), s.content, article,
+               s.commune.name if s.commune_id else "", s.address,
+               timezone.localtime(s.occurred_at).replace(tzinfo=None) if s.occurred_at else None,
+               OUTCOME_WORDS.get(s.outcome, ""),
+               timezone.localtime(decided).replace(tzinfo=None) if decided else None,
+               s.decision_number]
+
+
+def register_xlsx(*, actor, sources, title: str) -> tuple[bytes, int]:
+    """The register as an .xlsx: Vietnamese headers, dates as dates, a frozen header row
+    and filters. One journal entry records the export and how many rows it held."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title[:31])
+    sheet.freeze_panes = "A2"
+    widths = [10, 17, 30, 16, 60, 18, 22, 30, 17, 18, 17, 18]
+    for i, width in enumerate(widths):
+        sheet.column_dimensions[chr(65 + i)].width = width
+    from openpyxl.cell import WriteOnlyCell
+
+    header = []
+    for name in REGISTER_HEADERS:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    n = 0
+    for row in register_rows(sources):
+        cells = []
+        for i, value in enumerate(row):
+            cell = WriteOnlyCell(sheet, value=value)
+            if i in (1, 8, 10) and value is not None:
+                cell.number_format = "dd/mm/yyyy hh:mm"
+            cells.append(cell)
+        sheet.append(cells)
+        n += 1
+    sheet.auto_filter.ref = f"A1:L{n + 1}"
+    out = io.BytesIO()
+    book.save(out)
+    AuditEvent.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action="source.export_register", object_type="sources.source", object_id="*",
+        object_repr=title[:300], changes={"rows": [None, n]})
+    return out.getvalue(), n
