@@ -11,7 +11,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from pctp.core.permissions import has_perm_in_unit
 from pctp.imports import values as v
@@ -186,31 +186,31 @@ class SourcesKind:
     (sổ thụ lý nguồn tin về tội phạm)."""
 
     key = "sources"
-    label = _l("Crime sources (register of reports and denunciations)")
+    label = gettext_lazy("Crime sources (register of reports and denunciations)")
     permission = "sources.import_source"
     batch_size = 2000
     fields = [  # i18n: data (header names as registers write them)
-        _f("number", _l("Register number"), True, "Số thụ lý", "Số TL", "Số vào sổ",
+        _f("number", gettext_lazy("Register number"), True, "Số thụ lý", "Số TL", "Số vào sổ",
            "Số thụ lý nguồn tin", "Số"),
-        _f("received", _l("Day received"), True, "Ngày tiếp nhận", "Ngày nhận",
+        _f("received", gettext_lazy("Day received"), True, "Ngày tiếp nhận", "Ngày nhận",
            "Ngày thụ lý", "Thời gian tiếp nhận", "Ngày tiếp nhận nguồn tin", "Ngày vào sổ"),
-        _f("unit", _l("Unit handling it"), True, "Đơn vị thụ lý", "Đơn vị", "Cơ quan thụ lý",
+        _f("unit", gettext_lazy("Unit handling it"), True, "Đơn vị thụ lý", "Đơn vị", "Cơ quan thụ lý",
            "Đơn vị tiếp nhận", "Cơ quan tiếp nhận"),
-        _f("kind", _l("Kind (denunciation, crime report, recommendation)"), True, "Loại",
+        _f("kind", gettext_lazy("Kind (denunciation, crime report, recommendation)"), True, "Loại",
            "Loại nguồn tin", "Phân loại", "Loại tin"),
-        _f("content", _l("Content"), True, "Nội dung", "Nội dung nguồn tin",
+        _f("content", gettext_lazy("Content"), True, "Nội dung", "Nội dung nguồn tin",
            "Tóm tắt nội dung", "Nội dung vụ việc", "Nội dung tố giác tin báo"),
-        _f("article", _l("Article and clause"), False, "Điều, khoản", "Điều khoản", "Điều",
+        _f("article", gettext_lazy("Article and clause"), False, "Điều, khoản", "Điều khoản", "Điều",
            "Tội danh", "Điều khoản BLHS", "Điều luật"),
-        _f("commune", _l("Commune"), False, "Xã, phường", "Xã phường", "Địa bàn", "Xã",
+        _f("commune", gettext_lazy("Commune"), False, "Xã, phường", "Xã phường", "Địa bàn", "Xã",
            "Phường", "Nơi xảy ra"),
-        _f("address", _l("Address"), False, "Địa chỉ", "Địa điểm xảy ra", "Địa điểm"),
-        _f("occurred", _l("Day it happened"), False, "Ngày xảy ra", "Thời gian xảy ra"),
-        _f("outcome", _l("Result (initiated, not initiated, suspended)"), False,
+        _f("address", gettext_lazy("Address"), False, "Địa chỉ", "Địa điểm xảy ra", "Địa điểm"),
+        _f("occurred", gettext_lazy("Day it happened"), False, "Ngày xảy ra", "Thời gian xảy ra"),
+        _f("outcome", gettext_lazy("Result (initiated, not initiated, suspended)"), False,
            "Kết quả giải quyết", "Kết quả", "Kết quả xử lý", "Hình thức giải quyết"),
-        _f("decided", _l("Day decided"), False, "Ngày giải quyết", "Ngày quyết định",
+        _f("decided", gettext_lazy("Day decided"), False, "Ngày giải quyết", "Ngày quyết định",
            "Ngày ra quyết định", "Ngày kết thúc"),
-        _f("decision_number", _l("Decision number"), False, "Số quyết định", "Số QĐ"),
+        _f("decision_number", gettext_lazy("Decision number"), False, "Số quyết định", "Số QĐ"),
     ]
     KINDS = {"to giac": "denunciation", "tin bao": "crime_report",
              "tin bao ve toi pham": "crime_report", "kien nghi khoi to": "recommendation",

@@ -69,9 +69,24 @@ def _columns_form(job, data=None):
                **{f"col_{k}": str(i) for k, i in job.columns.items()}}
     form = ColumnsForm(data, initial=initial, job=job, sheets=sheets, labels=labels)
     width = max((len(r) for r in rows), default=0)
-    preview = [(n, [r[i] if i < len(r) else None for i in range(width)])
+    preview = [(n, [_shown(r[i]) if i < len(r) else "" for i in range(width)])
                for n, r in enumerate(rows, start=1)]
     return form, preview, [column_letter(i) for i in range(width)]
+
+
+def _shown(cell) -> str:
+    """A cell as the spreadsheet shows it: 125 not 125.0, dates as dd/mm/yyyy."""
+    from datetime import date, datetime
+
+    if cell is None:
+        return ""
+    if isinstance(cell, datetime):
+        return f"{cell:%d/%m/%Y %H:%M}" if (cell.hour, cell.minute) != (0, 0) else f"{cell:%d/%m/%Y}"
+    if isinstance(cell, date):
+        return f"{cell:%d/%m/%Y}"
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell)
 
 
 @never_cache
