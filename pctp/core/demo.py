@@ -12,6 +12,7 @@ SEEDERS = [
     "pctp.law.demo:seed",
     "pctp.kpi.demo:history",
     "pctp.sources.demo:seed",
+    "pctp.imports.demo:seed",
     "pctp.portal.demo:seed",
     "pctp.cases.demo:seed",
     "pctp.kpi.demo:fill",

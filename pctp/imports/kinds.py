@@ -92,7 +92,7 @@ class UnitNames:
     the 2025 reform finds the unit closed then and follows its successors to today's."""
 
     def __init__(self, province_ids):
-        self.units: dict[str, Unit] = {}
+        self.units: dict[str, tuple[Unit, Unit]] = {}  # name -> (the register's, today's)
         units = list(Unit.objects.filter(province__in=province_ids).select_related("successor"))
         by_pk = {u.pk: u for u in units}
         for u in sorted(units, key=lambda u: u.valid_to is None):  # current names win
@@ -101,7 +101,7 @@ class UnitNames:
                 continue
             for name in (u.name, u.short_name, u.code):
                 if name:
-                    self.units[v.words(name)] = today
+                    self.units[v.words(name)] = (u, today)
         self.communes: dict[str, Commune] = {}
         communes = list(Commune.objects.filter(province__in=province_ids))
         for c in communes:
@@ -132,7 +132,9 @@ class UnitNames:
         bare = re.sub(r"^(xa|phuong|dac khu|thi tran) ", "", folded)
         return [folded, bare]
 
-    def unit(self, value) -> Unit:
+    def unit(self, value) -> tuple[Unit, Unit]:
+        """The unit whose register it is (closed in 2025, perhaps) and the unit that holds
+        its matters today."""
         name = v.words(value)
         unit = self.units.get(name) or self.units.get(re.sub(r"^ca ", "cong an ", name))
         if unit is None:
@@ -254,8 +256,8 @@ class SourcesKind:
         if received is not None and moment[0] > ctx.today:
             problems.append(Problem("received", _("The day received %(day)s is in the future.")
                                     % {"day": f"{moment[0]:%d/%m/%Y}"}))
-        unit = get("unit", ctx.names.unit)
-        if unit is not None and not ctx.may(unit, self.permission):
+        unit, holder = get("unit", ctx.names.unit) or (None, None)
+        if holder is not None and not ctx.may(holder, self.permission):
             problems.append(Problem("unit", _("You may not import the register of %(unit)s.")
                                     % {"unit": unit.name}))
         kind = get("kind", lambda x: v.choose(x, self.KINDS, _("the kind of source")))
@@ -293,7 +295,7 @@ class SourcesKind:
             problems.append(Problem("article", _("A case initiated needs its article.")))
         if problems:
             raise ExceptionGroup("row", problems)
-        row = RegisterRow(row=n, unit=unit, number=number, received_at=received, kind=kind,
+        row = RegisterRow(row=n, unit=unit, holder=holder, number=number, received_at=received, kind=kind,
                           content=content, offence=offence, clause=clause, commune=commune,
                           address=v.text(cells.get("address"))[:300], occurred_at=occurred,
                           outcome=outcome, decided_at=decided,

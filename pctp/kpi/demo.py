@@ -368,7 +368,7 @@ def fill(*, password: str, stdout, today: date | None = None) -> dict:
         # walked a few hundred through every stage, these are the rest.
         chosen = [(src, {"case": True, "value": None}) for src in candidates]
         for src, _plan in chosen:  # a distinct token for this step
-            src.client_token = src.client_token or f"fill-{src.pk}"
+            src.client_token = src.client_token or f"fill:f{src.pk}"
         counters = {y: n or 0 for y, n in Case.objects.values_list("register_year").annotate(
             n=Max("register_number"))}
         actor = User.objects.filter(username="dieutra").first()

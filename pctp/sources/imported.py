@@ -29,14 +29,15 @@ STATUS_OF = {Outcome.INITIATE: Status.INITIATED, Outcome.DECLINE: Status.DECLINE
 FIELDS = ("received_at", "holder_received_at", "kind", "summary", "content", "offence_id",
           "clause_id", "severity", "crime_group", "commune_id", "address", "occurred_at",
           "status", "outcome", "decided_at", "suspended_at", "decision_number", "clock_start",
-          "due_date", "late_days", "procuracy_id", "reporter_type")
+          "due_date", "late_days", "holder_id", "procuracy_id", "reporter_type")
 
 
 @dataclass
 class RegisterRow:
     """One register row, read and checked by the importer."""
     row: int
-    unit: Unit
+    unit: Unit  # whose register it is (a unit closed in 2025 keeps its own numbering)
+    holder: Unit  # who holds the matter today (the closed unit's successor)
     number: int
     received_at: datetime
     kind: str
@@ -107,7 +108,8 @@ def _values(r: RegisterRow, clocks: Clocks) -> dict:
         "suspended_at": r.decided_at if r.outcome == Outcome.SUSPEND else None,
         "decision_number": r.decision_number, "clock_start": day, "due_date": due,
         "late_days": late,
-        "procuracy_id": (p.pk if (p := clocks.procuracy(r.commune, r.unit)) else None),
+        "holder_id": r.holder.pk,
+        "procuracy_id": (p.pk if (p := clocks.procuracy(r.commune, r.holder)) else None),
         # A register names no reporter here: an agency for a recommendation to
         # prosecute, a person otherwise; no identity is stored.
         "reporter_type": (ReporterType.AGENCY if r.kind == Kind.RECOMMENDATION
@@ -157,7 +159,7 @@ def sources_import(*, actor, rows: list[RegisterRow], origin: dict, clocks: Cloc
         values = _values(r, clocks)
         current = existing.get(r.key)
         if current is None:
-            s = Source(unit=r.unit, holder=r.unit, register_year=r.year,
+            s = Source(unit=r.unit, register_year=r.year,
                        register_number=r.number, channel=Channel.REGISTER,
                        created_by=actor if getattr(actor, "is_authenticated", False) else None,
                        **values)

@@ -146,6 +146,6 @@ def test_the_queue_button_queues_and_the_progress_endpoint_answers(analyst, hots
     forecast = Forecast.objects.get()
     assert r.status_code == 302 and r["Location"] == f"/analytics/forecasts/{forecast.pk}/"
     page = client.get(r["Location"])
-    assert b"analytics/progress.js" in page.content and b"data-progress-url" in page.content
+    assert b"pctp/progress.js" in page.content and b"data-progress-url" in page.content
     assert client.get(f"/analytics/forecasts/{forecast.pk}/progress.json").json() == {
         "id": forecast.pk, "status": "queued", "progress": 0}

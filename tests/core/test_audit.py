@@ -43,7 +43,7 @@ def test_each_unit_change_writes_exactly_one_audit_row(admin):
     assert AuditEvent.objects.count() == before + 2
     unit_close(actor=admin, unit=unit, on=unit.valid_from or __import__("datetime").date(2026, 1, 1))
     assert AuditEvent.objects.count() == before + 3
-    closed = AuditEvent.objects.get(action="unit.close")
+    closed = AuditEvent.objects.get(action="unit.close", object_id=str(unit.pk))
     assert (closed.from_state, closed.to_state) == ("open", "closed")
 
 

@@ -86,7 +86,10 @@ def test_demo_seed_is_safe_to_run_twice(capsys, settings):
 def test_demo_province_has_every_kind_of_unit():
     kinds = set(Unit.objects.filter(province__code="80").values_list("kind", flat=True))
     assert kinds == set(Unit.Kind.values)
-    assert Unit.objects.filter(kind="commune_police").count() == 96
+    assert Unit.objects.current().filter(kind="commune_police").count() == 96
+    # Closed with the reform: 5 district police and 6 town police, each with its successor.
+    closed = Unit.objects.filter(province__code="80", valid_to__isnull=False)
+    assert closed.count() == 11 and not closed.filter(successor__isnull=True).exists()
     assert Unit.objects.filter(kind="commune_committee").count() == 96
 
 

@@ -92,7 +92,9 @@ def test_commit_writes_the_good_rows_as_the_register_shows_them(analyst, registe
     assert second.decided_at.date() == date(2025, 3, 24)  # Excel serial 45740
     assert second.commune.name == "Phường Gò Dầu"
     # The old district police's row goes to today's successor; the old town to its commune.
-    third = Source.objects.get(unit=body, register_number=3)
+    # It stays in the closed unit's register (its own numbering); today's unit holds it.
+    third = Source.objects.get(unit__code="P80-CAH-BENLUC", register_number=3)
+    assert third.holder == body
     assert third.received_at.date() == date(2025, 3, 6)  # Excel serial 45722
     assert third.commune.name == "Xã Bến Lức"
     assert third.status == Status.CLASSIFIED
@@ -106,7 +108,7 @@ def test_commit_writes_the_good_rows_as_the_register_shows_them(analyst, registe
 
 def test_an_imported_open_matter_has_its_clock_and_shows_overdue(analyst, register):
     s.job_run(actor=analyst, job=_create(analyst, register))
-    third = Source.objects.get(unit__code="P80-CA-CSDT", register_number=3)
+    third = Source.objects.get(unit__code="P80-CAH-BENLUC", register_number=3)
     # Received Thursday 6 March 2025: 20 days (CPC Art. 147(1)) end on 26 March 2025.
     assert third.clock_start == date(2025, 3, 6)
     assert third.due_date == date(2025, 3, 25) + timedelta(days=1)

@@ -44,7 +44,9 @@ def test_unit_list_page_hides_other_communes(officer_a, communes):
 def test_provincial_police_leader_sees_every_commune_police_below(make_user):
     chief = make_user("unit_leader", "P80-CA", is_head=True)
     visible = units_in_scope(chief)
-    assert visible.filter(kind=Unit.Kind.COMMUNE_POLICE).count() == 96
+    # The 96 of today and the 6 town police closed on 1 July 2025 (their records stay theirs).
+    assert visible.filter(kind=Unit.Kind.COMMUNE_POLICE).count() == 96 + 6
+    assert visible.current().filter(kind=Unit.Kind.COMMUNE_POLICE).count() == 96
     assert not visible.filter(kind=Unit.Kind.COURT).exists()
 
 
