@@ -5,7 +5,7 @@ problems, and writes a batch of records through its app's service."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils import timezone
@@ -86,37 +86,63 @@ def find_header_row(rows: list[list], fields: list[Field]) -> int:
     return best
 
 
+def _exact(name: str) -> str:
+    """A name compared with its diacritics: case and punctuation aside."""
+    from pctp.imports.text import nfc
+
+    return " ".join(re.sub(r"[^\w]+", " ", nfc(v.text(name)).casefold()).split())
+
+
+class _Index:
+    """Names to things: a name written with its diacritics is matched as written first, so
+    "Xã Tân Thạnh" and "Xã Tân Thành" (two communes of the demo province) stay apart; a
+    name without diacritics is matched when only one thing bears it."""
+
+    def __init__(self):
+        self.exact: dict[str, dict] = {}
+        self.folded: dict[str, dict] = {}
+
+    def add(self, name: str, key, target) -> None:
+        if name:
+            self.exact.setdefault(_exact(name), {})[key] = target
+            self.folded.setdefault(v.words(name), {})[key] = target
+
+    def find(self, name: str) -> list:
+        for index, k in ((self.exact, _exact(name)), (self.folded, v.words(name))):
+            if hits := index.get(k):
+                return list(hits.values())
+        return []
+
+
 class UnitNames:
     """Unit and commune names as registers write them: the full name, the short name or
     the code of a unit; a commune's name with or without "xã"/"phường". A name from before
     the 2025 reform finds the unit closed then and follows its successors to today's."""
 
     def __init__(self, province_ids):
-        self.units: dict[str, tuple[Unit, Unit]] = {}  # name -> (the register's, today's)
+        self._memo: dict = {}  # a register repeats its few units and communes all year
+        self.units = _Index()  # name -> (the register's unit, today's)
         units = list(Unit.objects.filter(province__in=province_ids).select_related("successor"))
         by_pk = {u.pk: u for u in units}
-        for u in sorted(units, key=lambda u: u.valid_to is None):  # current names win
+        for u in units:
             today = self._current(u, by_pk)
-            if today is None:
-                continue
-            for name in (u.name, u.short_name, u.code):
-                if name:
-                    self.units[v.words(name)] = (u, today)
-        self.communes: dict[str, Commune] = {}
-        communes = list(Commune.objects.filter(province__in=province_ids))
-        for c in communes:
+            if today is not None:
+                for name in (u.name, u.short_name, u.code):
+                    self.units.add(name, u.pk, (u, today))
+        self.communes = _Index()
+        for c in Commune.objects.filter(province__in=province_ids):
             for name in self._commune_names(c.name):
-                self.communes.setdefault(name, c)
+                self.communes.add(name, c.pk, c)
         # A commune renamed or merged in 2025: its old police unit points to today's.
         for u in units:
             if u.valid_to is None or u.kind != Unit.Kind.COMMUNE_POLICE:
                 continue
             today = self._current(u, by_pk)
             commune = today.communes.first() if today else None
-            old = re.sub(r"^cong an ", "", v.words(u.name))
             if commune is not None:
+                old = re.sub(r"^(công an|cong an)\s+", "", u.name, flags=re.IGNORECASE)
                 for name in self._commune_names(old):
-                    self.communes.setdefault(name, commune)
+                    self.communes.add(name, commune.pk, commune)
 
     @staticmethod
     def _current(unit: Unit, by_pk) -> Unit | None:
@@ -128,34 +154,81 @@ class UnitNames:
 
     @staticmethod
     def _commune_names(name: str) -> list[str]:
-        folded = v.words(name)
-        bare = re.sub(r"^(xa|phuong|dac khu|thi tran) ", "", folded)
-        return [folded, bare]
+        bare = re.sub(r"^(xã|phường|đặc khu|thị trấn|xa|phuong|dac khu|thi tran)\s+", "",
+                      name.strip(), flags=re.IGNORECASE)
+        return [name, bare]
+
+    def _memoised(self, what: str, value, find):
+        key = (what, value)
+        if key not in self._memo:
+            try:
+                self._memo[key] = find(value)
+            except Problem as exc:
+                self._memo[key] = exc
+        found = self._memo[key]
+        if isinstance(found, Problem):
+            raise found
+        return found
 
     def unit(self, value) -> tuple[Unit, Unit]:
         """The unit whose register it is (closed in 2025, perhaps) and the unit that holds
         its matters today."""
-        name = v.words(value)
-        unit = self.units.get(name) or self.units.get(re.sub(r"^ca ", "cong an ", name))
-        if unit is None:
+        return self._memoised("unit", value, self._unit)
+
+    def _unit(self, value) -> tuple[Unit, Unit]:
+        name = v.text(value)
+        hits = self.units.find(name)
+        if not hits and v.words(name).startswith("ca "):
+            hits = self.units.find("Công an " + name[3:])  # i18n: data ("CA" = "Công an")
+        if len({u.pk for u, _today in hits}) > 1:
+            current = [h for h in hits if h[0].valid_to is None]
+            hits = current if len(current) == 1 else hits
+        if not hits:
             raise Problem("unit", _("No unit is named “%(v)s” (write its name or code as in "
-                                    "the list of units).") % {"v": v.text(value)[:80]})
-        return unit
+                                    "the list of units).") % {"v": name[:80]})
+        if len(hits) > 1:
+            raise Problem("unit", _("“%(v)s” could be %(units)s: write the name with its "
+                                    "diacritics, or the unit's code.")
+                          % {"v": name[:80], "units": "; ".join(
+                              f"{u.name} ({u.code})" for u, _t in hits[:4])})
+        return hits[0]
 
     def commune(self, value) -> Commune:
-        commune = self.communes.get(v.words(value))
-        if commune is None:
+        return self._memoised("commune", value, self._commune)
+
+    def _commune(self, value) -> Commune:
+        name = v.text(value)
+        hits = self.communes.find(name)
+        if not hits:
             raise Problem("commune", _("No commune of the province is named “%(v)s”.")
-                          % {"v": v.text(value)[:80]})
-        return commune
+                          % {"v": name[:80]})
+        if len(hits) > 1:
+            raise Problem("commune", _("“%(v)s” could be %(communes)s: write the name with "
+                                       "its diacritics.")
+                          % {"v": name[:80], "communes": "; ".join(
+                              f"{c.name} ({c.code})" for c in hits[:4])})
+        return hits[0]
 
 
 class Offences:
     def __init__(self):
         self.by_article = {o.article: o for o in Offence.objects.filter(is_offence=True)
                            .prefetch_related("clauses")}
+        self._memo: dict = {}
 
     def get(self, value, day: date):
+        key = (value, day)
+        if key not in self._memo:
+            try:
+                self._memo[key] = self._get(value, day)
+            except Problem as exc:
+                self._memo[key] = exc
+        found = self._memo[key]
+        if isinstance(found, Problem):
+            raise found
+        return found
+
+    def _get(self, value, day: date):
         try:
             article, clause = v.parse_article(value)
         except v.ValueProblem as exc:
@@ -260,13 +333,14 @@ class SourcesKind:
         if holder is not None and not ctx.may(holder, self.permission):
             problems.append(Problem("unit", _("You may not import the register of %(unit)s.")
                                     % {"unit": unit.name}))
-        kind = get("kind", lambda x: v.choose(x, self.KINDS, _("the kind of source")))
+        kind = get("kind", lambda x: ctx.memo("kind", x, lambda: v.choose(
+            x, self.KINDS, _("the kind of source"))))
         content = v.text(cells.get("content"))
         if not content:
             problems.append(Problem("content", _("The content is missing.")))
         offence = clause = commune = occurred = decided = None
         if not v.blank(cells.get("article")) and moment:
-            pair = get("article", lambda x: ctx.offences.get(x, moment[0]))
+            pair = get("article", lambda x: ctx.offences.get(x, moment[0]))  # see Offences
             offence, clause = pair or (None, None)
         if not v.blank(cells.get("commune")):
             commune = get("commune", ctx.names.commune)
@@ -278,7 +352,8 @@ class SourcesKind:
                                                       "received.")))
         outcome = ""
         if not v.blank(cells.get("outcome")):
-            outcome = get("outcome", lambda x: v.choose(x, self.OUTCOMES, _("the result"))) or ""
+            outcome = get("outcome", lambda x: ctx.memo("outcome", x, lambda: v.choose(
+                x, self.OUTCOMES, _("the result")))) or ""
         if not v.blank(cells.get("decided")):
             d = get("decided", v.parse_moment)
             decided = v.aware(*d, default=v.time(16, 0)) if d else None
@@ -348,6 +423,20 @@ class _Context:
     allowed: dict
     seen: dict
     today: date
+    cache: dict = field(default_factory=dict)
+
+    def memo(self, what: str, value, compute):
+        """compute() once per distinct cell value (its ValueProblem too)."""
+        key = (what, value if isinstance(value, str | int | float | None) else repr(value))
+        if key not in self.cache:
+            try:
+                self.cache[key] = (compute(), None)
+            except v.ValueProblem as exc:
+                self.cache[key] = (None, exc)
+        result, problem = self.cache[key]
+        if problem is not None:
+            raise problem
+        return result
 
     def may(self, unit: Unit, perm: str) -> bool:
         if unit.pk not in self.allowed:

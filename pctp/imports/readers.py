@@ -7,7 +7,6 @@ the format forces (a workbook sheet is loaded whole by calamine; a CSV is stream
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,22 +86,33 @@ def _cell(value, convert: bool):
     return value
 
 
+_CODECS = {"utf-8": "utf-8-sig", "utf-16": "utf-16", "cp1258": "cp1258", "tcvn3": "latin-1"}
+
+
 def _csv_rows(path: Path, encoding: str) -> Iterator[list]:
-    data = path.read_bytes()
-    content, _used = t.decode(data, encoding)
-    del data
-    sample = content[:20_000]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    for row in csv.reader(io.StringIO(content), dialect):
-        yield [(v.strip() or None) for v in row]
+    """Streamed: a file of a million rows is never held whole in memory."""
+    codec = _CODECS.get(encoding, encoding)
+    convert = encoding == "tcvn3"
+    with path.open(encoding=codec, newline="") as fh:
+        sample = fh.read(20_000)
+        fh.seek(0)
+        try:
+            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+        except csv.Error:
+            dialect = csv.excel
+        lines = (t.tcvn3_to_unicode(line) for line in fh) if convert else fh
+        try:
+            for row in csv.reader(lines, dialect):
+                yield [(t.nfc(v.strip()) or None) for v in row]
+        except UnicodeDecodeError:
+            raise UnreadableFile(_("The file cannot be read as text in the encoding "
+                                   "%(e)s: choose another encoding.") % {"e": encoding}) from None
 
 
 def open_book(path: Path | str, encoding: str = "auto") -> Book:
-    """The file's kind, sheets and text encoding. For a CSV "auto" is resolved here (the
-    whole file is decoded once to be sure); for a workbook "auto" becomes "tcvn3" when its
+    """The file's kind, sheets and text encoding. For a CSV "auto" is resolved here from
+    its first 256 KB (a later byte that does not fit stops the reading with the reason);
+    for a workbook "auto" becomes "tcvn3" when its
     first rows read as Vietnamese only after conversion (an .xls typed in .VnTime)."""
     path = Path(path)
     with path.open("rb") as fh:
@@ -111,8 +121,14 @@ def open_book(path: Path | str, encoding: str = "auto") -> Book:
         raise UnreadableFile(_("The file is empty."))
     kind = sniff(head)
     if kind == CSV:
+        with path.open("rb") as fh:
+            sample = fh.read(256 * 1024)
+        if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+            sample = sample[:len(sample) & ~1]  # whole UTF-16 code units
+        elif len(sample) == 256 * 1024 and b"\n" in sample:  # whole lines only
+            sample = sample[:sample.rindex(b"\n") + 1]
         try:
-            _text, used = t.decode(path.read_bytes(), encoding)
+            _text, used = t.decode(sample, encoding)
         except (UnicodeDecodeError, ValueError):
             raise UnreadableFile(_("The file cannot be read as text in the encoding "
                                    "%(e)s: choose another encoding.") % {"e": encoding}) from None

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,6 +58,14 @@ def _require(user, kind_key: str) -> None:
         raise PermissionRefused("forbidden", _("You may not import this register."))
 
 
+def file_digest(path) -> str:
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def job_create(*, actor, kind: str, name: str, data: bytes | None = None,
                path: Path | None = None, encoding: str = "auto") -> ImportJob:
     """Store the file and read its sheets and header: the first step of the wizard and of
@@ -65,16 +73,20 @@ def job_create(*, actor, kind: str, name: str, data: bytes | None = None,
     _require(actor, kind)
     if encoding not in ("auto", "utf-8", "utf-16", "cp1258", "tcvn3"):
         raise DomainError("invalid", _("Unknown text encoding “%(e)s”.") % {"e": encoding})
-    if data is None:
-        data = Path(path).read_bytes()
-    if not data:
+    size = len(data) if data is not None else Path(path).stat().st_size
+    if not size:
         raise DomainError("invalid", _("The file is empty."))
-    if len(data) > MAX_BYTES:
+    if size > MAX_BYTES:
         raise DomainError("too_large", _("The file is larger than 512 MB; split it by year."))
-    digest = hashlib.sha256(data).hexdigest()
+    digest = hashlib.sha256(data).hexdigest() if data is not None else file_digest(path)
     job = ImportJob(kind=kind, name=Path(name).name[:200] or "register", sha256=digest,
-                    size=len(data), encoding=encoding, created_by=actor)
-    job.file.save(f"{digest[:16]}{Path(name).suffix.lower()[:8]}", ContentFile(data), save=False)
+                    size=size, encoding=encoding, created_by=actor)
+    stored = f"{digest[:16]}{Path(name).suffix.lower()[:8]}"
+    if data is not None:
+        job.file.save(stored, ContentFile(data), save=False)
+    else:  # the command's file: copied in chunks, never read whole
+        with Path(path).open("rb") as fh:
+            job.file.save(stored, File(fh), save=False)
     try:
         book = readers.open_book(job.file.path, encoding)
     except readers.UnreadableFile as exc:

@@ -138,11 +138,11 @@ _rule_sets: dict = {}
 def deadline(code: str, *, start: date | datetime, severity: str | None = None,
              extensions: int = 0, force_majeure: bool = False, on: date | None = None,
              decided_on: date | None = None, national_security: bool = False,
-             credit_days: int = 0) -> Deadline:
-    """A deadline under the deployment's settings: its calendar, day-rollover choice and
-    granting levels."""
+             credit_days: int = 0, calendar: LegalCalendar | None = None) -> Deadline:
+    """A deadline under the deployment's settings: its calendar (`calendar`, when the caller
+    read it once for many deadlines), day-rollover choice and granting levels."""
     return evaluate(code, start=start, severity=severity, extensions=extensions,
-                    force_majeure=force_majeure, calendar=legal_calendar(),
+                    force_majeure=force_majeure, calendar=calendar or legal_calendar(),
                     day_rollover=settings.PCTP_DAY_LIMIT_ROLLOVER, on=on,
                     decided_on=decided_on, national_security=national_security,
                     credit_days=credit_days, rules=rule_set())

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from pctp.core.models import AuditEvent
 from pctp.law.models import Offence, OffenceClause
-from pctp.law.services import deadline
+from pctp.law.services import deadline, legal_calendar
 from pctp.sources.models import Channel, Kind, Outcome, ReporterType, Source, Status
 from pctp.sources.services import _procuracy_for, _search_text
 from pctp.units.models import Commune, Unit
@@ -71,13 +71,26 @@ class Clocks:
     rows per day of a year)."""
 
     def __init__(self):
+        from pctp.law.models import OffenceGroup
+
         self._due: dict[date, date] = {}
+        self._calendar = legal_calendar()  # the announced days off, read once
         self._procuracy: dict[tuple, Unit | None] = {}
+        self._groups: dict[int, list] = {}  # offence -> its groups, latest first
+        for g in OffenceGroup.objects.order_by("-effective_from"):
+            self._groups.setdefault(g.offence_id, []).append(g)
 
     def due(self, day: date) -> date:
         if day not in self._due:
-            self._due[day] = deadline("source.resolve", start=day).due
+            self._due[day] = deadline("source.resolve", start=day, calendar=self._calendar).due
         return self._due[day]
+
+    def group(self, offence: Offence, day: date) -> str:
+        """Offence.group_on(day), from the groups read once."""
+        for g in self._groups.get(offence.pk, ()):
+            if g.effective_from <= day and (g.effective_to is None or g.effective_to > day):
+                return g.group
+        return ""
 
     def procuracy(self, commune: Commune | None, unit: Unit) -> Unit | None:
         key = (commune.pk if commune else None, unit.province_id)
@@ -94,14 +107,14 @@ def _values(r: RegisterRow, clocks: Clocks) -> dict:
     late = 0
     if decided is not None:
         late = max(0, (timezone.localtime(decided).date() - due).days)
-    group = r.offence.group_on(day) if r.offence else None
+    group = clocks.group(r.offence, day) if r.offence else ""
     return {
         "received_at": r.received_at, "holder_received_at": r.received_at, "kind": r.kind,
         "summary": summary_of(r.content), "content": r.content,
         "offence_id": r.offence.pk if r.offence else None,
         "clause_id": r.clause.pk if r.clause else None,
         "severity": r.clause.severity if r.clause else "",
-        "crime_group": group.group if group else "",
+        "crime_group": group,
         "commune_id": r.commune.pk if r.commune else None, "address": r.address,
         "occurred_at": r.occurred_at, "status": status, "outcome": r.outcome,
         "decided_at": decided,

@@ -296,3 +296,24 @@ def test_a_file_that_is_no_register_is_refused_with_the_reason(analyst, tmp_path
     with pytest.raises(DomainError):
         _create(analyst, empty)
     assert not ImportJob.objects.exists()
+
+
+def test_names_that_differ_only_in_diacritics_are_told_apart_or_refused(analyst, tmp_path):
+    """Tây Ninh has both Xã Tân Thạnh (27826) and Xã Tân Thành (25534): written with the
+    diacritics each is found; without them the row is refused, never given to one by
+    chance."""
+    rows = [(31, "05/03/2025", "CA xã Tân Thạnh", "Tố giác", "Mất trộm gà", "", "Xã Tân Thạnh",
+             "", ""),
+            (32, "05/03/2025", "Công an xã Tân Thành", "Tố giác", "Mất trộm vịt", "",
+             "Tân Thành", "", ""),
+            (33, "05/03/2025", "cong an xa tan thanh", "Tố giác", "Mất trộm bò", "", "", "", ""),
+            (34, "05/03/2025", "CQCSĐT", "Tố giác", "Mất trộm heo", "", "xa tan thanh", "", "")]
+    job = s.job_run(actor=analyst, job=_create(analyst, register_csv(tmp_path / "t.csv", rows)))
+    assert (job.created, job.refused) == (2, 2)
+    first = Source.objects.get(register_number=31)
+    assert (first.unit.code, first.commune.code) == ("P80-CAX-27826", "27826")
+    second = Source.objects.get(register_number=32)
+    assert (second.unit.code, second.commune.code) == ("P80-CAX-25534", "25534")
+    reasons = dict(job.issues.values_list("row", "reason"))
+    assert "could be" in reasons[4] and "P80-CAX-27826" in reasons[4]
+    assert "could be" in reasons[5] and "25534" in reasons[5]

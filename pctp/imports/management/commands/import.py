@@ -73,9 +73,7 @@ class Command(BaseCommand):
             sys.exit(2)
 
     def _job(self, actor, path, o):
-        import hashlib
-
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = s.file_digest(path)
         if o["commit"]:
             job = s.unfinished_job(actor=actor, kind=o["kind"], sha256=digest)
             if job is not None:
