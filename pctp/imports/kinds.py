@@ -140,7 +140,7 @@ class UnitNames:
             today = self._current(u, by_pk)
             commune = today.communes.first() if today else None
             if commune is not None:
-                old = re.sub(r"^(công an|cong an)\s+", "", u.name, flags=re.IGNORECASE)
+                old = re.sub(r"^(công an|cong an)\s+", "", u.name, flags=re.I)  # i18n: data
                 for name in self._commune_names(old):
                     self.communes.add(name, commune.pk, commune)
 
@@ -154,7 +154,7 @@ class UnitNames:
 
     @staticmethod
     def _commune_names(name: str) -> list[str]:
-        bare = re.sub(r"^(xã|phường|đặc khu|thị trấn|xa|phuong|dac khu|thi tran)\s+", "",
+        bare = re.sub(r"^(xã|phường|đặc khu|thị trấn|xa|phuong|dac khu|thi tran)\s+", "",  # i18n: data
                       name.strip(), flags=re.IGNORECASE)
         return [name, bare]
 
