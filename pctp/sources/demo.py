@@ -37,6 +37,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from pctp.core.audit import audit_record
+from pctp.core.bulk import insert_rows, reserve_ids
 from pctp.core.identity import parse_personal_id
 from pctp.core.models import AuditEvent, User
 from pctp.law.models import Offence
@@ -1561,52 +1562,12 @@ def _resolve(value: Any) -> Any:
     return value
 
 
-def _reserve_ids(model, n: int) -> list[int]:
-    """n primary keys no other row can take: from the sequence on PostgreSQL; on SQLite
-    (one writer at a time) the ones after the highest ever used."""
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
-                           "FROM generate_series(1, %s)", [table, n])
-            return [row[0] for row in cursor.fetchall()]
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
-        last = cursor.fetchone()[0]
-        if connection.vendor == "sqlite":
-            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
-            row = cursor.fetchone()
-            last = max(last, row[0] if row else 0)
-    return list(range(last + 1, last + n + 1))
-
-
-def _insert(model, objects: list, fields: list) -> None:
-    """A plain INSERT of model instances, values adapted as the ORM would: bulk_create's
-    per-value machinery cost several seconds for a year of sources."""
-    ops = connection.ops
-    adapt = {"DateTimeField": ops.adapt_datetimefield_value,
-             "DateField": ops.adapt_datefield_value}
-    adapters = [adapt.get(f.get_internal_type()) for f in fields]
-    rows = []
-    for obj in objects:
-        row = []
-        for field, adapter in zip(fields, adapters, strict=True):
-            value = getattr(obj, field.attname)
-            row.append(adapter(value) if adapter and value is not None else value)
-        rows.append(row)
-    columns = ", ".join(ops.quote_name(f.column) for f in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    with connection.cursor() as cursor:
-        for i in range(0, len(rows), 1000):
-            cursor.executemany(f"INSERT INTO {model._meta.db_table} ({columns}) "  # noqa: S608
-                               f"VALUES ({placeholders})", rows[i:i + 1000])
-
-
 def _write(demo: _Demo) -> None:
     ops = connection.ops
     plans = sorted(demo.plans, key=lambda p: (p.source.received_at, p.source.register_number))
     # The ids first: the reporter's identity is sealed with the record's own id bound in,
     # exactly as services._store_identity does, and the sources link to one another.
-    for plan, pk in zip(plans, _reserve_ids(Source, len(plans)), strict=True):
+    for plan, pk in zip(plans, reserve_ids(Source, len(plans)), strict=True):
         plan.source.pk = pk
     for n, plan in enumerate(plans, start=1):
         s = plan.source
@@ -1616,7 +1577,7 @@ def _write(demo: _Demo) -> None:
         s.transferred_to_id = plan.transferred_to.source.pk if plan.transferred_to else None
         s.merged_into_id = plan.merged_into.source.pk if plan.merged_into else None
         s.updated_at = plan.updated_at
-    _insert(Source, [p.source for p in plans], Source._meta.concrete_fields)
+    insert_rows(Source, [p.source for p in plans], Source._meta.concrete_fields)
 
     requests = [r for p in plans for r in p.requests]
     for r in requests:
@@ -1634,7 +1595,7 @@ def _write(demo: _Demo) -> None:
             note = VerificationNote(source=plan.source, author=author, text=text)
             note.at = when  # auto_now_add only acts in save(), which _insert does not call
             notes.append(note)
-    _insert(VerificationNote, notes,
+    insert_rows(VerificationNote, notes,
             [f for f in VerificationNote._meta.concrete_fields if not f.primary_key])
 
     # The timeline: INSERT with the time each step happened (see the module docstring).

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pctp.core.bulk import insert_rows, reserve_ids
 from pctp.core.models import AuditEvent
 from pctp.law.models import Offence, OffenceClause
 from pctp.law.services import deadline, legal_calendar
@@ -130,6 +131,12 @@ def _values(r: RegisterRow, clocks: Clocks) -> dict:
     }
 
 
+def _relate(source: Source, r: RegisterRow) -> None:
+    """The related rows the register row already holds (the search text reads them)."""
+    source.unit, source.holder = r.unit, r.holder
+    source.commune, source.offence, source.clause = r.commune, r.offence, r.clause
+
+
 def _jsonable(value):
     if isinstance(value, datetime):
         return timezone.localtime(value).isoformat()
@@ -176,6 +183,7 @@ def sources_import(*, actor, rows: list[RegisterRow], origin: dict, clocks: Cloc
                        register_number=r.number, channel=Channel.REGISTER,
                        created_by=actor if getattr(actor, "is_authenticated", False) else None,
                        **values)
+            _relate(s, r)
             s.handled_at = values["decided_at"] or values["suspended_at"]
             s.search_text = _search_text(s)
             s.updated_at = now
@@ -194,6 +202,7 @@ def sources_import(*, actor, rows: list[RegisterRow], origin: dict, clocks: Cloc
         changed.append((r, current, diff))
         for k, v in values.items():
             setattr(current, k, v)
+        _relate(current, r)
     if changed:
         worked = _worked_on([s.pk for _r, s, _d in changed])
         for r, s, _d in [c for c in changed if c[1].pk in worked]:
@@ -201,7 +210,11 @@ def sources_import(*, actor, rows: list[RegisterRow], origin: dict, clocks: Cloc
                                      "imported; correct it there, not in the register.")
                             % {"code": s.register_code}))
         changed = [c for c in changed if c[1].pk not in worked]
-    Source.objects.bulk_create([s for _r, s in new], batch_size=1000)
+    # New rows go in as the database's bulk load does (COPY on PostgreSQL): ids reserved
+    # first, so that each journal entry names its record.
+    for (_r, s), pk in zip(new, reserve_ids(Source, len(new)), strict=True):
+        s.pk = s.id = pk
+    insert_rows(Source, [s for _r, s in new])
     for _r, s, _d in changed:
         s.handled_at = s.decided_at or s.suspended_at
         s.search_text = _search_text(s)
@@ -210,19 +223,20 @@ def sources_import(*, actor, rows: list[RegisterRow], origin: dict, clocks: Cloc
                                [*FIELDS, "handled_at", "search_text", "updated_at"],
                                batch_size=1000)
     user = actor if getattr(actor, "is_authenticated", False) else None
-    journal = [AuditEvent(actor=user, action=IMPORT, object_type="sources.source",
+    journal = [AuditEvent(at=now, actor=user, action=IMPORT, object_type="sources.source",
                           object_id=str(s.pk), object_repr=str(s)[:300], to_state=s.status,
                           changes={"register": [None, s.register_code],
                                    "origin": [None, {**origin, "row": r.row}]},
                           note=_("Imported from a register"))
                for r, s in new]
-    journal += [AuditEvent(actor=user, action=IMPORT_UPDATE, object_type="sources.source",
+    journal += [AuditEvent(at=now, actor=user, action=IMPORT_UPDATE, object_type="sources.source",
                            object_id=str(s.pk), object_repr=str(s)[:300],
                            from_state=d.get("status", [s.status])[0], to_state=s.status,
                            changes={**d, "origin": [None, {**origin, "row": r.row}]},
                            note=_("Corrected from a register"))
                 for r, s, d in changed]
-    AuditEvent.objects.bulk_create(journal, batch_size=1000)
+    insert_rows(AuditEvent, journal,
+                [f for f in AuditEvent._meta.concrete_fields if not f.primary_key])
     counts["created"] += len(new)
     counts["updated"] += len(changed)
     return counts, refused
