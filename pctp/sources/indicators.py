@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from pctp.core.deadlines import overdue_q
 from pctp.core.indicators import Counted, IndicatorResult
-from pctp.sources.models import OPEN_STATUSES, RESOLVED_STATUSES, Source, Status
+from pctp.sources.models import OPEN_STATUSES, RESOLVED_STATUSES, Channel, Source, Status
 
 
 def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
@@ -35,7 +35,10 @@ def t2_received_classified(scope: QuerySet[Source], start: date, end: date, *,
     the competent body, or merged) within 24 hours of the handling unit receiving them.
     `cuts`: days at which the trend is also counted (the period from `start` to each)."""
     lo, hi = _bounds(start, end)
-    denominator = scope.filter(received_at__gte=lo, received_at__lt=hi)
+    # A source imported from an earlier register has no classification time: it is left
+    # out rather than counted late (decision 37).
+    denominator = (scope.filter(received_at__gte=lo, received_at__lt=hi)
+                   .exclude(channel=Channel.REGISTER))
     # A commune passes a source on within 24 hours (48 for remote communes); one passed
     # on later is not on time, however fast the body classified it (DOMAIN.md §3).
     forwarded_in_time = (Q(forward_due__isnull=True) | Q(forwarded_at__lte=F("forward_due"))
@@ -51,7 +54,8 @@ def t2_received_classified(scope: QuerySet[Source], start: date, end: date, *,
                      "to the competent body, or merged) within 24 hours of reaching the unit "
                      "handling them, and, when received by the commune police, passed on "
                      "within 24 hours (48 hours for remote communes). Denominator: sources "
-                     "entered in the register in the period."),
+                     "entered in the register in the period; those imported from an earlier register, "
+                     "which does not say when they were classified, are left out."),
         period_start=start, period_end=end, numerator=n, denominator=d,
         numerator_records=numerator, denominator_records=denominator, trend=trend, counted=counted)
 

@@ -317,3 +317,16 @@ def test_names_that_differ_only_in_diacritics_are_told_apart_or_refused(analyst,
     reasons = dict(job.issues.values_list("row", "reason"))
     assert "could be" in reasons[4] and "P80-CAX-27826" in reasons[4]
     assert "could be" in reasons[5] and "25534" in reasons[5]
+
+
+def test_t2_leaves_imported_sources_out_rather_than_count_them_late(analyst, register):
+    """The register says when a source came in, not when it was classified: T2 (classified
+    within 24 hours) neither counts the 4 imported sources as late nor as on time."""
+    s.job_run(actor=analyst, job=_create(analyst, register))
+    from pctp.sources.indicators import t2_received_classified
+
+    body = Unit.objects.get(code="P80-CA-CSDT")
+    result = t2_received_classified(Source.objects.filter(holder=body), date(2025, 3, 1),
+                                    date(2025, 3, 31))
+    assert (result.numerator, result.denominator) == (0, 0)
+    assert "imported from an earlier register" in result.definition
