@@ -45,6 +45,7 @@ class Origin(models.TextChoices):
     IN_FLAGRANTE = "in_flagrante", _("offender caught in the act (Art. 111)")
     DIRECT = "direct", _("detected directly by the investigation body (Art. 143.4)")
     SURRENDER = "surrender", _("the offender surrendered (Art. 143.5)")
+    REGISTER = "register", _("imported from an earlier register")
 
 
 class DetectionMethod(models.TextChoices):
@@ -217,6 +218,7 @@ class Case(models.Model):
             ("prosecute", "Receive files, grant extensions, indict, return (procuracy)"),
             ("try_case", "Accept, bring to trial, try and return cases (court)"),
             ("view_accused_identity", "See the identity of the accused"),
+            ("import_case", "Import criminal cases from a register file"),
             ("manage_group", "Keep the register of criminal groups"),
         ]
 

@@ -15,6 +15,8 @@ ACTION_LABELS = {
     "source.import": _("Imported from a register"),
     "source.import_update": _("Corrected from a register"),
     "source.export_register": _("Register exported"),
+    "case.import": _("Imported from a register"),
+    "case.import_update": _("Corrected from a register"),
     "import.upload": _("Register file uploaded"),
     "import.configure": _("Register columns chosen"),
     "import.mapping_save": _("Column mapping saved"),

@@ -26,6 +26,7 @@ class Field:
     required: bool
     names: tuple[str, ...]  # header names, folded (no diacritics, lower case, no punctuation)
     help: Promise | str = ""
+    personal: bool = False  # a person's identity: never copied into the problem report
 
 
 class Problem(Exception):
@@ -252,8 +253,8 @@ class Offences:
         return offence, row
 
 
-def _f(key, label, required, *names, help=""):  # noqa: A002
-    return Field(key, label, required, tuple(v.words(n) for n in names), help)
+def _f(key, label, required, *names, help="", personal=False):  # noqa: A002
+    return Field(key, label, required, tuple(v.words(n) for n in names), help, personal)
 
 
 class SourcesKind:
@@ -415,6 +416,185 @@ class SourcesKind:
         return register_xlsx(actor=actor, sources=sources, title=title)
 
 
+class CasesKind:
+    """The register of criminal cases (sổ thụ lý vụ án), one row per accused: the case's
+    columns repeated (or merged down) on each of its rows."""
+
+    key = "cases"
+    label = gettext_lazy("Criminal cases with their accused (case register)")
+    permission = "cases.import_case"
+    batch_size = 500
+    fields = [  # i18n: data (header names as registers write them)
+        _f("number", gettext_lazy("Case number"), True, "Số thụ lý", "Số vụ án",
+           "Số thụ lý vụ án", "Số TL", "Số"),
+        _f("initiated", gettext_lazy("Day initiated"), True, "Ngày khởi tố",
+           "Ngày khởi tố vụ án", "Ngày QĐ khởi tố"),
+        _f("decision_number", gettext_lazy("Decision to initiate"), False,
+           "Số quyết định khởi tố", "Số QĐ khởi tố", "Số QĐKT", "Quyết định khởi tố"),
+        _f("body", gettext_lazy("Investigation body"), True, "Cơ quan điều tra",
+           "Cơ quan thụ lý", "Đơn vị thụ lý", "Đơn vị"),
+        _f("summary", gettext_lazy("Summary"), True, "Tóm tắt", "Tóm tắt vụ án", "Nội dung",
+           "Nội dung vụ án", "Tên vụ án"),
+        _f("article", gettext_lazy("Charge (article and clause)"), True, "Tội danh",
+           "Điều, khoản", "Điều khoản", "Điều luật"),
+        _f("commune", gettext_lazy("Commune"), False, "Xã, phường", "Địa bàn", "Nơi xảy ra"),
+        _f("occurred", gettext_lazy("Day it happened"), False, "Ngày xảy ra"),
+        _f("stage", gettext_lazy("Stage (investigating, suspended, terminated, judged)"),
+           False, "Giai đoạn", "Tình trạng", "Kết quả", "Kết quả giải quyết", "Tiến độ"),
+        _f("stage_on", gettext_lazy("Day of that stage"), False, "Ngày kết thúc",
+           "Ngày đình chỉ", "Ngày xét xử", "Ngày giải quyết"),
+        _f("detected", gettext_lazy("Day detected"), False, "Ngày khám phá"),
+        _f("value_lost", gettext_lazy("Value lost (VND)"), False, "Thiệt hại",
+           "Giá trị thiệt hại", "Giá trị tài sản chiếm đoạt", "Tài sản thiệt hại"),
+        _f("accused_name", gettext_lazy("Accused: full name"), False, "Bị can",
+           "Họ tên bị can", "Họ và tên bị can", "Họ tên", personal=True),
+        _f("accused_birth", gettext_lazy("Accused: year of birth"), False, "Năm sinh",
+           "Năm sinh bị can", "Ngày sinh"),
+        _f("accused_sex", gettext_lazy("Accused: sex"), False, "Giới tính", "Nam, nữ"),
+        _f("accused_id", gettext_lazy("Accused: personal ID number"), False, "Số CCCD",
+           "Số định danh", "CCCD", "Số căn cước", "Số định danh cá nhân", personal=True),
+        _f("charged_on", gettext_lazy("Accused: day prosecuted"), False,
+           "Ngày khởi tố bị can"),
+        _f("sentence", gettext_lazy("Sentence"), False, "Hình phạt", "Mức án",
+           "Mức hình phạt"),
+    ]
+    STAGES = {"dang dieu tra": "investigating", "dieu tra": "investigating",
+              "tam dinh chi": "suspended", "tam dinh chi dieu tra": "suspended",
+              "dinh chi": "terminated", "dinh chi dieu tra": "terminated",
+              "dinh chi vu an": "terminated", "da xet xu": "judged", "xet xu": "judged",
+              "da xu": "judged", "xet xu so tham": "judged",
+              "truy to": "?", "chuyen vks": "?", "ket thuc dieu tra": "?",
+              "tra ho so": "?", "chuyen toa": "?"}
+    SEXES = {"nam": "male", "nu": "female", "male": "male", "female": "female"}
+
+    def prepare(self, actor):
+        ctx = SourcesKind.prepare(self, actor)
+        ctx.cases = {}
+        return ctx
+
+    def check(self, ctx, n: int, cells: dict):
+        from pctp.cases.imported import AccusedRow, CaseRow
+        from pctp.core.identity import PersonalIdError, parse_personal_id
+
+        problems: list[Problem] = []
+
+        def get(key, parse):
+            try:
+                return parse(cells.get(key))
+            except Problem as exc:
+                problems.append(exc)
+            except v.ValueProblem as exc:
+                problems.append(Problem(key, str(exc)))
+            return None
+
+        def optional(key, parse):
+            return None if v.blank(cells.get(key)) else get(key, parse)
+
+        number = get("number", SourcesKind._number)
+        initiated = get("initiated", v.parse_day)
+        if initiated and initiated > ctx.today:
+            problems.append(Problem("initiated", _("The day initiated %(day)s is in the "
+                                                   "future.") % {"day": f"{initiated:%d/%m/%Y}"}))
+        body, holder = get("body", ctx.names.unit) or (None, None)
+        if holder is not None and not ctx.may(holder, self.permission):
+            problems.append(Problem("body", _("You may not import the register of %(unit)s.")
+                                    % {"unit": body.name}))
+        summary = v.text(cells.get("summary"))
+        if not summary:
+            problems.append(Problem("summary", _("The summary is missing.")))
+        occurred = optional("occurred", v.parse_day)
+        pair = get("article", lambda x: ctx.offences.get(x, occurred or initiated
+                                                           or ctx.today))
+        commune = optional("commune", ctx.names.commune)
+        stage = optional("stage", lambda x: ctx.memo("stage", x, lambda: v.choose(
+            x, self.STAGES, _("the stage")))) or "investigating"
+        if stage == "?":
+            problems.append(Problem("stage", _("PCTP takes over cases under investigation, "
+                                               "suspended, terminated or judged; enter a case "
+                                               "at another stage in PCTP.")))
+        stage_on = optional("stage_on", v.parse_day)
+        if stage in ("suspended", "terminated", "judged") and stage_on is None \
+                and not any(p.field == "stage_on" for p in problems):
+            problems.append(Problem("stage_on", _("This stage needs its day.")))
+        detected = optional("detected", v.parse_day)
+        value_lost = optional("value_lost", v.parse_money)
+        for key, day in (("occurred", occurred), ("stage_on", stage_on), ("detected", detected)):
+            if day and initiated and key != "occurred" and day < initiated:
+                problems.append(Problem(key, _("This day is before the day initiated.")))
+            if day and day > ctx.today:
+                problems.append(Problem(key, _("This day is in the future.")))
+        if occurred and initiated and occurred > initiated:
+            problems.append(Problem("occurred", _("The day it happened is after the day "
+                                                  "initiated.")))
+        accused = None
+        name = v.text(cells.get("accused_name"))
+        if name:
+            sex = optional("accused_sex", lambda x: v.choose(x, self.SEXES, _("the sex")))
+            birth = optional("accused_birth", self._birth_year)
+            pid = v.text(cells.get("accused_id")).replace(" ", "")
+            if pid:
+                try:
+                    parsed = parse_personal_id(pid)
+                except PersonalIdError as exc:
+                    problems.append(Problem("accused_id", str(exc)))
+                else:
+                    sex = sex or parsed["sex"]
+                    if sex != parsed["sex"]:
+                        problems.append(Problem("accused_sex", _("The sex does not match the "
+                                                                 "personal ID number.")))
+                    if birth and birth != parsed["birth_year"]:
+                        problems.append(Problem("accused_birth", _(
+                            "The year of birth does not match the personal ID number "
+                            "(%(year)s).") % {"year": parsed["birth_year"]}))
+                    birth = birth or parsed["birth_year"]
+            if sex is None and not any(p.field in ("accused_sex", "accused_id")
+                                       for p in problems):
+                problems.append(Problem("accused_sex", _("The accused's sex is missing.")))
+            charged = optional("charged_on", v.parse_day)
+            accused = AccusedRow(name=" ".join(name.split()), sex=sex or "", birth_year=birth,
+                                 personal_id=pid, charged_on=charged,
+                                 sentence=v.text(cells.get("sentence")))
+        elif any(not v.blank(cells.get(k)) for k in ("accused_id", "accused_birth", "sentence")):
+            problems.append(Problem("accused_name", _("The accused's name is missing.")))
+        if problems:
+            raise ExceptionGroup("row", problems)
+        row = CaseRow(row=n, body=body, number=number, initiated_on=initiated,
+                      decision_number=v.text(cells.get("decision_number"))[:60],
+                      summary=summary, offence=pair[0], clause=pair[1], commune=commune,
+                      occurred_on=occurred, status=stage, stage_on=stage_on,
+                      detected_on=detected, value_lost=value_lost, accused=accused)
+        seen = ctx.cases.get(row.key)
+        if seen is None:
+            ctx.cases[row.key] = [n, row.case_values(), 0]
+        elif seen[1] != row.case_values():
+            raise ExceptionGroup("row", [Problem("number", _(
+                "Case %(n)s of %(year)s is on row %(row)s too, with other details: the rows "
+                "of one case must agree.") % {"n": number, "year": row.year, "row": seen[0]})])
+        if accused is not None:
+            ctx.cases[row.key][2] += 1
+            row.position = ctx.cases[row.key][2]
+        return row
+
+    @staticmethod
+    def _birth_year(value) -> int:
+        raw = v.text(value)
+        if raw.isdigit() and len(raw) == 4:
+            year = int(raw)
+        else:
+            year = v.parse_day(value).year
+        if not 1900 <= year <= timezone.localdate().year:
+            raise v.ValueProblem(_("%(y)s is not a year of birth.") % {"y": raw[:10]})
+        return year
+
+    def write(self, actor, records, origin, clocks):  # noqa: ARG002
+        from pctp.cases.imported import cases_import
+
+        return cases_import(actor=actor, rows=records, origin=origin)
+
+    def clocks(self):
+        return None
+
+
 @dataclass
 class _Context:
     actor: object
@@ -445,7 +625,7 @@ class _Context:
         return self.allowed[unit.pk]
 
 
-KINDS = {k.key: k for k in [SourcesKind()]}
+KINDS = {k.key: k for k in [SourcesKind(), CasesKind()]}
 
 
 def get_kind(key: str):

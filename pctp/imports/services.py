@@ -190,9 +190,11 @@ def _data_rows(job: ImportJob, start: int = 0) -> Iterator[tuple[int, dict, list
 
 def _issues(job: ImportJob, n: int, problems, k, cells) -> list[ImportIssue]:
     labels = {f.key: str(f.label) for f in k.fields}
+    personal = {f.key for f in k.fields if f.personal}
     out = []
     for p in problems:
-        value = cells.get(p.field)
+        # A person's name or ID number is not copied into the report (it is in the file).
+        value = None if p.field in personal else cells.get(p.field)
         out.append(ImportIssue(job=job, row=n, column=labels.get(p.field, p.field)[:120],
                                value=v.text(value)[:300], reason=p.reason[:400]))
     return out

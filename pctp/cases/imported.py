@@ -1,0 +1,240 @@
+"""Criminal cases brought in from a province's existing case register (issue 19): the
+write side of `pctp.imports` for this app. A register keeps one row per accused (the
+case's columns repeated or merged down); the rows of one case make one case, its accused
+and their charges. The key is the register's own (investigation body as written, year of
+initiation, number); an accused's key is their place in the case. As for sources: the
+same file again changes nothing, a corrected row updates what changed, and a case worked
+on in PCTP since its import is never overwritten by the register."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from pctp.cases.models import Accused, Case, Charge, DetectionMethod, Origin, Status
+from pctp.cases.services import Person, _procuracy_for, _start_clock, _stop_clock, person_index
+from pctp.core.audit import audit_record
+from pctp.core.crypto import encrypt_json
+from pctp.core.models import AuditEvent
+from pctp.law.models import Offence, OffenceClause
+from pctp.units.models import Commune, Unit
+
+IMPORT, IMPORT_UPDATE = "case.import", "case.import_update"
+# The stages a register records that PCTP can take over as they stand.
+STAGES = (Status.INVESTIGATING, Status.SUSPENDED, Status.TERMINATED, Status.JUDGED)
+
+
+@dataclass
+class AccusedRow:
+    name: str
+    sex: str
+    birth_year: int | None = None
+    personal_id: str = ""
+    charged_on: date | None = None
+    sentence: str = ""
+
+
+@dataclass
+class CaseRow:
+    """One register row: its case and, when the row names one, an accused."""
+    row: int
+    body: Unit  # whose register it is
+    number: int
+    initiated_on: date
+    decision_number: str
+    summary: str
+    offence: Offence
+    clause: OffenceClause
+    commune: Commune | None = None
+    occurred_on: date | None = None
+    status: str = Status.INVESTIGATING
+    stage_on: date | None = None
+    detected_on: date | None = None
+    value_lost: int | None = None
+    accused: AccusedRow | None = None
+    position: int = 0  # the accused's place in the case (1, 2, …), 0 without one
+    year: int = field(init=False)
+
+    def __post_init__(self):
+        self.year = self.initiated_on.year
+
+    @property
+    def key(self) -> tuple[int, int, int]:
+        return (self.body.pk, self.year, self.number)
+
+    def case_values(self) -> tuple:
+        """What the case's columns say: the same on every row of the case."""
+        return (self.initiated_on, self.decision_number, self.summary, self.clause.pk,
+                self.commune.pk if self.commune else None, self.occurred_on, self.status,
+                self.stage_on, self.detected_on, self.value_lost)
+
+
+def _case_fields(r: CaseRow) -> dict:
+    group = r.offence.group_on(r.initiated_on)
+    closed = r.stage_on if r.status in (Status.TERMINATED, Status.JUDGED) else None
+    return {
+        "decision_number": r.decision_number, "initiated_on": r.initiated_on,
+        "summary": r.summary[:300], "occurred_on": r.occurred_on or r.initiated_on,
+        "commune_id": r.commune.pk if r.commune else None,
+        "lead_offence_id": r.offence.pk, "lead_clause_id": r.clause.pk,
+        "severity": r.clause.severity, "crime_group": group.group if group else "",
+        "status": r.status, "status_since": r.stage_on or r.initiated_on,
+        "closed_on": closed, "judgment_on": r.stage_on if r.status == Status.JUDGED else None,
+        "detected_on": r.detected_on,
+        "value_lost": r.value_lost,
+    }
+
+
+def _clock(case: Case) -> None:
+    """An investigation still open runs its limit from the day of initiation (CPC Art.
+    172), so an old one is overdue here as on paper; the other stages run none."""
+    if case.status == Status.INVESTIGATING:
+        _start_clock(case, "investigation", case.initiated_on)
+    else:
+        _stop_clock(case)
+
+
+def _seal(accused: Accused, a: AccusedRow) -> None:
+    accused.identity = encrypt_json(
+        {"name": a.name, "personal_id": a.personal_id, "birth_date": "", "residence": ""},
+        context=f"accused:{accused.pk}")
+
+
+def _index(a: AccusedRow) -> str:
+    return person_index(Person(name=a.name, sex=a.sex, personal_id=a.personal_id))
+
+
+def _worked_on(ids: list[int]) -> set[int]:
+    rows = (AuditEvent.objects.filter(object_type="cases.case", object_id__in=[str(i) for i in ids])
+            .exclude(action__in=[IMPORT, IMPORT_UPDATE]).values_list("object_id", flat=True))
+    return {int(i) for i in rows}
+
+
+def _jsonable(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+@transaction.atomic
+def cases_import(*, actor, rows: list[CaseRow], origin: dict
+                 ) -> tuple[dict[str, int], list[tuple[int, str]]]:
+    """Write one batch of checked register rows (a case's rows may span batches). Returns
+    the counts (created, updated, unchanged: rows) and the rows refused here."""
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    refused: list[tuple[int, str]] = []
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    by_key: dict[tuple, list[CaseRow]] = {}
+    for r in rows:
+        by_key.setdefault(r.key, []).append(r)
+    existing = {}
+    for key in by_key:
+        case = (Case.objects.filter(investigation_body_id=key[0], register_year=key[1],
+                                    register_number=key[2]).select_related("investigation_body")
+                .first())
+        if case is not None:
+            existing[key] = case
+    worked = _worked_on([c.pk for c in existing.values() if c.origin == Origin.REGISTER])
+    for key, group in by_key.items():
+        first = group[0]
+        case = existing.get(key)
+        row_origin = {**origin, "row": first.row}
+        if case is not None and case.origin != Origin.REGISTER:
+            refused += [(r.row, _("Case number %(code)s is already used by a case opened in "
+                                  "PCTP; it is not overwritten.") % {"code": case.register_code})
+                        for r in group]
+            continue
+        values = _case_fields(first)
+        if case is None:
+            case = Case(investigation_body=first.body, register_year=first.year,
+                        register_number=first.number, origin=Origin.REGISTER,
+                        procuracy=_procuracy_for(first.commune, first.body), created_by=user,
+                        **values)
+            if case.detected_on:
+                case.detection_method = DetectionMethod.INVESTIGATION
+            _clock(case)
+            case.save()
+            Charge.objects.create(case=case, offence=first.offence, clause=first.clause,
+                                  severity=first.clause.severity)
+            made = _accused(case, group, user)
+            audit_record(actor=actor, action=IMPORT, obj=case, to_state=case.status,
+                         changes={"register": [None, case.register_code],
+                                  "accused": [None, made], "origin": [None, row_origin]},
+                         note=_("Imported from a register"))
+            counts["created"] += len(group)
+            continue
+        if values["detected_on"] is None and case.detected_on and case.accused.exists():
+            values["detected_on"] = case.detected_on  # from its accused, not its columns
+        diff = {k: [_jsonable(getattr(case, k)), _jsonable(v)] for k, v in values.items()
+                if getattr(case, k) != v}
+        new_people, changed_people = _accused_diff(case, group)
+        if not diff and not new_people and not changed_people:
+            counts["unchanged"] += len(group)
+            continue
+        if case.pk in worked:
+            refused += [(r.row, _("Case %(code)s has been worked on in PCTP since it was "
+                                  "imported; correct it there, not in the register.")
+                         % {"code": case.register_code}) for r in group]
+            continue
+        before = case.status
+        for k, v in values.items():
+            setattr(case, k, v)
+        if "lead_clause_id" in diff:
+            case.charges.filter(accused=None).delete()
+            Charge.objects.create(case=case, offence=first.offence, clause=first.clause,
+                                  severity=first.clause.severity)
+        _clock(case)
+        case.save()
+        added = _accused(case, new_people, user)
+        for r in changed_people:
+            a = case.accused.get(position=r.position)
+            a.sex, a.birth_year = r.accused.sex, r.accused.birth_year
+            a.sentence, a.person_index = r.accused.sentence, _index(r.accused)
+            _seal(a, r.accused)
+            a.save()
+        if added or changed_people:
+            diff["accused"] = [None, {"added": added, "corrected": len(changed_people)}]
+        audit_record(actor=actor, action=IMPORT_UPDATE, obj=case, from_state=before,
+                     to_state=case.status, changes={**diff, "origin": [None, row_origin]},
+                     note=_("Corrected from a register"))
+        counts["updated"] += len(group)
+    return counts, refused
+
+
+def _accused(case: Case, group: list[CaseRow], user) -> int:
+    made = 0
+    for r in group:
+        if r.accused is None:
+            continue
+        a = r.accused
+        accused = Accused.objects.create(
+            case=case, position=r.position, sex=a.sex, birth_year=a.birth_year,
+            is_lead=r.position == 1, charged_on=a.charged_on or case.initiated_on,
+            sentence=a.sentence[:300], person_index=_index(a), created_by=user)
+        _seal(accused, a)
+        accused.save(update_fields=["identity"])
+        Charge.objects.create(case=case, accused=accused, offence=r.offence, clause=r.clause,
+                              severity=r.clause.severity)
+        if case.detected_on is None:  # an accused prosecuted: the offender is identified
+            case.detected_on = accused.charged_on
+            case.detection_method = DetectionMethod.INVESTIGATION
+            case.save(update_fields=["detected_on", "detection_method", "updated_at"])
+        made += 1
+    return made
+
+
+def _accused_diff(case: Case, group: list[CaseRow]) -> tuple[list[CaseRow], list[CaseRow]]:
+    have = {a.position: a for a in case.accused.all()}
+    new, changed = [], []
+    for r in group:
+        if r.accused is None:
+            continue
+        current = have.get(r.position)
+        if current is None:
+            new.append(r)
+        elif (current.sex, current.birth_year, current.sentence, current.person_index) != (
+                r.accused.sex, r.accused.birth_year, r.accused.sentence[:300],
+                _index(r.accused)):
+            changed.append(r)
+    return new, changed
