@@ -14,10 +14,11 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from pctp.cases.models import Accused, Case, Charge, DetectionMethod, Origin, Status
+from pctp.cases.models import Accused, Case, Charge, DetectionMethod, Measure, Origin, Status
 from pctp.cases.services import Person, _procuracy_for, _start_clock, _stop_clock, person_index
 from pctp.core.audit import audit_record
 from pctp.core.crypto import encrypt_json
+from pctp.core.deadlines import end_of_day
 from pctp.core.models import AuditEvent
 from pctp.law.models import Offence, OffenceClause
 from pctp.units.models import Commune, Unit
@@ -109,7 +110,8 @@ def _index(a: AccusedRow) -> str:
 
 def _worked_on(ids: list[int]) -> set[int]:
     rows = (AuditEvent.objects.filter(object_type="cases.case", object_id__in=[str(i) for i in ids])
-            .exclude(action__in=[IMPORT, IMPORT_UPDATE]).values_list("object_id", flat=True))
+            .exclude(action__in=[IMPORT, IMPORT_UPDATE, IMPORT_MEASURE])
+            .values_list("object_id", flat=True))
     return {int(i) for i in rows}
 
 
@@ -238,3 +240,115 @@ def _accused_diff(case: Case, group: list[CaseRow]) -> tuple[list[CaseRow], list
                 _index(r.accused)):
             changed.append(r)
     return new, changed
+
+
+# ----------------------------------------------------------------------------- measures
+
+IMPORT_MEASURE = "case.import_measure"
+
+
+@dataclass
+class MeasureRow:
+    """One row of a custody and detention book: whose (a case of a register and its accused,
+    by number in the case or by name), which measure, the order, from when, until when."""
+    row: int
+    body: Unit
+    case_year: int
+    case_number: int
+    kind: str
+    order_number: str
+    start_on: date
+    start_at: object = None  # an aware datetime for custody, when the book gives the hour
+    released_on: date | None = None
+    position: int | None = None
+    name: str = ""
+    personal_id: str = ""
+
+
+def _find_accused(case: Case, r: MeasureRow) -> Accused | None:
+    people = list(case.accused.all())
+    if r.position:
+        return next((a for a in people if a.position == r.position), None)
+    index = person_index(Person(name=r.name, sex="male", personal_id=r.personal_id))
+    found = [a for a in people if a.person_index == index]
+    return found[0] if len(found) == 1 else None
+
+
+@transaction.atomic
+def measures_import(*, actor, rows: list[MeasureRow], origin: dict
+                    ) -> tuple[dict[str, int], list[tuple[int, str]]]:
+    """Custody and detention orders from a book, onto cases already in PCTP. The limit is
+    computed from the law (never copied from the book), so a person the book shows still
+    held past it is flagged as every other is."""
+    from pctp.cases.services import _credit, _measure_due, accused_severity
+
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    refused: list[tuple[int, str]] = []
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    if user is None:
+        return counts, [(r.row, _("A custody and detention book is imported by an officer "
+                                  "(pctp import … --user NAME): each order names who "
+                                  "entered it.")) for r in rows]
+    for r in rows:
+        case = (Case.objects.filter(investigation_body=r.body, register_year=r.case_year,
+                                    register_number=r.case_number)
+                .select_related("investigation_body").first())
+        if case is None:
+            refused.append((r.row, _("There is no case %(n)s of %(year)s of %(unit)s in PCTP: "
+                                     "import the case register first.")
+                            % {"n": r.case_number, "year": r.case_year, "unit": r.body.name}))
+            continue
+        accused = _find_accused(case, r)
+        if accused is None:
+            refused.append((r.row, _("Case %(code)s has no accused of that number or name.")
+                            % {"code": case.register_code}))
+            continue
+        measure = Measure.objects.filter(accused=accused, kind=r.kind,
+                                         start_on=r.start_on).first()
+        row_origin = {**origin, "row": r.row}
+        if measure is None:
+            measure = Measure(case=case, accused=accused, kind=r.kind,
+                              order_number=r.order_number, ordered_by_unit=case.investigation_body,
+                              ordered_by=user, start_on=r.start_on, start_at=r.start_at,
+                              severity=accused_severity(accused), due_date=r.start_on)
+            # Days already served come off, as for an order made here (TTLT 04/2018 Art. 17):
+            # the book's earlier rows (custody first) are written before this one.
+            measure.deducted_days = _credit(accused, case, r.kind, r.start_on)
+            _result, measure.due_date, measure.due_at = _measure_due(measure)
+            _release(measure, r)
+            measure.save()
+            audit_record(actor=actor, action=IMPORT_MEASURE, obj=case,
+                         from_state=case.status, to_state=case.status,
+                         changes={"measure": [None, r.kind], "accused": [None, accused.position],
+                                  "order": [None, r.order_number],
+                                  "due_date": [None, measure.due_date.isoformat()],
+                                  "released_on": [None, _jsonable(r.released_on)],
+                                  "origin": [None, row_origin]},
+                         note=_("Imported from a register"))
+            counts["created"] += 1
+            continue
+        if (measure.order_number, measure.released_on) == (r.order_number, r.released_on):
+            counts["unchanged"] += 1
+            continue
+        if _worked_on([case.pk]):
+            refused.append((r.row, _("Case %(code)s has been worked on in PCTP since it was "
+                                     "imported; correct it there, not in the register.")
+                            % {"code": case.register_code}))
+            continue
+        diff = {"order": [measure.order_number, r.order_number],
+                "released_on": [_jsonable(measure.released_on), _jsonable(r.released_on)]}
+        measure.order_number = r.order_number
+        _release(measure, r)
+        measure.save()
+        audit_record(actor=actor, action=IMPORT_MEASURE, obj=case, from_state=case.status,
+                     to_state=case.status, changes={**diff, "origin": [None, row_origin]},
+                     note=_("Corrected from a register"))
+        counts["updated"] += 1
+    return counts, refused
+
+
+def _release(measure: Measure, r: MeasureRow) -> None:
+    measure.released_on = r.released_on
+    measure.released_at = end_of_day(r.released_on) if r.released_on else None
+    # Days held after the limit expired, as the book shows them: flagged, never hidden.
+    measure.late_days = max(0, (r.released_on - measure.due_date).days) if r.released_on else 0

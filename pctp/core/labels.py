@@ -17,6 +17,7 @@ ACTION_LABELS = {
     "source.export_register": _("Register exported"),
     "case.import": _("Imported from a register"),
     "case.import_update": _("Corrected from a register"),
+    "case.import_measure": _("Custody or detention imported from a book"),
     "import.upload": _("Register file uploaded"),
     "import.configure": _("Register columns chosen"),
     "import.mapping_save": _("Column mapping saved"),

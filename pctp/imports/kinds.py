@@ -595,6 +595,109 @@ class CasesKind:
         return None
 
 
+class MeasuresKind:
+    """The custody and detention book (sổ theo dõi tạm giữ, tạm giam): each order of a
+    case already in PCTP (imported from the case register, or opened here)."""
+
+    key = "measures"
+    label = gettext_lazy("Custody and detention (the book of orders)")
+    permission = "cases.import_case"
+    batch_size = 500
+    fields = [  # i18n: data (header names as registers write them)
+        _f("body", gettext_lazy("Investigation body"), True, "Cơ quan điều tra",
+           "Cơ quan thụ lý", "Đơn vị thụ lý", "Đơn vị"),
+        _f("case_number", gettext_lazy("Case number"), True, "Số thụ lý vụ án", "Số vụ án",
+           "Số thụ lý", "Vụ án số"),
+        _f("case_year", gettext_lazy("Year of the case (or day initiated)"), True,
+           "Năm", "Năm thụ lý", "Năm khởi tố", "Ngày khởi tố"),
+        _f("position", gettext_lazy("Accused: number in the case"), False, "Bị can số",
+           "Số thứ tự bị can", "STT bị can"),
+        _f("name", gettext_lazy("Accused: full name"), False, "Họ tên bị can", "Bị can",
+           "Họ và tên", "Họ tên", "Người bị tạm giữ, tạm giam", personal=True),
+        _f("personal_id", gettext_lazy("Accused: personal ID number"), False, "Số CCCD",
+           "Số định danh", "CCCD", "Số định danh cá nhân", personal=True),
+        _f("measure", gettext_lazy("Measure (custody, detention)"), True, "Biện pháp",
+           "Biện pháp ngăn chặn", "Loại biện pháp"),
+        _f("order_number", gettext_lazy("Order number"), True, "Số lệnh", "Số quyết định",
+           "Lệnh", "Số lệnh, quyết định"),
+        _f("start", gettext_lazy("Start (day and hour for custody)"), True, "Ngày bắt đầu",
+           "Thời điểm bắt đầu", "Từ ngày", "Ngày bắt", "Thời điểm nhận người"),
+        _f("released", gettext_lazy("Released on"), False, "Ngày trả tự do", "Ngày kết thúc",
+           "Đến ngày", "Ngày ra trại", "Ngày giải phóng"),
+    ]
+    MEASURES = {"tam giu": "custody", "tam giam": "detention.investigation",
+                "tam giam de dieu tra": "detention.investigation",
+                "tam giam de truy to": "detention.prosecution",
+                "tam giam de xet xu": "detention.trial"}
+
+    def prepare(self, actor):
+        return SourcesKind.prepare(self, actor)
+
+    def check(self, ctx, n: int, cells: dict):
+        from pctp.cases.imported import MeasureRow
+
+        problems: list[Problem] = []
+
+        def get(key, parse):
+            try:
+                return parse(cells.get(key))
+            except Problem as exc:
+                problems.append(exc)
+            except v.ValueProblem as exc:
+                problems.append(Problem(key, str(exc)))
+            return None
+
+        body, holder = get("body", ctx.names.unit) or (None, None)
+        if holder is not None and not ctx.may(holder, self.permission):
+            problems.append(Problem("body", _("You may not import the register of %(unit)s.")
+                                    % {"unit": body.name}))
+        number = get("case_number", SourcesKind._number)
+        year = get("case_year", self._year)
+        kind = get("measure", lambda x: ctx.memo("measure", x, lambda: v.choose(
+            x, self.MEASURES, _("the measure"))))
+        order = v.text(cells.get("order_number"))[:60]
+        if not order:
+            problems.append(Problem("order_number", _("The number of the order is missing.")))
+        start = get("start", v.parse_moment)
+        released = None if v.blank(cells.get("released")) else get("released", v.parse_day)
+        if start and start[0] > ctx.today:
+            problems.append(Problem("start", _("This day is in the future.")))
+        if start and released and released < start[0]:
+            problems.append(Problem("released", _("The release is before the start.")))
+        if released and released > ctx.today:
+            problems.append(Problem("released", _("This day is in the future.")))
+        position = None
+        if not v.blank(cells.get("position")):
+            position = get("position", SourcesKind._number)
+        name = v.text(cells.get("name"))
+        if position is None and not name and not any(p.field == "position" for p in problems):
+            problems.append(Problem("name", _("Give the accused's number in the case or "
+                                              "name.")))
+        if problems:
+            raise ExceptionGroup("row", problems)
+        at = v.aware(*start) if kind == "custody" and start[1] is not None else None
+        return MeasureRow(row=n, body=body, case_year=year, case_number=number, kind=kind,
+                          order_number=order, start_on=start[0], start_at=at,
+                          released_on=released, position=position, name=name,
+                          personal_id=v.text(cells.get("personal_id")).replace(" ", ""))
+
+    @staticmethod
+    def _year(value) -> int:
+        raw = v.text(value)
+        year = int(raw) if raw.isdigit() and len(raw) == 4 else v.parse_day(value).year
+        if not 1990 <= year <= timezone.localdate().year:
+            raise v.ValueProblem(_("%(y)s is not a year of the register.") % {"y": raw[:10]})
+        return year
+
+    def write(self, actor, records, origin, clocks):  # noqa: ARG002
+        from pctp.cases.imported import measures_import
+
+        return measures_import(actor=actor, rows=records, origin=origin)
+
+    def clocks(self):
+        return None
+
+
 @dataclass
 class _Context:
     actor: object
@@ -625,7 +728,7 @@ class _Context:
         return self.allowed[unit.pk]
 
 
-KINDS = {k.key: k for k in [SourcesKind(), CasesKind()]}
+KINDS = {k.key: k for k in [SourcesKind(), CasesKind(), MeasuresKind()]}
 
 
 def get_kind(key: str):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.utils import timezone
 from openpyxl import Workbook
 
 from pctp.cases.models import Accused, Case, Charge, Origin, Status
@@ -181,3 +182,60 @@ def test_a_case_worked_on_in_pctp_is_not_overwritten(analyst, tmp_path):
     assert "worked on in PCTP" in job.issues.get(row=6).reason
     second.refresh_from_db()
     assert second.status == Status.INVESTIGATING
+
+
+BOOK = ["Cơ quan điều tra", "Số thụ lý vụ án", "Năm", "Bị can số", "Họ tên bị can",
+        "Biện pháp", "Số lệnh", "Ngày bắt đầu", "Ngày trả tự do"]
+
+
+def book(path, rows):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(BOOK)
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def test_a_detention_book_onto_the_imported_cases(analyst, tmp_path):
+    """Case 1 of 2024: An (no. 1) held in custody from 08:30 on 05/02/2024, then detained
+    from 08/02/2024 until released on 20/03/2024; Bình (by name) detained from 10/02/2024,
+    still held on the book. A row for a case not in PCTP is refused."""
+    s.job_run(actor=analyst, job=_job(analyst, register(tmp_path / "vu-an.xlsx")))
+    rows = [[BODY, 1, 2024, 1, None, "Tạm giữ", "01/LTG", "08:30 05/02/2024", "08/02/2024"],
+            [BODY, 1, 2024, 1, None, "Tạm giam", "02/LTG", "08/02/2024", "20/03/2024"],
+            [BODY, 1, 2024, None, "Trần Thị Bình", "tạm giam để điều tra", "03/LTG",
+             "10/02/2024", None],
+            [BODY, 99, 2024, 1, None, "Tạm giam", "04/LTG", "10/02/2024", None]]
+    job = s.job_run(actor=analyst, job=s.job_create(
+        actor=analyst, kind="measures", name="so-tam-giam.xlsx",
+        data=book(tmp_path / "so-tam-giam.xlsx", rows).read_bytes()))
+    assert (job.created, job.refused) == (3, 1)
+    assert "import the case register first" in job.issues.get().reason
+    case = Case.objects.get(investigation_body__code="P80-CA-CSDT", register_number=1)
+    custody, detention = case.measures.filter(accused__position=1).order_by("start_on")
+    assert custody.kind == "custody"
+    assert timezone.localtime(custody.start_at).strftime("%d/%m/%Y %H:%M") == "05/02/2024 08:30"
+    assert custody.released_on == date(2024, 2, 8)
+    # Detention for investigation of a serious crime (Art. 173 cl. 2): 3 months = 90 days
+    # with 08/02/2024 as day 1 end on 07/05/2024 (DOMAIN.md §4); the 3 days in custody
+    # (05/02 to 08/02) come off: 04/05/2024. Released on 20/03, in time.
+    assert (detention.deducted_days, detention.due_date, detention.late_days) == (
+        3, date(2024, 5, 4), 0)
+    held = case.measures.get(accused__position=2)
+    assert held.released_on is None and held.kind == "detention.investigation"
+    # Still held on the book long past the limit: flagged red like any other.
+    assert held.alert(timezone.now()) == "critical"
+    again = s.job_run(actor=analyst, job=s.job_create(
+        actor=analyst, kind="measures", name="so-tam-giam.xlsx",
+        data=(tmp_path / "so-tam-giam.xlsx").read_bytes()))
+    assert (again.created, again.unchanged) == (0, 3)
+
+
+def test_the_command_line_imports_a_book_only_with_an_officer(tmp_path, analyst):
+    s.job_run(actor=analyst, job=_job(analyst, register(tmp_path / "vu-an.xlsx")))
+    rows = [[BODY, 1, 2024, 1, None, "Tạm giam", "02/LTG", "08/02/2024", "20/03/2024"]]
+    job = s.job_run(actor=None, job=s.job_create(
+        actor=None, kind="measures", name="b.xlsx", data=book(tmp_path / "b.xlsx", rows).read_bytes()))
+    assert job.created == 0 and "--user" in job.issues.get().reason
