@@ -14,7 +14,16 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from pctp.cases.models import Accused, Case, Charge, DetectionMethod, Measure, Origin, Status
+from pctp.cases.models import (
+    Accused,
+    Case,
+    Charge,
+    DetectionMethod,
+    Measure,
+    Origin,
+    Recovery,
+    Status,
+)
 from pctp.cases.services import Person, _procuracy_for, _start_clock, _stop_clock, person_index
 from pctp.core.audit import audit_record
 from pctp.core.crypto import encrypt_json
@@ -110,7 +119,7 @@ def _index(a: AccusedRow) -> str:
 
 def _worked_on(ids: list[int]) -> set[int]:
     rows = (AuditEvent.objects.filter(object_type="cases.case", object_id__in=[str(i) for i in ids])
-            .exclude(action__in=[IMPORT, IMPORT_UPDATE, IMPORT_MEASURE])
+            .exclude(action__in=[IMPORT, IMPORT_UPDATE, IMPORT_MEASURE, IMPORT_RECOVERY])
             .values_list("object_id", flat=True))
     return {int(i) for i in rows}
 
@@ -352,3 +361,80 @@ def _release(measure: Measure, r: MeasureRow) -> None:
     measure.released_at = end_of_day(r.released_on) if r.released_on else None
     # Days held after the limit expired, as the book shows them: flagged, never hidden.
     measure.late_days = max(0, (r.released_on - measure.due_date).days) if r.released_on else 0
+
+
+# ----------------------------------------------------------------------------- recovery
+
+IMPORT_RECOVERY = "case.import_recovery"
+
+
+@dataclass
+class RecoveryRow:
+    """One line of an asset-recovery table: which case, what kind, how much, when, what."""
+    row: int
+    body: Unit
+    case_year: int
+    case_number: int
+    kind: str
+    amount: int
+    on: date
+    description: str
+    value_lost: int | None = None  # the case's value appropriated or lost, when the table has it
+
+
+@transaction.atomic
+def recoveries_import(*, actor, rows: list[RecoveryRow], origin: dict
+                      ) -> tuple[dict[str, int], list[tuple[int, str]]]:
+    """Ledger lines onto cases in PCTP. A line is the same line again when its case, kind,
+    day and description are; then only its amount may be corrected."""
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    refused: list[tuple[int, str]] = []
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    if user is None:
+        return counts, [(r.row, _("An asset-recovery table is imported by an officer (pctp "
+                                  "import … --user NAME): each entry names who entered it."))
+                        for r in rows]
+    for r in rows:
+        case = Case.objects.filter(investigation_body=r.body, register_year=r.case_year,
+                                   register_number=r.case_number).first()
+        if case is None:
+            refused.append((r.row, _("There is no case %(n)s of %(year)s of %(unit)s in PCTP: "
+                                     "import the case register first.")
+                            % {"n": r.case_number, "year": r.case_year, "unit": r.body.name}))
+            continue
+        if r.on < case.occurred_on:
+            refused.append((r.row, _("A recovery cannot be before the crime happened.")))
+            continue
+        if r.kind == Recovery.Kind.ENFORCED and case.judgment_on is None:
+            refused.append((r.row, _("A recovery at enforcement comes only after the "
+                                     "judgment.")))
+            continue
+        row_origin = {**origin, "row": r.row}
+        line = Recovery.objects.filter(case=case, kind=r.kind, on=r.on,
+                                       description=r.description).first()
+        changes = {}
+        if r.value_lost is not None and case.value_lost != r.value_lost:
+            changes["value_lost"] = [case.value_lost, r.value_lost]
+            case.value_lost = r.value_lost
+            case.save(update_fields=["value_lost", "updated_at"])
+        if line is None:
+            Recovery.objects.create(case=case, kind=r.kind, amount=r.amount, on=r.on,
+                                    stage=case.status, description=r.description,
+                                    recorded_by=user)
+            changes.update({"kind": [None, r.kind], "amount": [None, r.amount],
+                            "on": [None, r.on.isoformat()]})
+            counts["created"] += 1
+        elif line.amount != r.amount:
+            changes["amount"] = [line.amount, r.amount]
+            line.amount = r.amount
+            line.save(update_fields=["amount"])
+            counts["updated"] += 1
+        elif not changes:
+            counts["unchanged"] += 1
+            continue
+        else:
+            counts["updated"] += 1
+        audit_record(actor=actor, action=IMPORT_RECOVERY, obj=case, from_state=case.status,
+                     to_state=case.status, changes={**changes, "origin": [None, row_origin]},
+                     note=_("Imported from a register"))
+    return counts, refused

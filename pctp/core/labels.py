@@ -18,6 +18,7 @@ ACTION_LABELS = {
     "case.import": _("Imported from a register"),
     "case.import_update": _("Corrected from a register"),
     "case.import_measure": _("Custody or detention imported from a book"),
+    "case.import_recovery": _("Asset recovery imported from a table"),
     "import.upload": _("Register file uploaded"),
     "import.configure": _("Register columns chosen"),
     "import.mapping_save": _("Column mapping saved"),

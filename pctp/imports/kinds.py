@@ -698,6 +698,89 @@ class MeasuresKind:
         return None
 
 
+class RecoveriesKind:
+    """An asset-recovery table (bảng theo dõi thu hồi tài sản): the ledger lines of cases
+    already in PCTP, in đồng as offices write them ("85.000.000")."""
+
+    key = "recoveries"
+    label = gettext_lazy("Asset recovery (the recovery table)")
+    permission = "cases.import_case"
+    batch_size = 500
+    fields = [  # i18n: data (header names as registers write them)
+        _f("body", gettext_lazy("Investigation body"), True, "Cơ quan điều tra",
+           "Cơ quan thụ lý", "Đơn vị thụ lý", "Đơn vị"),
+        _f("case_number", gettext_lazy("Case number"), True, "Số thụ lý vụ án", "Số vụ án",
+           "Số thụ lý", "Vụ án số"),
+        _f("case_year", gettext_lazy("Year of the case (or day initiated)"), True,
+           "Năm", "Năm thụ lý", "Năm khởi tố", "Ngày khởi tố"),
+        _f("kind", gettext_lazy("Kind (seized, frozen, returned, recovered at enforcement)"),
+           True, "Hình thức", "Hình thức thu hồi", "Loại", "Biện pháp"),
+        _f("amount", gettext_lazy("Amount (VND)"), True, "Số tiền", "Giá trị", "Giá trị thu hồi",
+           "Giá trị tài sản thu hồi", "Thành tiền"),
+        _f("on", gettext_lazy("Date"), True, "Ngày", "Ngày thu hồi", "Ngày kê biên",
+           "Ngày thực hiện"),
+        _f("description", gettext_lazy("Assets"), True, "Tài sản", "Mô tả tài sản",
+           "Nội dung", "Diễn giải"),
+        _f("value_lost", gettext_lazy("Value lost (VND)"), False, "Giá trị thiệt hại",
+           "Thiệt hại", "Giá trị tài sản chiếm đoạt", "Tài sản bị chiếm đoạt"),
+    ]
+    KINDS = {"ke bien": "seized", "thu giu": "seized", "tam giu": "seized",
+             "phong toa": "frozen", "tu nguyen nop": "returned", "tu nguyen giao nop": "returned",
+             "nop lai": "returned", "khac phuc hau qua": "returned",
+             "thi hanh an": "enforced", "thu hoi khi thi hanh an": "enforced"}
+
+    def prepare(self, actor):
+        return SourcesKind.prepare(self, actor)
+
+    def check(self, ctx, n: int, cells: dict):
+        from pctp.cases.imported import RecoveryRow
+
+        problems: list[Problem] = []
+
+        def get(key, parse):
+            try:
+                return parse(cells.get(key))
+            except Problem as exc:
+                problems.append(exc)
+            except v.ValueProblem as exc:
+                problems.append(Problem(key, str(exc)))
+            return None
+
+        body, holder = get("body", ctx.names.unit) or (None, None)
+        if holder is not None and not ctx.may(holder, self.permission):
+            problems.append(Problem("body", _("You may not import the register of %(unit)s.")
+                                    % {"unit": body.name}))
+        number = get("case_number", SourcesKind._number)
+        year = get("case_year", MeasuresKind._year)
+        kind = get("kind", lambda x: ctx.memo("recovery", x, lambda: v.choose(
+            x, self.KINDS, _("the kind of recovery"))))
+        amount = get("amount", v.parse_money)
+        if amount == 0:
+            problems.append(Problem("amount", _("The amount must be more than 0.")))
+        on = get("on", v.parse_day)
+        if on and on > ctx.today:
+            problems.append(Problem("on", _("This day is in the future.")))
+        description = v.text(cells.get("description"))[:300]
+        if not description:
+            problems.append(Problem("description", _("A description of the assets is "
+                                                     "required.")))
+        value_lost = None
+        if not v.blank(cells.get("value_lost")):
+            value_lost = get("value_lost", v.parse_money)
+        if problems:
+            raise ExceptionGroup("row", problems)
+        return RecoveryRow(row=n, body=body, case_year=year, case_number=number, kind=kind,
+                           amount=amount, on=on, description=description, value_lost=value_lost)
+
+    def write(self, actor, records, origin, clocks):  # noqa: ARG002
+        from pctp.cases.imported import recoveries_import
+
+        return recoveries_import(actor=actor, rows=records, origin=origin)
+
+    def clocks(self):
+        return None
+
+
 @dataclass
 class _Context:
     actor: object
@@ -728,7 +811,7 @@ class _Context:
         return self.allowed[unit.pk]
 
 
-KINDS = {k.key: k for k in [SourcesKind(), CasesKind(), MeasuresKind()]}
+KINDS = {k.key: k for k in [SourcesKind(), CasesKind(), MeasuresKind(), RecoveriesKind()]}
 
 
 def get_kind(key: str):

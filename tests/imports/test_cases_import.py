@@ -239,3 +239,32 @@ def test_the_command_line_imports_a_book_only_with_an_officer(tmp_path, analyst)
     job = s.job_run(actor=None, job=s.job_create(
         actor=None, kind="measures", name="b.xlsx", data=book(tmp_path / "b.xlsx", rows).read_bytes()))
     assert job.created == 0 and "--user" in job.issues.get().reason
+
+
+def test_an_asset_recovery_table_feeds_t6(analyst, tmp_path):
+    """Case 1 of 2024 (value lost 85.000.000 đ): 30.000.000 đ seized on 10/02/2024 and
+    15.500.000 đ returned voluntarily on 01/03/2024; a line with "85.5" as the amount is
+    refused (a dot followed by other than three digits could be read two ways)."""
+    s.job_run(actor=analyst, job=_job(analyst, register(tmp_path / "vu-an.xlsx")))
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Cơ quan điều tra", "Số thụ lý vụ án", "Năm", "Hình thức", "Số tiền", "Ngày",
+                  "Tài sản"])
+    sheet.append([BODY, 1, 2024, "Kê biên", "30.000.000", "10/02/2024", "Xe ô tô"])
+    sheet.append([BODY, 1, 2024, "Tự nguyện nộp lại", "15.500.000 đ", "01/03/2024", "Tiền mặt"])
+    sheet.append([BODY, 1, 2024, "Kê biên", "85.5", "02/03/2024", "Nhà đất"])
+    workbook.save(tmp_path / "thu-hoi.xlsx")
+    job = s.job_run(actor=analyst, job=s.job_create(
+        actor=analyst, kind="recoveries", name="thu-hoi.xlsx",
+        data=(tmp_path / "thu-hoi.xlsx").read_bytes()))
+    assert (job.created, job.refused) == (2, 1)
+    assert job.issues.get().column == "Amount (VND)"
+    case = Case.objects.get(investigation_body__code="P80-CA-CSDT", register_number=1)
+    assert sorted(case.recoveries.values_list("kind", "amount")) == [
+        ("returned", 15_500_000), ("seized", 30_000_000)]
+    from pctp.cases.indicators import t6_recovery
+
+    # T6 counts corruption cases; the ledger arithmetic is the same for this theft case.
+    result = t6_recovery(Case.objects.filter(pk=case.pk), date(2024, 1, 1), date(2024, 12, 31),
+                         as_of=timezone.localdate(), groups=(case.crime_group,))
+    assert (result.numerator, result.denominator) == (45_500_000, 85_000_000)
