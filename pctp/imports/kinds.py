@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -781,6 +781,84 @@ class RecoveriesKind:
         return None
 
 
+class IncidentsKind:
+    """Incidents for analysis (an analyst's file of past events: when, where, what). Every
+    row is checked like a register's; the good ones become one incident file of the
+    analysis pages (the same store as its own upload), written at the end in one piece."""
+
+    key = "incidents"
+    label = gettext_lazy("Incidents for analysis (time, place, type)")
+    permission = "analytics.run_analysis"
+    batch_size = 10**9  # one incident file: written whole at the end
+    fields = [  # i18n: data (header names as files write them)
+        _f("occurred", gettext_lazy("Time it happened"), True, "Thời gian xảy ra",
+           "Ngày xảy ra", "Thời điểm xảy ra", "occurred_at", "date"),
+        _f("lat", gettext_lazy("Latitude"), True, "Vĩ độ", "lat", "latitude", "y"),
+        _f("lon", gettext_lazy("Longitude"), True, "Kinh độ", "lon", "lng", "longitude", "x"),
+        _f("offence_type", gettext_lazy("Type of offence"), True, "Loại tội phạm",
+           "Loại vụ việc", "Tội danh", "offence_type", "type"),
+    ]
+
+    def prepare(self, actor):
+        return SourcesKind.prepare(self, actor)
+
+    def check(self, ctx, n: int, cells: dict):
+        problems: list[Problem] = []
+        moment = None
+        try:
+            moment = v.parse_moment(cells.get("occurred"))
+        except v.ValueProblem as exc:
+            problems.append(Problem("occurred", str(exc)))
+        if moment and moment[0] > ctx.today:
+            problems.append(Problem("occurred", _("This day is in the future.")))
+        coords = {}
+        for key, low, high in (("lat", -90, 90), ("lon", -180, 180)):
+            raw = v.text(cells.get(key)).replace(",", ".")
+            try:
+                coords[key] = float(raw)
+            except ValueError:
+                problems.append(Problem(key, _("“%(v)s” is not a number of degrees.")
+                                        % {"v": raw[:30]} if raw else _("The value is missing.")))
+                continue
+            if not low <= coords[key] <= high:
+                problems.append(Problem(key, _("%(v)s is outside %(low)s to %(high)s degrees.")
+                                        % {"v": raw[:30], "low": low, "high": high}))
+        kind = v.text(cells.get("offence_type"))[:100]
+        if not kind:
+            problems.append(Problem("offence_type", _("The value is missing.")))
+        if problems:
+            raise ExceptionGroup("row", problems)
+        when = datetime.combine(moment[0], moment[1] or time(0, 0))
+        return (n, when, coords["lat"], coords["lon"], kind)
+
+    def write(self, actor, records, origin, clocks):  # noqa: ARG002
+        """One incident file of the analysis pages, with the rows in the form its own
+        upload reads."""
+        import csv
+        import io
+
+        from pctp.analytics.services import upload_create
+        from pctp.units.selectors import units_in_scope
+
+        if not records:
+            return {"created": 0}, []
+        if actor is None:
+            return {}, [(r[0], _("An incident file is imported by an analyst (pctp import … "
+                                 "--user NAME): it belongs to their unit.")) for r in records]
+        scope = units_in_scope(actor).order_by("path").first()
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["occurred_at", "lat", "lon", "offence_type"])
+        for _n, when, lat, lon, kind in sorted(records, key=lambda r: r[1]):
+            writer.writerow([when.isoformat(timespec="minutes"), lat, lon, kind])
+        upload = upload_create(actor=actor, scope=scope, name=origin["file"],
+                               data=out.getvalue().encode("utf-8"))
+        return {"created": upload.n_rows}, []
+
+    def clocks(self):
+        return None
+
+
 @dataclass
 class _Context:
     actor: object
@@ -811,7 +889,8 @@ class _Context:
         return self.allowed[unit.pk]
 
 
-KINDS = {k.key: k for k in [SourcesKind(), CasesKind(), MeasuresKind(), RecoveriesKind()]}
+KINDS = {k.key: k for k in [SourcesKind(), CasesKind(), MeasuresKind(), RecoveriesKind(),
+                             IncidentsKind()]}
 
 
 def get_kind(key: str):
