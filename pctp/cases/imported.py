@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pctp.cases.models import (
@@ -438,3 +439,97 @@ def recoveries_import(*, actor, rows: list[RecoveryRow], origin: dict
                      to_state=case.status, changes={**changes, "origin": [None, row_origin]},
                      note=_("Imported from a register"))
     return counts, refused
+
+
+# ----------------------------------------------------------------------------- export
+
+STAGE_WORDS = {Status.INVESTIGATING: "Đang điều tra", Status.SUSPENDED: "Tạm đình chỉ",  # i18n: data
+               Status.TERMINATED: "Đình chỉ", Status.JUDGED: "Đã xét xử"}
+SEX_WORDS = {"male": "Nam", "female": "Nữ"}  # i18n: data
+MEASURE_WORDS = {Measure.Kind.CUSTODY: "Tạm giữ",  # i18n: data
+                 Measure.Kind.DETENTION_INVESTIGATION: "Tạm giam để điều tra",
+                 Measure.Kind.DETENTION_PROSECUTION: "Tạm giam để truy tố",
+                 Measure.Kind.DETENTION_TRIAL: "Tạm giam để xét xử"}
+RECOVERY_WORDS = {Recovery.Kind.SEIZED: "Kê biên", Recovery.Kind.FROZEN: "Phong tỏa",  # i18n: data
+                  Recovery.Kind.RETURNED: "Tự nguyện nộp lại",
+                  Recovery.Kind.ENFORCED: "Thu hồi khi thi hành án"}
+
+
+def _article(offence, clause) -> str:
+    if offence is None:
+        return ""
+    text = f"Điều {offence.article}"  # i18n: data (article reference)
+    return f"{text} khoản {clause.clause}" if clause else text  # i18n: data
+
+
+def _cases(actor, year):
+    from pctp.cases.selectors import case_scope
+
+    cases = case_scope(actor)
+    return cases.filter(register_year=year) if year else cases
+
+
+def case_register_rows(actor, year: int | None):
+    """The case register, one row per accused (one for a case with none), in CasesKind's
+    columns. Names and ID numbers only for who may see them, each written to the access
+    log; the others get the rows without them."""
+    from pctp.cases.services import accused_identities
+
+    cases = (_cases(actor, year).select_related("investigation_body", "lead_offence",
+                                                "lead_clause", "commune")
+             .prefetch_related("accused").order_by("register_year", "investigation_body__code",
+                                                   "register_number"))
+    for case in cases.iterator(chunk_size=500):
+        head = [case.register_number, case.initiated_on, case.decision_number,
+                case.investigation_body.name, case.summary,
+                _article(case.lead_offence, case.lead_clause),
+                case.commune.name if case.commune_id else "", case.occurred_on,
+                STAGE_WORDS.get(case.status, case.get_status_display()),
+                case.judgment_on or case.closed_on or (
+                    case.status_since if case.status == Status.SUSPENDED else None),
+                case.detected_on, case.value_lost]
+        people = list(case.accused.all())
+        names = accused_identities(actor=actor, accused=people,
+                                   purpose="register export") if people else {}
+        if not people:
+            yield head + [None] * 6
+        for a in people:
+            who = names.get(a.pk, {})
+            yield head + [who.get("name", ""), a.birth_year, SEX_WORDS.get(a.sex, ""),
+                          who.get("personal_id", ""), a.charged_on, a.sentence]
+
+
+def measure_book_rows(actor, year: int | None):
+    from pctp.cases.services import accused_identities
+
+    measures = (Measure.objects.filter(case__in=_cases(actor, year).values("pk"))
+                .select_related("case__investigation_body", "accused__case")
+                .order_by("case__register_year", "case__register_number", "accused__position",
+                          "start_on"))
+    rows = list(measures)
+    names = accused_identities(actor=actor, accused=[m.accused for m in rows],
+                               purpose="register export") if rows else {}
+    for m in rows:
+        who = names.get(m.accused_id, {})
+        start = timezone.localtime(m.start_at).replace(tzinfo=None) if m.start_at else m.start_on
+        yield [m.case.investigation_body.name, m.case.register_number, m.case.register_year,
+               m.accused.position, who.get("name", ""), who.get("personal_id", ""),
+               MEASURE_WORDS.get(m.kind, m.get_kind_display()), m.order_number, start,
+               m.released_on]
+
+
+def recovery_table_rows(actor, year: int | None):
+    lines = (Recovery.objects.filter(case__in=_cases(actor, year).values("pk"))
+             .select_related("case__investigation_body")
+             .order_by("case__register_year", "case__register_number", "on", "id"))
+    for line in lines.iterator(chunk_size=1000):
+        yield [line.case.investigation_body.name, line.case.register_number,
+               line.case.register_year, RECOVERY_WORDS[line.kind], line.amount, line.on,
+               line.description, line.case.value_lost]
+
+
+def export_recorded(actor, what: str, n: int) -> None:
+    AuditEvent.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action="case.export_register", object_type="cases.case", object_id="*",
+        object_repr=what, changes={"rows": [None, n]})

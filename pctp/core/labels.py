@@ -19,6 +19,7 @@ ACTION_LABELS = {
     "case.import_update": _("Corrected from a register"),
     "case.import_measure": _("Custody or detention imported from a book"),
     "case.import_recovery": _("Asset recovery imported from a table"),
+    "case.export_register": _("Register exported"),
     "import.upload": _("Register file uploaded"),
     "import.configure": _("Register columns chosen"),
     "import.mapping_save": _("Column mapping saved"),

@@ -27,6 +27,7 @@ class Field:
     names: tuple[str, ...]  # header names, folded (no diacritics, lower case, no punctuation)
     help: Promise | str = ""
     personal: bool = False  # a person's identity: never copied into the problem report
+    header: str = ""  # the first header name as written: the export's column
 
 
 class Problem(Exception):
@@ -254,7 +255,8 @@ class Offences:
 
 
 def _f(key, label, required, *names, help="", personal=False):  # noqa: A002
-    return Field(key, label, required, tuple(v.words(n) for n in names), help, personal)
+    return Field(key, label, required, tuple(v.words(n) for n in names), help, personal,
+                 names[0])
 
 
 class SourcesKind:
@@ -591,6 +593,16 @@ class CasesKind:
 
         return cases_import(actor=actor, rows=records, origin=origin)
 
+    def export(self, actor, year: int | None):
+        from pctp.cases import imported
+        from pctp.imports.export import headers_of, table_xlsx
+
+        title = _("Register %(year)s") % {"year": year} if year else _("Register")
+        rows = imported.case_register_rows(actor, year)
+        data, n = table_xlsx(title, headers_of(self), rows)
+        imported.export_recorded(actor, "CasesKind", n)
+        return data, n
+
     def clocks(self):
         return None
 
@@ -694,6 +706,16 @@ class MeasuresKind:
 
         return measures_import(actor=actor, rows=records, origin=origin)
 
+    def export(self, actor, year: int | None):
+        from pctp.cases import imported
+        from pctp.imports.export import headers_of, table_xlsx
+
+        title = _("Register %(year)s") % {"year": year} if year else _("Register")
+        rows = imported.measure_book_rows(actor, year)
+        data, n = table_xlsx(title, headers_of(self), rows)
+        imported.export_recorded(actor, "MeasuresKind", n)
+        return data, n
+
     def clocks(self):
         return None
 
@@ -776,6 +798,16 @@ class RecoveriesKind:
         from pctp.cases.imported import recoveries_import
 
         return recoveries_import(actor=actor, rows=records, origin=origin)
+
+    def export(self, actor, year: int | None):
+        from pctp.cases import imported
+        from pctp.imports.export import headers_of, table_xlsx
+
+        title = _("Register %(year)s") % {"year": year} if year else _("Register")
+        rows = imported.recovery_table_rows(actor, year)
+        data, n = table_xlsx(title, headers_of(self), rows)
+        imported.export_recorded(actor, "RecoveriesKind", n)
+        return data, n
 
     def clocks(self):
         return None

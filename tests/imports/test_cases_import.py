@@ -268,3 +268,31 @@ def test_an_asset_recovery_table_feeds_t6(analyst, tmp_path):
     result = t6_recovery(Case.objects.filter(pk=case.pk), date(2024, 1, 1), date(2024, 12, 31),
                          as_of=timezone.localdate(), groups=(case.crime_group,))
     assert (result.numerator, result.denominator) == (45_500_000, 85_000_000)
+
+
+def test_the_exported_registers_import_back_unchanged(analyst, make_user, tmp_path):
+    """Round trip: the case register, the detention book and the recovery table, exported
+    in the import's own layout, import again with no change; names only for who may see
+    them, each shown identity in the access log."""
+    from pctp.core.models import AccessLog
+    from pctp.imports.kinds import KINDS
+
+    leader = make_user("unit_leader", "P80-CA-CSDT")
+    s.job_run(actor=leader, job=_job(leader, register(tmp_path / "vu-an.xlsx")))
+    data, n = KINDS["cases"].export(leader, 2024)
+    assert n == 4  # case 1's two accused, case 2 without one, case 3's accused
+    assert AccessLog.objects.filter(purpose="register export").count() == 3
+    path = tmp_path / "xuat.xlsx"
+    path.write_bytes(data)
+    again = s.job_run(actor=leader, job=s.job_create(actor=leader, kind="cases",
+                                                     name="xuat.xlsx", data=data))
+    assert (again.created, again.updated, again.unchanged, again.refused) == (0, 0, 4, 0)
+    # The analyst may not see identities: the export carries no names.
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(BytesIO(KINDS["cases"].export(analyst, 2024)[0])).active
+                .iter_rows(values_only=True))
+    assert all(not r[12] for r in rows[1:])
+    assert AccessLog.objects.filter(purpose="register export").count() == 3
