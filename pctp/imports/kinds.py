@@ -266,6 +266,7 @@ class SourcesKind:
     key = "sources"
     label = gettext_lazy("Crime sources (register of reports and denunciations)")
     permission = "sources.import_source"
+    exports = True
     batch_size = 2000
     fields = [  # i18n: data (header names as registers write them)
         _f("number", gettext_lazy("Register number"), True, "Số thụ lý", "Số TL", "Số vào sổ",
@@ -425,6 +426,7 @@ class CasesKind:
     key = "cases"
     label = gettext_lazy("Criminal cases with their accused (case register)")
     permission = "cases.import_case"
+    exports = True
     batch_size = 500
     fields = [  # i18n: data (header names as registers write them)
         _f("number", gettext_lazy("Case number"), True, "Số thụ lý", "Số vụ án",
@@ -614,6 +616,7 @@ class MeasuresKind:
     key = "measures"
     label = gettext_lazy("Custody and detention (the book of orders)")
     permission = "cases.import_case"
+    exports = True
     batch_size = 500
     fields = [  # i18n: data (header names as registers write them)
         _f("body", gettext_lazy("Investigation body"), True, "Cơ quan điều tra",
@@ -727,6 +730,7 @@ class RecoveriesKind:
     key = "recoveries"
     label = gettext_lazy("Asset recovery (the recovery table)")
     permission = "cases.import_case"
+    exports = True
     batch_size = 500
     fields = [  # i18n: data (header names as registers write them)
         _f("body", gettext_lazy("Investigation body"), True, "Cơ quan điều tra",
@@ -821,6 +825,7 @@ class IncidentsKind:
     key = "incidents"
     label = gettext_lazy("Incidents for analysis (time, place, type)")
     permission = "analytics.run_analysis"
+    exports = False  # the analysis pages keep the file as it came
     batch_size = 10**9  # one incident file: written whole at the end
     fields = [  # i18n: data (header names as files write them)
         _f("occurred", gettext_lazy("Time it happened"), True, "Thời gian xảy ra",

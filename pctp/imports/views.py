@@ -174,7 +174,7 @@ def rejected(request, pk: int):
 def export(request, kind: str):
     """The register in the import's column layout (to round-trip), for the user's scope."""
     kinds = _guard(request)
-    if kind not in kinds or not hasattr(KINDS[kind], "export"):
+    if kind not in kinds or not KINDS[kind].exports:
         raise Http404
     year = request.GET.get("year", "")
     if year and not (year.isdigit() and 1990 <= int(year) <= 2100):
