@@ -93,11 +93,17 @@ def job_create(*, actor, kind: str, name: str, data: bytes | None = None,
         job.file.delete(save=False)
         raise DomainError("unreadable", str(exc)) from None
     job.encoding = book.encoding
-    job.sheet = book.sheets[0]
     k = _kind(kind)
-    rows = readers.preview(book, job.sheet, PREVIEW_ROWS)
-    job.header_row = find_header_row(rows, k.fields)
-    job.columns = match_headers(header_labels(rows, job.header_row), k.fields)
+    # The sheet that reads most like the register (a workbook often opens on a cover
+    # sheet or a summary), its header row and its columns.
+    best = None
+    for sheet in book.sheets[:20]:
+        rows = readers.preview(book, sheet, PREVIEW_ROWS)
+        header = find_header_row(rows, k.fields)
+        columns = match_headers(header_labels(rows, header), k.fields)
+        if best is None or len(columns) > len(best[2]):
+            best = (sheet, header, columns)
+    job.sheet, job.header_row, job.columns = best
     job.save()
     audit_record(actor=actor, action="import.upload", obj=job, to_state=job.state,
                  changes={"file": [None, job.name], "kind": [None, kind],
@@ -114,6 +120,25 @@ def preview_of(job: ImportJob) -> tuple[list[str], list[list], list[str]]:
     book = book_of(job)
     rows = readers.preview(book, job.sheet, PREVIEW_ROWS)
     return book.sheets, rows, header_labels(rows, job.header_row)
+
+
+def job_pick_sheet(*, actor, job: ImportJob, sheet: str) -> ImportJob:
+    """Another sheet of the workbook: its header row and columns found again."""
+    _own(actor, job)
+    if job.busy or job.state == ImportJob.State.DONE:
+        raise DomainError("locked", _("This import has started; upload the file again to "
+                                      "change its columns."))
+    book = book_of(job)
+    if sheet not in book.sheets:
+        raise DomainError("invalid", _("The file has no sheet named “%(s)s”.") % {"s": sheet})
+    k = _kind(job.kind)
+    rows = readers.preview(book, sheet, PREVIEW_ROWS)
+    job.sheet = sheet
+    job.header_row = find_header_row(rows, k.fields)
+    job.columns = match_headers(header_labels(rows, job.header_row), k.fields)
+    job.state = ImportJob.State.UPLOADED
+    job.save()
+    return job
 
 
 def job_configure(*, actor, job: ImportJob, sheet: str, header_row: int,
@@ -398,4 +423,4 @@ def job_delete_file(job: ImportJob) -> None:
 
 
 __all__ = ["job_check", "job_configure", "job_create", "job_queue", "job_run",
-           "job_step", "rejected_xlsx", "unfinished_job", "timezone"]
+           "job_pick_sheet", "job_step", "rejected_xlsx", "unfinished_job", "timezone"]

@@ -47,11 +47,15 @@ def index(request):
     form = UploadForm(request.POST or None, request.FILES or None, kinds=kinds)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        # A large file is on disk already (Django's temporary upload): read from there, in
+        # chunks, never whole into the server's memory.
+        where = ({"path": upload.temporary_file_path()}
+                 if hasattr(upload, "temporary_file_path") else {"data": upload.read()})
         try:
             with transaction.atomic():
                 job = s.job_create(actor=request.user, kind=form.cleaned_data["kind"],
-                                   name=upload.name, data=upload.read(),
-                                   encoding=form.cleaned_data["encoding"] or "auto")
+                                   name=upload.name, encoding=form.cleaned_data["encoding"]
+                                   or "auto", **where)
         except DomainError as exc:
             form.add_error("file", exc.message)
         else:
@@ -112,12 +116,9 @@ def configure(request, pk: int):
     if job.sheet and request.POST.get("sheet") and request.POST["sheet"] != job.sheet:
         # Another sheet: its header and columns are found again before anything is chosen.
         try:
-            s.job_configure(actor=request.user, job=job, sheet=request.POST["sheet"],
-                            header_row=1, columns={})
-        except DomainError:
-            job.sheet = request.POST["sheet"]
-            job.columns = {}
-            job.save(update_fields=["sheet", "columns", "updated_at"])
+            s.job_pick_sheet(actor=request.user, job=job, sheet=request.POST["sheet"])
+        except DomainError as exc:
+            messages.error(request, exc.message)
         return redirect(f"{reverse('imports:detail', args=[job.pk])}?step=columns")
     form, preview, letters = _columns_form(job, request.POST)
     if form.is_valid():

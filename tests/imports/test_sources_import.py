@@ -330,3 +330,28 @@ def test_t2_leaves_imported_sources_out_rather_than_count_them_late(analyst, reg
                                     date(2025, 3, 31))
     assert (result.numerator, result.denominator) == (0, 0)
     assert "imported from an earlier register" in result.definition
+
+
+def test_a_workbook_opening_on_a_cover_sheet_and_another_sheet_chosen(analyst, tmp_path):
+    """The register is found on the sheet that reads like one; choosing another sheet on
+    the page finds that sheet's header again."""
+    from openpyxl import load_workbook
+
+    path = register_xlsx(tmp_path / "so.xlsx", GOOD)
+    book = load_workbook(path)
+    cover = book.create_sheet("Bìa", 0)
+    cover["A1"] = "SỔ THỤ LÝ — BÌA"
+    other = book.create_sheet("Năm 2024")
+    other.append(["Số TL", "Ngày nhận", "Đơn vị", "Loại tin", "Nội dung"])
+    other.append([1, "02/01/2024", "CQCSĐT", "Tố giác", "Mất trộm"])
+    book.save(path)
+    job = _create(analyst, path)
+    assert job.sheet == "Sổ thụ lý 2025" and job.columns["number"] == 1
+    from tests.personas import login_verified
+
+    client = login_verified(analyst)
+    response = client.post(f"/imports/{job.pk}/columns/", {"sheet": "Năm 2024"})
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert (job.sheet, job.header_row) == ("Năm 2024", 1)
+    assert job.columns == {"number": 0, "received": 1, "unit": 2, "kind": 3, "content": 4}
