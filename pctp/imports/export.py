@@ -11,6 +11,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from pctp.core.xlsx import text_cell
+
 
 def table_xlsx(title: str, headers: list[str], rows) -> tuple[bytes, int]:
     book = Workbook(write_only=True)
@@ -29,6 +31,7 @@ def table_xlsx(title: str, headers: list[str], rows) -> tuple[bytes, int]:
         cells = []
         for value in row:
             cell = WriteOnlyCell(sheet, value=value)
+            text_cell(cell)
             if isinstance(value, datetime):
                 cell.number_format = "dd/mm/yyyy hh:mm"
             elif isinstance(value, date):

@@ -19,6 +19,7 @@ from openpyxl.styles import Font, PatternFill
 
 from pctp.core.audit import audit_record
 from pctp.core.errors import DomainError, PermissionRefused
+from pctp.core.xlsx import append_safe
 from pctp.imports import readers
 from pctp.imports import values as v
 from pctp.imports.kinds import (
@@ -393,12 +394,12 @@ def rejected_xlsx(job: ImportJob) -> bytes:
     for n, row in enumerate(data, start=1):
         if n == job.header_row:
             header = row
-            sheet.append([_("Row"), _("Problems"), *[v.text(c) for c in row]])
+            append_safe(sheet, [_("Row"), _("Problems"), *[v.text(c) for c in row]])
             for cell in sheet[1]:
                 cell.font = Font(bold=True)
             continue
         if n in by_row:
-            sheet.append([n, "; ".join(by_row[n]), *row])
+            append_safe(sheet, [n, "; ".join(by_row[n]), *row])
             sheet.cell(row=sheet.max_row, column=2).fill = PatternFill(
                 "solid", fgColor="FFF2CC")
     if header is None:

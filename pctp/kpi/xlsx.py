@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from pctp.core.xlsx import append_safe, safe_row
 from pctp.kpi import registry as kpi
 from pctp.kpi.records import columns_for, rows
 
@@ -22,7 +23,7 @@ def _save(wb: Workbook) -> bytes:
 
 def _title(ws, lines: list[str]) -> None:
     for i, line in enumerate(lines):
-        ws.append([line])
+        append_safe(ws, [line])
         if i == 0:
             ws.cell(row=1, column=1).font = Font(bold=True, size=13)
     ws.append([])
@@ -74,5 +75,5 @@ def records_xlsx(target, req, part: str, previous: bool, qs) -> bytes:
     cols = columns_for(qs)
     ws.append([str(h) for h in cols.headers] + [_("Link")])
     for url, cells in rows(qs):
-        ws.append([*cells, url])
+        ws.append(safe_row(ws, [*cells, url]))
     return _save(wb)

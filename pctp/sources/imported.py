@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pctp.core.bulk import insert_rows, reserve_ids
+from pctp.core.xlsx import text_cell
 from pctp.core.models import AuditEvent
 from pctp.law.models import Offence, OffenceClause
 from pctp.law.services import deadline, legal_calendar
@@ -299,6 +300,7 @@ def register_xlsx(*, actor, sources, title: str) -> tuple[bytes, int]:
         cells = []
         for i, value in enumerate(row):
             cell = WriteOnlyCell(sheet, value=value)
+            text_cell(cell)
             if i in (1, 8, 10) and value is not None:
                 cell.number_format = "dd/mm/yyyy hh:mm"
             cells.append(cell)

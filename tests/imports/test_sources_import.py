@@ -355,3 +355,21 @@ def test_a_workbook_opening_on_a_cover_sheet_and_another_sheet_chosen(analyst, t
     job.refresh_from_db()
     assert (job.sheet, job.header_row) == ("Năm 2024", 1)
     assert job.columns == {"number": 0, "received": 1, "unit": 2, "kind": 3, "content": 4}
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_every_download(analyst, tmp_path):
+    """A register cell typed "=HYPERLINK(…)" (formula injection) is text in the refused-rows
+    report and in the register export, never a formula the reader's Excel would run."""
+    from pctp.imports.kinds import KINDS
+
+    rows = [(41, "05/03/2025", "CQCSĐT", "Tố giác", '=HYPERLINK("http://x.example","bấm")',
+             "", "", "", ""),
+            (42, "31/02/2025", "CQCSĐT", "Tố giác", "=1+2", "", "", "", "")]
+    job = s.job_run(actor=analyst, job=_create(analyst, register_csv(tmp_path / "f.csv", rows)))
+    report = load_workbook(BytesIO(s.rejected_xlsx(job))).active
+    cell = report.cell(row=2, column=7)
+    assert (cell.value, cell.data_type) == ("=1+2", "s")
+    leader = analyst
+    export = load_workbook(BytesIO(KINDS["sources"].export(leader, 2025)[0])).active
+    contents = [(r[4].value, r[4].data_type) for r in export.iter_rows(min_row=2)]
+    assert ('=HYPERLINK("http://x.example","bấm")', "s") in contents
