@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pctp.core.bulk import insert_rows, reserve_ids
-from pctp.core.xlsx import text_cell
 from pctp.core.models import AuditEvent
+from pctp.core.xlsx import text_cell
 from pctp.law.models import Offence, OffenceClause
 from pctp.law.services import deadline, legal_calendar
 from pctp.sources.models import Channel, Kind, Outcome, ReporterType, Source, Status
