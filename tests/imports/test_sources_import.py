@@ -373,3 +373,19 @@ def test_text_that_looks_like_a_formula_stays_text_in_every_download(analyst, tm
     export = load_workbook(BytesIO(KINDS["sources"].export(leader, 2025)[0])).active
     contents = [(r[4].value, r[4].data_type) for r in export.iter_rows(min_row=2)]
     assert ('=HYPERLINK("http://x.example","bấm")', "s") in contents
+
+
+def test_the_named_headers_are_recognised_without_diacritics_and_in_any_case(analyst,
+                                                                             tmp_path):
+    path = tmp_path / "khong-dau.csv"
+    path.write_text("SO THU LY;ngay tiep nhan;Don Vi Thu Ly;LOAI;noi dung;DIEU, KHOAN\n"
+                    "51;05/03/2025;CQCSĐT;to giac;Mất trộm xe đạp;Dieu 173 khoan 1\n",
+                    encoding="utf-8")
+    job = _create(analyst, path)
+    assert job.columns == {"number": 0, "received": 1, "unit": 2, "kind": 3, "content": 4,
+                           "article": 5}
+    job = s.job_run(actor=analyst, job=job)
+    assert (job.created, job.refused) == (1, 0)
+    source = Source.objects.get(register_number=51)
+    assert (source.kind, source.offence.article, source.clause.clause) == (
+        "denunciation", "173", 1)
