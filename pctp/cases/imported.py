@@ -415,6 +415,13 @@ def recoveries_import(*, actor, rows: list[RecoveryRow], origin: dict
                                        description=r.description).first()
         changes = {}
         if r.value_lost is not None and case.value_lost != r.value_lost:
+            if case.value_lost:  # the case register (or PCTP) says otherwise: it decides
+                refused.append((r.row, _("The case's value lost is %(has)s đ in PCTP, not "
+                                         "%(says)s đ: correct it in the case register, or leave "
+                                         "this column out.")
+                                % {"has": f"{case.value_lost:,}".replace(",", "."),
+                                   "says": f"{r.value_lost:,}".replace(",", ".")}))
+                continue
             changes["value_lost"] = [case.value_lost, r.value_lost]
             case.value_lost = r.value_lost
             case.save(update_fields=["value_lost", "updated_at"])

@@ -26,6 +26,7 @@ ACTION_LABELS = {
     "import.check": _("Register check queued"),
     "import.run": _("Register import queued"),
     "import.commit": _("Register imported"),
+    "import.delete_file": _("Uploaded register file deleted"),
     "source.request_verification": _("Procuracy requested verification"),
     "source.notify_procuracy": _("Receipt notice sent to the procuracy"),
     "source.notify_reporter": _("Receipt notice sent to the reporter"),

@@ -16,7 +16,7 @@ ENCODING_CHOICES = [
 
 
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Register"), choices=[])
+    kind = forms.ChoiceField(label=_("Kind of register"), choices=[])
     file = forms.FileField(label=_("File (.xlsx, .xls, .ods or .csv)"))
     encoding = forms.ChoiceField(label=_("Text encoding"), choices=ENCODING_CHOICES,
                                  initial="auto", required=False)

@@ -254,6 +254,57 @@ class Offences:
         return offence, row
 
 
+# The units a register row may name. Sources: who receives them (the commune police, the
+# investigation bodies, and the district police of before the 2025 reform); cases and
+# what hangs on them: who investigates (a commune police chief investigates since 1 July
+# 2025, Law 99/2025).
+SOURCE_UNITS = ("commune_police", "investigation_body", "district_police")
+CASE_UNITS = ("investigation_body", "commune_police", "district_police")
+EARLIEST = date(1990, 1, 1)
+# Where the people who import police registers work (their membership's unit).
+POLICE_MEMBERS = ("provincial_police", "investigation_body", "commune_police",
+                  "police_office")
+
+
+def register_unit(ctx, cells: dict, key: str, allowed: tuple[str, ...], perm: str,
+                  problems: list) -> tuple:
+    """The unit a row names (the register's and today's), or (None, None) with the
+    problem added: missing, unknown, not a unit that keeps this register, or outside the
+    importer's scope."""
+    if v.blank(cells.get(key)):
+        problems.append(Problem(key, _("The unit is missing.")))
+        return None, None
+    try:
+        unit, holder = ctx.names.unit(cells.get(key))
+    except Problem as exc:
+        problems.append(exc)
+        return None, None
+    if unit.kind not in allowed or holder.kind not in allowed:
+        problems.append(Problem(key, _("%(unit)s does not keep this register (only the "
+                                       "police and investigation bodies do).")
+                                % {"unit": unit.name}))
+        return None, None
+    if not ctx.may(holder, perm):
+        problems.append(Problem(key, _("You may not import the register of %(unit)s.")
+                                % {"unit": unit.name}))
+        return None, None
+    return unit, holder
+
+
+def check_day(unit, day, key: str, problems: list) -> None:
+    """A day the register's unit existed, not implausibly old."""
+    if day is None:
+        return
+    if day < EARLIEST:
+        problems.append(Problem(key, _("%(day)s is too early for a register PCTP keeps "
+                                       "(from 1990).") % {"day": f"{day:%d/%m/%Y}"}))
+    elif unit is not None and unit.valid_to is not None and day > unit.valid_to:
+        problems.append(Problem(key, _("%(unit)s closed on %(closed)s: a later row belongs "
+                                       "to its successor's register.")
+                                % {"unit": unit.name, "closed": f"{unit.valid_to:%d/%m/%Y}"}))
+
+
+
 def _f(key, label, required, *names, help="", personal=False):  # noqa: A002
     return Field(key, label, required, tuple(v.words(n) for n in names), help, personal,
                  names[0])
@@ -266,6 +317,7 @@ class SourcesKind:
     key = "sources"
     label = gettext_lazy("Crime sources (register of reports and denunciations)")
     permission = "sources.import_source"
+    member_units = POLICE_MEMBERS
     exports = True
     batch_size = 2000
     fields = [  # i18n: data (header names as registers write them)
@@ -333,10 +385,9 @@ class SourcesKind:
         if received is not None and moment[0] > ctx.today:
             problems.append(Problem("received", _("The day received %(day)s is in the future.")
                                     % {"day": f"{moment[0]:%d/%m/%Y}"}))
-        unit, holder = get("unit", ctx.names.unit) or (None, None)
-        if holder is not None and not ctx.may(holder, self.permission):
-            problems.append(Problem("unit", _("You may not import the register of %(unit)s.")
-                                    % {"unit": unit.name}))
+        unit, holder = register_unit(ctx, cells, "unit", SOURCE_UNITS, self.permission,
+                                     problems)
+        check_day(unit, moment[0] if moment else None, "received", problems)
         kind = get("kind", lambda x: ctx.memo("kind", x, lambda: v.choose(
             x, self.KINDS, _("the kind of source"))))
         content = v.text(cells.get("content"))
@@ -369,8 +420,7 @@ class SourcesKind:
                                                      "received.")))
         if outcome and decided is None and not any(p.field == "decided" for p in problems):
             problems.append(Problem("decided", _("A result needs the day it was decided.")))
-        if outcome == "initiate" and offence is None \
-                and not any(p.field == "article" for p in problems):
+        if outcome == "initiate" and v.blank(cells.get("article")):
             problems.append(Problem("article", _("A case initiated needs its article.")))
         if problems:
             raise ExceptionGroup("row", problems)
@@ -426,6 +476,8 @@ class CasesKind:
     key = "cases"
     label = gettext_lazy("Criminal cases with their accused (case register)")
     permission = "cases.import_case"
+    personal_data = True  # no cell value is ever copied into the problem report
+    member_units = POLICE_MEMBERS
     exports = True
     batch_size = 500
     fields = [  # i18n: data (header names as registers write them)
@@ -499,10 +551,9 @@ class CasesKind:
         if initiated and initiated > ctx.today:
             problems.append(Problem("initiated", _("The day initiated %(day)s is in the "
                                                    "future.") % {"day": f"{initiated:%d/%m/%Y}"}))
-        body, holder = get("body", ctx.names.unit) or (None, None)
-        if holder is not None and not ctx.may(holder, self.permission):
-            problems.append(Problem("body", _("You may not import the register of %(unit)s.")
-                                    % {"unit": body.name}))
+        body, holder = register_unit(ctx, cells, "body", CASE_UNITS, self.permission,
+                                     problems)
+        check_day(body, initiated, "initiated", problems)
         summary = v.text(cells.get("summary"))
         if not summary:
             problems.append(Problem("summary", _("The summary is missing.")))
@@ -548,8 +599,7 @@ class CasesKind:
                                                                  "personal ID number.")))
                     if birth and birth != parsed["birth_year"]:
                         problems.append(Problem("accused_birth", _(
-                            "The year of birth does not match the personal ID number "
-                            "(%(year)s).") % {"year": parsed["birth_year"]}))
+                            "The year of birth does not match the personal ID number.")))
                     birth = birth or parsed["birth_year"]
             if sex is None and not any(p.field in ("accused_sex", "accused_id")
                                        for p in problems):
@@ -616,6 +666,8 @@ class MeasuresKind:
     key = "measures"
     label = gettext_lazy("Custody and detention (the book of orders)")
     permission = "cases.import_case"
+    personal_data = True  # no cell value is ever copied into the problem report
+    member_units = POLICE_MEMBERS
     exports = True
     batch_size = 500
     fields = [  # i18n: data (header names as registers write them)
@@ -662,10 +714,8 @@ class MeasuresKind:
                 problems.append(Problem(key, str(exc)))
             return None
 
-        body, holder = get("body", ctx.names.unit) or (None, None)
-        if holder is not None and not ctx.may(holder, self.permission):
-            problems.append(Problem("body", _("You may not import the register of %(unit)s.")
-                                    % {"unit": body.name}))
+        body, holder = register_unit(ctx, cells, "body", CASE_UNITS, self.permission,
+                                     problems)
         number = get("case_number", SourcesKind._number)
         year = get("case_year", self._year)
         kind = get("measure", lambda x: ctx.memo("measure", x, lambda: v.choose(
@@ -730,6 +780,7 @@ class RecoveriesKind:
     key = "recoveries"
     label = gettext_lazy("Asset recovery (the recovery table)")
     permission = "cases.import_case"
+    member_units = POLICE_MEMBERS
     exports = True
     batch_size = 500
     fields = [  # i18n: data (header names as registers write them)
@@ -772,10 +823,8 @@ class RecoveriesKind:
                 problems.append(Problem(key, str(exc)))
             return None
 
-        body, holder = get("body", ctx.names.unit) or (None, None)
-        if holder is not None and not ctx.may(holder, self.permission):
-            problems.append(Problem("body", _("You may not import the register of %(unit)s.")
-                                    % {"unit": body.name}))
+        body, holder = register_unit(ctx, cells, "body", CASE_UNITS, self.permission,
+                                     problems)
         number = get("case_number", SourcesKind._number)
         year = get("case_year", MeasuresKind._year)
         kind = get("kind", lambda x: ctx.memo("recovery", x, lambda: v.choose(

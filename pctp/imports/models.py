@@ -63,6 +63,7 @@ class ImportJob(models.Model):
     updated = models.PositiveIntegerField(_("updated"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     error = models.TextField(blank=True)
+    runner = models.CharField(max_length=120, blank=True)  # host:pid writing it now
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)

@@ -96,10 +96,7 @@ def _csv_rows(path: Path, encoding: str) -> Iterator[list]:
     with path.open(encoding=codec, newline="") as fh:
         sample = fh.read(20_000)
         fh.seek(0)
-        try:
-            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-        except csv.Error:
-            dialect = csv.excel
+        dialect = _dialect(sample)
         lines = (t.tcvn3_to_unicode(line) for line in fh) if convert else fh
         try:
             for row in csv.reader(lines, dialect):
@@ -107,6 +104,27 @@ def _csv_rows(path: Path, encoding: str) -> Iterator[list]:
         except UnicodeDecodeError:
             raise UnreadableFile(_("The file cannot be read as text in the encoding "
                                    "%(e)s: choose another encoding.") % {"e": encoding}) from None
+
+
+def _dialect(sample: str):
+    """The separator that splits the first lines into the most columns, the same number
+    on each (csv.Sniffer guesses "," for a small ";" file whose headers hold commas, such
+    as "Điều, khoản")."""
+    lines = sample.splitlines()[:20]
+    if len(sample) >= 20_000 and len(lines) > 1:
+        lines = lines[:-1]  # the last may be cut short
+    best, best_score = None, (0, 0)
+    for sep in (";", ",", "\t", "|"):
+        counts = [len(row) for row in csv.reader(lines, delimiter=sep)] if lines else []
+        if not counts or max(counts) < 2:
+            continue
+        common = max(set(counts), key=counts.count)
+        score = (counts.count(common), common)  # rows that agree, then columns
+        if score > best_score:
+            best, best_score = sep, score
+    dialect = csv.excel()
+    dialect.delimiter = best or ","
+    return dialect
 
 
 def open_book(path: Path | str, encoding: str = "auto") -> Book:
@@ -135,23 +153,19 @@ def open_book(path: Path | str, encoding: str = "auto") -> Book:
         return Book(path, kind, used, [CSV_SHEET])
     try:
         book = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # noqa: BLE001 (calamine raises its own types per damage)
-        raise UnreadableFile(_("The workbook cannot be opened (%(why)s).")
-                             % {"why": str(exc)[:120]}) from None
+    except Exception:  # noqa: BLE001 (calamine raises its own types per damage)
+        raise UnreadableFile(_("The workbook cannot be opened: it is damaged, protected by a "
+                               "password, or not an Excel or OpenDocument file.")) from None
     sheets = [s for s in book.sheet_names]
     if not sheets:
         raise UnreadableFile(_("The workbook has no sheet."))
     if encoding == "auto":
-        encoding = _workbook_encoding(book, sheets[0])
+        encoding = _workbook_encoding(Book(path, kind, "utf-8", sheets), sheets[0])
     return Book(path, kind, encoding, sheets)
 
 
-def _workbook_encoding(book, sheet: str) -> str:
-    cells = []
-    for i, row in enumerate(book.get_sheet_by_name(sheet).iter_rows()):
-        cells += [v for v in row if isinstance(v, str)]
-        if i >= 30:
-            break
+def _workbook_encoding(book: Book, sheet: str) -> str:
+    cells = [c for row in preview(book, sheet, 30) for c in row if isinstance(c, str)]
     sample = " ".join(cells)
     if t.vietnamese_score(sample) < 0.6 <= t.vietnamese_score(t.tcvn3_to_unicode(sample)):
         return "tcvn3"
@@ -159,9 +173,29 @@ def _workbook_encoding(book, sheet: str) -> str:
 
 
 def preview(book: Book, sheet: str | None, n: int = 15) -> list[list]:
+    """The first n rows. For .xlsx they are streamed by openpyxl's read-only reader: a
+    workbook of a million rows is not loaded to show thirty (calamine loads a whole sheet)."""
     out = []
+    if book.kind == XLSX and book.path.suffix.lower() != ".ods":
+        try:
+            return _xlsx_preview(book, sheet, n)
+        except Exception:  # noqa: BLE001 (not an .xlsx openpyxl reads: calamine below)
+            out = []
     for row in book.rows(sheet):
         out.append(row)
         if len(out) >= n:
             break
     return out
+
+
+def _xlsx_preview(book: Book, sheet: str | None, n: int) -> list[list]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(book.path, read_only=True, data_only=True)
+    try:
+        data = workbook[sheet or book.sheets[0]]
+        convert = book.encoding == "tcvn3"
+        return [[_cell(c, convert) for c in row]
+                for row in data.iter_rows(max_row=n, values_only=True)]
+    finally:
+        workbook.close()

@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import os
+import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from openpyxl.styles import Font, PatternFill
 
 from pctp.core.audit import audit_record
 from pctp.core.errors import DomainError, PermissionRefused
+from pctp.core.permissions import has_perm_in_unit, memberships
 from pctp.core.xlsx import append_safe
 from pctp.imports import readers
 from pctp.imports import values as v
@@ -47,9 +50,23 @@ def _kind(key: str):
 
 
 def may_import(user, kind_key: str) -> bool:
-    """Whether the user holds the kind's import permission in any unit."""
+    """Whether the user holds the kind's import permission in a unit that keeps that
+    register (a department head holds the unit leader's role, not a police register)."""
     kind = _kind(kind_key)
-    return bool(user.is_superuser or user.has_perm(kind.permission))
+    if user.is_superuser:
+        return True
+    if not user.has_perm(kind.permission):
+        return False
+    units = getattr(kind, "member_units", None)
+    if units is None:
+        return True
+    return any(m.unit.kind in units and has_perm_in_unit(user, kind.permission, m.unit)
+               for m in memberships(user))
+
+
+def may_use(user) -> bool:
+    """Whether the user may import any register (the navigation shows "Nhập sổ")."""
+    return any(may_import(user, k) for k in KINDS)
 
 
 def _require(user, kind_key: str) -> None:
@@ -116,8 +133,28 @@ def book_of(job: ImportJob) -> readers.Book:
     return readers.open_book(job.file.path, job.encoding)
 
 
+def file_missing(job: ImportJob) -> bool:
+    return not job.file or not job.file.storage.exists(job.file.name)
+
+
+def job_delete_file(*, actor, job: ImportJob) -> ImportJob:
+    """Delete the uploaded file once the import is checked (it holds what the register
+    holds); the report keeps its reasons."""
+    _own(actor, job)
+    if job.busy:
+        raise DomainError("locked", _("This import is running; delete its file when it ends."))
+    if not file_missing(job):
+        job.file.delete(save=False)
+        audit_record(actor=actor, action="import.delete_file", obj=job, to_state=job.state,
+                     changes={"file": [job.name, None]})
+    return job
+
+
 def preview_of(job: ImportJob) -> tuple[list[str], list[list], list[str]]:
     """The sheets, the first rows of the chosen sheet and its column names."""
+    if file_missing(job):
+        raise DomainError("file_deleted", _("The file of this import has been deleted: "
+                                            "upload it again."))
     book = book_of(job)
     rows = readers.preview(book, job.sheet, PREVIEW_ROWS)
     return book.sheets, rows, header_labels(rows, job.header_row)
@@ -162,8 +199,14 @@ def job_configure(*, actor, job: ImportJob, sheet: str, header_row: int,
     labels = header_labels(rows, header_row)
     if mapping is not None:
         wanted = {v.words(h): i for i, h in enumerate(labels) if h}
-        columns = {f: wanted[v.words(h)] for f, h in mapping.columns.items()
-                   if v.words(h) in wanted}
+        lacking = [h for h in mapping.columns.values() if v.words(h) not in wanted]
+        if lacking:
+            raise DomainError("invalid", _("This sheet has no column named %(names)s, which "
+                                           "the mapping “%(m)s” uses: check the header row or "
+                                           "choose the columns below.")
+                              % {"names": ", ".join(f"“{h}”" for h in lacking),
+                                 "m": mapping.name})
+        columns = {f: wanted[v.words(h)] for f, h in mapping.columns.items()}
     elif columns is None:
         columns = match_headers(labels, k.fields)
     known = {f.key for f in k.fields}
@@ -177,6 +220,10 @@ def job_configure(*, actor, job: ImportJob, sheet: str, header_row: int,
     job.sheet, job.header_row, job.columns = sheet, header_row, columns
     job.state = ImportJob.State.UPLOADED
     if save_as.strip():
+        taken = ImportMapping.objects.filter(kind=job.kind, name=save_as.strip()[:100]).first()
+        if taken is not None and taken.created_by_id != getattr(actor, "pk", None):
+            raise DomainError("taken", _("Another user saved a mapping named “%(m)s”: choose "
+                                         "another name.") % {"m": taken.name})
         named, _new = ImportMapping.objects.update_or_create(
             kind=job.kind, name=save_as.strip()[:100],
             defaults={"columns": {f: labels[i] for f, i in columns.items()},
@@ -217,12 +264,21 @@ def _data_rows(job: ImportJob, start: int = 0) -> Iterator[tuple[int, dict, list
 def _issues(job: ImportJob, n: int, problems, k, cells) -> list[ImportIssue]:
     labels = {f.key: str(f.label) for f in k.fields}
     personal = {f.key for f in k.fields if f.personal}
+    scrub = getattr(k, "personal_data", False)
     out = []
     for p in problems:
-        # A person's name or ID number is not copied into the report (it is in the file).
-        value = None if p.field in personal else cells.get(p.field)
+        # A person's name or ID number is never copied into the report (it is in the
+        # user's own file): in a register of people no cell is, since a shifted column puts
+        # a name where a year should be.
+        value = None if scrub or p.field in personal else cells.get(p.field)
+        reason = p.reason
+        if scrub:
+            for cell in cells.values():
+                text = v.text(cell)
+                if len(text) >= 3:
+                    reason = reason.replace(text, "…")
         out.append(ImportIssue(job=job, row=n, column=labels.get(p.field, p.field)[:120],
-                               value=v.text(value)[:300], reason=p.reason[:400]))
+                               value=v.text(value)[:300], reason=reason[:400]))
     return out
 
 
@@ -235,30 +291,51 @@ def _check(k, ctx, n, cells):
 
 def job_check(*, actor, job: ImportJob, progress: Callable[[int], None] | None = None
               ) -> ImportJob:
-    """The dry run: every row read and checked, nothing written but the report."""
+    """The dry run: every row read and checked, then each batch written and rolled back,
+    so that conflicts with the records already in PCTP (a number used, a record worked on
+    since) are found too. Nothing stays but the report. One transaction per batch: the
+    progress shows as it goes, and SQLite's write lock is held for a batch, not the run."""
     _own(actor, job)
     k = _kind(job.kind)
     ctx = k.prepare(actor)
+    clocks = k.clocks()
+    origin = {"file": job.name, "sheet": job.sheet, "job": job.pk}
+    size = k.batch_size
+    ImportIssue.objects.filter(job=job).delete()
+    total = refused = 0
+    batch: list = []
     issues: list[ImportIssue] = []
-    total = good = 0
-    with transaction.atomic():
-        job.issues.all().delete()
-        for n, cells, _row in _data_rows(job):
-            total += 1
-            record, problems = _check(k, ctx, n, cells)
-            if record is None:
-                issues += _issues(job, n, problems, k, cells)
-            else:
-                good += 1
-            if len(issues) >= 5000:
-                ImportIssue.objects.bulk_create(issues)
-                issues = []
-            if progress and total % 5000 == 0:
-                progress(total)
-        ImportIssue.objects.bulk_create(issues)
-        job.total, job.good, job.refused, job.checked = total, good, total - good, total
-        job.state = ImportJob.State.CHECKED
-        job.save()
+
+    def flush():
+        nonlocal refused, batch, issues
+        with transaction.atomic():
+            if batch:
+                point = transaction.savepoint()
+                _counts, rows = k.write(actor, batch, origin, clocks)
+                transaction.savepoint_rollback(point)
+                issues += [ImportIssue(job=job, row=n, reason=reason[:400]) for n, reason in rows]
+            ImportIssue.objects.bulk_create(issues)
+            refused += len({i.row for i in issues})
+            ImportJob.objects.filter(pk=job.pk).update(checked=total, updated_at=timezone.now())
+        batch, issues = [], []
+        if progress:
+            progress(total)
+
+    for n, cells, _row in _data_rows(job):
+        total += 1
+        record, problems = _check(k, ctx, n, cells)
+        if record is None:
+            issues += _issues(job, n, problems, k, cells)
+        else:
+            batch.append(record)
+        if len(batch) >= min(size, 2000) or len(issues) >= 2000:
+            flush()
+    flush()
+    job.refresh_from_db()
+    job.total, job.refused, job.checked = total, refused, total
+    job.good = total - refused
+    job.state = ImportJob.State.CHECKED
+    job.save()
     return job
 
 
@@ -273,9 +350,16 @@ def job_run(*, actor, job: ImportJob, batch_size: int | None = None,
     row is reported and never stops the good ones."""
     _own(actor, job)
     k = _kind(job.kind)
-    job.refresh_from_db()
-    if job.state == ImportJob.State.DONE:
-        return job
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if job.state == ImportJob.State.DONE:
+            return job
+        if job.state == ImportJob.State.RUNNING and _active(job) and not _mine(job):
+            raise DomainError("busy", _("This import is running elsewhere (a worker or "
+                                        "another command); wait for it to end."))
+        job.state, job.runner = ImportJob.State.RUNNING, RUNNER
+        job.save(update_fields=["state", "runner", "updated_at"])
+    _RUNNING.add(job.pk)
     if not job.total:  # never checked: count the rows first, for the progress bar
         job.total = _count_rows(job)
     resuming = job.next_row > 0
@@ -322,9 +406,45 @@ def job_run(*, actor, job: ImportJob, batch_size: int | None = None,
         job.save(update_fields=["state", "error", "updated_at"])
         log.exception("import %s stopped at row %s", job.pk, job.next_row)
         raise
+    finally:
+        _RUNNING.discard(job.pk)
     if progress:
         progress(job)
     return job
+
+
+_RUNNING: set[int] = set()  # the jobs this process is writing
+RUNNER = f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _mine(job: ImportJob) -> bool:
+    return job.pk in _RUNNING
+
+
+def _active(job: ImportJob) -> bool:
+    """Whether a live process is writing the job: on this host, its process still runs;
+    on another, it moved in the last ten minutes."""
+    host, _sep, pid = job.runner.rpartition(":")
+    if host == socket.gethostname() and pid.isdigit():
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+    return not job.stalled
+
+
+def running_job(*, kind: str, sha256: str) -> ImportJob | None:
+    """An import of this file that a worker or a command is writing now."""
+    for job in ImportJob.objects.filter(kind=kind, sha256=sha256, state__in=[
+            ImportJob.State.QUEUED, ImportJob.State.RUNNING, ImportJob.State.CHECKING]):
+        if job.state == ImportJob.State.RUNNING and not _active(job):
+            continue
+        if not job.stalled:
+            return job
+    return None
 
 
 def _commit(actor, job, k, batch, issues, origin, clocks, last, done=False):
@@ -352,9 +472,14 @@ def job_queue(*, actor, job: ImportJob, what: str) -> ImportJob:
     """Leave the dry run ("check") or the writing ("run") to a background worker (the
     page's way; the command runs them itself)."""
     _own(actor, job)
+    if file_missing(job):
+        raise DomainError("file_deleted", _("The file of this import has been deleted: "
+                                            "upload it again."))
     if (job.busy and not job.stalled) or job.state == ImportJob.State.DONE:
         raise DomainError("locked", _("This import is already running or done."))
-    if what == "run" and job.state == ImportJob.State.UPLOADED:
+    if job.stalled and job.state == ImportJob.State.CHECKING:
+        what = "check"  # a dry run whose worker died is a dry run again
+    if what == "run" and job.state in (ImportJob.State.UPLOADED, ImportJob.State.CHECKING):
         raise DomainError("not_checked", _("Check the file (dry run) before importing it."))
     from pctp.imports.tasks import run_import
 
@@ -390,7 +515,13 @@ def rejected_xlsx(job: ImportJob) -> bytes:
     sheet = book.active
     sheet.title = _("Refused rows")[:31]
     header = None
-    data = readers.open_book(job.file.path, job.encoding).rows(job.sheet)
+    k = _kind(job.kind)
+    # A person's name and ID number are left out (they are in the user's own file).
+    hidden = {job.columns[f.key] for f in k.fields if f.personal and f.key in job.columns}
+    try:
+        data = readers.open_book(job.file.path, job.encoding).rows(job.sheet)
+    except (FileNotFoundError, ValueError, readers.UnreadableFile):
+        data = []  # the file was deleted after the import: the reasons alone
     for n, row in enumerate(data, start=1):
         if n == job.header_row:
             header = row
@@ -399,11 +530,17 @@ def rejected_xlsx(job: ImportJob) -> bytes:
                 cell.font = Font(bold=True)
             continue
         if n in by_row:
-            append_safe(sheet, [n, "; ".join(by_row[n]), *row])
+            cells = ["" if i in hidden else c for i, c in enumerate(row)]
+            append_safe(sheet, [n, "; ".join(by_row.pop(n)), *cells])
             sheet.cell(row=sheet.max_row, column=2).fill = PatternFill(
                 "solid", fgColor="FFF2CC")
+            for cell in sheet[sheet.max_row][2:]:
+                if hasattr(cell.value, "year"):
+                    cell.number_format = "dd/mm/yyyy"
     if header is None:
         sheet.append([_("Row"), _("Problems")])
+    for n in sorted(by_row):  # rows no longer in a readable file
+        append_safe(sheet, [n, "; ".join(by_row[n])])
     sheet.freeze_panes = "C2"
     sheet.auto_filter.ref = sheet.dimensions
     sheet.column_dimensions["B"].width = 60
@@ -419,9 +556,5 @@ def unfinished_job(*, actor, kind: str, sha256: str) -> ImportJob | None:
             .exclude(state=ImportJob.State.DONE).order_by("-pk").first())
 
 
-def job_delete_file(job: ImportJob) -> None:
-    job.file.delete(save=False)
-
-
 __all__ = ["job_check", "job_configure", "job_create", "job_queue", "job_run",
-           "job_pick_sheet", "job_step", "rejected_xlsx", "unfinished_job", "timezone"]
+           "job_delete_file", "job_pick_sheet", "job_step", "running_job", "rejected_xlsx", "unfinished_job", "timezone"]

@@ -10,5 +10,6 @@ urlpatterns = [
     path("<int:pk>/commit/", views.commit, name="commit"),
     path("<int:pk>/progress/", views.progress, name="progress"),
     path("<int:pk>/refused-rows.xlsx", views.rejected, name="rejected"),
+    path("<int:pk>/delete-file/", views.delete_file, name="delete_file"),
     path("export/<str:kind>.xlsx", views.export, name="export"),
 ]

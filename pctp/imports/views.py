@@ -20,6 +20,13 @@ from pctp.imports.forms import ColumnsForm, UploadForm, column_letter
 from pctp.imports.kinds import KINDS
 from pctp.imports.models import ImportJob
 
+EXPORT_NAMES = {"sources": "so-thu-ly-nguon-tin", "cases": "so-thu-ly-vu-an",
+                "measures": "so-tam-giu-tam-giam", "recoveries": "bang-thu-hoi-tai-san"}
+# Where the imported records are read, per register.
+RESULT_PAGES = {"sources": "/sources/?channel=register", "cases": "/cases/",
+                "measures": "/cases/detention/", "recoveries": "/cases/",
+                "incidents": "/analytics/files/"}
+
 
 def _kinds(user) -> list[str]:
     return [k for k in KINDS if s.may_import(user, k)]
@@ -97,10 +104,11 @@ def _shown(cell) -> str:
 @login_required
 def detail(request, pk: int):
     job = _job(request, pk)
-    context = {"job": job, "kind": KINDS[job.kind],
+    context = {"job": job, "kind": KINDS[job.kind], "result_page": RESULT_PAGES.get(job.kind),
                "progress_url": reverse("imports:progress", args=[job.pk])}
+    context["file_missing"] = s.file_missing(job)
     if job.state == ImportJob.State.UPLOADED or request.GET.get("step") == "columns":
-        if not job.busy and job.state != ImportJob.State.DONE:
+        if not job.busy and job.state != ImportJob.State.DONE and not context["file_missing"]:
             form, preview, letters = _columns_form(job)
             context.update(form=form, preview=preview, letters=letters, step="columns")
     issues = job.issues.all()
@@ -150,6 +158,19 @@ def commit(request, pk: int):
     return redirect("imports:detail", pk=job.pk)
 
 
+@login_required
+@require_POST
+def delete_file(request, pk: int):
+    job = _job(request, pk)
+    try:
+        s.job_delete_file(actor=request.user, job=job)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The uploaded file has been deleted; the report stays."))
+    return redirect("imports:detail", pk=job.pk)
+
+
 @never_cache
 @login_required
 def progress(request, pk: int):
@@ -166,7 +187,13 @@ def rejected(request, pk: int):
     job = _job(request, pk)
     response = HttpResponse(s.rejected_xlsx(job), content_type=(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
-    response["Content-Disposition"] = f'attachment; filename="refused-rows-{job.pk}.xlsx"'
+    if getattr(KINDS[job.kind], "personal_data", False):
+        from pctp.core.audit import access_record
+        from pctp.core.models import AccessLog
+
+        access_record(actor=request.user, obj=job, fields="refused rows",
+                      purpose="import report", kind=AccessLog.Kind.EXPORT)
+    response["Content-Disposition"] = f'attachment; filename="dong-bi-tu-choi-{job.pk}.xlsx"'
     return response
 
 
@@ -182,7 +209,7 @@ def export(request, kind: str):
         return HttpResponse(_("The year must be written as four digits."), status=400,
                             content_type="text/plain; charset=utf-8")
     data, count = KINDS[kind].export(request.user, int(year) if year else None)
-    name = f"so-thu-ly-{year or 'tat-ca'}.xlsx"
+    name = f"{EXPORT_NAMES.get(kind, kind)}-{year or 'tat-ca'}.xlsx"
     response = HttpResponse(data, content_type=(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -74,6 +74,10 @@ class Command(BaseCommand):
 
     def _job(self, actor, path, o):
         digest = s.file_digest(path)
+        busy = s.running_job(kind=o["kind"], sha256=digest)
+        if busy is not None:
+            raise CommandError(_("Import %(id)s of this file is running (%(state)s); wait for "
+                                 "it to end.") % {"id": busy.pk, "state": busy.get_state_display()})
         if o["commit"]:
             job = s.unfinished_job(actor=actor, kind=o["kind"], sha256=digest)
             if job is not None:
@@ -115,4 +119,4 @@ class Command(BaseCommand):
                 parts.append(f"“{issue.value}”")
             self.stdout.write(" · ".join(parts) + f": {issue.reason}")
         if len(issues) > limit:
-            self.stdout.write(_("… and more: see --report."))
+            self.stdout.write(_("… and more: add --report FILE.xlsx to have them all."))
