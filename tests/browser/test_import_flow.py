@@ -56,7 +56,7 @@ def test_an_analyst_imports_a_register_through_the_wizard(new_page, reference_da
     shot(page, f"import-checked-{width}")
     with page.expect_download() as download:
         page.click("text=Tải các dòng bị từ chối")
-    assert download.value.suggested_filename == f"refused-rows-{job.pk}.xlsx"
+    assert download.value.suggested_filename == f"dong-bi-tu-choi-{job.pk}.xlsx"
     page.click("button:has-text('Nhập 4 dòng hợp lệ')")
     page.wait_for_url(f"**/imports/{job.pk}/")
     assert page.locator(".progress-box").count() == 1
