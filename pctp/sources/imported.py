@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -132,6 +132,29 @@ def _values(r: RegisterRow, clocks: Clocks) -> dict:
     }
 
 
+def _existing(keys: set[tuple[int, int, int]]):
+    """The sources with these (unit, year, number) keys. On PostgreSQL one join on the
+    keys themselves (an IN list of units and another of numbers made the database walk
+    every pair of them: 0.5 s a batch once the table held a million rows)."""
+    if not keys:
+        return []
+    if connection.vendor == "postgresql":
+        units, years, numbers = (list(x) for x in zip(*keys, strict=True))
+        table = Source._meta.db_table
+        return Source.objects.raw(
+            f"SELECT s.* FROM {table} s JOIN unnest(%s::bigint[], %s::int[], %s::bigint[]) "  # noqa: S608
+            "AS k(u, y, n) ON s.unit_id = k.u AND s.register_year = k.y "
+            "AND s.register_number = k.n", [units, years, numbers])
+    found = []
+    for year in {k[1] for k in keys}:
+        numbers = [k[2] for k in keys if k[1] == year]
+        units = {k[0] for k in keys if k[1] == year}
+        found += [s for s in Source.objects.filter(unit__in=units, register_year=year,
+                                                   register_number__in=numbers)
+                  if (s.unit_id, s.register_year, s.register_number) in keys]
+    return found
+
+
 def _relate(source: Source, r: RegisterRow) -> None:
     """The related rows the register row already holds (the search text reads them)."""
     source.unit, source.holder = r.unit, r.holder
@@ -165,14 +188,8 @@ def sources_import(*, actor, rows: list[RegisterRow], origin: dict, clocks: Cloc
     refused: list[tuple[int, str]] = []
     if not rows:
         return counts, refused
-    keys = {r.key for r in rows}
-    existing: dict[tuple, Source] = {}
-    for year in {k[1] for k in keys}:
-        numbers = [k[2] for k in keys if k[1] == year]
-        units = {k[0] for k in keys if k[1] == year}
-        for s in Source.objects.filter(unit__in=units, register_year=year,
-                                       register_number__in=numbers):
-            existing[(s.unit_id, s.register_year, s.register_number)] = s
+    existing = {(s.unit_id, s.register_year, s.register_number): s
+                for s in _existing({r.key for r in rows})}
     now = timezone.now()
     new: list[tuple[RegisterRow, Source]] = []
     changed: list[tuple[RegisterRow, Source, dict]] = []
