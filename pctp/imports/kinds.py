@@ -266,6 +266,19 @@ POLICE_MEMBERS = ("provincial_police", "investigation_body", "commune_police",
                   "police_office")
 
 
+def reader(cells: dict, problems: list):
+    """get(key, parse): the cell parsed, or None with its problem added to `problems`."""
+    def get(key, parse):
+        try:
+            return parse(cells.get(key))
+        except Problem as exc:
+            problems.append(exc)
+        except v.ValueProblem as exc:
+            problems.append(Problem(key, str(exc)))
+        return None
+    return get
+
+
 def register_unit(ctx, cells: dict, key: str, allowed: tuple[str, ...], perm: str,
                   problems: list) -> tuple:
     """The unit a row names (the register's and today's), or (None, None) with the
@@ -369,15 +382,7 @@ class SourcesKind:
 
         problems: list[Problem] = []
 
-        def get(key, parse):
-            value = cells.get(key)
-            try:
-                return parse(value)
-            except Problem as exc:
-                problems.append(exc)
-            except v.ValueProblem as exc:
-                problems.append(Problem(key, str(exc)))
-            return None
+        get = reader(cells, problems)
 
         number = get("number", self._number)
         moment = get("received", v.parse_moment)
@@ -534,14 +539,7 @@ class CasesKind:
 
         problems: list[Problem] = []
 
-        def get(key, parse):
-            try:
-                return parse(cells.get(key))
-            except Problem as exc:
-                problems.append(exc)
-            except v.ValueProblem as exc:
-                problems.append(Problem(key, str(exc)))
-            return None
+        get = reader(cells, problems)
 
         def optional(key, parse):
             return None if v.blank(cells.get(key)) else get(key, parse)
@@ -705,14 +703,7 @@ class MeasuresKind:
 
         problems: list[Problem] = []
 
-        def get(key, parse):
-            try:
-                return parse(cells.get(key))
-            except Problem as exc:
-                problems.append(exc)
-            except v.ValueProblem as exc:
-                problems.append(Problem(key, str(exc)))
-            return None
+        get = reader(cells, problems)
 
         body, holder = register_unit(ctx, cells, "body", CASE_UNITS, self.permission,
                                      problems)
@@ -814,14 +805,7 @@ class RecoveriesKind:
 
         problems: list[Problem] = []
 
-        def get(key, parse):
-            try:
-                return parse(cells.get(key))
-            except Problem as exc:
-                problems.append(exc)
-            except v.ValueProblem as exc:
-                problems.append(Problem(key, str(exc)))
-            return None
+        get = reader(cells, problems)
 
         body, holder = register_unit(ctx, cells, "body", CASE_UNITS, self.permission,
                                      problems)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from pctp.core.bulk import insert_rows, reserve_ids
 from pctp.core.models import AuditEvent
-from pctp.core.xlsx import text_cell
+from pctp.core.xlsx import table_xlsx
 from pctp.law.models import Offence, OffenceClause
 from pctp.law.services import deadline, legal_calendar
 from pctp.sources.models import Channel, Kind, Outcome, ReporterType, Source, Status
@@ -291,43 +291,11 @@ def register_rows(sources):
 
 
 def register_xlsx(*, actor, sources, title: str) -> tuple[bytes, int]:
-    """The register as an .xlsx: Vietnamese headers, dates as dates, a frozen header row
-    and filters. One journal entry records the export and how many rows it held."""
-    import io
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
-    sheet.freeze_panes = "A2"
-    widths = [10, 17, 30, 16, 60, 18, 22, 30, 17, 18, 17, 18]
-    for i, width in enumerate(widths):
-        sheet.column_dimensions[chr(65 + i)].width = width
-    from openpyxl.cell import WriteOnlyCell
-
-    header = []
-    for name in REGISTER_HEADERS:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
-    n = 0
-    for row in register_rows(sources):
-        cells = []
-        for i, value in enumerate(row):
-            cell = WriteOnlyCell(sheet, value=value)
-            text_cell(cell)
-            if i in (1, 8, 10) and value is not None:
-                cell.number_format = "dd/mm/yyyy hh:mm"
-            cells.append(cell)
-        sheet.append(cells)
-        n += 1
-    sheet.auto_filter.ref = f"A1:L{n + 1}"
-    out = io.BytesIO()
-    book.save(out)
+    """The register as an .xlsx (core.xlsx.table_xlsx). One journal entry records the
+    export and how many rows it held."""
+    data, n = table_xlsx(title, REGISTER_HEADERS, register_rows(sources))
     AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action="source.export_register", object_type="sources.source", object_id="*",
         object_repr=title[:300], changes={"rows": [None, n]})
-    return out.getvalue(), n
+    return data, n

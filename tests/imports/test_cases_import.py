@@ -57,17 +57,6 @@ def register(path, rows=ROWS):
     return path
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def analyst(make_user):
-    return make_user("statistics_analyst", "P80-CA")
 
 
 def _job(user, path):

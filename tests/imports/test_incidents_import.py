@@ -11,13 +11,6 @@ from pctp.imports import services as s
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
-
 
 def test_incidents_with_a_bad_row_become_one_file_of_the_good_ones(make_user, tmp_path):
     analyst = make_user("statistics_analyst", "P80-CA")

@@ -20,17 +20,6 @@ from tests.personas import login_verified
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def analyst(make_user):
-    return make_user("statistics_analyst", "P80-CA")
 
 
 def _create(user, path, kind="sources"):

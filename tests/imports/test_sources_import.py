@@ -21,18 +21,6 @@ from tests.imports.registers import GOOD, register_csv, register_xlsx
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    """Reasons read in English here; one test reads them in Vietnamese."""
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def analyst(make_user):
-    return make_user("statistics_analyst", "P80-CA")
 
 
 @pytest.fixture
