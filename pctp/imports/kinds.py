@@ -323,7 +323,29 @@ def _f(key, label, required, *names, help="", personal=False):  # noqa: A002
                  names[0])
 
 
-class SourcesKind:
+class Register:
+    """What every importable register shares: the context of a run (the unit and commune
+    names, the Penal Code, the importer's rights), no clocks of its own, an export."""
+
+    member_units: tuple[str, ...] | None = None  # where importers work (None: anywhere)
+    exports = True
+    personal_data = False  # a register of people: no cell value copied into the report
+
+    def prepare(self, actor):
+        from pctp.units.selectors import units_in_scope
+
+        if actor is None or actor.is_superuser:
+            provinces = set(Unit.objects.values_list("province", flat=True))
+        else:
+            provinces = set(units_in_scope(actor).values_list("province", flat=True))
+        return _Context(actor=actor, names=UnitNames(provinces), offences=Offences(),
+                        allowed={}, seen={}, today=timezone.localdate())
+
+    def clocks(self):
+        return None
+
+
+class SourcesKind(Register):
     """The register of crime reports, denunciations and recommendations to prosecute
     (sổ thụ lý nguồn tin về tội phạm)."""
 
@@ -331,7 +353,6 @@ class SourcesKind:
     label = gettext_lazy("Crime sources (register of reports and denunciations)")
     permission = "sources.import_source"
     member_units = POLICE_MEMBERS
-    exports = True
     batch_size = 2000
     fields = [  # i18n: data (header names as registers write them)
         _f("number", gettext_lazy("Register number"), True, "Số thụ lý", "Số TL", "Số vào sổ",
@@ -365,16 +386,6 @@ class SourcesKind:
                 "kktva": "decline", "tam dinh chi": "suspend",
                 "tam dinh chi giai quyet": "suspend", "dang giai quyet": "",
                 "dang xac minh": "", "chua giai quyet": ""}
-
-    def prepare(self, actor):
-        from pctp.units.selectors import units_in_scope
-
-        if actor is None or actor.is_superuser:
-            provinces = set(Unit.objects.values_list("province", flat=True))
-        else:
-            provinces = set(units_in_scope(actor).values_list("province", flat=True))
-        return _Context(actor=actor, names=UnitNames(provinces), offences=Offences(),
-                        allowed={}, seen={}, today=timezone.localdate())
 
     def check(self, ctx, n: int, cells: dict):
         """A RegisterRow, or raise a list of Problems."""
@@ -474,16 +485,15 @@ class SourcesKind:
         return register_xlsx(actor=actor, sources=sources, title=title)
 
 
-class CasesKind:
+class CasesKind(Register):
     """The register of criminal cases (sổ thụ lý vụ án), one row per accused: the case's
     columns repeated (or merged down) on each of its rows."""
 
     key = "cases"
     label = gettext_lazy("Criminal cases with their accused (case register)")
     permission = "cases.import_case"
-    personal_data = True  # no cell value is ever copied into the problem report
+    personal_data = True
     member_units = POLICE_MEMBERS
-    exports = True
     batch_size = 500
     fields = [  # i18n: data (header names as registers write them)
         _f("number", gettext_lazy("Case number"), True, "Số thụ lý", "Số vụ án",
@@ -529,7 +539,7 @@ class CasesKind:
     SEXES = {"nam": "male", "nu": "female", "male": "male", "female": "female"}
 
     def prepare(self, actor):
-        ctx = SourcesKind.prepare(self, actor)
+        ctx = super().prepare(actor)
         ctx.cases = {}
         return ctx
 
@@ -653,20 +663,16 @@ class CasesKind:
         imported.export_recorded(actor, "CasesKind", n)
         return data, n
 
-    def clocks(self):
-        return None
 
-
-class MeasuresKind:
+class MeasuresKind(Register):
     """The custody and detention book (sổ theo dõi tạm giữ, tạm giam): each order of a
     case already in PCTP (imported from the case register, or opened here)."""
 
     key = "measures"
     label = gettext_lazy("Custody and detention (the book of orders)")
     permission = "cases.import_case"
-    personal_data = True  # no cell value is ever copied into the problem report
+    personal_data = True
     member_units = POLICE_MEMBERS
-    exports = True
     batch_size = 500
     fields = [  # i18n: data (header names as registers write them)
         _f("body", gettext_lazy("Investigation body"), True, "Cơ quan điều tra",
@@ -694,9 +700,6 @@ class MeasuresKind:
                 "tam giam de dieu tra": "detention.investigation",
                 "tam giam de truy to": "detention.prosecution",
                 "tam giam de xet xu": "detention.trial"}
-
-    def prepare(self, actor):
-        return SourcesKind.prepare(self, actor)
 
     def check(self, ctx, n: int, cells: dict):
         from pctp.cases.imported import MeasureRow
@@ -760,11 +763,8 @@ class MeasuresKind:
         imported.export_recorded(actor, "MeasuresKind", n)
         return data, n
 
-    def clocks(self):
-        return None
 
-
-class RecoveriesKind:
+class RecoveriesKind(Register):
     """An asset-recovery table (bảng theo dõi thu hồi tài sản): the ledger lines of cases
     already in PCTP, in đồng as offices write them ("85.000.000")."""
 
@@ -772,7 +772,6 @@ class RecoveriesKind:
     label = gettext_lazy("Asset recovery (the recovery table)")
     permission = "cases.import_case"
     member_units = POLICE_MEMBERS
-    exports = True
     batch_size = 500
     fields = [  # i18n: data (header names as registers write them)
         _f("body", gettext_lazy("Investigation body"), True, "Cơ quan điều tra",
@@ -796,9 +795,6 @@ class RecoveriesKind:
              "phong toa": "frozen", "tu nguyen nop": "returned", "tu nguyen giao nop": "returned",
              "nop lai": "returned", "khac phuc hau qua": "returned",
              "thi hanh an": "enforced", "thu hoi khi thi hanh an": "enforced"}
-
-    def prepare(self, actor):
-        return SourcesKind.prepare(self, actor)
 
     def check(self, ctx, n: int, cells: dict):
         from pctp.cases.imported import RecoveryRow
@@ -846,11 +842,8 @@ class RecoveriesKind:
         imported.export_recorded(actor, "RecoveriesKind", n)
         return data, n
 
-    def clocks(self):
-        return None
 
-
-class IncidentsKind:
+class IncidentsKind(Register):
     """Incidents for analysis (an analyst's file of past events: when, where, what). Every
     row is checked like a register's; the good ones become one incident file of the
     analysis pages (the same store as its own upload), written at the end in one piece."""
@@ -868,9 +861,6 @@ class IncidentsKind:
         _f("offence_type", gettext_lazy("Type of offence"), True, "Loại tội phạm",
            "Loại vụ việc", "Tội danh", "offence_type", "type"),
     ]
-
-    def prepare(self, actor):
-        return SourcesKind.prepare(self, actor)
 
     def check(self, ctx, n: int, cells: dict):
         problems: list[Problem] = []
@@ -924,9 +914,6 @@ class IncidentsKind:
         upload = upload_create(actor=actor, scope=scope, name=origin["file"],
                                data=out.getvalue().encode("utf-8"))
         return {"created": upload.n_rows}, []
-
-    def clocks(self):
-        return None
 
 
 @dataclass

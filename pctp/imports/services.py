@@ -57,7 +57,7 @@ def may_import(user, kind_key: str) -> bool:
         return True
     if not user.has_perm(kind.permission):
         return False
-    units = getattr(kind, "member_units", None)
+    units = kind.member_units
     if units is None:
         return True
     return any(m.unit.kind in units and has_perm_in_unit(user, kind.permission, m.unit)
@@ -264,7 +264,7 @@ def _data_rows(job: ImportJob, start: int = 0) -> Iterator[tuple[int, dict, list
 def _issues(job: ImportJob, n: int, problems, k, cells) -> list[ImportIssue]:
     labels = {f.key: str(f.label) for f in k.fields}
     personal = {f.key for f in k.fields if f.personal}
-    scrub = getattr(k, "personal_data", False)
+    scrub = k.personal_data
     out = []
     for p in problems:
         # A person's name or ID number is never copied into the report (it is in the

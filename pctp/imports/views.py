@@ -187,7 +187,7 @@ def rejected(request, pk: int):
     job = _job(request, pk)
     response = HttpResponse(s.rejected_xlsx(job), content_type=(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
-    if getattr(KINDS[job.kind], "personal_data", False):
+    if KINDS[job.kind].personal_data:
         from pctp.core.audit import access_record
         from pctp.core.models import AccessLog
 
