@@ -557,4 +557,4 @@ def unfinished_job(*, actor, kind: str, sha256: str) -> ImportJob | None:
 
 
 __all__ = ["job_check", "job_configure", "job_create", "job_queue", "job_run",
-           "job_delete_file", "job_pick_sheet", "job_step", "running_job", "rejected_xlsx", "unfinished_job", "timezone"]
+           "job_delete_file", "job_pick_sheet", "job_step", "running_job", "rejected_xlsx", "unfinished_job"]

@@ -93,8 +93,7 @@ class Command(BaseCommand):
                 raise CommandError(_("No saved mapping named %(m)s.") % {"m": o["mapping"]})
         header = o["header_row"] or (mapping.header_row if mapping else job.header_row)
         job = s.job_configure(actor=actor, job=job, sheet=o["sheet"] or job.sheet,
-                              header_row=header, mapping=mapping,
-                              columns=None if mapping else None)
+                              header_row=header, mapping=mapping)
         self.stdout.write(_("Sheet “%(s)s”, header on row %(h)s, %(n)s columns recognised; "
                             "encoding %(e)s.") % {"s": job.sheet, "h": job.header_row,
                                                   "n": len(job.columns), "e": job.encoding})
