@@ -530,7 +530,9 @@ def rejected_xlsx(job: ImportJob) -> bytes:
                 cell.font = Font(bold=True)
             continue
         if n in by_row:
-            cells = ["" if i in hidden else c for i, c in enumerate(row)]
+            # A register of people: no cell at all (a shifted column puts a name anywhere).
+            cells = [] if k.personal_data else ["" if i in hidden else c
+                                                 for i, c in enumerate(row)]
             append_safe(sheet, [n, "; ".join(by_row.pop(n)), *cells])
             sheet.cell(row=sheet.max_row, column=2).fill = PatternFill(
                 "solid", fgColor="FFF2CC")

@@ -121,6 +121,7 @@ def test_6_7_no_value_of_a_register_of_people_is_copied_into_the_report(analyst,
     report = load_workbook(BytesIO(s.rejected_xlsx(job))).active
     cells = {str(c.value) for row in report.iter_rows() for c in row}
     assert "Nguyễn Văn An" not in cells  # the name column is left out
+    assert "079301009999" not in cells and "Lê Thị Riêng Tư" not in cells  # shifted too
 
 
 def test_8_a_small_semicolon_file_whose_headers_hold_commas(analyst, tmp_path):
