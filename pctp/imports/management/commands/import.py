@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from pctp.core.errors import DomainError
 from pctp.imports import services as s
 from pctp.imports.kinds import KINDS
-from pctp.imports.models import ImportMapping
+from pctp.imports.models import ImportJob, ImportMapping
 from pctp.imports.text import ENCODINGS
 
 
@@ -48,6 +48,7 @@ class Command(BaseCommand):
             actor = get_user_model().objects.filter(username=o["user"]).first()
             if actor is None:
                 raise CommandError(_("No user %(u)s.") % {"u": o["user"]})
+        self._made = None
         try:
             job = self._job(actor, path, o)
             if o["commit"]:
@@ -64,11 +65,17 @@ class Command(BaseCommand):
                                     "written (add --commit).")
                                   % {"g": job.good, "t": job.total, "r": job.refused})
         except DomainError as exc:
+            if self._made is not None and self._made.state == ImportJob.State.UPLOADED:
+                s.job_delete_file(actor=actor, job=self._made)  # nothing of it to keep
             raise CommandError(str(exc.message)) from None
         self._problems(job, o["max_problems"])
         if o["report"] and job.refused:
             Path(o["report"]).write_bytes(s.rejected_xlsx(job))
             self.stdout.write(_("Refused rows written to %(p)s.") % {"p": o["report"]})
+        if job.state in (ImportJob.State.CHECKED, ImportJob.State.DONE):
+            # The command's copy is only for this run (a dry run, or a commit that ended);
+            # the file stays where the operator keeps it, the report in PCTP.
+            s.job_delete_file(actor=actor, job=job)
         if job.refused:
             sys.exit(2)
 
@@ -84,8 +91,8 @@ class Command(BaseCommand):
                 self.stdout.write(_("Going on with import %(id)s from row %(row)s.")
                                   % {"id": job.pk, "row": job.next_row})
                 return job
-        job = s.job_create(actor=actor, kind=o["kind"], name=path.name, path=path,
-                           encoding=o["encoding"])
+        job = self._made = s.job_create(actor=actor, kind=o["kind"], name=path.name,
+                                        path=path, encoding=o["encoding"])
         mapping = None
         if o["mapping"]:
             mapping = ImportMapping.objects.filter(kind=o["kind"], name=o["mapping"]).first()
