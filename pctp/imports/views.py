@@ -121,6 +121,10 @@ def detail(request, pk: int):
 @require_POST
 def configure(request, pk: int):
     job = _job(request, pk)
+    if s.file_missing(job):
+        messages.error(request, _("The file of this import has been deleted: "
+                                  "upload it again."))
+        return redirect("imports:detail", pk=job.pk)
     if job.sheet and request.POST.get("sheet") and request.POST["sheet"] != job.sheet:
         # Another sheet: its header and columns are found again before anything is chosen.
         try:

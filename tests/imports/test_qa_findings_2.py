@@ -72,7 +72,7 @@ def test_3_changing_the_columns_of_an_import_whose_file_was_deleted(analyst, tmp
                                                           "header_row": job.header_row},
                            follow=True)
     assert response.status_code == 200
-    assert "has been deleted" in response.content.decode()
+    assert "Tệp của lần nhập này đã bị xóa" in response.content.decode()
 
 
 @pytest.mark.parametrize("content", [b"\xef\xbb\xbf", "Số thụ lý;Ngày tiếp nhận;Đơn vị thụ lý;"
