@@ -120,8 +120,16 @@ def job_create(*, actor, kind: str, name: str, data: bytes | None = None,
         header = find_header_row(rows, k.fields)
         columns = match_headers(header_labels(rows, header), k.fields)
         if best is None or len(columns) > len(best[2]):
-            best = (sheet, header, columns)
-    job.sheet, job.header_row, job.columns = best
+            best = (sheet, header, columns, rows)
+    job.sheet, job.header_row, job.columns, rows = best
+    if len(rows) < PREVIEW_ROWS and not any(
+            not v.blank(c) for row in rows[job.header_row:] for c in row):
+        # The whole sheet is in the preview and nothing is under its header.
+        job.file.delete(save=False)
+        if not any(not v.blank(c) for row in rows for c in row):
+            raise DomainError("empty", _("The file has no rows of data: it is blank."))
+        raise DomainError("empty", _("The file has no rows of data: nothing under the column "
+                                     "names (row %(n)s).") % {"n": job.header_row})
     job.save()
     audit_record(actor=actor, action="import.upload", obj=job, to_state=job.state,
                  changes={"file": [None, job.name], "kind": [None, kind],
