@@ -131,11 +131,11 @@ def _jsonable(value):
 
 @transaction.atomic
 def cases_import(*, actor, rows: list[CaseRow], origin: dict
-                 ) -> tuple[dict[str, int], list[tuple[int, str]]]:
+                 ) -> tuple[dict[str, int], list[tuple[int, str] | tuple[int, str, str]]]:
     """Write one batch of checked register rows (a case's rows may span batches). Returns
     the counts (created, updated, unchanged: rows) and the rows refused here."""
     counts = {"created": 0, "updated": 0, "unchanged": 0}
-    refused: list[tuple[int, str]] = []
+    refused: list[tuple[int, str] | tuple[int, str, str]] = []
     user = actor if getattr(actor, "is_authenticated", False) else None
     by_key: dict[tuple, list[CaseRow]] = {}
     for r in rows:
@@ -154,8 +154,8 @@ def cases_import(*, actor, rows: list[CaseRow], origin: dict
         row_origin = {**origin, "row": first.row}
         if case is not None and case.origin != Origin.REGISTER:
             refused += [(r.row, _("Case number %(code)s is already used by a case opened in "
-                                  "PCTP; it is not overwritten.") % {"code": case.register_code})
-                        for r in group]
+                                  "PCTP; it is not overwritten.") % {"code": case.register_code},
+                         "number") for r in group]
             continue
         values = _case_fields(first)
         if case is None:
@@ -187,7 +187,7 @@ def cases_import(*, actor, rows: list[CaseRow], origin: dict
         if case.pk in worked:
             refused += [(r.row, _("Case %(code)s has been worked on in PCTP since it was "
                                   "imported; correct it there, not in the register.")
-                         % {"code": case.register_code}) for r in group]
+                         % {"code": case.register_code}, "number") for r in group]
             continue
         before = case.status
         for k, v in values.items():
@@ -286,14 +286,14 @@ def _find_accused(case: Case, r: MeasureRow) -> Accused | None:
 
 @transaction.atomic
 def measures_import(*, actor, rows: list[MeasureRow], origin: dict
-                    ) -> tuple[dict[str, int], list[tuple[int, str]]]:
+                    ) -> tuple[dict[str, int], list[tuple[int, str] | tuple[int, str, str]]]:
     """Custody and detention orders from a book, onto cases already in PCTP. The limit is
     computed from the law (never copied from the book), so a person the book shows still
     held past it is flagged as every other is."""
     from pctp.cases.services import _credit, _measure_due, accused_severity
 
     counts = {"created": 0, "updated": 0, "unchanged": 0}
-    refused: list[tuple[int, str]] = []
+    refused: list[tuple[int, str] | tuple[int, str, str]] = []
     user = actor if getattr(actor, "is_authenticated", False) else None
     if user is None:
         return counts, [(r.row, _("A custody and detention book is imported by an officer "
@@ -306,12 +306,13 @@ def measures_import(*, actor, rows: list[MeasureRow], origin: dict
         if case is None:
             refused.append((r.row, _("There is no case %(n)s of %(year)s of %(unit)s in PCTP: "
                                      "import the case register first.")
-                            % {"n": r.case_number, "year": r.case_year, "unit": r.body.name}))
+                            % {"n": r.case_number, "year": r.case_year, "unit": r.body.name},
+                            "case_number"))
             continue
         accused = _find_accused(case, r)
         if accused is None:
             refused.append((r.row, _("Case %(code)s has no accused of that number or name.")
-                            % {"code": case.register_code}))
+                            % {"code": case.register_code}, "name"))
             continue
         measure = Measure.objects.filter(accused=accused, kind=r.kind,
                                          start_on=r.start_on).first()
@@ -343,7 +344,7 @@ def measures_import(*, actor, rows: list[MeasureRow], origin: dict
         if _worked_on([case.pk]):
             refused.append((r.row, _("Case %(code)s has been worked on in PCTP since it was "
                                      "imported; correct it there, not in the register.")
-                            % {"code": case.register_code}))
+                            % {"code": case.register_code}, "case_number"))
             continue
         diff = {"order": [measure.order_number, r.order_number],
                 "released_on": [_jsonable(measure.released_on), _jsonable(r.released_on)]}
@@ -385,11 +386,11 @@ class RecoveryRow:
 
 @transaction.atomic
 def recoveries_import(*, actor, rows: list[RecoveryRow], origin: dict
-                      ) -> tuple[dict[str, int], list[tuple[int, str]]]:
+                      ) -> tuple[dict[str, int], list[tuple[int, str] | tuple[int, str, str]]]:
     """Ledger lines onto cases in PCTP. A line is the same line again when its case, kind,
     day and description are; then only its amount may be corrected."""
     counts = {"created": 0, "updated": 0, "unchanged": 0}
-    refused: list[tuple[int, str]] = []
+    refused: list[tuple[int, str] | tuple[int, str, str]] = []
     user = actor if getattr(actor, "is_authenticated", False) else None
     if user is None:
         return counts, [(r.row, _("An asset-recovery table is imported by an officer (pctp "
@@ -401,14 +402,15 @@ def recoveries_import(*, actor, rows: list[RecoveryRow], origin: dict
         if case is None:
             refused.append((r.row, _("There is no case %(n)s of %(year)s of %(unit)s in PCTP: "
                                      "import the case register first.")
-                            % {"n": r.case_number, "year": r.case_year, "unit": r.body.name}))
+                            % {"n": r.case_number, "year": r.case_year, "unit": r.body.name},
+                            "case_number"))
             continue
         if r.on < case.occurred_on:
-            refused.append((r.row, _("A recovery cannot be before the crime happened.")))
+            refused.append((r.row, _("A recovery cannot be before the crime happened."), "on"))
             continue
         if r.kind == Recovery.Kind.ENFORCED and case.judgment_on is None:
             refused.append((r.row, _("A recovery at enforcement comes only after the "
-                                     "judgment.")))
+                                     "judgment."), "kind"))
             continue
         row_origin = {**origin, "row": r.row}
         line = Recovery.objects.filter(case=case, kind=r.kind, on=r.on,
@@ -420,7 +422,8 @@ def recoveries_import(*, actor, rows: list[RecoveryRow], origin: dict
                                          "%(says)s đ: correct it in the case register, or leave "
                                          "this column out.")
                                 % {"has": f"{case.value_lost:,}".replace(",", "."),
-                                   "says": f"{r.value_lost:,}".replace(",", ".")}))
+                                   "says": f"{r.value_lost:,}".replace(",", ".")},
+                                "value_lost"))
                 continue
             changes["value_lost"] = [case.value_lost, r.value_lost]
             case.value_lost = r.value_lost

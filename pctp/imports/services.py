@@ -272,22 +272,32 @@ def _data_rows(job: ImportJob, start: int = 0) -> Iterator[tuple[int, dict, list
 def _issues(job: ImportJob, n: int, problems, k, cells) -> list[ImportIssue]:
     labels = {f.key: str(f.label) for f in k.fields}
     personal = {f.key for f in k.fields if f.personal}
-    scrub = k.personal_data
+    # A person's name or ID number is never copied into the report (it is in the user's
+    # own file). In a register of people a shifted column can put a name where a year
+    # should be: there any cell that reads like a name or an ID number is hidden too.
+    hidden = [v.text(cells.get(f)) for f in personal]
+    if k.personal_data:
+        hidden += [v.text(c) for c in cells.values() if v.looks_personal(v.text(c))]
+    hidden = sorted({h for h in hidden if len(h) >= 3}, key=len, reverse=True)
     out = []
     for p in problems:
-        # A person's name or ID number is never copied into the report (it is in the
-        # user's own file): in a register of people no cell is, since a shifted column puts
-        # a name where a year should be.
-        value = None if scrub or p.field in personal else cells.get(p.field)
+        value = v.text(cells.get(p.field))
+        if p.field in personal or value in hidden:
+            value = ""
         reason = p.reason
-        if scrub:
-            for cell in cells.values():
-                text = v.text(cell)
-                if len(text) >= 3:
-                    reason = reason.replace(text, "…")
+        for text in hidden:
+            reason = reason.replace(text, "…")
         out.append(ImportIssue(job=job, row=n, column=labels.get(p.field, p.field)[:120],
-                               value=v.text(value)[:300], reason=reason[:400]))
+                               value=value[:300], reason=reason[:400]))
     return out
+
+
+def _refused(job: ImportJob, k, rows) -> list[ImportIssue]:
+    """The rows a record app refused when writing: (row, reason) or (row, reason, field)."""
+    labels = {f.key: str(f.label) for f in k.fields}
+    return [ImportIssue(job=job, row=n, reason=reason[:400],
+                        column=labels.get(field[0], "")[:120] if field else "")
+            for n, reason, *field in rows]
 
 
 def _check(k, ctx, n, cells):
@@ -321,7 +331,7 @@ def job_check(*, actor, job: ImportJob, progress: Callable[[int], None] | None =
                 point = transaction.savepoint()
                 _counts, rows = k.write(actor, batch, origin, clocks)
                 transaction.savepoint_rollback(point)
-                issues += [ImportIssue(job=job, row=n, reason=reason[:400]) for n, reason in rows]
+                issues += _refused(job, k, rows)
             ImportIssue.objects.bulk_create(issues)
             refused += len({i.row for i in issues})
             ImportJob.objects.filter(pk=job.pk).update(checked=total, updated_at=timezone.now())
@@ -458,8 +468,7 @@ def running_job(*, kind: str, sha256: str) -> ImportJob | None:
 def _commit(actor, job, k, batch, issues, origin, clocks, last, done=False):
     with transaction.atomic():
         counts, refused = k.write(actor, batch, origin, clocks) if batch else ({}, [])
-        issues = issues + [ImportIssue(job=job, row=n, reason=reason[:400])
-                           for n, reason in refused]
+        issues = issues + _refused(job, k, refused)
         ImportIssue.objects.bulk_create(issues)
         job.created += counts.get("created", 0)
         job.updated += counts.get("updated", 0)

@@ -38,6 +38,25 @@ def text(value) -> str:
     return " ".join(str(value).split())
 
 
+# Words that open the name of a place or a body, never of a person.
+_PLACE_WORDS = ("xã", "phường", "thị trấn", "thị xã", "thành phố", "tỉnh", "huyện", "quận",
+                "đặc khu", "công an", "cơ quan", "viện", "tòa", "toà", "sở", "ủy ban",
+                "uỷ ban", "ban", "phòng", "đội", "trại", "bộ")  # i18n: data (name prefixes)
+
+
+def looks_personal(value: str) -> bool:
+    """Whether a cell reads like a person's name (two to six words, each capitalised,
+    letters only: "Lê Thị Riêng Tư") or an identity number (8 to 13 digits). Used to keep
+    a shifted column's name out of a report, never to decide anything."""
+    compact = value.replace(" ", "").replace(".", "")
+    if compact.isdigit():
+        return 8 <= len(compact) <= 13
+    words = value.split()
+    if not 2 <= len(words) <= 6 or value.lower().startswith(_PLACE_WORDS):
+        return False
+    return all(w[:1].isupper() and w.isalpha() for w in words)
+
+
 def _make(year: int, month: int, day: int) -> date:
     if year < 100:
         year += 2000 if year < 70 else 1900

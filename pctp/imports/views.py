@@ -114,6 +114,7 @@ def detail(request, pk: int):
     issues = job.issues.all()
     context["issues"] = issues[:500]
     context["n_issues"] = issues.count() if job.state != ImportJob.State.UPLOADED else 0
+    context["n_rows"] = issues.values("row").distinct().count() if context["n_issues"] else 0
     return render(request, "imports/detail.html", context)
 
 

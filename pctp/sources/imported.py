@@ -179,13 +179,13 @@ def _worked_on(ids: list[int]) -> set[int]:
 
 @transaction.atomic
 def sources_import(*, actor, rows: list[RegisterRow], origin: dict, clocks: Clocks | None = None
-                   ) -> tuple[dict[str, int], list[tuple[int, str]]]:
+                   ) -> tuple[dict[str, int], list[tuple[int, str] | tuple[int, str, str]]]:
     """Write one batch of checked register rows, in one transaction. `origin`: the file and
     sheet, recorded with each row's number in its journal entry. Returns the counts
     (created, updated, unchanged) and the rows refused here, with the reason."""
     clocks = clocks or Clocks()
     counts = {"created": 0, "updated": 0, "unchanged": 0}
-    refused: list[tuple[int, str]] = []
+    refused: list[tuple[int, str] | tuple[int, str, str]] = []
     if not rows:
         return counts, refused
     existing = {(s.unit_id, s.register_year, s.register_number): s
@@ -210,7 +210,7 @@ def sources_import(*, actor, rows: list[RegisterRow], origin: dict, clocks: Cloc
         if current.channel != Channel.REGISTER:
             refused.append((r.row, _("Register number %(code)s is already used by a source "
                                      "received in PCTP; it is not overwritten.")
-                            % {"code": current.register_code}))
+                            % {"code": current.register_code}, "number"))
             continue
         diff = {k: [_jsonable(getattr(current, k)), _jsonable(v)] for k, v in values.items()
                 if getattr(current, k) != v}
@@ -226,7 +226,7 @@ def sources_import(*, actor, rows: list[RegisterRow], origin: dict, clocks: Cloc
         for r, s, _d in [c for c in changed if c[1].pk in worked]:
             refused.append((r.row, _("Source %(code)s has been worked on in PCTP since it was "
                                      "imported; correct it there, not in the register.")
-                            % {"code": s.register_code}))
+                            % {"code": s.register_code}, "number"))
         changed = [c for c in changed if c[1].pk not in worked]
     # New rows go in as the database's bulk load does (COPY on PostgreSQL): ids reserved
     # first, so that each journal entry names its record.

@@ -121,14 +121,13 @@ def test_5_the_page_counts_problems_and_rows_apart(analyst, tmp_path):
     job = s.job_check(actor=analyst, job=_create(analyst, register_csv(tmp_path / "t.csv", rows)))
     assert (job.issues.count(), job.refused) == (2, 1)
     page = login_verified(analyst).get(f"/imports/{job.pk}/").content.decode()
-    assert "2 problems in 1 row" in page
+    assert "2 lỗi trong 1 dòng" in page
 
 
 def test_6_the_register_exported_imports_back_unchanged_pctp_sources_included(make_user,
                                                                               tmp_path):
     from pctp.imports.kinds import KINDS
-    from pctp.sources.models import Reporter
-    from pctp.sources.services import source_receive
+    from pctp.sources.services import Reporter, source_receive
     from pctp.units.models import Unit
 
     leader = make_user("unit_leader", "P80-CA-CSDT")
@@ -148,8 +147,7 @@ def test_6_a_pctp_source_the_register_contradicts_is_still_refused(make_user, tm
     from openpyxl import load_workbook
 
     from pctp.imports.kinds import KINDS
-    from pctp.sources.models import Reporter
-    from pctp.sources.services import source_receive
+    from pctp.sources.services import Reporter, source_receive
     from pctp.units.models import Unit
 
     leader = make_user("unit_leader", "P80-CA-CSDT")
