@@ -132,6 +132,25 @@ def _values(r: RegisterRow, clocks: Clocks) -> dict:
     }
 
 
+# What a register's columns say of a source (the rest PCTP derives or keeps itself).
+REGISTER_SAYS = ("received_at", "kind", "content", "offence_id", "clause_id", "commune_id",
+                 "address", "occurred_at", "outcome", "decision_number")
+
+
+def _minute(value):
+    return timezone.localtime(value).replace(second=0, microsecond=0) \
+        if isinstance(value, datetime) else value
+
+
+def _register_says_the_same(source: Source, values: dict) -> bool:
+    """Whether a register row says of a source received in PCTP what PCTP holds, to the
+    minute a register writes (the register exported from PCTP, imported back)."""
+    decided = source.decided_at or source.suspended_at
+    said = values["decided_at"] or values["suspended_at"]
+    return _minute(decided) == _minute(said) and all(
+        _minute(getattr(source, k)) == _minute(values[k]) for k in REGISTER_SAYS)
+
+
 def _existing(keys: set[tuple[int, int, int]]):
     """The sources with these (unit, year, number) keys. On PostgreSQL one join on the
     keys themselves (an IN list of units and another of numbers made the database walk
@@ -208,6 +227,9 @@ def sources_import(*, actor, rows: list[RegisterRow], origin: dict, clocks: Cloc
             new.append((r, s))
             continue
         if current.channel != Channel.REGISTER:
+            if _register_says_the_same(current, values):  # its own export read back
+                counts["unchanged"] += 1
+                continue
             refused.append((r.row, _("Register number %(code)s is already used by a source "
                                      "received in PCTP; it is not overwritten.")
                             % {"code": current.register_code}, "number"))
