@@ -311,6 +311,10 @@ def check_day(unit, day, key: str, problems: list) -> None:
     if day < EARLIEST:
         problems.append(Problem(key, _("%(day)s is too early for a register PCTP keeps "
                                        "(from 1990).") % {"day": f"{day:%d/%m/%Y}"}))
+    elif unit is not None and unit.valid_from is not None and day < unit.valid_from:
+        problems.append(Problem(key, _("%(unit)s was set up on %(from)s: an earlier row "
+                                       "belongs to the register of the unit before it.")
+                                % {"unit": unit.name, "from": f"{unit.valid_from:%d/%m/%Y}"}))
     elif unit is not None and unit.valid_to is not None and day > unit.valid_to:
         problems.append(Problem(key, _("%(unit)s closed on %(closed)s: a later row belongs "
                                        "to its successor's register.")

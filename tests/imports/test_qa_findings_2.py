@@ -28,8 +28,11 @@ def _stored(settings) -> list[Path]:
 
 
 def test_1_a_row_dated_before_its_unit_existed_is_refused(analyst, tmp_path):
-    # Công an xã Bến Lức was set up with the reform of 1 July 2025; the town's police
-    # (Công an thị trấn Bến Lức) kept the register before.
+    # A province that enters its units' founding days: Công an xã Bến Lức set up with the
+    # reform of 1 July 2025 (the town's police kept the register before).
+    from pctp.units.models import Unit
+
+    Unit.objects.filter(code="P80-CAX-27991").update(valid_from=date(2025, 7, 1))
     rows = [(101, "30/06/2025", "Công an xã Bến Lức", "Tố giác", "x", "", "", "", ""),
             (102, "01/07/2025", "Công an xã Bến Lức", "Tố giác", "x", "", "", "", ""),
             (103, "15/03/2024", "CQCSĐT", "Tố giác", "x", "", "", "", "")]
@@ -166,11 +169,10 @@ def test_6_a_pctp_source_the_register_contradicts_is_still_refused(make_user, tm
     assert Source.objects.get().content == "Bị mất xe máy ở chợ."
 
 
-def test_1_the_demo_units_that_carried_on_through_the_reform_have_no_founding_day(db):
-    """The provincial bodies kept their registers through 2025: a row of 2024 at the
-    investigation body is theirs (only the new communes' police began on 1 July 2025)."""
+def test_1_the_demo_units_were_in_service_before_the_demo_records_begin(db):
+    """The demo's records begin in 2024 at today's units: none of them has a founding day
+    after its first record (the former units closed on 30/06/2025 carry the old names)."""
     from pctp.units.models import Unit
 
-    assert Unit.objects.get(code="P80-CA-CSDT").valid_from is None
-    assert Unit.objects.get(code="P80-CA").valid_from is None
-    assert date(2025, 7, 1) == Unit.objects.get(code="P80-CAX-27991").valid_from
+    assert not Unit.objects.filter(valid_from__gt=date(2024, 1, 1)).exists()
+    assert Unit.objects.get(code="P80-CATT-BENLUC").valid_to == date(2025, 6, 30)
