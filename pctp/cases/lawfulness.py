@@ -21,7 +21,8 @@ from pctp.cases.models import Case, Charge, Extension, Measure, MeasureExtension
 from pctp.core.deadlines import end_of_day
 from pctp.core.errors import DomainError
 from pctp.law.timelimits import PROCURACY_LEVELS, LawError, procuracy_level_required
-from pctp.sources.models import ExtensionRequest, Source
+from pctp.sources import selectors as sources
+from pctp.sources.models import Source
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,7 @@ def _source_label(src: Source) -> str:
 @check("initiated_without_case",
        gettext_lazy("Sources with a decision to initiate but no case"))
 def initiated_without_case() -> Iterator[Finding]:
-    for src in Source.objects.filter(status="initiated", case__isnull=True).select_related(
-            "unit").iterator():
+    for src in sources.initiated_without_case().iterator():
         yield Finding("initiated_without_case", _source_label(src),
                       _("decided to initiate but there is no case: the investigation clock does "
                         "not run"))
@@ -148,8 +148,7 @@ def late_extension() -> Iterator[Finding]:
                       _("detention extension %(n)s decided on %(day)s, limit %(due)s")
                       % {"n": x.number, "day": f"{x.decided_on:%d/%m/%Y}",
                          "due": f"{x.due_before:%d/%m/%Y}"})
-    for x in ExtensionRequest.objects.filter(state="approved", late=False).select_related(
-            "source", "source__unit"):
+    for x in sources.approved_extensions():
         day = timezone.localtime(x.decided_at).date() if x.decided_at else None
         src = x.source
         limit = _source_limit_before(src, x.number)

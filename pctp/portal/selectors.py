@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pctp.portal.models import FraudIndicator, PortalReport, ReportStatus
-from pctp.sources.models import Source, Status
+from pctp.sources.models import Status
+from pctp.sources.selectors import counts_by_commune_and_group
 from pctp.units.models import Commune
 from pctp.units.selectors import units_in_scope
 
@@ -87,10 +88,6 @@ def public_statistics(*, province_code: str, today: date | None = None) -> dict:
         code: {"name": name, "cells": {}}
         for code, name in Commune.objects.filter(province__code=province_code)
         .values_list("code", "name")}
-    rows = (Source.objects.filter(commune__province__code=province_code,
-                                  received_at__date__gte=start, received_at__date__lt=end)
-            .exclude(status__in=[Status.MERGED, Status.TRANSFERRED]).exclude(crime_group="")
-            .values("commune__code", "crime_group").annotate(n=Count("id")).order_by())
-    for r in rows:
+    for r in counts_by_commune_and_group(province_code, start, end):
         communes[r["commune__code"]]["cells"][r["crime_group"]] = r["n"]
     return {"start": start, "end": end, "communes": communes}

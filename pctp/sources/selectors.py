@@ -195,3 +195,25 @@ def overdue_in(communes, on: date) -> QuerySet[Source]:
     from pctp.sources.indicators import overdue_on
 
     return overdue_on(Source.objects.filter(commune__in=communes), on)
+
+
+def counts_by_commune_and_group(province_code: str, start: date, end: date) -> list[dict]:
+    """Sources received in [start, end) per commune and crime group (merged and transferred
+    ones left out: each is counted where it is handled), for the portal's statistics."""
+    return list(Source.objects.filter(commune__province__code=province_code,
+                                      received_at__date__gte=start, received_at__date__lt=end)
+                .exclude(status__in=[Status.MERGED, Status.TRANSFERRED]).exclude(crime_group="")
+                .values("commune__code", "crime_group").annotate(n=Count("id")).order_by())
+
+
+def initiated_without_case() -> QuerySet[Source]:
+    """Sources decided to initiate whose case was never opened (the lawfulness sweep)."""
+    return Source.objects.filter(status=Status.INITIATED, case__isnull=True).select_related(
+        "unit")
+
+
+def approved_extensions() -> QuerySet[ExtensionRequest]:
+    """Extension requests approved and not flagged late (the lawfulness sweep checks each
+    against the limit it extended)."""
+    return ExtensionRequest.objects.filter(state="approved", late=False).select_related(
+        "source", "source__unit")
