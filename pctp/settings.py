@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "pctp.cases",
     "pctp.areas",
     "pctp.imports",
+    "pctp.reporting",
 ]
 
 MIDDLEWARE = [
@@ -129,7 +130,9 @@ if PCTP_TASKS_BACKEND not in ("database", "immediate"):
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"
                      if PCTP_TASKS_BACKEND == "database"
                      else "django_tasks.backends.immediate.ImmediateBackend",
-                     "QUEUES": ["default", "forecasts", "imports"]}}
+                     "QUEUES": ["default", "forecasts", "imports", "reports"]}}
+# Periodic reports (issue 20): a PDF of each .docx through LibreOffice when it is installed.
+PCTP_REPORT_PDF = env_bool("PCTP_REPORT_PDF", True)
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -85,6 +85,7 @@ urlpatterns = [
     path("units/", include(units)),
     path("sources/", include("pctp.sources.urls")),
     path("imports/", include("pctp.imports.urls")),
+    path("periodic-reports/", include("pctp.reporting.urls")),
     path("cong-dan/", include("pctp.portal.urls")),
     path("captcha/", include("captcha.urls")),
     path("vendor/plotly.min.js", portal_views.plotly_js, name="plotly-js"),

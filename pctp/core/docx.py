@@ -52,20 +52,23 @@ def official_document(*, issuer: str, issuer_parent: str, number: str, place: st
                       doc_type: str, summary: str, paragraphs: Sequence[str],
                       recipients: Sequence[str], signer_title: str, signer_name: str,
                       signer_authority: str = "", addressee: str = "",
-                      countersigner_title: str = "", countersigner_name: str = "") -> bytes:
+                      countersigner_title: str = "", countersigner_name: str = "",
+                      place_date: str | None = None, body=None) -> bytes:
     """Build the document and return the .docx bytes.
 
     `number` is the full "Số" value after the colon (e.g. "12/TB-CSĐT"). `recipients`
     are printed as "- …;" lines under "Nơi nhận:" (the last one ends with "."); with
     `countersigner_title` (e.g. the reporter signing a receipt record) the bottom left
     holds a second signature block instead and the recipients, if any, follow it.
-    `addressee` adds a centred "Kính gửi: …" line under the summary.
+    `addressee` adds a centred "Kính gửi: …" line under the summary. `place_date` replaces
+    the place and date line (a template's field); `body(doc)` adds blocks of its own
+    (headings, tables, images) after the paragraphs.
     """
     doc = Document()
     _setup_styles(doc)
     _setup_page(doc)
     _header_table(doc, issuer=issuer, issuer_parent=issuer_parent, number=number,
-                  place_date=date_line(place, on))
+                  place_date=place_date if place_date is not None else date_line(place, on))
 
     _para(doc, doc_type.upper(), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=18)
     if summary:
@@ -82,6 +85,8 @@ def official_document(*, issuer: str, issuer_parent: str, number: str, place: st
         p.paragraph_format.first_line_indent = Mm(10)
         p.paragraph_format.line_spacing = 1.15
         p.paragraph_format.widow_control = True
+    if body is not None:
+        body(doc)
 
     _para(doc, "", size=6)
     _signature_table(doc, recipients=recipients if not countersigner_title else (),

@@ -44,14 +44,20 @@ def text_cell(cell) -> None:
         cell.data_type = "s"
 
 
-def table_xlsx(title: str, headers: list[str], rows) -> tuple[bytes, int]:
-    """A table with bold headers, dates as dates (dd/mm/yyyy), a frozen header row, filters
-    and text kept as text; (the file, the number of rows)."""
-    book = Workbook(write_only=True)
+def table_sheet(book, title: str, headers: list[str], rows, *, above=()) -> int:
+    """Add to a write-only workbook a sheet holding a table: `above`, lines of text over it
+    (a title, the period), then bold headers, dates as dates (dd/mm/yyyy), numbers as
+    numbers, the header row frozen, filters, text kept as text. Returns its rows."""
     sheet = book.create_sheet(title[:31])
-    sheet.freeze_panes = "A2"
+    above = list(above)
+    top = len(above) + 1  # the header's row
+    sheet.freeze_panes = f"A{top + 1}"
     for i, name in enumerate(headers, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = max(12, min(40, len(name) + 6))
+    for line in above:
+        cell = WriteOnlyCell(sheet, value=line)
+        text_cell(cell)
+        sheet.append([cell])
     head = []
     for name in headers:
         cell = WriteOnlyCell(sheet, value=name)
@@ -71,7 +77,15 @@ def table_xlsx(title: str, headers: list[str], rows) -> tuple[bytes, int]:
             cells.append(cell)
         sheet.append(cells)
         n += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{n + 1}"
+    sheet.auto_filter.ref = f"A{top}:{get_column_letter(len(headers))}{top + n}"
+    return n
+
+
+def table_xlsx(title: str, headers: list[str], rows) -> tuple[bytes, int]:
+    """A table with bold headers, dates as dates (dd/mm/yyyy), a frozen header row, filters
+    and text kept as text; (the file, the number of rows)."""
+    book = Workbook(write_only=True)
+    n = table_sheet(book, title, headers, rows)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue(), n

@@ -39,9 +39,10 @@ def text(value) -> str:
 
 
 # Words that open the name of a place or a body, never of a person.
-_PLACE_WORDS = ("xã", "phường", "thị trấn", "thị xã", "thành phố", "tỉnh", "huyện", "quận",
-                "đặc khu", "công an", "cơ quan", "viện", "tòa", "toà", "sở", "ủy ban",
-                "uỷ ban", "ban", "phòng", "đội", "trại", "bộ")  # i18n: data (name prefixes)
+_PLACE_WORDS = (  # i18n: data (name prefixes)
+    "xã", "phường", "thị trấn", "thị xã", "thành phố", "tỉnh", "huyện", "quận", "đặc khu",
+    "công an", "cơ quan", "viện", "tòa", "toà", "sở", "ủy ban", "uỷ ban", "ban", "phòng",
+    "đội", "trại", "bộ")
 
 
 def looks_personal(value: str) -> bool:

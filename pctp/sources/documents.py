@@ -10,7 +10,6 @@ never goes to the procuracy, whatever is passed (DOMAIN.md §9).
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from django.utils import timezone
@@ -20,6 +19,7 @@ from pctp.core.docx import official_document
 from pctp.core.errors import DomainError
 from pctp.sources.models import Channel, Kind, ReporterType, Source
 from pctp.units.models import Membership, Unit
+from pctp.units.names import place_name, unit_symbol
 
 # The documents' wording is fixed by the law and Decree 30/2020 and stays Vietnamese whatever
 # the language of the person who prints them: each such statement is marked "i18n: data"
@@ -48,27 +48,6 @@ LEGAL_CODE = "Bộ luật Tố tụng hình sự"  # i18n: data (document)
 
 
 # ----------------------------------------------------------------------------- helpers
-
-def place_name(unit: Unit) -> str:
-    """The place in the date line: the province's name without "Tỉnh"/"Thành phố"."""
-    return re.sub(  # i18n: data (a parsed name)
-        r"^\s*(tỉnh|thành phố)\s+", "", unit.province.name, flags=re.IGNORECASE).strip()
-
-
-def unit_symbol(unit: Unit) -> str:
-    """The issuing body's part of a document symbol: "CQCSĐT" → "CSĐT",
-    "Công an tỉnh" → "CAT", a commune police without a short name → "CAX"/"CAP"."""
-    short = unit.short_name.strip()
-    if short and short == short.upper():
-        short = short.replace(" ", "")
-        return short[2:] if short.startswith("CQ") and len(short) > 4 else short
-    if not short and unit.kind == Unit.Kind.COMMUNE_POLICE:
-        name = unit.name.lower()
-        return ("CAP" if "phường" in name  # i18n: data (a parsed name, a document symbol)
-                else "CAĐK" if "đặc khu" in name else "CAX")
-    words = (short or unit.name).split()
-    return "".join(w[0] for w in words if w[0].isalpha()).upper()
-
 
 def _number(source: Source, issuer: Unit, doc_code: str) -> str:
     """"12/TB-CSĐT": the register number belongs to the receiving unit, so another unit's

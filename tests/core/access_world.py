@@ -314,6 +314,14 @@ def _records(world: World, side: str) -> None:
     ImportIssue.objects.create(job=job, row=2, column="Số thụ lý", value=f"{z}1",
                                reason=f"{z}not a number")
     objects["import_job"] = job
+    from pctp.reporting.models import Report
+
+    objects["report"] = Report.objects.create(
+        kind="unit", plan=objects["plan"], period_key="2026", period_label=f"{z}2026",
+        scope_key=f"unit:{u['commune_police'].code}", scope_label=f"{z}scope",
+        issuer=u["commune_police"], number=f"{z}/BC", state="done",
+        docx=ContentFile(f"{z}report".encode(), name=f"{z}report.docx"),
+        created_by=people["owner"])
     objects["forecast"] = Forecast.objects.create(
         scope=u["commune_police"], horizon="week", method="naive", cell_size_m=500,
         starts_on=today, created_by=people["leader"], error=f"{z}forecast")

@@ -81,6 +81,7 @@ PAGE_FILL: dict[str, dict[str, Obj | Const]] = {
     "areas": {"pk": Obj("area"), "action": Const("start")},
     "analytics": {"pk": Obj("forecast")},
     "imports": {"pk": Obj("import_job"), "kind": Const("sources")},
+    "reporting": {"pk": Obj("report"), "what": Const("docx"), "kind": Const("plan")},
     "kpi:plan-action": {"pk": Obj("plan", level="province")},
     "kpi": {"code": Const("T1")},
     "journal:export": {"which": Const("events")},

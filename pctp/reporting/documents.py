@@ -1,0 +1,139 @@
+"""The report as a .docx: a template in the layout of Decree 30/2020 (pctp.core.docx) whose
+body holds named fields (docxtpl: Jinja tags in the document), filled from the figures.
+The province may download the default template of a type, edit its wording in Word and
+upload it back; the fields it keeps are filled, the text it adds is printed as written."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm, Pt
+from docxtpl import DocxTemplate, InlineImage
+
+from pctp.core.docx import official_document
+from pctp.reporting.types import ReportType
+
+TABLE_PT = 11
+FIGURE_COLUMNS = ("Chỉ tiêu", "Kết quả", "Tử số / mẫu số", "Chỉ tiêu đề ra", "Đánh giá",  # i18n: data
+                  "Cùng kỳ", "Tăng, giảm")
+FIGURE_FIELDS = ("t.label", "t.value", "t.ratio", "t.target", "t.status", "t.previous",
+                 "t.change")
+UNIT_COLUMNS = ("Đơn vị", "Chỉ tiêu", "Tử số / mẫu số", "Kết quả", "Đánh giá")  # i18n: data
+UNIT_FIELDS = ("r.unit", "r.code", "r.ratio", "r.value", "r.status")
+COMMUNE_COLUMNS = ("Xã, phường", "Vụ phạm tội về TTXH", "Cùng kỳ", "Tăng, giảm")  # i18n: data
+COMMUNE_FIELDS = ("c.name", "c.now", "c.before", "c.change")
+
+
+def _heading(doc, text: str) -> None:
+    p = doc.add_paragraph()
+    run = p.add_run(text)
+    run.bold = True
+    run.font.size = Pt(14)
+    p.paragraph_format.space_before = Pt(6)
+    p.paragraph_format.space_after = Pt(6)
+
+
+def _text(doc, text: str, *, align=WD_ALIGN_PARAGRAPH.JUSTIFY, size: float = 14,
+          italic: bool = False, indent: bool = True) -> None:
+    p = doc.add_paragraph()
+    run = p.add_run(text)
+    run.font.size = Pt(size)
+    run.italic = italic or None
+    p.alignment = align
+    p.paragraph_format.space_after = Pt(6)
+    p.paragraph_format.line_spacing = 1.15
+    if indent:
+        p.paragraph_format.first_line_indent = Mm(10)
+
+
+def _loop_table(doc, title: str, columns, fields, loop: str, widths_mm) -> None:
+    """A bordered table whose middle row repeats once per item (`{%tr for … %}`)."""
+    _text(doc, title, align=WD_ALIGN_PARAGRAPH.CENTER, size=12, italic=True, indent=False)
+    table = doc.add_table(rows=4, cols=len(columns))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    item = loop.split()[1]
+    rows = [columns, [f"{{%tr for {item} in {loop.split()[-1]} %}}"] + [""] * (len(columns) - 1),
+            [f"{{{{ {f} }}}}" for f in fields], ["{%tr endfor %}"] + [""] * (len(columns) - 1)]
+    for c, width in enumerate(widths_mm):  # the grid's widths (LibreOffice reads these)
+        table.columns[c].width = Mm(width)
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            cell = table.cell(r, c)
+            cell.width = Mm(widths_mm[c])
+            p = cell.paragraphs[0]
+            run = p.add_run(value)
+            run.font.size = Pt(TABLE_PT)
+            run.bold = r == 0 or None
+            p.alignment = (WD_ALIGN_PARAGRAPH.LEFT if c == 0 and r == 2
+                           else WD_ALIGN_PARAGRAPH.CENTER)
+    # The header repeats on every page the table runs over.
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
+    doc.add_paragraph()
+
+
+def default_template(rtype: ReportType) -> bytes:
+    """The default template of a report type: the Decree 30 frame with its fields."""
+
+    def body(doc):
+        _heading(doc, "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CỦA KẾ HOẠCH")  # i18n: data
+        _text(doc, "{%p for t in targets %}")
+        _text(doc, "{{ t.code }}. {{ t.paragraph }}")
+        _text(doc, "{%p endfor %}")
+        _loop_table(doc, "Bảng 1. Kết quả các chỉ tiêu ({{ period }})", FIGURE_COLUMNS,  # i18n: data
+                    FIGURE_FIELDS, "for t in targets", (45, 20, 28, 20, 20, 16, 16))
+        _text(doc, "{{ chart_targets }}", align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+        _text(doc, "Biểu đồ 1. Kết quả các chỉ tiêu so với chỉ tiêu đề ra",  # i18n: data
+              align=WD_ALIGN_PARAGRAPH.CENTER, size=12, italic=True, indent=False)
+        _text(doc, "{%p if chart_months %}")
+        _text(doc, "{{ chart_months }}", align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+        _text(doc, "Biểu đồ 2. Số vụ phạm tội về trật tự xã hội theo tháng, so với cùng kỳ",  # i18n: data
+              align=WD_ALIGN_PARAGRAPH.CENTER, size=12, italic=True, indent=False)
+        _text(doc, "{%p endif %}")
+        _heading(doc, "II. KẾT QUẢ THEO ĐƠN VỊ VÀ ĐỊA BÀN")  # i18n: data
+        _loop_table(doc, "Bảng 2. Kết quả các chỉ tiêu theo đơn vị", UNIT_COLUMNS,  # i18n: data
+                    UNIT_FIELDS, "for r in by_unit", (62, 16, 32, 25, 30))
+        _loop_table(doc, "Bảng 3. Tội phạm về trật tự xã hội theo xã, phường", COMMUNE_COLUMNS,  # i18n: data
+                    COMMUNE_FIELDS, "for c in by_commune", (70, 35, 30, 30))
+        if rtype.causes:
+            _heading(doc, "III. NGUYÊN NHÂN, ĐIỀU KIỆN CỦA TỘI PHẠM")  # i18n: data
+            _text(doc, "{{ causes }}")
+        _heading(doc, "IV. ĐÁNH GIÁ CHUNG" if rtype.causes else "III. ĐÁNH GIÁ CHUNG")  # i18n: data
+        _text(doc, "{{ overview }}")
+        _heading(doc, "V. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI" if rtype.causes  # i18n: data
+                 else "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI")
+        _text(doc, "{{ next_steps }}")
+        _text(doc, "{{ provenance }}", size=11, italic=True)
+
+    return official_document(
+        issuer="{{ issuer }}", issuer_parent="{{ issuer_parent }}", number="{{ number }}",
+        place="", on=None, place_date="{{ place_date }}", doc_type=rtype.doc_type,
+        summary="{{ summary }}", paragraphs=["{{ intro }}"],
+        recipients=list(rtype.recipients), signer_title=rtype.signer_title,
+        signer_name="{{ signer_name }}", addressee="{{ addressee }}", body=body)
+
+
+def render(template: bytes, context: dict, images: dict[str, tuple[bytes, float]]) -> bytes:
+    """Fill the template: `context` the fields, `images` field -> (PNG, width in mm)."""
+    doc = DocxTemplate(BytesIO(template))
+    filled = dict(context)
+    for key, (png, width) in images.items():
+        filled[key] = InlineImage(doc, BytesIO(png), width=Mm(width)) if png else ""
+    doc.render(filled, autoescape=True)
+    out = BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def fields_of(template: bytes) -> set[str]:
+    """The fields a template uses (to tell a province which of its fields are unknown)."""
+    return set(DocxTemplate(BytesIO(template)).get_undeclared_template_variables())

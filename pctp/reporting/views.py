@@ -1,0 +1,171 @@
+"""The reports' pages: the list with the form to generate one, a report's page (progress,
+files, figures, signature) and the downloads."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from pctp.core.errors import DomainError
+from pctp.kpi import selectors as kpi_selectors
+from pctp.reporting import documents
+from pctp.reporting import services as s
+from pctp.reporting.forms import ReportForm
+from pctp.reporting.models import Report
+from pctp.reporting.types import TYPES
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def _guard(request) -> None:
+    if not (request.user.is_superuser or request.user.has_perm("kpi.view_kpi")):
+        raise PermissionDenied
+
+
+def _kinds(user) -> list[str]:
+    if not s.may_generate(user):
+        return []
+    wide = kpi_selectors.is_province_wide(user)
+    return [k for k, t in TYPES.items() if t.scope == "unit" or wide]
+
+
+def _form(request, data=None):
+    today = timezone.localdate()
+    province = kpi_selectors.user_province(request.user)
+    units = [(u.code, u.name) for u in kpi_selectors.unit_choices(request.user, province)]
+    return ReportForm(data, kinds=_kinds(request.user),
+                      periods=kpi_selectors.period_choices(today), units=units)
+
+
+@never_cache
+@login_required
+def index(request):
+    _guard(request)
+    form = _form(request, request.POST or None)
+    if request.method == "POST":
+        if not _kinds(request.user):
+            raise PermissionDenied
+        if form.is_valid():
+            c = form.cleaned_data
+            try:
+                report = s.report_request(actor=request.user, kind=c["kind"],
+                                          period=c["period"], unit=c["unit"] or None,
+                                          number=c["number"], signer_name=c["signer_name"],
+                                          next_steps=c["next_steps"])
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                s.report_queue(report)
+                return redirect("reporting:detail", pk=report.pk)
+    reports = s.reports_for(request.user)[:100]
+    return render(request, "reporting/index.html", {
+        "form": form, "reports": reports, "may_generate": bool(_kinds(request.user)),
+        "types": [TYPES[k] for k in TYPES]}, status=400 if form.errors else 200)
+
+
+def _report(request, pk: int) -> Report:
+    _guard(request)
+    report = get_object_or_404(s.reports_for(request.user), pk=pk)
+    return report
+
+
+@never_cache
+@login_required
+def detail(request, pk: int):
+    report = _report(request, pk)
+    from pctp.core.permissions import has_perm_in_unit
+
+    may_sign = report.state == Report.State.DONE and report.signed_at is None and (
+        request.user.is_superuser
+        or has_perm_in_unit(request.user, "reporting.sign_report", report.issuer))
+    versions = Report.objects.filter(kind=report.kind, plan=report.plan,
+                                     period_key=report.period_key,
+                                     scope_key=report.scope_key).order_by("-version")
+    from pctp.kpi.registry import STATUS_LABELS
+
+    figures = [{**f, "status_label": STATUS_LABELS.get(f.get("status"), f.get("status"))}
+               for f in report.figures]
+    return render(request, "reporting/detail.html", {
+        "report": report, "figures": figures, "type": TYPES.get(report.kind), "may_sign": may_sign,
+        "versions": versions, "may_generate": bool(_kinds(request.user)),
+        "progress_url": reverse("reporting:progress", args=[report.pk])})
+
+
+@never_cache
+@login_required
+def progress(request, pk: int):
+    report = _report(request, pk)
+    return JsonResponse({"id": report.pk, "status": "running" if report.busy else
+                         report.state, "state": report.state, "progress": report.progress})
+
+
+@login_required
+@require_POST
+def again(request, pk: int):
+    """Generate the same report again: a new version, the archived one kept."""
+    report = _report(request, pk)
+    if not _kinds(request.user):
+        raise PermissionDenied
+    try:
+        new = s.report_request(actor=request.user, kind=report.kind, plan=report.plan_id,
+                               period=report.period_key,
+                               unit=report.scope_key.split(":", 1)[1]
+                               if report.scope_key.startswith("unit:") else None,
+                               number=report.number.strip(), signer_name=report.signer_name,
+                               next_steps=report.next_steps)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("reporting:detail", pk=report.pk)
+    s.report_queue(new)
+    return redirect("reporting:detail", pk=new.pk)
+
+
+@login_required
+@require_POST
+def sign(request, pk: int):
+    report = _report(request, pk)
+    try:
+        s.report_sign(actor=request.user, report=report)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The report is recorded as signed."))
+    return redirect("reporting:detail", pk=report.pk)
+
+
+@never_cache
+@login_required
+def download(request, pk: int, what: str):
+    report = _report(request, pk)
+    field = getattr(report, what, None) if what in CONTENT_TYPES else None
+    if not field:
+        raise Http404
+    response = FileResponse(field.open("rb"), content_type=CONTENT_TYPES[what],
+                            as_attachment=what != "pdf",
+                            filename=field.name.rsplit("/", 1)[-1])
+    return response
+
+
+@never_cache
+@login_required
+def template(request, kind: str):
+    """The default .docx template of a type, to edit in Word."""
+    _guard(request)
+    rtype = TYPES.get(kind)
+    if rtype is None:
+        raise Http404
+    response = HttpResponse(documents.default_template(rtype), content_type=CONTENT_TYPES["docx"])
+    response["Content-Disposition"] = f'attachment; filename="mau-bao-cao-{kind}.docx"'
+    return response

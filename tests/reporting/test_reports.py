@@ -1,0 +1,245 @@
+"""Periodic reports (issue 20) over the KPI tests' hand-counted province: the .docx in the
+Decree 30 layout with every figure the dashboard's, the .xlsx annex with the records behind
+each target, a revision after closing, who may generate and read, the command."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from datetime import date, datetime
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from docx import Document
+from openpyxl import load_workbook
+
+from pctp.cases import services as cs
+from pctp.cases.models import Case
+from pctp.core.errors import DomainError, PermissionRefused
+from pctp.core.models import AuditEvent
+from pctp.reporting import services as s
+from pctp.reporting.models import Report
+from tests.kpi.conftest import TODAY
+from tests.personas import api_client, login, login_verified
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_office(settings):
+    """LibreOffice is the job of one test; the others generate the .docx and .xlsx only."""
+    settings.PCTP_REPORT_PDF = False
+
+
+@pytest.fixture
+def analyst(make_user):
+    return make_user("statistics_analyst", "P80-CA", name="Cán bộ thống kê")
+
+
+@pytest.fixture
+def leader(make_user):
+    return make_user("provincial_leader", "P80-UBND", name="Lãnh đạo tỉnh")
+
+
+def _generate(actor, **kw) -> Report:
+    report = s.report_request(actor=actor, **{"kind": "plan", "period": "2026", **kw})
+    s.report_generate(report)
+    report.refresh_from_db()
+    return report
+
+
+def _text(data: bytes) -> tuple[Document, str, list[list[str]]]:
+    doc = Document(io.BytesIO(data))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    rows = [[c.text for c in r.cells] for t in doc.tables for r in t.rows]
+    return doc, text, rows
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_plan_report_is_a_decree_30_document_with_the_dashboards_figures(plan, analyst):
+    report = _generate(analyst, number="15/BC-UBND", signer_name="Nguyễn Văn Tỉnh")
+    assert report.state == "done" and report.closed is False
+    data = report.docx.read()
+    assert hashlib.sha256(data).hexdigest() == report.docx_sha256
+    doc, text, rows = _text(data)
+    header = rows[0]
+    assert "ỦY BAN NHÂN DÂN TỈNH TÂY NINH" in header[0] and "Số: 15/BC-UBND" in header[0]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in header[1]
+    assert "Tây Ninh, ngày 20 tháng 11 năm 2026" in header[1]
+    assert "BÁO CÁO" in text and "Kế hoạch số 120/KH-UBND" in text
+    # The figures counted by hand in tests/kpi/conftest.py, year 2026.
+    assert ("T2. Tiếp nhận, phân loại nguồn tin đúng hạn đạt 75,0% (3/4: phân loại trong 24 "
+            "giờ trên nguồn tin tiếp nhận)") in text
+    assert "T4. Tỷ lệ điều tra, khám phá án đạt 66,7% (2/3" in text
+    assert "T1. Tội phạm về trật tự xã hội so với cùng kỳ: giảm 25,0% (3 so với 4 vụ cùng kỳ)" in text
+    assert "T6. Thu hồi tài sản trong vụ án tham nhũng đạt 50,0% (500.000.000 đ/1.000.000.000 đ" in text
+    table = {r[0].split(".")[0]: r for r in rows if r and r[0][:2] in ("T1", "T2", "T4", "T6")
+             and len(r) == 7}
+    assert table["T2"][1:3] == ["75,0%", "3/4"]
+    assert table["T6"][2] == "500,0 tr.đ/1.000,0 tr.đ"
+    # The layout: Times New Roman, A4, page numbers in the header, recipients and signer.
+    assert doc.styles["Normal"].font.name == "Times New Roman"
+    assert round(doc.sections[0].page_width.mm) == 210
+    assert "PAGE" in doc.sections[0].header._element.xml
+    footer = rows[-1]
+    assert "Nơi nhận:" in footer[0] and "Nguyễn Văn Tỉnh" in footer[1]
+    # The figures stored with the report are the dashboard's, number for number.
+    api = api_client(analyst).get(f"/api/v1/kpi/dashboard/?plan={plan.pk}&period=2026").json()
+    dashboard = {t["target"]: (t["numerator"], t["denominator"], t["value"], t["status"])
+                 for t in api["targets"]}
+    printed = {f["code"]: (f["numerator"], f["denominator"], f["value"], f["status"])
+               for f in report.figures}
+    assert printed == dashboard
+    assert AuditEvent.objects.filter(action="report.generate", object_id=str(report.pk)).exists()
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_annex_lists_each_targets_records_typed_frozen_and_filtered(plan, analyst,
+                                                                         kpi_records):
+    report = _generate(analyst)
+    book = load_workbook(io.BytesIO(report.xlsx.read()))
+    assert book.sheetnames[:3] == ["Chỉ tiêu", "Theo đơn vị", "Theo xã, phường"]
+    t2 = book["T2 hồ sơ"]
+    header_row = next(r for r in t2.iter_rows(min_row=1, max_row=8)
+                      if r[0].value == "Số thụ lý")[0].row
+    assert t2.freeze_panes == f"A{header_row + 1}"
+    assert t2.auto_filter.ref.startswith(f"A{header_row}")
+    rows = list(t2.iter_rows(min_row=header_row + 1, values_only=True))
+    assert len(rows) == 4 and [r[-1] for r in rows].count("Có") == 3
+    assert isinstance(rows[0][1], datetime)  # received at: a date, not text
+    # T6 counts recoveries over cases: two lists, the recoveries' amounts as numbers.
+    recovered = book["T6 tử số"]
+    amounts = [r[2] for r in recovered.iter_rows(min_row=1, values_only=True)
+               if isinstance(r[2], int)]
+    assert sorted(amounts) == [200_000_000, 300_000_000]
+    summary = {r[0]: r for r in book["Chỉ tiêu"].iter_rows(values_only=True) if r[0]}
+    assert summary["T2"][2:5] == (3, 4, 75.0)
+
+
+def test_a_closed_period_regenerated_shows_the_revision_and_the_archive_is_unchanged(
+        plan, analyst, kpi_records, make_user, units):
+    """Q2 2026 T4 is 0/1 when closed (C2 not detected); C2 detected on 25/11: the new
+    version keeps 0/1 and states the revision 1/1; version 1's file is as it was."""
+    with time_machine.travel(TODAY, tick=False):
+        assert api_client(analyst).post(
+            f"/api/v1/kpi/close/?plan={plan.pk}&period=2026-Q2").status_code == 201
+        first = _generate(analyst, period="2026-Q2")
+    assert first.closed and not first.revised
+    first_bytes = first.docx.read()
+    investigator = make_user("investigator", units["body"])
+    with time_machine.travel(date(2026, 11, 25), tick=False):
+        cs.case_detect(actor=investigator, case=Case.objects.get(pk=kpi_records["C2"].pk),
+                       on=date(2026, 11, 25), method="investigation")
+        second = _generate(analyst, period="2026-Q2")
+    assert (second.version, second.closed, second.revised) == (2, True, True)
+    t4 = next(f for f in second.figures if f["code"] == "T4")
+    assert (t4["numerator"], t4["denominator"]) == (0, 1)
+    assert (t4["revised_numerator"], t4["revised_denominator"]) == (1, 1)
+    _doc, text, _rows = _text(second.docx.read())
+    assert "Sau khi chốt số liệu, hồ sơ có điều chỉnh: 100,0% (1/1); báo cáo giữ số đã chốt." in text
+    first.refresh_from_db()
+    assert first.docx.read() == first_bytes
+    assert hashlib.sha256(first_bytes).hexdigest() == first.docx_sha256
+    _doc, old_text, _rows = _text(first_bytes)
+    assert "điều chỉnh" not in old_text
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_who_may_generate_and_read_which_report(plan, analyst, leader, make_user, units,
+                                                communes):
+    commune_chief = make_user("unit_leader", communes["police_a"])
+    with pytest.raises(PermissionRefused):
+        s.report_request(actor=commune_chief, kind="plan", period="2026")
+    with pytest.raises(PermissionRefused):
+        s.report_request(actor=commune_chief, kind="unit", period="2026", unit="P80-CA-CSDT")
+    own = _generate(commune_chief, kind="unit", unit=communes["police_a"].code)
+    assert own.issuer == communes["police_a"] and own.scope_key.startswith("unit:")
+    province = _generate(leader)
+    assert set(s.reports_for(commune_chief)) == {own}
+    assert set(s.reports_for(leader)) == {own, province}
+    chief = login_verified(commune_chief)
+    assert chief.get(f"/periodic-reports/{province.pk}/").status_code == 404
+    assert chief.get(f"/periodic-reports/{province.pk}/docx/").status_code == 404
+    assert chief.get(f"/periodic-reports/{own.pk}/docx/").status_code == 200
+    judge = make_user("court_officer", units["court"])
+    assert login_verified(judge).get("/periodic-reports/").status_code == 403
+    with pytest.raises(DomainError, match="weekly"):
+        s.report_request(actor=leader, kind="weekly", period="2026")
+    with pytest.raises(DomainError):
+        s.report_request(actor=leader, kind="plan", period="2026-Q9")
+    # Only the head of the issuing body records the signature.
+    with pytest.raises(PermissionRefused):
+        s.report_sign(actor=analyst, report=province)
+    s.report_sign(actor=leader, report=province)
+    with pytest.raises(DomainError, match="đã được ký"):
+        s.report_sign(actor=leader, report=province)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_page_generates_shows_progress_and_serves_the_files(
+        plan, leader, django_capture_on_commit_callbacks):
+    client = login_verified(leader)
+    page = client.get("/periodic-reports/")
+    assert page.status_code == 200 and "Tạo báo cáo" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # the worker's job (immediate)
+        response = client.post("/periodic-reports/", {"kind": "plan", "period": "2026-Q3",
+                                             "number": "", "signer_name": "",
+                                             "next_steps": ""})
+    assert response.status_code == 302
+    report = Report.objects.get()
+    detail = client.get(response["Location"]).content.decode()
+    assert report.docx_sha256 in detail and "LibreOffice" not in detail
+    assert client.get(f"/periodic-reports/{report.pk}/progress/").json()["status"] == "done"
+    docx = client.get(f"/periodic-reports/{report.pk}/docx/")
+    assert docx.status_code == 200 and docx["Content-Type"].endswith("document")
+    assert client.get(f"/periodic-reports/{report.pk}/pdf/").status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(f"/periodic-reports/{report.pk}/again/")
+    assert Report.objects.get(pk=int(again["Location"].strip("/").split("/")[-1])).version == 2
+    bad = client.post("/periodic-reports/", {"kind": "plan", "period": "1900"})
+    assert bad.status_code == 400
+    template = client.get("/periodic-reports/template/plan.docx")
+    assert template.status_code == 200 and b"word/document.xml" in template.content
+    assert login(leader).get("/periodic-reports/").status_code in (302, 403)  # no second factor
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_command_writes_the_same_files(plan, tmp_path, capsys, settings):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    out_dir = tmp_path / "out"
+    call_command("report", "generate", "--type", "plan", "--period", "2026", "--out",
+                 str(out_dir))
+    out = capsys.readouterr().out
+    report = Report.objects.get()
+    files = sorted(p.name for p in out_dir.iterdir())
+    assert files == ["bao-cao-plan-province-2026-v1.docx",
+                     "phu-luc-bao-cao-plan-province-2026-v1.xlsx"]
+    assert (out_dir / files[0]).read_bytes() == report.docx.read()
+    assert report.docx_sha256 in out
+    with pytest.raises(CommandError):
+        call_command("report", "generate", "--type", "plan", "--period", "2026-Q9",
+                     "--out", str(out_dir))
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_without_libreoffice_the_report_is_whole_and_says_why_there_is_no_pdf(
+        plan, analyst, settings, monkeypatch):
+    settings.PCTP_REPORT_PDF = True
+    monkeypatch.setattr("pctp.reporting.pdf.office", lambda: None)
+    report = _generate(analyst)
+    assert report.state == "done" and report.docx and report.xlsx and not report.pdf
+    assert "LibreOffice" in report.pdf_note
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_with_libreoffice_the_pdf_is_stored_with_its_hash(plan, analyst, settings):
+    from pctp.reporting.pdf import office
+
+    if office() is None:
+        pytest.skip("LibreOffice is not installed here (docs/operations.md)")
+    settings.PCTP_REPORT_PDF = True
+    report = _generate(analyst)
+    data = report.pdf.read()
+    assert data.startswith(b"%PDF") and hashlib.sha256(data).hexdigest() == report.pdf_sha256
