@@ -208,6 +208,10 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "pctp" / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
+if ENVIRONMENT == "test":  # the tests' uploads and reports stay out of the checkout
+    import tempfile
+
+    MEDIA_ROOT = Path(tempfile.gettempdir()) / "pctp-test-media"
 
 # Content Security Policy: everything is served from this origin (no CDN).
 CONTENT_SECURITY_POLICY = {

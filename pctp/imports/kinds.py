@@ -78,10 +78,15 @@ def header_labels(rows: list[list], header_row: int) -> list[str]:
     return labels
 
 
-def find_header_row(rows: list[list], fields: list[Field]) -> int:
-    """The row (1-based) whose cells name the most fields; 1 when none does."""
+def find_header_row(rows: list[list], fields: list[Field], *, merged: bool = True) -> int:
+    """The row (1-based) whose cells name the most fields; 1 when none does. A blank row
+    under the names may be the lower half of a header merged over two rows (a workbook's
+    preview does not fill merged cells): it wins a tie, so that data begins below it. A
+    CSV file merges nothing (`merged=False`): there a blank row is never the header."""
     best, best_n = 1, 0
     for i in range(1, min(len(rows), 30) + 1):
+        if not merged and all(v.blank(c) for c in rows[i - 1]):
+            continue
         n = len(match_headers(header_labels(rows, i), fields))
         if n >= best_n and n > 0:
             best, best_n = i, n
@@ -290,7 +295,7 @@ def register_unit(ctx, cells: dict, key: str, allowed: tuple[str, ...], perm: st
     try:
         unit, holder = ctx.names.unit(cells.get(key))
     except Problem as exc:
-        problems.append(exc)
+        problems.append(Problem(key, exc.reason))  # under the register's own column
         return None, None
     if unit.kind not in allowed or holder.kind not in allowed:
         problems.append(Problem(key, _("%(unit)s does not keep this register (only the "

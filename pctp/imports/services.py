@@ -8,6 +8,7 @@ import hashlib
 import io
 import logging
 import os
+import secrets
 import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -99,7 +100,8 @@ def job_create(*, actor, kind: str, name: str, data: bytes | None = None,
     digest = hashlib.sha256(data).hexdigest() if data is not None else file_digest(path)
     job = ImportJob(kind=kind, name=Path(name).name[:200] or "register", sha256=digest,
                     size=size, encoding=encoding, created_by=actor)
-    stored = f"{digest[:16]}{Path(name).suffix.lower()[:8]}"
+    # Each upload its own name (never another import's path, even for the same content).
+    stored = f"{digest[:16]}-{secrets.token_hex(4)}{Path(name).suffix.lower()[:8]}"
     if data is not None:
         job.file.save(stored, ContentFile(data), save=False)
     else:  # the command's file: copied in chunks, never read whole
@@ -117,7 +119,7 @@ def job_create(*, actor, kind: str, name: str, data: bytes | None = None,
     best = None
     for sheet in book.sheets[:20]:
         rows = readers.preview(book, sheet, PREVIEW_ROWS)
-        header = find_header_row(rows, k.fields)
+        header = find_header_row(rows, k.fields, merged=book.kind != readers.CSV)
         columns = match_headers(header_labels(rows, header), k.fields)
         if best is None or len(columns) > len(best[2]):
             best = (sheet, header, columns, rows)
@@ -151,10 +153,13 @@ def job_delete_file(*, actor, job: ImportJob) -> ImportJob:
     _own(actor, job)
     if job.busy:
         raise DomainError("locked", _("This import is running; delete its file when it ends."))
-    if not file_missing(job):
+    if job.file and not file_missing(job):
         job.file.delete(save=False)
         audit_record(actor=actor, action="import.delete_file", obj=job, to_state=job.state,
                      changes={"file": [job.name, None]})
+    # The path is forgotten too: a later upload of the same file may be stored under it.
+    ImportJob.objects.filter(pk=job.pk).update(file="")
+    job.file.name = None
     return job
 
 
@@ -180,7 +185,7 @@ def job_pick_sheet(*, actor, job: ImportJob, sheet: str) -> ImportJob:
     k = _kind(job.kind)
     rows = readers.preview(book, sheet, PREVIEW_ROWS)
     job.sheet = sheet
-    job.header_row = find_header_row(rows, k.fields)
+    job.header_row = find_header_row(rows, k.fields, merged=book.kind != readers.CSV)
     job.columns = match_headers(header_labels(rows, job.header_row), k.fields)
     job.state = ImportJob.State.UPLOADED
     job.save()

@@ -145,7 +145,7 @@ def _minute(value):
 def _register_says_the_same(source: Source, values: dict) -> bool:
     """Whether a register row says of a source received in PCTP what PCTP holds, to the
     minute a register writes (the register exported from PCTP, imported back)."""
-    decided = source.decided_at or source.suspended_at
+    decided = register_decided(source)
     said = values["decided_at"] or values["suspended_at"]
     return _minute(decided) == _minute(said) and all(
         _minute(getattr(source, k)) == _minute(values[k]) for k in REGISTER_SAYS)
@@ -293,6 +293,14 @@ OUTCOME_WORDS = {Outcome.INITIATE: "Khởi tố", Outcome.DECLINE: "Không khở
                  Outcome.SUSPEND: "Tạm đình chỉ"}
 
 
+def register_decided(s: Source):
+    """The day of decision a register shows: only beside its outcome (a suspension lifted
+    keeps its day in the record, but the register's row is open again)."""
+    if s.outcome in (Outcome.INITIATE, Outcome.DECLINE):
+        return s.decided_at
+    return s.suspended_at if s.outcome == Outcome.SUSPEND else None
+
+
 def register_rows(sources):
     """Each source as a row of the register, in the layout the importer reads back."""
     for s in sources.select_related("unit", "offence", "clause", "commune").order_by(
@@ -302,7 +310,7 @@ def register_rows(sources):
             article = f"Điều {s.offence.article}"  # i18n: data (article reference)
             if s.clause_id:
                 article += f" khoản {s.clause.clause}"  # i18n: data
-        decided = s.decided_at or s.suspended_at
+        decided = register_decided(s)
         yield [s.register_number, timezone.localtime(s.received_at).replace(tzinfo=None),
                s.unit.name, KIND_WORDS.get(s.kind, s.kind), s.content, article,
                s.commune.name if s.commune_id else "", s.address,

@@ -49,6 +49,15 @@ class Command(BaseCommand):
             if actor is None:
                 raise CommandError(_("No user %(u)s.") % {"u": o["user"]})
         self._made = None
+        job = None
+        try:
+            job = self._run(actor, path, o)
+        finally:
+            self._drop_copy(actor, job or self._made, o["commit"])
+        if job.refused:
+            sys.exit(2)
+
+    def _run(self, actor, path, o):
         try:
             job = self._job(actor, path, o)
             if o["commit"]:
@@ -65,19 +74,32 @@ class Command(BaseCommand):
                                     "written (add --commit).")
                                   % {"g": job.good, "t": job.total, "r": job.refused})
         except DomainError as exc:
-            if self._made is not None and self._made.state == ImportJob.State.UPLOADED:
-                s.job_delete_file(actor=actor, job=self._made)  # nothing of it to keep
             raise CommandError(str(exc.message)) from None
+        if not job.total:
+            raise CommandError(_("The file has no rows of data: nothing under the column "
+                                 "names (row %(n)s).") % {"n": job.header_row})
         self._problems(job, o["max_problems"])
         if o["report"] and job.refused:
             Path(o["report"]).write_bytes(s.rejected_xlsx(job))
             self.stdout.write(_("Refused rows written to %(p)s.") % {"p": o["report"]})
-        if job.state in (ImportJob.State.CHECKED, ImportJob.State.DONE):
-            # The command's copy is only for this run (a dry run, or a commit that ended);
-            # the file stays where the operator keeps it, the report in PCTP.
-            s.job_delete_file(actor=actor, job=job)
-        if job.refused:
-            sys.exit(2)
+        return job
+
+    @staticmethod
+    def _drop_copy(actor, job, commit: bool) -> None:
+        """The command's copy of the file is only for this run: deleted after a dry run,
+        a finished commit or an early stop (a wrong mapping, Ctrl-C); kept only by a commit
+        that stopped midway, to go on from its last batch. The report stays in PCTP."""
+        if job is None:
+            return
+        job = ImportJob.objects.filter(pk=job.pk).first()
+        if job is None:
+            return
+        if commit and job.next_row and job.state != ImportJob.State.DONE:
+            return
+        if job.busy:  # stopped in the middle of its own run: no other process holds it
+            ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.UPLOADED)
+            job.state = ImportJob.State.UPLOADED
+        s.job_delete_file(actor=actor, job=job)
 
     def _job(self, actor, path, o):
         digest = s.file_digest(path)
