@@ -69,6 +69,7 @@ ACTION_LABELS = {
     "unit_report.open": _("Report period opened"),
     "unit_report.submit": _("Report submitted"),
     "unit_report.return": _("Report returned for revision"),
+    "unit_report.accept": _("Report accepted"),
     "source.case_opened": _("Criminal case opened"),
     "case.initiate": _("Decision to initiate the case"),
     "case.assign": _("Investigator assigned"),

@@ -169,7 +169,8 @@ class UnitReportSerializer(serializers.ModelSerializer):
         fields = ["id", "task", "task_code", "plan", "unit", "kind", "period_start",
                   "period_end", "period_label", "due_date", "status", "summary", "findings",
                   "measures", "results", "difficulties", "file_name", "submitted_at",
-                  "submitted_on", "submitted_late", "submitted_by", "return_reason"]
+                  "submitted_on", "submitted_late", "submitted_by", "return_reason",
+                  "accepted_at"]
         read_only_fields = fields
 
 
@@ -451,6 +452,14 @@ class UnitReportViewSet(viewsets.ReadOnlyModelViewSet):
         d = _valid(PlanReasonSerializer, request)
         return self._done(s.report_return(actor=request.user, report=self.get_object(),
                                           reason=d["reason"]))
+
+    @extend_schema(request=PlanNoteSerializer, responses=UnitReportSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        """Accept the unit's submitted report (the plan's owner)."""
+        d = _valid(PlanNoteSerializer, request)
+        return self._done(s.report_accept(actor=request.user, report=self.get_object(),
+                                          note=d.get("note", "")))
 
     @extend_schema(responses=AuditEventSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None)

@@ -252,6 +252,12 @@ class UnitReport(models.Model):
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      null=True, blank=True, related_name="+")
     return_reason = models.TextField(_("reason for return"), blank=True)
+    # Accepted by the plan's owner: the submitted report stands (issue 20); returned, it
+    # goes back to the unit. A submitted report not yet accepted awaits the owner.
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("accepted by"))
 
     class Meta:
         verbose_name = _("unit report")

@@ -183,3 +183,11 @@ def consolidated(*, user, plan: Plan, period_start: date, period_end: date
 
 def notifications_for(*, user, unread_only: bool = False) -> QuerySet[Notification]:
     return notifications.for_user(user=user, unread_only=unread_only)
+
+
+def reports_due_in(*, plan: Plan, start: date, end: date) -> QuerySet[UnitReport]:
+    """The units' reports of a plan for the periods that end within [start, end] (the
+    consolidated report says who has submitted, who was accepted, who has not)."""
+    return (UnitReport.objects.filter(task__plan=plan, period_end__gte=start,
+                                      period_end__lte=end)
+            .select_related("task", "unit").order_by("unit__path", "period_end", "task__pk"))

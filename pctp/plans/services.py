@@ -57,6 +57,7 @@ TASK_TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
 REPORT_TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "submit": (frozenset({RS.OPEN, RS.RETURNED}), RS.SUBMITTED),
     "return": (frozenset({RS.SUBMITTED}), RS.RETURNED),
+    "accept": (frozenset({RS.SUBMITTED}), None),  # stays submitted, now accepted
 }
 PLAN_TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "issue": (frozenset({PS.DRAFT}), PS.IN_FORCE),
@@ -566,6 +567,26 @@ def report_submit(*, actor, report: UnitReport, summary: str = "", findings: str
     return report
 
 
+def _not_accepted(report: UnitReport) -> None:
+    if report.accepted_at is not None:
+        raise InvalidTransition("accepted", _("This report was accepted on %(d)s.")
+                                % {"d": f"{timezone.localtime(report.accepted_at):%d/%m/%Y}"})
+
+
+@transaction.atomic
+def report_accept(*, actor, report: UnitReport, note: str = "") -> UnitReport:
+    """The plan owner accepts the unit's submitted report: it stands for the period."""
+    report = _lock_report(report)
+    before = report.status
+    _check(REPORT_TRANSITIONS, report, "accept", "report")
+    _require_owner(actor, report.task.plan, "plans.accept_task")
+    _not_accepted(report)
+    report.accepted_at, report.accepted_by = timezone.now(), actor
+    report.save(update_fields=["accepted_at", "accepted_by"])
+    _record(actor, report, "unit_report", "accept", before, note=note.strip())
+    return report
+
+
 @transaction.atomic
 def report_return(*, actor, report: UnitReport, reason: str) -> UnitReport:
     """The plan owner asks the unit to revise its report."""
@@ -573,6 +594,7 @@ def report_return(*, actor, report: UnitReport, reason: str) -> UnitReport:
     before = report.status
     _check(REPORT_TRANSITIONS, report, "return", "report")
     _require_owner(actor, report.task.plan, "plans.accept_task")
+    _not_accepted(report)
     _invalid({"reason": [REQUIRED]} if not reason.strip() else {}, _("State the reason for returning it."))
     report.status = RS.RETURNED
     report.return_reason = reason.strip()

@@ -17,6 +17,7 @@ urlpatterns = [
     path("reports/<int:pk>/", views.report_detail, name="report"),
     path("reports/<int:pk>/submit/", views.report_submit, name="report-submit"),
     path("reports/<int:pk>/return/", views.report_return, name="report-return"),
+    path("reports/<int:pk>/accept/", views.report_accept, name="report-accept"),
     path("reports/<int:pk>/file/", views.report_file, name="report-file"),
     path("scorecards/", views.scorecard_index, name="scorecards"),
     path("scorecards/<int:unit_pk>/", views.scorecard_unit, name="scorecard"),

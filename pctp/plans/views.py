@@ -425,9 +425,9 @@ def _report_actions(user, report: UnitReport) -> set[str]:
     if report.status in s.REPORT_TRANSITIONS["submit"][0] and user_has_perm_in_unit(
             user, "plans.report_task", report.unit):
         actions.add("submit")
-    if report.status in s.REPORT_TRANSITIONS["return"][0] and s.is_plan_owner(
-            user, report.task.plan, "plans.accept_task"):
-        actions.add("return")
+    if report.status in s.REPORT_TRANSITIONS["return"][0] and report.accepted_at is None \
+            and s.is_plan_owner(user, report.task.plan, "plans.accept_task"):
+        actions |= {"return", "accept"}
     return actions
 
 
@@ -442,7 +442,8 @@ def report_detail(request, pk: int, form=None, return_form=None, status=200):
     today = timezone.localdate()
     return render(request, "plans/report_detail.html", {
         "report": report, "actions": actions, "form": form,
-        "return_form": return_form or f.ReasonForm(), "timeline": report_timeline(report),
+        "return_form": return_form or f.ReasonForm(), "accept_form": f.NoteForm(),
+        "timeline": report_timeline(report),
         "today": today, "overdue": report.is_overdue(today),
         "days_left": (report.due_date - today).days,
     }, status=status)
@@ -481,6 +482,22 @@ def report_return(request, pk: int):
         messages.error(request, exc.message)
         return report_detail(request, pk, return_form=form, status=exc.status)
     messages.success(request, _("The report was returned to the unit."))
+    return redirect("plans:report", pk=pk)
+
+
+@login_required
+@require_POST
+def report_accept(request, pk: int):
+    report = _get_report(request, pk)
+    form = f.NoteForm(request.POST)
+    form.is_valid()
+    try:
+        s.report_accept(actor=request.user, report=report,
+                        note=form.cleaned_data.get("note", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return report_detail(request, pk, status=exc.status)
+    messages.success(request, _("The report was accepted."))
     return redirect("plans:report", pk=pk)
 
 

@@ -24,6 +24,8 @@ UNIT_COLUMNS = ("Đơn vị", "Chỉ tiêu", "Tử số / mẫu số", "Kết qu
 UNIT_FIELDS = ("r.unit", "r.code", "r.ratio", "r.value", "r.status")
 COMMUNE_COLUMNS = ("Xã, phường", "Vụ phạm tội về TTXH", "Cùng kỳ", "Tăng, giảm")  # i18n: data
 COMMUNE_FIELDS = ("c.name", "c.now", "c.before", "c.change")
+MISSING_COLUMNS = ("Đơn vị", "Nhiệm vụ", "Kỳ báo cáo", "Hạn gửi", "Tình trạng")  # i18n: data
+MISSING_FIELDS = ("m.unit", "m.task", "m.period", "m.due", "m.state")
 
 
 def _heading(doc, text: str) -> None:
@@ -104,6 +106,14 @@ def default_template(rtype: ReportType) -> bytes:
                     UNIT_FIELDS, "for r in by_unit", (62, 16, 32, 25, 30))
         _loop_table(doc, "Bảng 3. Tội phạm về trật tự xã hội theo xã, phường", COMMUNE_COLUMNS,  # i18n: data
                     COMMUNE_FIELDS, "for c in by_commune", (70, 35, 30, 30))
+        if rtype.scope == "province":
+            _text(doc, "{%p if submissions %}")
+            _text(doc, "{{ submissions }}")
+            _text(doc, "{%p endif %}")
+            _text(doc, "{%p if missing %}")
+            _loop_table(doc, "Bảng 4. Báo cáo định kỳ của đơn vị chưa gửi hoặc bị trả lại",  # i18n: data
+                        MISSING_COLUMNS, MISSING_FIELDS, "for m in missing", (50, 50, 30, 20, 25))
+            _text(doc, "{%p endif %}")
         if rtype.causes:
             _heading(doc, "III. NGUYÊN NHÂN, ĐIỀU KIỆN CỦA TỘI PHẠM")  # i18n: data
             _text(doc, "{{ causes }}")

@@ -212,6 +212,30 @@ def _months(figures: list[Printed], req) -> tuple[list[dict], list[dict]]:
     return now, before
 
 
+def _submissions(req, today: date) -> tuple[str, list[dict]]:
+    """The units' own reports for the period (plans.UnitReport): a sentence, and those not
+    submitted (or returned for revision) with their due day."""
+    from pctp.plans.selectors import reports_due_in
+
+    reports = list(reports_due_in(plan=req.plan, start=req.period.start, end=req.period.end))
+    if not reports:
+        return "", []
+    done = [r for r in reports if r.status == "submitted"]
+    accepted = [r for r in done if r.accepted_at is not None]
+    missing = [r for r in reports if r.status != "submitted"]
+    text = (f"Các đơn vị đã gửi {len(done)}/{len(reports)} báo cáo định kỳ của kỳ, trong đó "  # i18n: data
+            f"{len(accepted)} báo cáo đã được tiếp nhận"
+            + (f"; còn {len(missing)} báo cáo chưa gửi hoặc bị trả lại để bổ sung (Bảng 4)."
+               if missing else "."))
+    rows = [{"unit": r.unit.name, "task": f"{r.task.code}. {r.task.title}"[:120],  # i18n: data
+             "period": f"{r.period_start:%d/%m/%Y}–{r.period_end:%d/%m/%Y}",
+             "due": f"{r.due_date:%d/%m/%Y}",
+             "state": ("Bị trả lại" if r.status == "returned" else
+                       "Quá hạn, chưa gửi" if r.due_date < today else "Chưa đến hạn")}
+            for r in missing]
+    return text, rows
+
+
 def _context(report: Report, rtype: ReportType, figures: list[Printed], unit_rows,
              commune_rows, req) -> dict:
     issuer = report.issuer
@@ -245,6 +269,8 @@ def _context(report: Report, rtype: ReportType, figures: list[Printed], unit_row
                         "before": d.number(c["denominator"], 0),
                         "change": d.percent(c["value"])} for c in t1[:COMMUNES_SHOWN]],
         "causes": _causes(figures, commune_rows) if rtype.causes else "",
+        **dict(zip(("submissions", "missing"), _submissions(req, req.today)
+                   if rtype.scope == "province" else ("", []), strict=True)),
         "overview": d.overview(figures),
         "next_steps": report.next_steps or (
             "Tập trung chỉ đạo thực hiện các chỉ tiêu chưa đạt: " + ", ".join(

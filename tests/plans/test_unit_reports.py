@@ -61,3 +61,35 @@ def test_only_the_unit_submits_its_report_and_only_owners_return_it(report, heal
     s.report_submit(actor=edu, report=report, findings="a", measures="b", results="c")
     with pytest.raises(PermissionRefused):
         s.report_return(actor=edu, report=report, reason="Tự trả lại")
+
+
+def test_the_owner_accepts_a_submitted_report_which_then_cannot_be_returned(report, edu,
+                                                                           steering, health):
+    """Issue 20: draft (open) -> submitted -> accepted, or returned with a reason."""
+    with pytest.raises(DomainError):  # nothing submitted yet
+        s.report_accept(actor=steering, report=report)
+    s.report_submit(actor=edu, report=report, findings="a", measures="b", results="c")
+    with pytest.raises(PermissionRefused):
+        s.report_accept(actor=health, report=report)
+    s.report_accept(actor=steering, report=report, note="Đạt yêu cầu")
+    report.refresh_from_db()
+    assert (report.status, report.accepted_by) == ("submitted", steering)
+    assert AuditEvent.objects.filter(action="unit_report.accept",
+                                     object_id=str(report.pk)).count() == 1
+    with pytest.raises(DomainError):
+        s.report_return(actor=steering, report=report, reason="Muộn")
+    with pytest.raises(DomainError):
+        s.report_accept(actor=steering, report=report)
+
+
+def test_the_accept_button_and_api(report, edu, steering):
+    from tests.personas import api_client, login_verified
+
+    s.report_submit(actor=edu, report=report, findings="a", measures="b", results="c")
+    page = login_verified(steering).get(f"/plans/reports/{report.pk}/").content.decode()
+    assert f"/plans/reports/{report.pk}/accept/" in page
+    assert f"/plans/reports/{report.pk}/accept/" not in login_verified(edu).get(
+        f"/plans/reports/{report.pk}/").content.decode()
+    assert api_client(edu).post(f"/api/v1/reports/{report.pk}/accept/").status_code == 403
+    response = api_client(steering).post(f"/api/v1/reports/{report.pk}/accept/", {"note": ""})
+    assert response.status_code == 200 and response.json()["accepted_at"]

@@ -243,3 +243,34 @@ def test_with_libreoffice_the_pdf_is_stored_with_its_hash(plan, analyst, setting
     report = _generate(analyst)
     data = report.pdf.read()
     assert data.startswith(b"%PDF") and hashlib.sha256(data).hexdigest() == report.pdf_sha256
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_province_report_lists_the_units_reports_not_submitted(plan, analyst, communes):
+    """Three units' reports for Q1-Q3: one accepted, one submitted, one overdue and one
+    returned; the report says 2/4 sent, 1 accepted, and lists the other two."""
+    from django.utils import timezone
+
+    from pctp.plans.models import Task, UnitReport
+    from pctp.units.models import Unit
+
+    task = Task.objects.create(plan=plan, number=1, title="Báo cáo nguyên nhân, điều kiện",
+                               content="x", lead_unit=Unit.objects.get(code="P80-SO-GDDT"),
+                               deadline=date(2026, 12, 31))
+    made = {}
+    for code, status, accepted in [("P80-SO-GDDT", "submitted", True),
+                                   ("P80-SO-YTE", "submitted", False),
+                                   ("P80-SO-TP", "open", False),
+                                   ("P80-SO-XD", "returned", False)]:
+        made[code] = UnitReport.objects.create(
+            task=task, unit=Unit.objects.get(code=code), kind="progress", status=status,
+            period_start=date(2026, 1, 1), period_end=date(2026, 9, 30),
+            due_date=date(2026, 10, 5), accepted_at=timezone.now() if accepted else None)
+    report = _generate(analyst)
+    _doc, text, rows = _text(report.docx.read())
+    assert ("Các đơn vị đã gửi 2/4 báo cáo định kỳ của kỳ, trong đó 1 báo cáo đã được tiếp "
+            "nhận; còn 2 báo cáo chưa gửi hoặc bị trả lại để bổ sung (Bảng 4).") in text
+    missing = {r[0]: r[4] for r in rows if len(r) == 5 and r[3] == "05/10/2026"}
+    assert missing == {"Sở Tư pháp": "Quá hạn, chưa gửi", "Sở Xây dựng": "Bị trả lại"}
+    unit_report = _generate(analyst, kind="unit", unit="P80-CA-CSDT")
+    assert "Bảng 4" not in _text(unit_report.docx.read())[1]
