@@ -20,6 +20,7 @@ SEEDERS = [
     "pctp.areas.demo:seed",
     "pctp.kpi.demo:seed",
     "pctp.analytics.demo:seed",
+    "pctp.reporting.demo:seed",
 ]
 
 

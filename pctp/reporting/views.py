@@ -95,12 +95,37 @@ def detail(request, pk: int):
                                      scope_key=report.scope_key).order_by("-version")
     from pctp.kpi.registry import STATUS_LABELS
 
-    figures = [{**f, "status_label": STATUS_LABELS.get(f.get("status"), f.get("status"))}
-               for f in report.figures]
+    figures = [_shown(f, STATUS_LABELS) for f in report.figures]
     return render(request, "reporting/detail.html", {
         "report": report, "figures": figures, "type": TYPES.get(report.kind), "may_sign": may_sign,
         "versions": versions, "may_generate": bool(_kinds(request.user)),
         "progress_url": reverse("reporting:progress", args=[report.pk])})
+
+
+SIGNS = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}
+
+
+def _shown(f: dict, labels) -> dict:
+    """A printed figure as the page shows it, in the reader's own number format."""
+    from django.utils.translation import get_language
+
+    from pctp.reporting.drafting import number
+
+    english = (get_language() or "vi").startswith("en")
+
+    def num(value, places=0):
+        if value is None:
+            return "–"
+        if english:
+            return f"{value:,.{places}f}"
+        return number(round(value, places) if places else int(value), places)
+
+    return {**f, "status_label": labels.get(f.get("status"), f.get("status")),
+            "value_shown": num(f.get("value"), 1), "previous_shown": num(f.get("previous_value"), 1),
+            "numerator_shown": num(f.get("numerator")), "denominator_shown": num(f.get("denominator")),
+            "threshold_shown": f"{SIGNS.get(f.get('comparator'), '')} {num(f.get('threshold'), 1)}",
+            "revised_shown": (f"{num(f.get('revised_value'), 1)} ({num(f.get('revised_numerator'))}"
+                              f"/{num(f.get('revised_denominator'))})" if f.get("revised") else "—")}
 
 
 @never_cache
