@@ -12,10 +12,9 @@ from tests.personas import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.mark.usefixtures("plan")
 @pytest.mark.parametrize("width", [1366, 390])
 def test_an_analyst_generates_the_provinces_report(new_page, reference_data, make_user,
-                                                   settings, width):
+                                                   plan, settings, width):  # noqa: F811
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend",
                                   "QUEUES": ["default", "forecasts", "imports", "reports"]}}
     settings.PCTP_REPORT_PDF = False
