@@ -133,6 +133,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"
                      "QUEUES": ["default", "forecasts", "imports", "reports"]}}
 # Periodic reports (issue 20): a PDF of each .docx through LibreOffice when it is installed.
 PCTP_REPORT_PDF = env_bool("PCTP_REPORT_PDF", True)
+# A province's own .docx templates, one per report type (<type>.docx), edited from the
+# default one; a type without a file here uses the default (docs/operations.md).
+PCTP_REPORT_TEMPLATE_DIR = Path(env_str("PCTP_REPORT_TEMPLATE_DIR",
+                                        str(VAR_DIR / "report-templates")))
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

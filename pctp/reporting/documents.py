@@ -147,3 +147,46 @@ def render(template: bytes, context: dict, images: dict[str, tuple[bytes, float]
 def fields_of(template: bytes) -> set[str]:
     """The fields a template uses (to tell a province which of its fields are unknown)."""
     return set(DocxTemplate(BytesIO(template)).get_undeclared_template_variables())
+
+
+# Every field a report fills (the context of services._context and the two charts).
+FIELDS = frozenset({
+    "ISSUER", "ISSUER_PARENT", "number", "place_date", "summary", "addressee", "period",
+    "intro", "targets", "by_unit", "by_commune", "causes", "submissions", "missing",
+    "overview", "next_steps", "provenance", "signer_name", "chart_targets", "chart_months"})
+
+
+class TemplateError(ValueError):
+    pass
+
+
+def check_template(data: bytes) -> None:
+    """Refuse a template that is no .docx, whose tags do not parse, or that names a field
+    no report fills (a typo would print nothing where a figure belongs)."""
+    from django.utils.translation import gettext as _
+    from jinja2 import TemplateError as JinjaError
+
+    try:
+        used = fields_of(data)
+    except JinjaError as exc:
+        raise TemplateError(_("The template's fields do not parse: %(e)s") % {"e": exc}) from None
+    except Exception:  # noqa: BLE001 - python-docx's many ways of refusing a non-.docx
+        raise TemplateError(_("The template is not a .docx document.")) from None
+    unknown = sorted(used - FIELDS)
+    if unknown:
+        raise TemplateError(_("The template names fields no report fills: %(f)s (the fields "
+                              "are: %(all)s).") % {"f": ", ".join(unknown),
+                                                   "all": ", ".join(sorted(FIELDS))})
+
+
+def template_for(rtype: ReportType) -> bytes:
+    """The province's own template of the type (PCTP_REPORT_TEMPLATE_DIR/<type>.docx),
+    checked, or the default."""
+    from django.conf import settings
+
+    path = settings.PCTP_REPORT_TEMPLATE_DIR / f"{rtype.key}.docx"
+    if not path.is_file():
+        return default_template(rtype)
+    data = path.read_bytes()
+    check_template(data)
+    return data

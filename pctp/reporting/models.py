@@ -72,5 +72,12 @@ class Report(models.Model):
         return f"{self.kind} {self.period_label} — {self.scope_label} (v{self.version})"
 
     @property
+    def template_error(self) -> str:
+        """Why the province's template was refused, to show on the page (no other error is:
+        those go to the log)."""
+        prefix = "TemplateError: "
+        return self.error[len(prefix):] if self.error.startswith(prefix) else ""
+
+    @property
     def busy(self) -> bool:
         return self.state in (self.State.QUEUED, self.State.RUNNING)

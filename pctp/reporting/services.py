@@ -328,7 +328,7 @@ def _generate(report: Report, rtype: ReportType, template: bytes | None) -> None
               "chart_months": (charts.months_chart(months, before), 140)}
     _progress(report, 55, "docx")
     context = _context(report, rtype, figures, unit_rows, commune_rows, req)
-    docx = documents.render(template or documents.default_template(rtype), context, images)
+    docx = documents.render(template or documents.template_for(rtype), context, images)
     scope = report.scope_key.split(":", 1)[-1].lower()
     base = (f"bao-cao-{report.kind}-{scope}-{report.period_key.replace(':', '-')}"
             f"-v{report.version}")

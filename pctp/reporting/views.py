@@ -186,11 +186,12 @@ def download(request, pk: int, what: str):
 @never_cache
 @login_required
 def template(request, kind: str):
-    """The default .docx template of a type, to edit in Word."""
+    """The .docx template of a type in use (the province's own, or the default), to edit
+    in Word."""
     _guard(request)
     rtype = TYPES.get(kind)
     if rtype is None:
         raise Http404
-    response = HttpResponse(documents.default_template(rtype), content_type=CONTENT_TYPES["docx"])
+    response = HttpResponse(documents.template_for(rtype), content_type=CONTENT_TYPES["docx"])
     response["Content-Disposition"] = f'attachment; filename="mau-bao-cao-{kind}.docx"'
     return response

@@ -274,3 +274,35 @@ def test_the_province_report_lists_the_units_reports_not_submitted(plan, analyst
     assert missing == {"Sở Tư pháp": "Quá hạn, chưa gửi", "Sở Xây dựng": "Bị trả lại"}
     unit_report = _generate(analyst, kind="unit", unit="P80-CA-CSDT")
     assert "Bảng 4" not in _text(unit_report.docx.read())[1]
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_province_edits_its_template_and_a_typo_is_refused(plan, analyst, settings,
+                                                            tmp_path, capsys):
+    """The province downloads the template, rewords a heading, installs it: the report uses
+    it. A field misspelt is refused by name, on the page and by the command."""
+    from pctp.reporting import documents
+    from pctp.reporting.types import TYPES
+
+    settings.PCTP_REPORT_TEMPLATE_DIR = tmp_path
+    doc = Document(io.BytesIO(documents.default_template(TYPES["plan"])))
+    heading = next(p for p in doc.paragraphs if p.text.startswith("IV. ĐÁNH GIÁ CHUNG"))
+    heading.runs[0].text = "IV. ĐÁNH GIÁ, NHẬN XÉT CHUNG CỦA UBND TỈNH"
+    doc.save(tmp_path / "plan.docx")
+    call_command("report", "check-template", str(tmp_path / "plan.docx"))
+    report = _generate(analyst)
+    _doc, text, _rows = _text(report.docx.read())
+    assert "IV. ĐÁNH GIÁ, NHẬN XÉT CHUNG CỦA UBND TỈNH" in text
+    assert "3/10 chỉ tiêu đạt" in text or "chỉ tiêu đạt" in text
+    overview = next(p for p in doc.paragraphs if p.text == "{{ overview }}")
+    overview.runs[0].text = "{{ overveiw }}"
+    doc.save(tmp_path / "plan.docx")
+    with pytest.raises(CommandError, match="overveiw"):
+        call_command("report", "check-template", str(tmp_path / "plan.docx"))
+    request = s.report_request(actor=analyst, kind="plan", period="2026")
+    with pytest.raises(documents.TemplateError):
+        s.report_generate(request)
+    request.refresh_from_db()
+    assert request.state == "failed" and "overveiw" in request.template_error
+    page = login_verified(analyst).get(f"/periodic-reports/{request.pk}/").content.decode()
+    assert "overveiw" in page

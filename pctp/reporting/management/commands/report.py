@@ -32,8 +32,26 @@ class Command(BaseCommand):
         gen.add_argument("--number", default="", help="number and symbol, e.g. 125/BC-UBND")
         gen.add_argument("--signer", default="", help="the signer's name")
         gen.add_argument("--user", help="the officer generating it (default: the operator)")
+        check = sub.add_parser("check-template", help="check an edited .docx template")
+        check.add_argument("file")
 
     def handle(self, *args, **o):
+        if o["action"] == "check-template":
+            return self._check(Path(o["file"]))
+        return self._generate(o)
+
+    def _check(self, path: Path) -> None:
+        from pctp.reporting.documents import TemplateError, check_template
+
+        if not path.is_file():
+            raise CommandError(_("No file at %(p)s.") % {"p": path})
+        try:
+            check_template(path.read_bytes())
+        except TemplateError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(_("The template is good: every field it names is filled."))
+
+    def _generate(self, o) -> None:
         out = Path(o["out"])
         if out.exists() and not out.is_dir():
             raise CommandError(_("%(p)s is not a directory.") % {"p": out})
