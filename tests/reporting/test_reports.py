@@ -306,3 +306,32 @@ def test_a_province_edits_its_template_and_a_typo_is_refused(plan, analyst, sett
     assert request.state == "failed" and "overveiw" in request.template_error
     page = login_verified(analyst).get(f"/periodic-reports/{request.pk}/").content.decode()
     assert "overveiw" in page
+
+
+def test_no_reporters_or_accused_identity_in_any_file(plan, analyst, kpi_records, make_user,
+                                                      units):
+    """A reporter and an accused named in records the figures count: neither name nor ID
+    number appears in the .docx or any cell of the annex."""
+    from pctp.cases.services import ChargeInput, Person, accused_add
+    from pctp.sources.services import Reporter, source_receive
+
+    leader = make_user("unit_leader", units["body"], is_head=True)
+    with time_machine.travel(datetime(2026, 11, 10, 9, 0), tick=False):
+        source_receive(actor=leader, unit=units["body"], kind="denunciation",
+                       channel="in_person", summary="Mất xe", content="Bị mất xe máy.",
+                       reporter=Reporter(type="person", name="Đinh Thị Người Báo",
+                                         personal_id="079301004321"))
+        accused_add(actor=leader, case=Case.objects.get(pk=kpi_records["C1"].pk),
+                    person=Person(name="Võ Văn Bị Can", sex="male",
+                                  personal_id="079090001234"),
+                    charges=[ChargeInput("173", 1)], charged_on=date(2026, 11, 10))
+    with time_machine.travel(TODAY, tick=False):
+        report = _generate(analyst)
+    _doc, text, rows = _text(report.docx.read())
+    book = load_workbook(io.BytesIO(report.xlsx.read()))
+    cells = " ".join(str(c) for ws in book.worksheets for r in ws.iter_rows(values_only=True)
+                     for c in r if c is not None)
+    everything = " ".join([text, " ".join(" ".join(r) for r in rows), cells])
+    assert "Mất xe" in cells  # the new source is listed (T2), without its reporter
+    for secret in ("Người Báo", "079301004321", "Bị Can", "079090001234"):
+        assert secret not in everything
