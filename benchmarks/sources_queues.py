@@ -251,7 +251,7 @@ class Generator:
         registers: Counter = Counter()
         decisions: Counter = Counter()
         channels = list(Channel.values)
-        channel_w = [42, 8, 16, 10, 6, 9, 1, 0]
+        channel_w = [42, 8, 16, 10, 6, 9, 1, 0, 0]  # transfers and registers: none here
         for n, received in enumerate(self.received_times(), start=1):
             story = self.pick(self.story_cum, self.stories)
             entries = self.pool[story.key] or self.pool["xe_may"]
