@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "pctp.areas",
     "pctp.imports",
     "pctp.reporting",
+    "pctp.quality",
 ]
 
 MIDDLEWARE = [

@@ -55,6 +55,7 @@ api_v1 = [
     path("areas/", include("pctp.areas.api_urls")),
     path("analytics/", include("pctp.analytics.api_urls")),
     path("kpi/", include("pctp.kpi.api_urls")),
+    path("quality/", include("pctp.quality.api_urls")),
     path("", include(router.urls)),
 ]
 
@@ -94,6 +95,7 @@ urlpatterns = [
     path("areas/", include("pctp.areas.urls")),
     path("analytics/", include("pctp.analytics.urls")),
     path("kpi/", include("pctp.kpi.urls")),
+    path("quality/", include("pctp.quality.urls")),
     path("law/offences/", law_views.offence_index, name="offences"),
     path("law/offences/suggest.json", law_views.offence_search, name="offence-suggest"),
     path("law/deadline/", law_views.deadline_calculator, name="deadline"),

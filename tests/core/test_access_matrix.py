@@ -82,6 +82,7 @@ PAGE_FILL: dict[str, dict[str, Obj | Const]] = {
     "analytics": {"pk": Obj("forecast")},
     "imports": {"pk": Obj("import_job"), "kind": Const("sources")},
     "reporting": {"pk": Obj("report"), "what": Const("docx"), "kind": Const("plan")},
+    "quality": {"code": Const("Q4")},
     "kpi:plan-action": {"pk": Obj("plan", level="province")},
     "kpi": {"code": Const("T1")},
     "journal:export": {"which": Const("events")},
@@ -107,6 +108,8 @@ API_FILL: dict[str, Obj | Const] = {
     "/api/v1/units/{id}/": Obj("unit"),
     "/api/v1/communes/{code}/": Obj("commune", "code", level="reference"),
     "/api/v1/law/offences/{article}/": Const("173"),
+    "/api/v1/quality/{code}/": Const("Q4"),
+    "/api/v1/quality/{code}/records/": Const("Q4"),
     # The journal is the whole system's, for those with core.view_journal (by design).
     "/api/v1/audit/events/{id}/": Obj("audit_event", level="reference"),
     "/api/v1/audit/access/{id}/": Obj("access_log", level="reference"),

@@ -1,0 +1,138 @@
+"""Quality of investigation, prosecution and trial (issue 21): indicators over a scope of
+cases, each with its definition and the exact records behind it. Not plan targets: they are
+read on the quality page, beside T1–T10, and the alerts among them are never a rate only.
+
+Every function takes `scope` (the cases the reader may see), the period and `as_of` (the
+day whose knowledge counts: a return entered later is not known yet), and returns an
+`IndicatorResult`. Cases brought in from earlier registers (`origin=register`) carry no
+history of returns or measures and are left out.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from pctp.cases.models import (
+    Accused,
+    Case,
+    Measure,
+    Origin,
+    Referral,
+    Status,
+    TerminateGround,
+)
+from pctp.core.indicators import IndicatorResult
+
+RETURNS = (Referral.Kind.RETURN_BY_PROCURACY, Referral.Kind.RETURN_BY_COURT)
+# Grounds on which a person held was held for nothing (CPC Arts. 157.1-2 and 230; Law on
+# State compensation 10/2017/QH14, Art. 18): no crime, no criminal act, no proof in time.
+WRONGFUL = (TerminateGround.NO_CRIME, TerminateGround.NOT_A_CRIME,
+            TerminateGround.LIMIT_EXPIRED)
+
+
+def _cases(scope: QuerySet[Case]) -> QuerySet[Case]:
+    return scope.exclude(origin=Origin.REGISTER)
+
+
+def _referrals(scope: QuerySet[Case]) -> QuerySet[Referral]:
+    return Referral.objects.filter(case__in=_cases(scope).values("pk"))
+
+
+def _result(code, name, definition, start, end, num_qs, den_qs) -> IndicatorResult:
+    return IndicatorResult(code=code, name=name, definition=definition, period_start=start,
+                           period_end=end, numerator=num_qs.count(), denominator=den_qs.count(),
+                           numerator_records=num_qs, denominator_records=den_qs)
+
+
+def procuracy_returns(scope: QuerySet[Case], start: date, end: date, *, as_of: date
+                      ) -> IndicatorResult:
+    """Files the procuracy returned for supplementary investigation, per 100 files with a
+    conclusion recommending prosecution it received (CPC Art. 245)."""
+    refs = _referrals(scope)
+    last = min(end, as_of)
+    returned = refs.filter(kind=Referral.Kind.RETURN_BY_PROCURACY, sent_on__gte=start,
+                           sent_on__lte=last)
+    received = refs.filter(kind=Referral.Kind.CONCLUSION, received_on__gte=start,
+                           received_on__lte=last)
+    return _result("Q1", _("Files returned by the procuracy for supplementary investigation"),
+                   _("Numerator: decisions of the procuracy returning a file to the "
+                     "investigation body for supplementary investigation (CPC Art. 245), "
+                     "dated in the period. Denominator: files with an investigation "
+                     "conclusion recommending prosecution the procuracy received in the "
+                     "period. Per 100 files."), start, end, returned, received)
+
+
+def court_returns(scope: QuerySet[Case], start: date, end: date, *, as_of: date
+                  ) -> IndicatorResult:
+    """Files the court returned for supplementary investigation (by the presiding judge,
+    CPC Art. 280, or the trial panel, Art. 298), per 100 indictments it received."""
+    refs = _referrals(scope)
+    last = min(end, as_of)
+    returned = refs.filter(kind=Referral.Kind.RETURN_BY_COURT, sent_on__gte=start,
+                           sent_on__lte=last)
+    received = refs.filter(kind=Referral.Kind.INDICTMENT, received_on__gte=start,
+                           received_on__lte=last)
+    return _result("Q2", _("Files returned by the court for supplementary investigation"),
+                   _("Numerator: decisions of the court (the presiding judge, CPC Art. 280, or "
+                     "the trial panel, Art. 298) returning a file for supplementary "
+                     "investigation, dated in the period. Denominator: indictments the court "
+                     "received in the period. Per 100 files."), start, end, returned, received)
+
+
+def returned_twice(scope: QuerySet[Case], start: date, end: date, *, as_of: date
+                   ) -> IndicatorResult:
+    """Of the cases returned in the period, those returned two times or more in all (an
+    alert: a file the law allows to be returned twice at most by the procuracy)."""
+    last = min(end, as_of)
+    returned = _cases(scope).filter(Exists(Referral.objects.filter(
+        case=OuterRef("pk"), kind__in=RETURNS, sent_on__gte=start, sent_on__lte=last)))
+    twice = returned.annotate(n_returns=Count("referrals", filter=Q(
+        referrals__kind__in=RETURNS, referrals__sent_on__lte=last))).filter(n_returns__gte=2)
+    return _result("Q3", _("Cases returned more than once"),
+                   _("Numerator: cases returned for supplementary investigation two times or "
+                     "more, by the procuracy or the court, one of them in the period. "
+                     "Denominator: cases returned in the period. Each case in the numerator is "
+                     "an alert to review."), start, end,
+                   Case.objects.filter(pk__in=twice.values("pk")), returned)
+
+
+def wrongful_detention(scope: QuerySet[Case], start: date, end: date, *, as_of: date
+                       ) -> IndicatorResult:
+    """Cases terminated in the period because there was no crime, the act was no crime or
+    the limit ran out without proof, in which someone had been held in custody or
+    detention: each is an alert (State compensation, Law 10/2017/QH14 Art. 18)."""
+    last = min(end, as_of)
+    held = Exists(Measure.objects.filter(case=OuterRef("pk")))
+    terminated = _cases(scope).filter(status=Status.TERMINATED, closed_on__gte=start,
+                                      closed_on__lte=last).filter(held)
+    wrongful = terminated.filter(terminate_ground__in=WRONGFUL)
+    return _result("Q4", _("Wrongful custody or detention"),
+                   _("Numerator: cases terminated in the period because no crime occurred, the "
+                     "act was not a crime (CPC Art. 157.1-2) or the investigation limit ran "
+                     "out without proof against the accused (Art. 230), in which a person had "
+                     "been held in custody or detention: the State may owe compensation (Law "
+                     "10/2017/QH14, Art. 18). Denominator: cases terminated in the period in "
+                     "which a person had been held. Each case in the numerator is an alert."),
+                   start, end, wrongful, terminated)
+
+
+def suspended_with_suspect(scope: QuerySet[Case], start: date, end: date, *, as_of: date
+                           ) -> IndicatorResult:
+    """Cases suspended on the day of counting although a suspect is known (an accused or
+    a detection recorded), of all suspended cases."""
+    suspended = _cases(scope).filter(status=Status.SUSPENDED, status_since__lte=as_of)
+    known = suspended.filter(Q(detected_on__isnull=False, detected_on__lte=as_of)
+                             | Exists(Accused.objects.filter(case=OuterRef("pk"))))
+    return _result("Q5", _("Suspended cases with a known suspect"),
+                   _("Numerator: cases under suspension on the day of counting for which an "
+                     "accused is prosecuted or the offender was identified (a suspension for "
+                     "an unknown offender, CPC Art. 229.1.a, then needs a look). Denominator: "
+                     "every case under suspension that day. The period does not matter: it "
+                     "is the state on the day of counting."), start, end, known, suspended)
+
+
+__all__ = ["court_returns", "procuracy_returns", "returned_twice", "suspended_with_suspect",
+           "wrongful_detention"]

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from pctp.quality import api
+
+urlpatterns = [
+    path("", api.QualityList.as_view(), name="api-quality"),
+    path("<str:code>/", api.QualityDetail.as_view(), name="api-quality-detail"),
+    path("<str:code>/records/", api.QualityRecords.as_view(), name="api-quality-records"),
+]

@@ -1,0 +1,44 @@
+"""The quality indicators (issue 21): what each counts is in `pctp.cases.quality`; here,
+how the page shows it: rate per 100 or alert, and how its records group by unit and by
+the person handling them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy
+
+from pctp.cases import quality as q
+
+
+@dataclass(frozen=True)
+class QualityIndicator:
+    code: str
+    compute: Callable
+    kind: str                 # "per100": a rate per 100 files; "alert": every record is one
+    numerator_label: str
+    denominator_label: str
+    by_unit: str              # path from a numerator record to the unit answerable for it
+    by_person: str            # ... and to the officer (investigator) handling it
+    lower_is_better: bool = True
+
+
+INDICATORS: dict[str, QualityIndicator] = {i.code: i for i in [
+    QualityIndicator("Q1", q.procuracy_returns, "per100",
+                     gettext_lazy("files returned"), gettext_lazy("files received"),
+                     "case__investigation_body", "case__investigator"),
+    QualityIndicator("Q2", q.court_returns, "per100",
+                     gettext_lazy("files returned"), gettext_lazy("indictments received"),
+                     "case__investigation_body", "case__investigator"),
+    QualityIndicator("Q3", q.returned_twice, "alert",
+                     gettext_lazy("cases returned twice or more"),
+                     gettext_lazy("cases returned"), "investigation_body", "investigator"),
+    QualityIndicator("Q4", q.wrongful_detention, "alert",
+                     gettext_lazy("cases with a person held for nothing"),
+                     gettext_lazy("terminated cases with a person held"),
+                     "investigation_body", "investigator"),
+    QualityIndicator("Q5", q.suspended_with_suspect, "per100",
+                     gettext_lazy("with a known suspect"), gettext_lazy("suspended cases"),
+                     "investigation_body", "investigator"),
+]}

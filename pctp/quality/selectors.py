@@ -1,0 +1,150 @@
+"""What the quality page counts for a reader: the cases they may see (the province for
+province-wide roles, else the cases their units investigate, supervise or try), narrowed to a
+unit if asked, over a period; each indicator's figure and its breakdowns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pctp.cases.selectors import all_cases, case_scope
+from pctp.core.errors import DomainError, PermissionRefused
+from pctp.kpi.periods import Period, PeriodError, parse
+from pctp.quality.registry import INDICATORS, QualityIndicator
+from pctp.units.models import Unit
+from pctp.units.selectors import units_in_scope, user_memberships
+
+WIDE = {"provincial_leader", "statistics_analyst", "system_admin"}
+
+
+def may_view(user) -> bool:
+    return bool(user and (user.is_superuser or user.has_perm("quality.view_quality")))
+
+
+@dataclass(frozen=True)
+class Request:
+    period: Period
+    cases: QuerySet
+    unit: Unit | None
+    label: str
+    today: date
+
+
+def _wide(user) -> bool:
+    return user.is_superuser or any(m.role.code in WIDE for m in user_memberships(user))
+
+
+def resolve(user, *, period: str | None = None, unit: str | None = None,
+            today: date | None = None) -> Request:
+    today = today or timezone.localdate()
+    if not may_view(user):
+        raise PermissionRefused("forbidden", _("You may not see the quality indicators."))
+    try:
+        chosen = parse(period or f"ytd:{today.year}", today=today)
+    except PeriodError as exc:
+        raise DomainError("invalid_period", str(exc), details={"field": "period"}) from exc
+    if _wide(user):
+        from pctp.kpi.selectors import user_province
+
+        province = user_province(user)
+        cases = all_cases().filter(Q(investigation_body__province=province)
+                                   | Q(procuracy__province=province))
+        label = province.name
+        allowed = Unit.objects.filter(province=province)
+    else:
+        cases = case_scope(user)
+        allowed = units_in_scope(user)
+        label = ", ".join(m.unit.name for m in user_memberships(user)) or "—"
+    found = None
+    if unit:
+        found = allowed.filter(code=unit).first()
+        if found is None:
+            raise DomainError("invalid_unit", _("No unit %(u)s in your scope.") % {"u": unit},
+                              details={"field": "unit"})
+        ids = Unit.objects.filter(path__startswith=found.path).values("pk")
+        cases = cases.filter(Q(investigation_body__in=ids) | Q(procuracy__in=ids)
+                             | Q(court__in=ids))
+        label = found.name
+    return Request(chosen, cases, found, label, today)
+
+
+@dataclass
+class Figure:
+    indicator: QualityIndicator
+    result: object
+
+    @property
+    def value(self) -> float | None:
+        r = self.result
+        return round(100.0 * r.numerator / r.denominator, 1) if r.denominator else None
+
+    def as_dict(self) -> dict:
+        r = self.result
+        return {"code": r.code, "name": r.name, "definition": r.definition,
+                "kind": self.indicator.kind, "numerator": r.numerator,
+                "denominator": r.denominator, "per_100": self.value,
+                "numerator_label": str(self.indicator.numerator_label),
+                "denominator_label": str(self.indicator.denominator_label),
+                "period_start": r.period_start.isoformat(),
+                "period_end": r.period_end.isoformat(),
+                "alert": self.indicator.kind == "alert" and r.numerator > 0}
+
+
+def get_indicator(code: str) -> QualityIndicator:
+    found = INDICATORS.get(code.upper())
+    if found is None:
+        raise DomainError("invalid_indicator", _("There is no quality indicator %(c)s.")
+                          % {"c": code}, details={"field": "indicator"})
+    return found
+
+
+def figure(req: Request, code: str) -> Figure:
+    ind = get_indicator(code)
+    return Figure(ind, ind.compute(req.cases, req.period.start, req.period.end,
+                                   as_of=req.today))
+
+
+def figures(req: Request) -> list[Figure]:
+    return [figure(req, code) for code in INDICATORS]
+
+
+def breakdown(fig: Figure, by: str) -> list[dict]:
+    """The figure per unit answerable (`by="unit"`) or per investigator (`by="person"`),
+    most records first. The investigator is named: these pages are for the procuracy and
+    the leaders who answer for the quality of the work (no citizen is named)."""
+    if by not in ("unit", "person"):
+        raise DomainError("invalid_breakdown", _("A breakdown is by unit or by person."),
+                          details={"field": "by"})
+    path = fig.indicator.by_unit if by == "unit" else fig.indicator.by_person
+    r = fig.result
+
+    def grouped(qs):
+        return {row[path]: row["n"] for row in qs.order_by().values(path).annotate(
+            n=Count("pk"))}
+
+    num, den = grouped(r.numerator_records), grouped(r.denominator_records)
+    keys = [k for k in set(num) | set(den)]
+    if by == "unit":
+        names = {u.pk: u.name for u in Unit.objects.filter(pk__in=[k for k in keys if k])}
+    else:
+        from django.contrib.auth import get_user_model
+
+        names = {u.pk: (u.full_name or u.username) for u in
+                 get_user_model().objects.filter(pk__in=[k for k in keys if k])}
+    rows = [{"key": k, "name": names.get(k, _("not assigned")), "numerator": num.get(k, 0),
+             "denominator": den.get(k, 0),
+             "per_100": round(100.0 * num.get(k, 0) / den[k], 1) if den.get(k) else None}
+            for k in keys]
+    return sorted(rows, key=lambda x: (-x["numerator"], -x["denominator"], str(x["name"])))
+
+
+def records(fig: Figure, part: str) -> QuerySet:
+    if part not in ("numerator", "denominator"):
+        raise DomainError("invalid_part", _("Choose the numerator or the denominator."),
+                          details={"field": "part"})
+    qs = fig.result.numerator_records if part == "numerator" else fig.result.denominator_records
+    return qs.order_by("pk")

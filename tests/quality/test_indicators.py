@@ -1,0 +1,99 @@
+"""Each quality indicator on the records counted by hand in conftest.py; scope; the page,
+the API and the home alert; who may see them (issue 21)."""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+
+from pctp.quality import selectors as q
+from tests.kpi.conftest import TODAY
+from tests.personas import api_client, login_verified
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def leader(make_user):
+    return make_user("provincial_leader", "P80-UBND", name="Lãnh đạo tỉnh")
+
+
+def _figures(user, period="2026"):
+    req = q.resolve(user, period=period)
+    return {f.result.code: f for f in q.figures(req)}
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_each_indicator_counts_the_records_by_hand(quality_records, leader):
+    f = _figures(leader)
+    got = {code: (fig.result.numerator, fig.result.denominator, fig.value)
+           for code, fig in f.items()}
+    assert got == {"Q1": (2, 2, 100.0), "Q2": (1, 1, 100.0), "Q3": (1, 2, 50.0),
+                   "Q4": (1, 2, 50.0), "Q5": (1, 2, 50.0)}
+    c = quality_records
+    assert list(f["Q3"].result.numerator_records.values_list("pk", flat=True)) == [c["C3"].pk]
+    assert list(f["Q4"].result.numerator_records.values_list("pk", flat=True)) == [c["C2"].pk]
+    assert list(f["Q5"].result.numerator_records.values_list("pk", flat=True)) == [c["C5"].pk]
+    # Before the second return (as known on 30/09) C3 was returned once: no alert yet.
+    with time_machine.travel(TODAY.replace(month=9, day=30), tick=False):
+        early = _figures(leader, period="2026")
+    assert (early["Q1"].result.numerator, early["Q3"].result.numerator) == (1, 0)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_breakdown_by_unit_and_by_investigator(quality_records, leader, units, make_user):
+    from pctp.cases.models import Case
+
+    investigator = make_user("investigator", units["body"], name="Điều tra viên Năm")
+    Case.objects.filter(pk=quality_records["C3"].pk).update(investigator=investigator)
+    fig = q.figure(q.resolve(leader, period="2026"), "Q1")
+    by_unit = q.breakdown(fig, "unit")
+    assert [(r["name"], r["numerator"], r["denominator"]) for r in by_unit] == [
+        (units["body"].name, 2, 2)]
+    by_person = {r["name"]: (r["numerator"], r["denominator"]) for r in q.breakdown(fig, "person")}
+    assert by_person == {"Điều tra viên Năm": (2, 1), "chưa phân công": (0, 1)}
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_scope_a_court_sees_nothing_and_an_outsider_is_refused(quality_records, make_user,
+                                                               units, communes):
+    from pctp.core.errors import PermissionRefused
+
+    procurator = make_user("procurator", units["vks"])
+    assert _figures(procurator)["Q4"].result.numerator == 1  # its own supervised cases
+    judge = make_user("court_officer", units["court"])
+    with pytest.raises(PermissionRefused):
+        q.resolve(judge)
+    assert login_verified(judge).get("/quality/").status_code == 403
+    assert api_client(judge).get("/api/v1/quality/").status_code == 403
+    commune_chief = make_user("unit_leader", communes["police_a"])
+    assert _figures(commune_chief)["Q4"].result.denominator == 0  # no case of its own
+    from pctp.core.errors import DomainError
+
+    with pytest.raises(DomainError):  # a unit outside the reader's scope
+        q.resolve(commune_chief, unit="P80-CA-CSDT")
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_page_api_and_home_alert(quality_records, leader, make_user, units):
+    client = login_verified(leader)
+    page = client.get("/quality/?period=2026")
+    html = page.content.decode()
+    assert page.status_code == 200 and "Giam giữ oan" in html
+    detail = client.get("/quality/Q4/?period=2026").content.decode()
+    assert quality_records["C2"].register_code in detail
+    assert quality_records["C8"].register_code not in detail
+    assert quality_records["C8"].register_code in client.get(
+        "/quality/Q4/?period=2026&part=denominator").content.decode()
+    api = api_client(leader).get("/api/v1/quality/?period=2026").json()
+    q4 = next(i for i in api["indicators"] if i["code"] == "Q4")
+    assert (q4["numerator"], q4["denominator"], q4["alert"]) == (1, 2, True)
+    records = api_client(leader).get("/api/v1/quality/Q4/records/?period=2026").json()
+    assert records["count"] == 1 and records["records"][0]["url"].endswith(
+        f"/cases/{quality_records['C2'].pk}/")
+    assert client.get("/quality/Q9/").status_code == 404
+    assert client.get("/quality/?period=2026-Q9").status_code == 400
+    home = client.get("/").content.decode()
+    assert 'id="quality-alerts"' in home and quality_records["C2"].register_code in home
+    analyst = make_user("statistics_analyst", "P80-CA")
+    assert 'id="quality-alerts"' not in login_verified(analyst).get("/").content.decode()
