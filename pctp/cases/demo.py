@@ -406,6 +406,41 @@ def _first_region(demo: _Demo) -> None:
                                    on=ago(3))
 
 
+def _quality_scenarios(demo: _Demo) -> None:
+    """What the quality page (issue 21) must show: a file the procuracy returned twice, a
+    person held in a case then terminated as no crime (wrongful detention), and a case
+    suspended although its offender is known. The natural cases are the controls."""
+    u, t = demo.u, demo.today
+
+    def ago(n):
+        return t - timedelta(days=n)
+
+    # Returned twice by kiemsat.kv1 (CPC Art. 245 allows two returns), now investigated again.
+    case = _direct(demo, key="q-returns", days_ago=150, article="174", clause=2,
+                   summary="Lừa đảo chiếm đoạt tiền góp vốn mua bán hàng hóa", origin="direct")
+    s.accused_add(actor=u["dieutra"], case=case, person=demo.person(),
+                  charges=[s.ChargeInput("174", 2)], charged_on=ago(145))
+    for n, (concluded, received, returned, back) in enumerate(
+            ((120, 118, 110, 108), (70, 68, 60, 58)), start=1):
+        s.case_conclude(actor=u["dieutra"], case=case, document_number=f"q{n}/KLĐT",
+                        on=ago(concluded))
+        s.case_receive(actor=u["kiemsat.kv1"], case=case, on=ago(received))
+        s.case_return(actor=u["kiemsat.kv1"], case=case, decision_number=f"q{n}/QĐ-VKS",
+                      reason="Chưa làm rõ dòng tiền và vai trò của đồng phạm.", on=ago(returned))
+        s.case_receive_returned(actor=u["dieutra"], case=case, on=ago(back))
+    # Held four days, then the act proved no crime (CPC Art. 157.2): State compensation.
+    case = _direct(demo, key="q-wrongful", days_ago=50, article="134", clause=1,
+                   summary="Tố giác cố ý gây thương tích; giám định xác định tự gây thương tích")
+    accused = s.accused_add(actor=u["dieutra"], case=case, person=demo.person(),
+                            charges=[s.ChargeInput("134", 1)], charged_on=ago(49))
+    s.measure_order(actor=u["dieutra"], accused=accused, kind="custody",
+                    order_number="q1/QĐ-TG", start_on=ago(49))
+    demo.release_all(case, ago(46))
+    s.case_terminate(actor=u["dieutra"], case=case, ground="not_a_crime",
+                     decision_number="q1/QĐ-ĐC", on=ago(20),
+                     note="Kết luận giám định: thương tích do tự gây ra.")
+
+
 def _corruption(demo: _Demo) -> list[Case]:
     """Corruption cases with the value lost and recovery entries at each stage."""
     u, today, rng = demo.u, demo.today, demo.rng
@@ -485,6 +520,7 @@ def seed(*, password: str, stdout, scale: float | None = None) -> dict:
         _detention_scenarios(demo)
         _handovers(demo)
         _first_region(demo)
+        _quality_scenarios(demo)
         made += _corruption(demo)
         groups = _groups(demo)
     held = Measure.objects.filter(released_on__isnull=True).count()

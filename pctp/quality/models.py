@@ -1,5 +1,5 @@
-"""The quality indicators keep no table of their own (they are counted from the cases);
-this model only carries their permission."""
+"""The quality indicators are counted from the cases; this (empty) table only carries their
+permission, until the red flags and their reviews have tables of their own."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from django.db import models
 
 class Quality(models.Model):
     class Meta:
-        managed = False
         default_permissions = ()
         permissions = [("view_quality", "See the quality of investigation, prosecution and "
                                         "trial, and its alerts")]
