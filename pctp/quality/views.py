@@ -31,11 +31,19 @@ def _req(request):
         return None, exc.message
 
 
+def _periods(req) -> list[tuple[str, str]]:
+    """The picker's periods, with the one asked for even when it is not among them."""
+    choices = period_choices(timezone.localdate())
+    if req is not None and req.period.key not in dict(choices):
+        choices = [(req.period.key, req.period.name), *choices]
+    return choices
+
+
 @never_cache
 @login_required
 def index(request):
     req, error = _req(request)
-    context = {"periods": period_choices(timezone.localdate()), "error": error}
+    context = {"periods": _periods(req), "error": error}
     if req is not None:
         figs = q.figures(req)
         context.update(req=req, figures=figs,
@@ -67,4 +75,4 @@ def detail(request, code: str):
         "req": req, "fig": fig, "by_unit": q.breakdown(fig, "unit"),
         "by_person": q.breakdown(fig, "person"), "part": part, "headers": cols.headers,
         "rows": rows, "total": total, "shown": min(total, PAGE),
-        "periods": period_choices(timezone.localdate())})
+        "periods": _periods(req)})
