@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
+from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
@@ -132,51 +133,116 @@ def default_template(rtype: ReportType) -> bytes:
         signer_name="{{ signer_name }}", addressee="{{ addressee }}", body=body)
 
 
+def _environment():
+    """The templates' Jinja environment: sandboxed (no attribute of Python's internals, no
+    call reaches the server), escaping what it prints."""
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment(autoescape=True)
+
+
 def render(template: bytes, context: dict, images: dict[str, tuple[bytes, float]]) -> bytes:
     """Fill the template: `context` the fields, `images` field -> (PNG, width in mm)."""
     doc = DocxTemplate(BytesIO(template))
     filled = dict(context)
     for key, (png, width) in images.items():
         filled[key] = InlineImage(doc, BytesIO(png), width=Mm(width)) if png else ""
-    doc.render(filled, autoescape=True)
+    doc.render(filled, jinja_env=_environment(), autoescape=True)
     out = BytesIO()
     doc.save(out)
     return out.getvalue()
 
 
+def _parsed(template: bytes):
+    """The template's Jinja tree (body, headers and footers), as docxtpl renders it."""
+    from docx.oxml import parse_xml
+
+    tpl = DocxTemplate(BytesIO(template))
+    doc = Document(BytesIO(template))
+    xml = tpl.patch_xml(tpl.xml_to_string(doc._element.body))
+    for rel in doc.part.rels.values():
+        if rel.reltype in (tpl.HEADER_URI, tpl.FOOTER_URI) and rel.target_part.blob:
+            xml += tpl.patch_xml(tpl.xml_to_string(parse_xml(rel.target_part.blob)))
+    return _environment().parse(xml)
+
+
 def fields_of(template: bytes) -> set[str]:
     """The fields a template uses (to tell a province which of its fields are unknown)."""
-    return set(DocxTemplate(BytesIO(template)).get_undeclared_template_variables())
+    from jinja2 import meta
+
+    return set(meta.find_undeclared_variables(_parsed(template)))
 
 
-# Every field a report fills (the context of services._context and the two charts).
+# Every field a report fills (the context of services._context and the two charts), and
+# the keys of the rows of each list a template may loop over.
 FIELDS = frozenset({
     "ISSUER", "ISSUER_PARENT", "number", "place_date", "summary", "addressee", "period",
     "intro", "targets", "by_unit", "by_commune", "causes", "submissions", "missing",
     "overview", "next_steps", "provenance", "signer_name", "chart_targets", "chart_months"})
+ROWS = {"targets": {"code", "paragraph", "label", "value", "ratio", "target", "status",
+                    "previous", "change"},
+        "by_unit": {"code", "unit", "numerator", "denominator", "value_number", "status_key",
+                    "ratio", "value", "status"},
+        "by_commune": {"name", "now", "before", "change"},
+        "missing": {"unit", "task", "period", "due", "state"}}
 
 
 class TemplateError(ValueError):
     pass
 
 
+def _walk(node, loops: dict[str, str]) -> None:
+    """Only what the default template does: print a field, loop over a list and print its
+    rows' keys, test a field. No call, filter, index, expression or other attribute."""
+    from django.utils.translation import gettext as _
+    from jinja2 import nodes
+
+    if isinstance(node, nodes.For):
+        if not (isinstance(node.iter, nodes.Name) and node.iter.name in ROWS
+                and isinstance(node.target, nodes.Name)):
+            raise TemplateError(_("A loop of the template may only go over one of: %(l)s.")
+                                % {"l": ", ".join(sorted(ROWS))})
+        inner = {**loops, node.target.name: node.iter.name}
+        for child in (*node.body, *node.else_):
+            _walk(child, inner)
+        return
+    if isinstance(node, nodes.Getattr):
+        base = node.node
+        allowed = ROWS.get(loops.get(base.name, ""), set()) if isinstance(
+            base, nodes.Name) else set()
+        if node.attr not in allowed:
+            raise TemplateError(_("The template reads “%(a)s”, which no report fills.")
+                                % {"a": node.attr})
+        return
+    if isinstance(node, nodes.Name):
+        if node.name not in FIELDS and node.name not in loops:
+            raise TemplateError(_("The template names fields no report fills: %(f)s (the "
+                                  "fields are: %(all)s).")
+                                % {"f": node.name, "all": ", ".join(sorted(FIELDS))})
+        return
+    if not isinstance(node, (nodes.Template, nodes.Output, nodes.TemplateData, nodes.If,
+                             nodes.Not, nodes.And, nodes.Or)):
+        raise TemplateError(_("The template uses “%(n)s”: only fields, loops over a "
+                              "report's lists and tests of a field are allowed.")
+                            % {"n": type(node).__name__})
+    for child in node.iter_child_nodes():
+        _walk(child, loops)
+
+
 def check_template(data: bytes) -> None:
-    """Refuse a template that is no .docx, whose tags do not parse, or that names a field
-    no report fills (a typo would print nothing where a figure belongs)."""
+    """Refuse a template that is no .docx, whose tags do not parse, or that does anything
+    but print the report's fields (a typo would print nothing where a figure belongs, and a
+    template is code: it must not reach the server)."""
     from django.utils.translation import gettext as _
     from jinja2 import TemplateError as JinjaError
 
     try:
-        used = fields_of(data)
+        tree = _parsed(data)
     except JinjaError as exc:
         raise TemplateError(_("The template's fields do not parse: %(e)s") % {"e": exc}) from None
     except Exception:  # noqa: BLE001 - python-docx's many ways of refusing a non-.docx
         raise TemplateError(_("The template is not a .docx document.")) from None
-    unknown = sorted(used - FIELDS)
-    if unknown:
-        raise TemplateError(_("The template names fields no report fills: %(f)s (the fields "
-                              "are: %(all)s).") % {"f": ", ".join(unknown),
-                                                   "all": ", ".join(sorted(FIELDS))})
+    _walk(tree, {})
 
 
 def template_for(rtype: ReportType) -> bytes:

@@ -335,3 +335,50 @@ def test_no_reporters_or_accused_identity_in_any_file(plan, analyst, kpi_records
     assert "Mất xe" in cells  # the new source is listed (T2), without its reporter
     for secret in ("Người Báo", "079301004321", "Bị Can", "079090001234"):
         assert secret not in everything
+
+
+def _template_with(tmp_path, text: str):
+    from pctp.reporting import documents
+    from pctp.reporting.types import TYPES
+
+    doc = Document(io.BytesIO(documents.default_template(TYPES["plan"])))
+    doc.add_paragraph(text)
+    path = tmp_path / "plan.docx"
+    doc.save(path)
+    return path
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_qa_a_template_cannot_reach_the_server(plan, analyst, settings, tmp_path):
+    """QA of issue 20, finding 1: a field that walks to Python's internals is refused by the
+    check and, rendered anyway, reaches nothing (a sandboxed template)."""
+    from pctp.reporting import documents
+
+    marker = tmp_path / "pwned"
+    path = _template_with(tmp_path, "{{ cycler.__init__.__globals__.os.popen('touch "
+                                    f"{marker}').read() }}}}")
+    with pytest.raises(CommandError):
+        call_command("report", "check-template", str(path))
+    with pytest.raises(documents.TemplateError):
+        documents.check_template(path.read_bytes())
+    images = {"chart_targets": (b"", 1), "chart_months": (b"", 1)}
+    with pytest.raises(Exception):  # noqa: B017 - the sandbox's SecurityError
+        documents.render(path.read_bytes(), {"targets": []}, images)
+    assert not marker.exists()
+    for text in ("{{ targets.__class__ }}", "{{ overview|attr('__class__') }}",
+                 "{{ range(10) }}", "{% for x in targets %}{{ x.pk }}{% endfor %}"):
+        with pytest.raises(documents.TemplateError):
+            documents.check_template(_template_with(tmp_path, text).read_bytes())
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_qa_a_report_made_by_the_command_line_shows_on_the_pages(plan, leader, tmp_path):
+    """QA of issue 20, finding 2: a report generated without --user has no author; the list
+    and its page show "—" (they answered 500)."""
+    call_command("report", "generate", "--type", "plan", "--period", "2026", "--out",
+                 str(tmp_path))
+    report = Report.objects.get()
+    assert report.created_by is None
+    client = login_verified(leader)
+    assert client.get("/periodic-reports/").status_code == 200
+    assert client.get(f"/periodic-reports/{report.pk}/").status_code == 200
