@@ -26,8 +26,8 @@ def _png(fig) -> bytes:
 
 def targets_chart(figures: list[Printed]) -> bytes:
     rates = [p for p in figures if p.kind == "rate"]
-    if not rates:
-        return b""
+    if not any(p.value is not None for p in rates):
+        return b""  # nothing measured: no chart of empty bars
     plt.rc("font", **FONT)
     fig, ax = plt.subplots(figsize=(6.3, 0.42 * len(rates) + 0.9))
     labels = [f"{p.code}. {p.name}" for p in rates][::-1]
@@ -48,8 +48,8 @@ def targets_chart(figures: list[Printed]) -> bytes:
 
 def months_chart(months: list[dict], before: list[dict]) -> bytes:
     """Each month's count this period (bars) and the same month a year earlier (line)."""
-    if not months:
-        return b""
+    if not any(m["count"] for m in [*months, *before]):
+        return b""  # no crime counted either year: no chart of an empty axis
     plt.rc("font", **FONT)
     fig, ax = plt.subplots(figsize=(6.3, 2.2))
     xs = range(len(months))

@@ -94,9 +94,11 @@ def default_template(rtype: ReportType) -> bytes:
         _text(doc, "{%p endfor %}")
         _loop_table(doc, "Bảng 1. Kết quả các chỉ tiêu ({{ period }})", FIGURE_COLUMNS,  # i18n: data
                     FIGURE_FIELDS, "for t in targets", (45, 20, 28, 20, 20, 16, 16))
+        _text(doc, "{%p if chart_targets %}")
         _text(doc, "{{ chart_targets }}", align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
         _text(doc, "Biểu đồ 1. Kết quả các chỉ tiêu so với chỉ tiêu đề ra",  # i18n: data
               align=WD_ALIGN_PARAGRAPH.CENTER, size=12, italic=True, indent=False)
+        _text(doc, "{%p endif %}")
         _text(doc, "{%p if chart_months %}")
         _text(doc, "{{ chart_months }}", align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
         _text(doc, "Biểu đồ 2. Số vụ phạm tội về trật tự xã hội theo tháng, so với cùng kỳ",  # i18n: data
@@ -129,7 +131,7 @@ def default_template(rtype: ReportType) -> bytes:
         issuer="{{ issuer }}", issuer_parent="{{ issuer_parent }}", number="{{ number }}",
         place="", on=None, place_date="{{ place_date }}", doc_type=rtype.doc_type,
         summary="{{ summary }}", paragraphs=["{{ intro }}"],
-        recipients=list(rtype.recipients), signer_title=rtype.signer_title,
+        recipients=list(rtype.recipients), signer_title="{{ SIGNER_TITLE }}",
         signer_name="{{ signer_name }}", addressee="{{ addressee }}", body=body)
 
 
@@ -178,7 +180,8 @@ def fields_of(template: bytes) -> set[str]:
 FIELDS = frozenset({
     "ISSUER", "ISSUER_PARENT", "number", "place_date", "summary", "addressee", "period",
     "intro", "targets", "by_unit", "by_commune", "causes", "submissions", "missing",
-    "overview", "next_steps", "provenance", "signer_name", "chart_targets", "chart_months"})
+    "overview", "next_steps", "provenance", "signer_name", "SIGNER_TITLE", "chart_targets",
+    "chart_months"})
 ROWS = {"targets": {"code", "paragraph", "label", "value", "ratio", "target", "status",
                     "previous", "change"},
         "by_unit": {"code", "unit", "numerator", "denominator", "value_number", "status_key",

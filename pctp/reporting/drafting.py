@@ -58,7 +58,7 @@ def _against_target(p: Printed) -> str:
 def _against_last_year(p: Printed) -> str:
     if p.change is None:
         return "chưa có số liệu cùng kỳ để so sánh"  # i18n: data
-    if p.change == 0:
+    if abs(p.change) < 0.05:  # what rounds to 0,0 reads as no change
         return "không đổi so với cùng kỳ"  # i18n: data
     word = "tăng" if p.change > 0 else "giảm"  # i18n: data
     return f"{word} {number(abs(p.change))} điểm % so với cùng kỳ ({percent(p.previous_value)})"  # i18n: data

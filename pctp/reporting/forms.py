@@ -14,6 +14,10 @@ class ReportForm(forms.Form):
                              required=False,
                              help_text=gettext_lazy("e.g. 125/BC-UBND; left empty, the clerk "
                                                     "writes it on the printed copy"))
+    signer_title = forms.CharField(label=gettext_lazy("Signer's title"), max_length=120,
+                                   required=False,
+                                   help_text=gettext_lazy("as printed above the signature; "
+                                                          "left empty, the type's usual title"))
     signer_name = forms.CharField(label=gettext_lazy("Signer's name"), max_length=120,
                                   required=False)
     next_steps = forms.CharField(label=gettext_lazy("Next steps (optional)"), max_length=5000,

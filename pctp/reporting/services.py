@@ -49,7 +49,8 @@ def may_generate(user) -> bool:
 
 def report_request(*, actor, kind: str, period: str, plan: str | int | None = None,
                    unit: str | None = None, number: str = "", signer_name: str = "",
-                   next_steps: str = "", today: date | None = None) -> Report:
+                   signer_title: str = "", next_steps: str = "",
+                   today: date | None = None) -> Report:
     """Queue a report. The plan, period and scope are read as the dashboard reads them
     (`kpi.selectors.resolve`), with the same refusals: a unit outside the user's scope is
     refused, a province report needs a province-wide role."""
@@ -59,13 +60,21 @@ def report_request(*, actor, kind: str, period: str, plan: str | int | None = No
     if rtype.scope == "unit" and not unit:
         raise DomainError("invalid_unit", _("Choose the unit whose report this is."),
                           details={"field": "unit"})
+    if rtype.scope == "province" and unit:
+        raise DomainError("invalid_unit", _("The province's report covers the whole "
+                                            "province: leave the unit out."),
+                          details={"field": "unit"})
     req = kpi_selectors.resolve(actor, plan=plan, period=period,
                                 unit=unit if rtype.scope == "unit" else None, today=today)
+    if req.period.start > req.today:
+        raise DomainError("invalid_period", _("The period %(p)s has not begun.")
+                          % {"p": req.period.label}, details={"field": "period"})
     if rtype.scope == "province" and req.scope.key != "province":
         raise PermissionRefused("forbidden", _("Only province-wide roles generate the "
                                                "province's report."))
     issuer = req.scope.unit if rtype.scope == "unit" else req.plan.issuing_unit
-    if len(number) > 60 or len(signer_name) > 120 or len(next_steps) > 5000:
+    if len(number) > 60 or len(signer_name) > 120 or len(signer_title) > 120 \
+            or len(next_steps) > 5000:
         raise DomainError("invalid", _("A field is too long (number 60, signer 120, next "
                                        "steps 5,000 characters)."))
     with transaction.atomic():
@@ -76,7 +85,8 @@ def report_request(*, actor, kind: str, period: str, plan: str | int | None = No
             kind=kind, plan=req.plan, period_key=req.period.key, period_label=req.period.label,
             scope_key=req.scope.key, scope_label=req.scope.label, issuer=issuer,
             number=number.strip() or f"      /BC-{unit_symbol(issuer)}",
-            version=last + 1, signer_title=rtype.signer_title.replace("\n", " "),
+            version=last + 1,
+            signer_title=signer_title.strip() or rtype.signer_title,
             signer_name=signer_name.strip(), created_by=actor if _user(actor) else None,
             next_steps=next_steps.strip())
         audit_record(actor=actor, action="report.request", obj=report, to_state=report.state,
@@ -99,7 +109,7 @@ def report_queue(report: Report) -> None:
 def _progress(report: Report, percent: int, step: str) -> None:
     report.progress, report.state = percent, Report.State.RUNNING
     Report.objects.filter(pk=report.pk).update(progress=percent, state=report.state,
-                                               error="")
+                                               error="", updated_at=timezone.now())
     log.info("report %s: %s%% %s", report.pk, percent, step)
 
 
@@ -236,6 +246,16 @@ def _submissions(req, today: date) -> tuple[str, list[dict]]:
     return text, rows
 
 
+def _next_steps(figures: list[Printed]) -> str:
+    behind = [p.code for p in figures if p.status in ("missed", "at_risk")]
+    if behind:
+        return "Tập trung chỉ đạo thực hiện các chỉ tiêu chưa đạt: " + ", ".join(behind) + "."  # i18n: data
+    if any(p.status == "met" for p in figures):
+        return "Duy trì kết quả các chỉ tiêu đã đạt."  # i18n: data
+    return ("Chưa đủ số liệu để đánh giá các chỉ tiêu trong kỳ; rà soát việc cập nhật hồ sơ "
+            "trên hệ thống.")  # i18n: data
+
+
 def _context(report: Report, rtype: ReportType, figures: list[Printed], unit_rows,
              commune_rows, req) -> dict:
     issuer = report.issuer
@@ -272,15 +292,11 @@ def _context(report: Report, rtype: ReportType, figures: list[Printed], unit_row
         **dict(zip(("submissions", "missing"), _submissions(req, req.today)
                    if rtype.scope == "province" else ("", []), strict=True)),
         "overview": d.overview(figures),
-        "next_steps": report.next_steps or (
-            "Tập trung chỉ đạo thực hiện các chỉ tiêu chưa đạt: " + ", ".join(
-                p.code for p in figures if p.status in ("missed", "at_risk")) + "."
-            if any(p.status in ("missed", "at_risk") for p in figures)
-            else "Duy trì kết quả các chỉ tiêu đã đạt."),  # i18n: data
+        "next_steps": report.next_steps or _next_steps(figures),
         "provenance": (f"Số liệu tính đến ngày {report.as_of:%d/%m/%Y}; danh sách hồ sơ của "
                        "từng chỉ tiêu tại Phụ lục (tệp .xlsx kèm theo). Mã kiểm tra báo cáo: "
                        f"PCTP-{report.pk}-v{report.version}."),  # i18n: data
-        "signer_name": report.signer_name,
+        "signer_name": report.signer_name, "SIGNER_TITLE": report.signer_title.upper(),
     }
 
 
@@ -332,7 +348,6 @@ def _generate(report: Report, rtype: ReportType, template: bytes | None) -> None
     scope = report.scope_key.split(":", 1)[-1].lower()
     base = (f"bao-cao-{report.kind}-{scope}-{report.period_key.replace(':', '-')}"
             f"-v{report.version}")
-    _store(report, "docx", docx, f"{base}.docx")
     _progress(report, 65, "xlsx")
     title = [f"{report.issuer.name}: {rtype.summary.format(plan=req.plan.number, period=report.period_label)}",
              f"Phạm vi: {report.scope_label}. Số liệu đến ngày {report.as_of:%d/%m/%Y}"
@@ -340,10 +355,12 @@ def _generate(report: Report, rtype: ReportType, template: bytes | None) -> None
     xlsx = annex.annex_xlsx(title=title, figures=figures, by_unit=unit_rows,
                             by_commune=commune_rows,
                             record_sets={p.code: _records(p) for p in figures})
-    _store(report, "xlsx", xlsx, f"phu-luc-{base}.xlsx")
     _progress(report, 85, "pdf")
     data, note = pdf.to_pdf(docx) if settings.PCTP_REPORT_PDF else (None, _(
         "PDF conversion is turned off on this server: open the .docx instead."))
+    # The files are stored together at the end: a worker killed midway leaves none behind.
+    _store(report, "docx", docx, f"{base}.docx")
+    _store(report, "xlsx", xlsx, f"phu-luc-{base}.xlsx")
     if data:
         _store(report, "pdf", data, f"{base}.pdf")
     report.pdf_note = note
@@ -359,13 +376,30 @@ def _generate(report: Report, rtype: ReportType, template: bytes | None) -> None
                           "closed": [None, report.closed], "revised": [None, report.revised]})
 
 
+def may_sign(user, report: Report) -> bool:
+    """Who signs: a head holding reporting.sign_report in the issuing unit itself (never a
+    unit above it, never the administrator); the province's report, a provincial leader of
+    that province (its People's Committee issues it)."""
+    from pctp.units.roles import ROLE_PERMISSIONS
+    from pctp.units.selectors import user_memberships
+
+    rtype = TYPES.get(report.kind)
+    for m in user_memberships(user):
+        if "reporting.sign_report" not in ROLE_PERMISSIONS.get(m.role.code, ()):
+            continue
+        if m.unit_id == report.issuer_id and m.is_head:
+            return True
+        if rtype is not None and rtype.scope == "province" and \
+                m.role.code == "provincial_leader" and \
+                m.unit.province_id == report.issuer.province_id:
+            return True
+    return False
+
+
 def report_sign(*, actor, report: Report) -> Report:
     """Record that the report was signed (by the head of the issuing unit, or who holds the
     permission there); the signed report is the one sent."""
-    from pctp.core.permissions import has_perm_in_unit
-
-    if not (actor.is_superuser or has_perm_in_unit(actor, "reporting.sign_report",
-                                                   report.issuer)):
+    if not may_sign(actor, report):
         raise PermissionRefused("forbidden", _("Only the head of the issuing body signs its "
                                                "report."))
     with transaction.atomic():

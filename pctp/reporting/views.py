@@ -63,6 +63,7 @@ def index(request):
                 report = s.report_request(actor=request.user, kind=c["kind"],
                                           period=c["period"], unit=c["unit"] or None,
                                           number=c["number"], signer_name=c["signer_name"],
+                                          signer_title=c["signer_title"],
                                           next_steps=c["next_steps"])
             except DomainError as exc:
                 form.add_error(None, exc.message)
@@ -85,11 +86,8 @@ def _report(request, pk: int) -> Report:
 @login_required
 def detail(request, pk: int):
     report = _report(request, pk)
-    from pctp.core.permissions import has_perm_in_unit
-
-    may_sign = report.state == Report.State.DONE and report.signed_at is None and (
-        request.user.is_superuser
-        or has_perm_in_unit(request.user, "reporting.sign_report", report.issuer))
+    may_sign = report.state == Report.State.DONE and report.signed_at is None and \
+        s.may_sign(request.user, report)
     versions = Report.objects.filter(kind=report.kind, plan=report.plan,
                                      period_key=report.period_key,
                                      scope_key=report.scope_key).order_by("-version")
@@ -148,7 +146,8 @@ def again(request, pk: int):
                                period=report.period_key,
                                unit=report.scope_key.split(":", 1)[1]
                                if report.scope_key.startswith("unit:") else None,
-                               number=report.number.strip(), signer_name=report.signer_name,
+                               number=report.number, signer_name=report.signer_name,
+                               signer_title=report.signer_title,
                                next_steps=report.next_steps)
     except DomainError as exc:
         messages.error(request, exc.message)

@@ -382,3 +382,89 @@ def test_qa_a_report_made_by_the_command_line_shows_on_the_pages(plan, leader, t
     client = login_verified(leader)
     assert client.get("/periodic-reports/").status_code == 200
     assert client.get(f"/periodic-reports/{report.pk}/").status_code == 200
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_qa_a_report_whose_worker_died_or_failed_can_be_generated_again(plan, leader):
+    """QA of issue 20, findings 3-4: a report stuck for ten minutes, or failed, offers
+    "Tạo lại" (the failed page told to regenerate but had no button)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    report = s.report_request(actor=leader, kind="plan", period="2026")
+    Report.objects.filter(pk=report.pk).update(
+        state="running", progress=65, updated_at=timezone.now() - timedelta(minutes=11))
+    client = login_verified(leader)
+    page = client.get(f"/periodic-reports/{report.pk}/").content.decode()
+    assert f"/periodic-reports/{report.pk}/again/" in page and "progress-box" not in page
+    Report.objects.filter(pk=report.pk).update(state="failed", error="OSError: disk full")
+    page = client.get(f"/periodic-reports/{report.pk}/").content.decode()
+    assert f"/periodic-reports/{report.pk}/again/" in page
+    assert "disk full" not in page  # the reason goes to the log, not the page
+    assert not Report.objects.get(pk=report.pk).docx  # nothing half-written
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_qa_only_the_issuing_units_head_signs(plan, leader, make_user, units, communes):
+    """QA of issue 20, finding 5: a leader of a unit above, the province's leader on a
+    unit's report, and the administrator may not record another's signature."""
+    from pctp.core.models import User
+
+    unit_report = _generate(leader, kind="unit", unit="P80-CA-CSDT")
+    head = make_user("unit_leader", "P80-CA-CSDT", is_head=True)
+    deputy = make_user("unit_leader", "P80-CA-CSDT")
+    police_chief = make_user("unit_leader", "P80-CA", is_head=True)
+    admin = User.objects.create_superuser("reports.admin", password="x" * 12)
+    for who in (leader, deputy, police_chief, admin):
+        assert not s.may_sign(who, unit_report)
+        with pytest.raises(PermissionRefused):
+            s.report_sign(actor=who, report=unit_report)
+    s.report_sign(actor=head, report=unit_report)
+    province = _generate(leader)
+    assert s.may_sign(leader, province) and not s.may_sign(head, province)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_qa_a_report_with_nothing_to_count_says_so(plan, leader, communes):
+    """QA of issue 20, finding 6: a unit holding no records gets no empty chart and no
+    "keep up the targets met" when none was; its signer's title is the one given."""
+    report = s.report_request(actor=leader, kind="unit", period="2026",
+                              unit=communes["police_b"].code, signer_title="TRƯỞNG CÔNG AN")
+    s.report_generate(report)
+    report.refresh_from_db()
+    doc, text, rows = _text(report.docx.read())
+    assert "Duy trì kết quả" not in text
+    assert "Chưa đủ số liệu để đánh giá các chỉ tiêu trong kỳ" in text
+    assert "Biểu đồ 2" not in text and "Biểu đồ 1" not in text
+    assert "TRƯỞNG CÔNG AN" in rows[-1][1]
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_qa_small_changes_codes_and_the_commands_checks(plan, leader, tmp_path, kpi_records):
+    from pctp.reporting import drafting as d
+    from pctp.reporting.figures import Printed
+
+    p = Printed(code="T7", name="Truy tố đúng hạn", numerator_label="a", denominator_label="b",
+                kind="rate", money=False, comparator=">", threshold=90.0, value=95.56,
+                numerator=1, denominator=1, status="met", previous_value=95.58, change=-0.02,
+                measured="x", closed=False)
+    assert "không đổi so với cùng kỳ" in d.paragraph(p)
+    report = _generate(leader)
+    book = load_workbook(io.BytesIO(report.xlsx.read()))
+    cells = {c for ws in book.worksheets if ws.title.startswith(("T7", "T8"))
+             for r in ws.iter_rows(values_only=True) for c in r}
+    assert "indict" not in cells and "judgment" not in cells
+    with pytest.raises(CommandError, match="không chọn đơn vị"):
+        call_command("report", "generate", "--type", "plan", "--unit", "P80-CA-CSDT",
+                     "--period", "2026", "--out", str(tmp_path))
+    with pytest.raises(CommandError):
+        call_command("report", "generate", "--type", "plan", "--period", "2099", "--out",
+                     str(tmp_path))
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    before = Report.objects.count()
+    with pytest.raises(CommandError):
+        call_command("report", "generate", "--type", "plan", "--period", "2026", "--out",
+                     str(blocker / "sub"))
+    assert Report.objects.count() == before  # refused before anything was generated

@@ -53,8 +53,11 @@ class Command(BaseCommand):
 
     def _generate(self, o) -> None:
         out = Path(o["out"])
-        if out.exists() and not out.is_dir():
-            raise CommandError(_("%(p)s is not a directory.") % {"p": out})
+        try:  # before anything is generated: a report is a version that cannot be taken back
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            raise CommandError(_("%(p)s is not a directory PCTP can write to.")
+                               % {"p": out}) from None
         actor = None
         if o["user"]:
             actor = get_user_model().objects.filter(username=o["user"]).first()
@@ -68,7 +71,6 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(str(exc.message)) from None
         report.refresh_from_db()
-        out.mkdir(parents=True, exist_ok=True)
         for field in ("docx", "xlsx", "pdf"):
             stored = getattr(report, field)
             if stored:
