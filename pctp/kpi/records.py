@@ -12,6 +12,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pctp.core.labels import REFERRAL_OUTCOMES
+
 
 @dataclass(frozen=True)
 class Columns:
@@ -41,10 +43,6 @@ def _area_url(area) -> str:
     return getter() if getter else ""
 
 
-# What a handover's outcome records (cases.services._close_referral), as a reader says it.
-OUTCOMES = {"indict": _("indicted"), "judgment": _("tried"), "return": _("returned"),
-            "terminate": _("terminated"), "suspend": _("suspended"), "received": _("received")}
-
 COLUMNS = {
     "sources.source": Columns(
         [_("Register number"), _("Received at"), _("Classified at"), _("Commune"),
@@ -67,7 +65,7 @@ COLUMNS = {
          _("Decided on"), _("Outcome"), _("Summary")],
         ("case__investigation_body", "to_unit"),
         lambda r: [r.case.register_code, r.get_kind_display(), _d(r.received_on),
-                   _d(r.due_date), _d(r.closed_on), str(OUTCOMES.get(r.outcome, r.outcome)),
+                   _d(r.due_date), _d(r.closed_on), str(REFERRAL_OUTCOMES.get(r.outcome, r.outcome)),
                    r.case.summary],
         lambda r: _url("cases:detail", r.case_id)),
     "cases.recovery": Columns(

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from pctp.core.audit import audit_record
 from pctp.core.errors import DomainError, InvalidTransition, NotFound, PermissionRefused
+from pctp.core.labels import action_label
 from pctp.core.models import AuditEvent, User
 from pctp.core.notifications import Reminder, deliver, notify, unsent
 from pctp.plans.models import (
@@ -70,6 +71,7 @@ OVERDUE_CATCH_UP_DAYS = 7
 REQUIRED = gettext_lazy("Required.")
 WHAT = {"plan": gettext_lazy("plan"), "task": gettext_lazy("task"),
         "report": gettext_lazy("report")}
+JOURNAL_PREFIX = {"report": "unit_report"}  # how the journal names each step
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -97,7 +99,8 @@ def _check(table: dict, obj, action: str, what: str) -> str | None:
         raise InvalidTransition(
             "invalid_transition",
             _("Cannot “%(action)s” while the %(what)s is “%(state)s”.") % {
-                "action": action, "what": WHAT[what], "state": obj.get_status_display()},
+                "action": action_label(f"{JOURNAL_PREFIX.get(what, what)}.{action}"),
+                "what": WHAT[what], "state": obj.get_status_display()},
             details={"action": action, "state": obj.status})
     return target
 
@@ -581,6 +584,8 @@ def report_accept(*, actor, report: UnitReport, note: str = "") -> UnitReport:
     _check(REPORT_TRANSITIONS, report, "accept", "report")
     _require_owner(actor, report.task.plan, "plans.accept_task")
     _not_accepted(report)
+    if len(note) > 2000:
+        _invalid({"note": [_("At most 2,000 characters.")]}, _("The note is too long."))
     report.accepted_at, report.accepted_by = timezone.now(), actor
     report.save(update_fields=["accepted_at", "accepted_by"])
     _record(actor, report, "unit_report", "accept", before, note=note.strip())

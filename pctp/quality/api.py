@@ -3,6 +3,8 @@ permission (quality.view_quality) and second factor; an indicator's breakdown an
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -16,7 +18,13 @@ class _Base(APIView):
                          unit=request.query_params.get("unit") or None)
 
 
+PARAMS = [OpenApiParameter("period", str, description="2026, 2026-Q3, tk:2026-05, ytd:2026…"),
+          OpenApiParameter("unit", str, description="a unit's code within your scope")]
+
+
 class QualityList(_Base):
+    @extend_schema(operation_id="quality_list", summary="Every quality indicator",
+                   parameters=PARAMS, responses=OpenApiTypes.OBJECT)
     def get(self, request):
         req = self._req(request)
         return Response({"period": req.period.key, "scope": req.label,
@@ -24,6 +32,10 @@ class QualityList(_Base):
 
 
 class QualityDetail(_Base):
+    @extend_schema(operation_id="quality_detail",
+                   summary="One quality indicator by unit or by investigator",
+                   parameters=[*PARAMS, OpenApiParameter("by", str, enum=["unit", "person"])],
+                   responses=OpenApiTypes.OBJECT)
     def get(self, request, code: str):
         req = self._req(request)
         fig = q.figure(req, code)
@@ -34,6 +46,10 @@ class QualityDetail(_Base):
 
 
 class QualityRecords(_Base):
+    @extend_schema(operation_id="quality_records", summary="The records behind a number",
+                   parameters=[*PARAMS, OpenApiParameter("part", str,
+                                                         enum=["numerator", "denominator"])],
+                   responses=OpenApiTypes.OBJECT)
     def get(self, request, code: str):
         req = self._req(request)
         fig = q.figure(req, code)

@@ -150,6 +150,11 @@ def render(template: bytes, context: dict, images: dict[str, tuple[bytes, float]
     for key, (png, width) in images.items():
         filled[key] = InlineImage(doc, BytesIO(png), width=Mm(width)) if png else ""
     doc.render(filled, jinja_env=_environment(), autoescape=True)
+    from django.utils import timezone
+
+    props = doc.docx.core_properties  # when it was generated, not python-docx's defaults
+    props.created = props.modified = timezone.now().replace(microsecond=0)
+    props.comments, props.author = "PCTP", str(context.get("ISSUER", ""))[:250]
     out = BytesIO()
     doc.save(out)
     return out.getvalue()

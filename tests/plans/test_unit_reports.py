@@ -93,3 +93,13 @@ def test_the_accept_button_and_api(report, edu, steering):
     assert api_client(edu).post(f"/api/v1/reports/{report.pk}/accept/").status_code == 403
     response = api_client(steering).post(f"/api/v1/reports/{report.pk}/accept/", {"note": ""})
     assert response.status_code == 200 and response.json()["accepted_at"]
+
+
+def test_accepting_names_the_step_in_words_and_limits_the_note(report, edu, steering):
+    with pytest.raises(DomainError) as refused:
+        s.report_accept(actor=steering, report=report)
+    assert "accept" not in refused.value.message  # the step in words, not its code
+    s.report_submit(actor=edu, report=report, findings="a", measures="b", results="c")
+    with pytest.raises(DomainError):
+        s.report_accept(actor=steering, report=report, note="x" * 2001)
+    assert UnitReport.objects.get(pk=report.pk).accepted_at is None
