@@ -284,3 +284,26 @@ def test_the_trend_hover_reads_like_the_page():
     assert en["data"][0]["text"] == ["90.61% (1,193 / 1,213)"]
     assert (vi["layout"]["separators"], en["layout"]["separators"]) == (",.", ".,")
     assert "%{y}" not in vi["data"][0]["hovertemplate"]
+
+
+def test_typed_rows_are_the_drill_downs_rows_typed(plan, kpi_records):
+    """The reports' annex reads records as plain values (kpi.records.typed_rows): each
+    row holds exactly what the drill-down shows, dates as dates."""
+    from datetime import date, datetime
+
+    from pctp.cases.models import Case, Recovery, Referral
+    from pctp.kpi import records as kr
+    from pctp.sources.models import Source
+
+    def shown(cell):
+        if isinstance(cell, datetime):
+            return f"{cell:%d/%m/%Y %H:%M}"
+        if isinstance(cell, date):
+            return f"{cell:%d/%m/%Y}"
+        return "" if cell is None else cell
+
+    for model in (Source, Case, Referral, Recovery):
+        qs = model.objects.order_by("pk")
+        slow = [cells for _url, cells in kr.rows(qs)]
+        fast = [[shown(c) for c in cells] for _pk, cells in kr.typed_rows(qs)]
+        assert fast == slow and slow, model.__name__
