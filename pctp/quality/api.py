@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -13,6 +14,14 @@ from pctp.quality import selectors as q
 
 
 class _Base(APIView):
+    def _figure(self, req, code: str):
+        """An unknown code is 404, as on the page."""
+        from pctp.quality.registry import INDICATORS
+
+        if code.upper() not in INDICATORS:
+            raise NotFound()
+        return q.figure(req, code)
+
     def _req(self, request):
         return q.resolve(request.user, period=request.query_params.get("period") or None,
                          unit=request.query_params.get("unit") or None)
@@ -38,7 +47,7 @@ class QualityDetail(_Base):
                    responses=OpenApiTypes.OBJECT)
     def get(self, request, code: str):
         req = self._req(request)
-        fig = q.figure(req, code)
+        fig = self._figure(req, code)
         by = request.query_params.get("by") or "unit"
         return Response({**fig.as_dict(), "period": req.period.key, "scope": req.label,
                          "by": by, "breakdown": [{k: v for k, v in row.items()}
@@ -52,7 +61,7 @@ class QualityRecords(_Base):
                    responses=OpenApiTypes.OBJECT)
     def get(self, request, code: str):
         req = self._req(request)
-        fig = q.figure(req, code)
+        fig = self._figure(req, code)
         qs = q.records(fig, request.query_params.get("part") or "numerator")
         cols = kpi_records.columns_for(qs)
         rows = [{"url": url, "cells": cells} for url, cells in kpi_records.rows(qs[:1000])]

@@ -47,6 +47,9 @@ def resolve(user, *, period: str | None = None, unit: str | None = None,
         chosen = parse(period or f"ytd:{today.year}", today=today)
     except PeriodError as exc:
         raise DomainError("invalid_period", str(exc), details={"field": "period"}) from exc
+    if chosen.start > today:
+        raise DomainError("invalid_period", _("The period %(p)s has not begun.")
+                          % {"p": chosen.label}, details={"field": "period"})
     if _wide(user):
         from pctp.kpi.selectors import user_province
 

@@ -105,10 +105,14 @@ def default_template(rtype: ReportType) -> bytes:
               align=WD_ALIGN_PARAGRAPH.CENTER, size=12, italic=True, indent=False)
         _text(doc, "{%p endif %}")
         _heading(doc, "II. KẾT QUẢ THEO ĐƠN VỊ VÀ ĐỊA BÀN")  # i18n: data
+        _text(doc, "{%p if by_unit %}")
         _loop_table(doc, "Bảng 2. Kết quả các chỉ tiêu theo đơn vị", UNIT_COLUMNS,  # i18n: data
                     UNIT_FIELDS, "for r in by_unit", (62, 16, 32, 25, 30))
+        _text(doc, "{%p endif %}")
+        _text(doc, "{%p if by_commune %}")
         _loop_table(doc, "Bảng 3. Tội phạm về trật tự xã hội theo xã, phường", COMMUNE_COLUMNS,  # i18n: data
                     COMMUNE_FIELDS, "for c in by_commune", (70, 35, 30, 30))
+        _text(doc, "{%p endif %}")
         if rtype.scope == "province":
             _text(doc, "{%p if submissions %}")
             _text(doc, "{{ submissions }}")
@@ -127,12 +131,19 @@ def default_template(rtype: ReportType) -> bytes:
         _text(doc, "{{ next_steps }}")
         _text(doc, "{{ provenance }}", size=11, italic=True)
 
-    return official_document(
+    data = official_document(
         issuer="{{ issuer }}", issuer_parent="{{ issuer_parent }}", number="{{ number }}",
         place="", on=None, place_date="{{ place_date }}", doc_type=rtype.doc_type,
         summary="{{ summary }}", paragraphs=["{{ intro }}"],
         recipients=list(rtype.recipients), signer_title="{{ SIGNER_TITLE }}",
         signer_name="{{ signer_name }}", addressee="{{ addressee }}", body=body)
+    # The properties carry no field (a template's fields belong in its text): plain words.
+    doc = Document(BytesIO(data))
+    props = doc.core_properties
+    props.title, props.subject, props.author = f"{rtype.doc_type} — {rtype.label}", "", "PCTP"
+    out = BytesIO()
+    doc.save(out)
+    return out.getvalue()
 
 
 def _environment():
@@ -167,10 +178,29 @@ def _parsed(template: bytes):
     tpl = DocxTemplate(BytesIO(template))
     doc = Document(BytesIO(template))
     xml = tpl.patch_xml(tpl.xml_to_string(doc._element.body))
-    for rel in doc.part.rels.values():
-        if rel.reltype in (tpl.HEADER_URI, tpl.FOOTER_URI) and rel.target_part.blob:
+    for rel in doc.part.rels.values():  # headers, footers, footnotes: docxtpl fills them all
+        if rel.reltype in (tpl.HEADER_URI, tpl.FOOTER_URI, FOOTNOTES_URI) and \
+                rel.target_part.blob:
             xml += tpl.patch_xml(tpl.xml_to_string(parse_xml(rel.target_part.blob)))
     return _environment().parse(xml)
+
+
+FOOTNOTES_URI = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+                 "footnotes")
+
+
+def _properties_free_of_fields(template: bytes) -> None:
+    """docxtpl fills the document's properties too (title, subject…): a template's fields
+    belong in its text, so a property holding one is refused."""
+    from django.utils.translation import gettext as _
+
+    props = Document(BytesIO(template)).core_properties
+    for name in ("title", "subject", "author", "keywords", "comments", "category",
+                 "content_status", "identifier", "language", "last_modified_by", "version"):
+        value = getattr(props, name, "") or ""
+        if "{{" in value or "{%" in value or "{#" in value:
+            raise TemplateError(_("The document's properties (%(p)s) hold a field: fields "
+                                  "belong in the text.") % {"p": name})
 
 
 def fields_of(template: bytes) -> set[str]:
@@ -207,7 +237,8 @@ def _walk(node, loops: dict[str, str]) -> None:
 
     if isinstance(node, nodes.For):
         if not (isinstance(node.iter, nodes.Name) and node.iter.name in ROWS
-                and isinstance(node.target, nodes.Name)):
+                and isinstance(node.target, nodes.Name)) or node.test is not None \
+                or node.recursive:
             raise TemplateError(_("A loop of the template may only go over one of: %(l)s.")
                                 % {"l": ", ".join(sorted(ROWS))})
         inner = {**loops, node.target.name: node.iter.name}
@@ -251,6 +282,7 @@ def check_template(data: bytes) -> None:
     except Exception:  # noqa: BLE001 - python-docx's many ways of refusing a non-.docx
         raise TemplateError(_("The template is not a .docx document.")) from None
     _walk(tree, {})
+    _properties_free_of_fields(data)
 
 
 def template_for(rtype: ReportType) -> bytes:

@@ -15,6 +15,8 @@ def number(value: float | int | None, decimals: int = 1) -> str:
     if isinstance(value, int) or float(value).is_integer() and decimals == 0:
         return f"{int(value):,}".replace(",", ".")
     text = f"{float(value):,.{decimals}f}"
+    if text.lstrip("-").strip("0.") == "":
+        text = text.lstrip("-")  # what rounds to zero has no sign
     return text.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 

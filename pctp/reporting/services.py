@@ -84,7 +84,7 @@ def report_request(*, actor, kind: str, period: str, plan: str | int | None = No
         report = Report.objects.create(
             kind=kind, plan=req.plan, period_key=req.period.key, period_label=req.period.label,
             scope_key=req.scope.key, scope_label=req.scope.label, issuer=issuer,
-            number=number.strip() or f"      /BC-{unit_symbol(issuer)}",
+            number=_number(number, issuer),
             version=last + 1,
             signer_title=signer_title.strip() or rtype.signer_title,
             signer_name=signer_name.strip(), created_by=actor if _user(actor) else None,
@@ -93,6 +93,16 @@ def report_request(*, actor, kind: str, period: str, plan: str | int | None = No
                      changes={"type": [None, kind], "period": [None, req.period.key],
                               "scope": [None, req.scope.key], "version": [None, report.version]})
     return report
+
+
+CLERK_SPACE = "      "  # left before "/BC-…" for the clerk to write the number by hand
+
+
+def _number(number: str, issuer) -> str:
+    number = number.strip()
+    if not number:
+        return f"{CLERK_SPACE}/BC-{unit_symbol(issuer)}"
+    return f"{CLERK_SPACE}{number}" if number.startswith("/") else number
 
 
 def _user(actor) -> bool:
@@ -259,7 +269,10 @@ def _next_steps(figures: list[Printed]) -> str:
 def _context(report: Report, rtype: ReportType, figures: list[Printed], unit_rows,
              commune_rows, req) -> dict:
     issuer = report.issuer
-    parent = issuer.parent.name if issuer.parent_id and issuer.parent.kind != "province" else ""
+    # An agency prints the body above it (Công an tỉnh over Công an xã); a People's
+    # Committee prints none (Decree 30, Appendix I).
+    parent = issuer.parent.name if issuer.parent_id and issuer.parent.kind != "province" \
+        and issuer.kind not in ("province_committee", "commune_committee") else ""
     on = timezone.localtime(report.created_at).date()
     targets = [{"code": p.code, "paragraph": d.paragraph(p), "label": f"{p.code}. {p.name}",
                 "value": d.percent(p.value), "ratio": f"{d.short_count(p, p.numerator)}/"
@@ -267,7 +280,7 @@ def _context(report: Report, rtype: ReportType, figures: list[Printed], unit_row
                 "target": d.target_words(p),
                 "status": annex.STATUS.get(p.status, p.status), "previous": d.percent(
                     p.previous_value), "change": "–" if p.change is None else
-                f"{'+' if p.change > 0 else ''}{d.number(p.change)}"} for p in figures]
+                f"{'+' if p.change >= 0.05 else ''}{d.number(p.change)}"} for p in figures]
     t1 = [c for c in commune_rows if c["code"] == "T1"]
     t1.sort(key=lambda c: -c["numerator"])
     closed = "đã chốt" if report.closed else "tạm tính đến ngày " + f"{report.as_of:%d/%m/%Y}"  # i18n: data

@@ -130,8 +130,9 @@ def _shown(f: dict, labels) -> dict:
 @login_required
 def progress(request, pk: int):
     report = _report(request, pk)
-    return JsonResponse({"id": report.pk, "status": "running" if report.busy else
-                         report.state, "state": report.state, "progress": report.progress})
+    status = "stalled" if report.stalled else "running" if report.busy else report.state
+    return JsonResponse({"id": report.pk, "status": status, "state": report.state,
+                         "progress": report.progress})
 
 
 @login_required
@@ -141,6 +142,9 @@ def again(request, pk: int):
     report = _report(request, pk)
     if not _kinds(request.user):
         raise PermissionDenied
+    if report.busy and not report.stalled:  # a double click: one version at a time
+        messages.error(request, _("This report is being generated; wait for it to end."))
+        return redirect("reporting:detail", pk=report.pk)
     try:
         new = s.report_request(actor=request.user, kind=report.kind, plan=report.plan_id,
                                period=report.period_key,

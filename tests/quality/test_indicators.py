@@ -97,3 +97,14 @@ def test_the_page_api_and_home_alert(quality_records, leader, make_user, units):
     assert 'id="quality-alerts"' in home and quality_records["C2"].register_code in home
     analyst = make_user("statistics_analyst", "P80-CA")
     assert 'id="quality-alerts"' not in login_verified(analyst).get("/").content.decode()
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_qa2_unknown_codes_and_periods_not_begun_agree_on_page_and_api(quality_records,
+                                                                     leader):
+    client, api = login_verified(leader), api_client(leader)
+    assert client.get("/quality/Q9/").status_code == 404
+    assert api.get("/api/v1/quality/Q9/").status_code == 404
+    assert api.get("/api/v1/quality/Q9/records/").status_code == 404
+    assert client.get("/quality/?period=2099").status_code == 400
+    assert api.get("/api/v1/quality/?period=2099").status_code == 400

@@ -468,3 +468,49 @@ def test_qa_small_changes_codes_and_the_commands_checks(plan, leader, tmp_path, 
         call_command("report", "generate", "--type", "plan", "--period", "2026", "--out",
                      str(blocker / "sub"))
     assert Report.objects.count() == before  # refused before anything was generated
+
+
+def test_qa2_a_loop_filter_or_a_field_in_the_properties_is_refused(tmp_path):
+    """Second QA of issue 20, finding 1: the check missed a loop's `if` filter (one hung the
+    worker) and the document's properties."""
+    from pctp.reporting import documents
+    from pctp.reporting.types import TYPES
+
+    looped = _template_with(tmp_path, "{% for t in targets if 9**9**9 %}{{ t.code }}"
+                                      "{% endfor %}")
+    with pytest.raises(documents.TemplateError):
+        documents.check_template(looped.read_bytes())
+    doc = Document(io.BytesIO(documents.default_template(TYPES["plan"])))
+    doc.core_properties.title = "{{ overveiw }}"
+    path = tmp_path / "props.docx"
+    doc.save(path)
+    with pytest.raises(documents.TemplateError):
+        documents.check_template(path.read_bytes())
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_qa2_stalled_reports_read_as_stopped_and_regenerate_once(plan, leader):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    report = s.report_request(actor=leader, kind="plan", period="2026", number="")
+    assert report.number.startswith("      /BC-")
+    client = login_verified(leader)
+    Report.objects.filter(pk=report.pk).update(
+        state="running", updated_at=timezone.now() - timedelta(minutes=3))
+    assert client.post(f"/periodic-reports/{report.pk}/again/").status_code == 302
+    assert Report.objects.count() == 1  # still running: no second version
+    Report.objects.filter(pk=report.pk).update(
+        state="running", updated_at=timezone.now() - timedelta(minutes=11))
+    assert client.get(f"/periodic-reports/{report.pk}/progress/").json()["status"] == "stalled"
+    assert "dừng giữa chừng" in client.get("/periodic-reports/").content.decode()
+    client.post(f"/periodic-reports/{report.pk}/again/")
+    again = Report.objects.exclude(pk=report.pk).get()
+    assert again.number == report.number  # the clerk's blank space kept
+
+
+def test_qa2_no_minus_zero():
+    from pctp.reporting import drafting as d
+
+    assert d.number(-0.01) == "0,0" and d.percent(-0.04) == "0,0%"

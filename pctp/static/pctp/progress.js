@@ -14,7 +14,7 @@
         if (label) { label.textContent = d.progress + "%"; }
         var status = document.querySelector("[data-progress-status]");
         if (status && d.status === "running") { status.textContent = status.dataset.running; }
-        if (d.status === "done" || d.status === "failed") {
+        if (d.status === "done" || d.status === "failed" || d.status === "stalled") {
           window.location.reload();
         } else {
           window.setTimeout(poll, 3000);

@@ -31,6 +31,8 @@ class Command(BaseCommand):
         gen.add_argument("--out", required=True, help="the directory to copy the files to")
         gen.add_argument("--number", default="", help="number and symbol, e.g. 125/BC-UBND")
         gen.add_argument("--signer", default="", help="the signer's name")
+        gen.add_argument("--signer-title", default="", dest="signer_title",
+                         help="the signer's title (default: the type's usual one)")
         gen.add_argument("--user", help="the officer generating it (default: the operator)")
         check = sub.add_parser("check-template", help="check an edited .docx template")
         check.add_argument("file")
@@ -66,7 +68,8 @@ class Command(BaseCommand):
         try:
             report = s.report_request(actor=actor, kind=o["kind"], period=o["period"],
                                       unit=o["unit"], plan=o["plan"], number=o["number"],
-                                      signer_name=o["signer"])
+                                      signer_name=o["signer"],
+                                      signer_title=o["signer_title"])
             report = s.report_generate(report)
         except DomainError as exc:
             raise CommandError(str(exc.message)) from None
