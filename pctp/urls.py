@@ -15,6 +15,7 @@ from pctp.law import views as law_views
 from pctp.plans import api as plans_api
 from pctp.portal import api as portal_api
 from pctp.portal import views as portal_views
+from pctp.quality import api as quality_api
 from pctp.sources.api import SourceViewSet
 from pctp.units import api as units_api
 from pctp.units import views as unit_views
@@ -56,6 +57,8 @@ api_v1 = [
     path("analytics/", include("pctp.analytics.api_urls")),
     path("kpi/", include("pctp.kpi.api_urls")),
     path("quality/", include("pctp.quality.api_urls")),
+    path("flags/", quality_api.FlagList.as_view(), name="api-flags"),
+    path("flags/<int:pk>/", quality_api.FlagDetail.as_view(), name="api-flag"),
     path("", include(router.urls)),
 ]
 

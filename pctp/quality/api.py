@@ -67,3 +67,43 @@ class QualityRecords(_Base):
         rows = [{"url": url, "cells": cells} for url, cells in kpi_records.rows(qs[:1000])]
         return Response({"code": fig.result.code, "count": qs.count(),
                          "headers": [str(h) for h in cols.headers], "records": rows})
+
+
+class FlagList(APIView):
+    @extend_schema(operation_id="flags_list", summary="The red flags the reader may review",
+                   parameters=[OpenApiParameter("status", str)], responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        from pctp.core.errors import PermissionRefused
+        from pctp.quality import services as fs
+
+        if not fs.may_review(request.user):
+            raise PermissionRefused("forbidden", "")
+        qs = fs.flag_scope(request.user)
+        status = request.query_params.get("status")
+        if status:
+            qs = qs.filter(status=status)
+        return Response({"flags": [_flag(f) for f in qs[:500]]})
+
+
+class FlagDetail(APIView):
+    @extend_schema(operation_id="flags_detail", summary="A red flag with its evidence",
+                   responses=OpenApiTypes.OBJECT)
+    def get(self, request, pk: int):
+        from pctp.core.errors import PermissionRefused
+        from pctp.quality import services as fs
+
+        if not fs.may_review(request.user):
+            raise PermissionRefused("forbidden", "")
+        flag = fs.flag_scope(request.user).filter(pk=pk).first()
+        if flag is None:
+            raise NotFound()
+        return Response({**_flag(flag), "notes": [
+            {"at": n.at.isoformat(), "author": n.author.username, "text": n.text}
+            for n in flag.notes.select_related("author")]})
+
+
+def _flag(f) -> dict:
+    return {"id": f.pk, "rule": f.rule, "unit": f.unit.code, "status": f.status,
+            "evidence": f.evidence, "facts": f.facts, "raised_at": f.raised_at.isoformat(),
+            "assigned_to": f.assigned_to.username if f.assigned_to else None,
+            "conclusion": f.conclusion}

@@ -314,6 +314,12 @@ def _records(world: World, side: str) -> None:
     ImportIssue.objects.create(job=job, row=2, column="Số thụ lý", value=f"{z}1",
                                reason=f"{z}not a number")
     objects["import_job"] = job
+    from pctp.quality.models import Flag
+
+    objects["flag"] = Flag.objects.create(
+        rule="same_person_terminated", key=f"{z}flag", unit=u["commune_police"],
+        procuracy=u["commune_police"], subject="person",
+        evidence=[["cases.case", objects["case"].pk]], facts={"note": f"{z}flag"})
     from pctp.reporting.models import Report
 
     objects["report"] = Report.objects.create(

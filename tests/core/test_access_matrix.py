@@ -82,6 +82,8 @@ PAGE_FILL: dict[str, dict[str, Obj | Const]] = {
     "analytics": {"pk": Obj("forecast")},
     "imports": {"pk": Obj("import_job"), "kind": Const("sources")},
     "reporting": {"pk": Obj("report"), "what": Const("docx"), "kind": Const("plan")},
+    "quality:flag": {"pk": Obj("flag")},
+    "quality:flag-action": {"pk": Obj("flag"), "action": Const("note")},
     "quality": {"code": Const("Q4")},
     "kpi:plan-action": {"pk": Obj("plan", level="province")},
     "kpi": {"code": Const("T1")},
@@ -110,6 +112,7 @@ API_FILL: dict[str, Obj | Const] = {
     "/api/v1/law/offences/{article}/": Const("173"),
     "/api/v1/quality/{code}/": Const("Q4"),
     "/api/v1/quality/{code}/records/": Const("Q4"),
+    "/api/v1/flags/{id}/": Obj("flag"),
     # The journal is the whole system's, for those with core.view_journal (by design).
     "/api/v1/audit/events/{id}/": Obj("audit_event", level="reference"),
     "/api/v1/audit/access/{id}/": Obj("access_log", level="reference"),
@@ -119,7 +122,7 @@ API_FILL: dict[str, Obj | Const] = {
 PAGE_TO_API = {"plans/tasks/": "tasks/", "plans/reports/": "reports/",
                "plans/scorecards/": "scorecards/", "plans/notifications/": "notifications/",
                "journal/access/": "audit/access/", "journal/": "audit/events/",
-               "analytics/": "analytics/hotspots/"}
+               "analytics/": "analytics/hotspots/", "quality/flags/": "flags/"}
 
 # Requested by every persona except these, which are asked by a few only (they answer the
 # same for everyone who is not staff): the admin site.

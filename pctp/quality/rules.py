@@ -1,0 +1,46 @@
+"""The red-flag rules as data (issue 21): each with its explanation, its parameters and the
+record app's function that finds it. A rule looks back over a window (days) from the day
+of the sweep."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy
+
+from pctp.cases import flags as case_flags
+from pctp.sources import flags as source_flags
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    title: str
+    explanation: str
+    find: Callable
+    window_days: int = 365
+    params: dict = field(default_factory=dict)
+
+
+RULES: dict[str, Rule] = {r.code: r for r in [
+    Rule("declined_no_crime", gettext_lazy("Sources declined as no crime, clustered on one "
+                                           "investigator"),
+         gettext_lazy("An investigator whose sources are declined because there was no crime "
+                      "or the act was no crime (CPC Art. 157.1-2) far more often than the "
+                      "rest of the unit: at least 5 in a year, 60% of their declines, twice "
+                      "the unit's share. Evidence: the sources declined."),
+         source_flags.declined_as_no_crime_by_one_officer,
+         params={"min_count": 5, "min_share": 0.6, "factor": 2.0}),
+    Rule("same_person_terminated", gettext_lazy("A person in several cases, each terminated"),
+         gettext_lazy("The same person (PCTP's identity index) accused in two or more cases, "
+                      "every one of them terminated, one in the last year. Evidence: the "
+                      "cases."),
+         case_flags.same_person_in_terminated_cases, params={"min_cases": 2}),
+    Rule("repeated_suspensions", gettext_lazy("Repeated suspensions by one investigation body"),
+         gettext_lazy("An investigation body that suspended at least 5 cases in 90 days, over "
+                      "twice the median share of the province's bodies. Evidence: the cases "
+                      "suspended."),
+         case_flags.repeated_suspensions, window_days=90,
+         params={"min_count": 5, "factor": 2.0}),
+]}

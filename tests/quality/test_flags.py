@@ -1,0 +1,127 @@
+"""The red-flag rules on records counted by hand, their sweep, the review and who sees
+them (issue 21)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from pctp.cases.models import Accused, Case
+from pctp.core.errors import PermissionRefused
+from pctp.core.models import AuditEvent
+from pctp.law.models import Offence
+from pctp.quality import services as s
+from pctp.quality.models import Flag
+from pctp.sources.models import Source
+from tests.personas import api_client, login_verified
+
+pytestmark = pytest.mark.django_db
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+TODAY = date(2026, 11, 20)
+
+
+@pytest.fixture
+def world(communes, make_user):
+    from pctp.units.models import Unit
+
+    body = Unit.objects.get(code="P80-CA-CSDT")
+    vks = Unit.objects.get(kind="regional_procuracy", communes=communes["a"])
+    officers = {k: make_user("investigator", body, name=f"Điều tra viên {k}") for k in "ABC"}
+    n = iter(range(1, 1000))
+
+    def declined(officer, ground, day):
+        at = datetime(day.year, day.month, day.day, 9, tzinfo=VN)
+        return Source.objects.create(
+            unit=body, holder=body, procuracy=vks, register_year=day.year,
+            register_number=next(n), kind="crime_report", channel="in_person", received_at=at,
+            holder_received_at=at, summary="Nguồn tin", content="x", reporter_type="person",
+            clock_start=day, due_date=day, commune=communes["a"], status="declined",
+            outcome="decline", decline_ground=ground, decided_at=at + timedelta(days=5),
+            assignee=officers[officer])
+
+    # A: 6 declines, all "not a crime" (flag). B: 10 declines, 1 "not a crime". C: 3 of 5
+    # "no crime" (under the minimum of 5: no flag).
+    for i in range(6):
+        declined("A", "not_a_crime", date(2026, 3, 1) + timedelta(days=i))
+    for i in range(10):
+        declined("B", "not_a_crime" if i == 0 else "time_barred", date(2026, 4, 1)
+                 + timedelta(days=i))
+    for i in range(5):
+        declined("C", "no_crime" if i < 3 else "amnesty", date(2026, 5, 1) + timedelta(days=i))
+    theft = Offence.objects.get(article="173")
+
+    def case(unit, status, since, **kw):
+        return Case.objects.create(
+            investigation_body=unit, procuracy=vks, register_year=2026, register_number=next(n),
+            origin="direct", decision_number="1/QĐ", initiated_on=date(2026, 1, 5),
+            summary="Vụ", occurred_on=date(2026, 1, 1), commune=communes["a"],
+            lead_offence=theft, severity="serious", crime_group="social_order",
+            status=status, status_since=since, **kw)
+
+    # Suspensions in the 90 days before 20/11: CSĐT 6 of 10 (flag), commune A's police 1 of
+    # 10, commune B's police 0 of 10: the median share is 10%, CSĐT's 60% > 2 x 10%.
+    for unit, suspended in ((body, 6), (communes["police_a"], 1), (communes["police_b"], 0)):
+        for i in range(10):
+            case(unit, "suspended" if i < suspended else "investigating",
+                 date(2026, 10, 1) if i < suspended else date(2026, 1, 5),
+                 suspend_ground="offender_unknown" if i < suspended else "")
+    # The same person in two cases, both terminated (flag); another in two, one going on.
+    clerk = officers["A"]
+    for index, statuses in (("pid:same", ("terminated", "terminated")),
+                            ("pid:other", ("terminated", "investigating"))):
+        for st in statuses:
+            c = case(body, st, date(2026, 6, 1), closed_on=date(2026, 6, 1)
+                     if st == "terminated" else None,
+                     terminate_ground="not_a_crime" if st == "terminated" else "")
+            Accused.objects.create(case=c, position=1, person_index=index, sex="male",
+                                   charged_on=date(2026, 1, 6), created_by=clerk)
+    return {"body": body, "vks": vks, "officers": officers}
+
+
+@time_machine.travel(datetime(2026, 11, 20, 9, tzinfo=VN), tick=False)
+def test_each_rule_fires_on_what_should_and_not_on_the_controls(world):
+    result = s.flags_sweep(today=TODAY)
+    assert {k: v["new"] for k, v in result.items()} == {
+        "declined_no_crime": 1, "same_person_terminated": 1, "repeated_suspensions": 1}
+    declined = Flag.objects.get(rule="declined_no_crime")
+    assert declined.subject == f"user:{world['officers']['A'].pk}"
+    assert len(declined.evidence) == 6 and declined.facts["share"] == 100.0
+    assert Flag.objects.get(rule="repeated_suspensions").unit == world["body"]
+    assert len(Flag.objects.get(rule="same_person_terminated").evidence) == 2
+    # Run again: nothing new; a closed flag is not raised again either.
+    assert all(v["new"] == 0 for v in s.flags_sweep(today=TODAY).values())
+    assert AuditEvent.objects.filter(action="flag.raise").count() == 3
+
+
+@time_machine.travel(datetime(2026, 11, 20, 9, tzinfo=VN), tick=False)
+def test_the_review_and_who_sees_it(world, make_user):
+    s.flags_sweep(today=TODAY)
+    flag = Flag.objects.get(rule="declined_no_crime")
+    procurator = make_user("procurator", world["vks"], name="Kiểm sát viên")
+    auditor = make_user("auditor", "P80-SO-TP")
+    leader = make_user("provincial_leader", "P80-UBND")
+    judge = make_user("court_officer", "P80-TAND")
+    assert flag in s.flag_scope(procurator) and flag in s.flag_scope(auditor)
+    assert not s.flag_scope(leader).exists() and not s.flag_scope(judge).exists()
+    with pytest.raises(PermissionRefused):
+        s.flag_note(actor=leader, flag=flag, text="x")
+    s.flag_assign(actor=auditor, flag=flag, reviewer=procurator)
+    s.flag_note(actor=procurator, flag=flag, text="Đã đối chiếu 6 hồ sơ.")
+    s.flag_close(actor=procurator, flag=flag, outcome="referred",
+                 conclusion="Chuyển Thanh tra xem xét.")
+    flag.refresh_from_db()
+    assert (flag.status, flag.assigned_to, flag.closed_by) == ("referred", procurator, procurator)
+    assert list(AuditEvent.objects.filter(object_type="quality.flag", object_id=str(flag.pk))
+                .order_by("pk").values_list("action", flat=True)) == [
+        "flag.raise", "flag.assign", "flag.note", "flag.close"]
+    client = login_verified(procurator)
+    page = client.get(f"/quality/flags/{flag.pk}/").content.decode()
+    assert "Điều tra viên A" in page and "Chuyển Thanh tra xem xét." in page
+    assert login_verified(leader).get("/quality/flags/").status_code == 403
+    assert api_client(leader).get("/api/v1/flags/").status_code == 403
+    api = api_client(procurator).get("/api/v1/flags/").json()
+    assert {f["rule"] for f in api["flags"]} >= {"declined_no_crime"}
+    assert api_client(judge).get(f"/api/v1/flags/{flag.pk}/").status_code == 403
