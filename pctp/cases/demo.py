@@ -439,6 +439,20 @@ def _quality_scenarios(demo: _Demo) -> None:
     s.case_terminate(actor=u["dieutra"], case=case, ground="not_a_crime",
                      decision_number="q1/QĐ-ĐC", on=ago(20),
                      note="Kết luận giám định: thương tích do tự gây ra.")
+    # The same person accused twice in a year, each case terminated: a red flag to review
+    # (issue 21, rule "same_person_terminated"); the natural cases are its controls.
+    person = demo.person()
+    for n, (days, article, summary, ground) in enumerate((
+            (200, "173", "Trộm cắp điện thoại tại quán internet", "no_complaint"),
+            (120, "134", "Gây thương tích trong lúc xô xát tại bến xe", "no_complaint")),
+            start=1):
+        case = _direct(demo, key=f"q-flag{n}", days_ago=days, article=article, clause=1,
+                       summary=summary, origin="direct")
+        s.accused_add(actor=u["dieutra"], case=case, person=person,
+                      charges=[s.ChargeInput(article, 1)], charged_on=ago(days - 1))
+        s.case_terminate(actor=u["dieutra"], case=case, ground=ground,
+                         decision_number=f"q{n + 1}/QĐ-ĐC", on=ago(days - 30),
+                         note="Người bị hại rút yêu cầu khởi tố (Điều 155 BLTTHS).")
 
 
 def _corruption(demo: _Demo) -> list[Case]:

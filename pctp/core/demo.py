@@ -21,6 +21,7 @@ SEEDERS = [
     "pctp.kpi.demo:seed",
     "pctp.analytics.demo:seed",
     "pctp.reporting.demo:seed",
+    "pctp.quality.demo:seed",
 ]
 
 

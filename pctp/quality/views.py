@@ -43,7 +43,9 @@ def _periods(req) -> list[tuple[str, str]]:
 @login_required
 def index(request):
     req, error = _req(request)
-    context = {"periods": _periods(req), "error": error}
+    from pctp.quality.services import may_review
+
+    context = {"periods": _periods(req), "error": error, "may_review": may_review(request.user)}
     if req is not None:
         figs = q.figures(req)
         context.update(req=req, figures=figs,

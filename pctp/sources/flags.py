@@ -19,7 +19,8 @@ def declined_as_no_crime_by_one_officer(start: date, end: date, *, min_count: in
     """An investigator whose sources are declined as "no crime" or "not a crime" (CPC Art.
     157.1-2) far more often than the unit's other investigators: at least `min_count` such
     declines in the window, at least `min_share` of their declines, and `factor` times the
-    share of the rest of the unit."""
+    share of the rest of the unit, which must itself have declined `min_count` or more (a
+    unit where one officer alone declines is no comparison)."""
     declined = Source.objects.filter(status=Status.DECLINED, decided_at__date__gte=start,
                                      decided_at__date__lte=end, assignee__isnull=False)
     rows = (declined.values("holder", "assignee").annotate(
@@ -32,7 +33,9 @@ def declined_as_no_crime_by_one_officer(start: date, end: date, *, min_count: in
         for row in officers:
             others = [o for o in officers if o is not row]
             rest_n = sum(o["n"] for o in others)
-            rest_share = sum(o["nc"] for o in others) / rest_n if rest_n else 0.0
+            if rest_n < min_count:
+                continue  # the rest of the unit declined too few to compare with
+            rest_share = sum(o["nc"] for o in others) / rest_n
             share = row["nc"] / row["n"]
             if row["nc"] >= min_count and share >= min_share and share >= factor * rest_share:
                 sources = list(declined.filter(holder=unit_id, assignee=row["assignee"],

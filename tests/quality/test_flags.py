@@ -125,3 +125,22 @@ def test_the_review_and_who_sees_it(world, make_user):
     api = api_client(procurator).get("/api/v1/flags/").json()
     assert {f["rule"] for f in api["flags"]} >= {"declined_no_crime"}
     assert api_client(judge).get(f"/api/v1/flags/{flag.pk}/").status_code == 403
+
+
+@time_machine.travel(datetime(2026, 11, 20, 9, tzinfo=VN), tick=False)
+def test_an_officer_alone_in_a_unit_is_no_comparison(communes, make_user):
+    """The demo's natural records raised one such flag: an investigator whose unit's other
+    officers declined nothing. With no one to compare with, no flag."""
+    from pctp.sources import flags
+
+    unit = communes["police_b"]
+    alone = make_user("investigator", unit)
+    for i in range(6):
+        at = datetime(2026, 3, 1 + i, 9, tzinfo=VN)
+        Source.objects.create(
+            unit=unit, holder=unit, register_year=2026, register_number=500 + i,
+            kind="crime_report", channel="in_person", received_at=at, holder_received_at=at,
+            summary="x", content="x", reporter_type="person", clock_start=at.date(),
+            due_date=at.date(), status="declined", outcome="decline",
+            decline_ground="not_a_crime", decided_at=at, assignee=alone)
+    assert flags.declined_as_no_crime_by_one_officer(date(2026, 1, 1), TODAY) == []
