@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy
 
 from pctp.cases import quality as q
+from pctp.sources import quality as sq
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class QualityIndicator:
     by_unit: str              # path from a numerator record to the unit answerable for it
     by_person: str            # ... and to the officer (investigator) handling it
     lower_is_better: bool = True
+    records: str = "cases"    # which of the reader's scopes it counts: "cases" or "sources"
 
 
 INDICATORS: dict[str, QualityIndicator] = {i.code: i for i in [
@@ -41,4 +43,8 @@ INDICATORS: dict[str, QualityIndicator] = {i.code: i for i in [
     QualityIndicator("Q5", q.suspended_with_suspect, "per100",
                      gettext_lazy("with a known suspect"), gettext_lazy("suspended cases"),
                      "investigation_body", "investigator"),
+    QualityIndicator("Q6", sq.cancelled_suspensions, "per100",
+                     gettext_lazy("suspensions cancelled"),
+                     gettext_lazy("sources suspended"), "holder", "assignee",
+                     records="sources"),
 ]}

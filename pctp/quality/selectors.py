@@ -32,6 +32,7 @@ class Request:
     unit: Unit | None
     label: str
     today: date
+    sources: QuerySet | None = None
 
 
 def _wide(user) -> bool:
@@ -50,16 +51,20 @@ def resolve(user, *, period: str | None = None, unit: str | None = None,
     if chosen.start > today:
         raise DomainError("invalid_period", _("The period %(p)s has not begun.")
                           % {"p": chosen.label}, details={"field": "period"})
+    from pctp.sources.selectors import all_sources, source_scope
+
     if _wide(user):
         from pctp.kpi.selectors import user_province
 
         province = user_province(user)
         cases = all_cases().filter(Q(investigation_body__province=province)
                                    | Q(procuracy__province=province))
+        sources = all_sources().filter(holder__province=province)
         label = province.name
         allowed = Unit.objects.filter(province=province)
     else:
         cases = case_scope(user)
+        sources = source_scope(user)
         allowed = units_in_scope(user)
         label = ", ".join(m.unit.name for m in user_memberships(user)) or "—"
     found = None
@@ -71,8 +76,9 @@ def resolve(user, *, period: str | None = None, unit: str | None = None,
         ids = Unit.objects.filter(path__startswith=found.path).values("pk")
         cases = cases.filter(Q(investigation_body__in=ids) | Q(procuracy__in=ids)
                              | Q(court__in=ids))
+        sources = sources.filter(Q(holder__in=ids) | Q(procuracy__in=ids))
         label = found.name
-    return Request(chosen, cases, found, label, today)
+    return Request(chosen, cases, found, label, today, sources)
 
 
 @dataclass
@@ -107,8 +113,8 @@ def get_indicator(code: str) -> QualityIndicator:
 
 def figure(req: Request, code: str) -> Figure:
     ind = get_indicator(code)
-    return Figure(ind, ind.compute(req.cases, req.period.start, req.period.end,
-                                   as_of=req.today))
+    scope = req.sources if ind.records == "sources" else req.cases
+    return Figure(ind, ind.compute(scope, req.period.start, req.period.end, as_of=req.today))
 
 
 def figures(req: Request) -> list[Figure]:

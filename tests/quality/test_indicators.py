@@ -29,7 +29,7 @@ def test_each_indicator_counts_the_records_by_hand(quality_records, leader):
     got = {code: (fig.result.numerator, fig.result.denominator, fig.value)
            for code, fig in f.items()}
     assert got == {"Q1": (2, 2, 100.0), "Q2": (1, 1, 100.0), "Q3": (1, 2, 50.0),
-                   "Q4": (1, 2, 50.0), "Q5": (1, 2, 50.0)}
+                   "Q4": (1, 2, 50.0), "Q5": (1, 2, 50.0), "Q6": (0, 0, None)}
     c = quality_records
     assert list(f["Q3"].result.numerator_records.values_list("pk", flat=True)) == [c["C3"].pk]
     assert list(f["Q4"].result.numerator_records.values_list("pk", flat=True)) == [c["C2"].pk]
@@ -108,3 +108,30 @@ def test_qa2_unknown_codes_and_periods_not_begun_agree_on_page_and_api(quality_r
     assert api.get("/api/v1/quality/Q9/records/").status_code == 404
     assert client.get("/quality/?period=2099").status_code == 400
     assert api.get("/api/v1/quality/?period=2099").status_code == 400
+
+
+def test_q6_suspensions_cancelled_by_the_procuracy_read_from_the_journal(quality_records,
+                                                                        leader, make_user,
+                                                                        units):
+    """S2 suspended 01/06/2026 and its suspension cancelled by the procuracy 10/06; S3
+    suspended 01/07; S6 suspended 05/12/2025 (another year): Q6 2026 = 1/2 = 50."""
+    from datetime import datetime
+
+    from pctp.core.audit import audit_record
+    from tests.kpi.conftest import VN
+
+    c = quality_records
+    procurator = make_user("procurator", units["vks"])
+    for source, action, at in ((c["S2"], "source.suspend", datetime(2026, 6, 1, 9, tzinfo=VN)),
+                               (c["S2"], "source.cancel_suspension",
+                                datetime(2026, 6, 10, 9, tzinfo=VN)),
+                               (c["S3"], "source.suspend", datetime(2026, 7, 1, 9, tzinfo=VN)),
+                               (c["S6"], "source.suspend", datetime(2025, 12, 5, 9, tzinfo=VN))):
+        with time_machine.travel(at, tick=False):
+            audit_record(actor=procurator, action=action, obj=source)
+    with time_machine.travel(TODAY, tick=False):
+        f = _figures(leader)["Q6"]
+        assert (f.result.numerator, f.result.denominator, f.value) == (1, 2, 50.0)
+        assert list(f.result.numerator_records.values_list("pk", flat=True)) == [c["S2"].pk]
+        assert q.breakdown(f, "unit")[0]["name"] == units["body"].name
+        assert _figures(procurator)["Q6"].result.denominator == 2  # the sources it supervises

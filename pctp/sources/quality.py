@@ -1,0 +1,37 @@
+"""Quality of the police's decisions on crime sources (issue 21), read from the journal:
+the procuracy cancelling a suspension of resolving a source (CPC Art. 148)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from pctp.core.indicators import IndicatorResult
+from pctp.core.models import AuditEvent
+from pctp.sources.models import Channel, Source
+
+
+def _journaled(scope: QuerySet[Source], action: str, start: date, end: date):
+    ids = (AuditEvent.objects.filter(object_type="sources.source", action=action,
+                                     at__date__gte=start, at__date__lte=end)
+           .values_list("object_id", flat=True))
+    return scope.exclude(channel=Channel.REGISTER).filter(
+        pk__in=[int(i) for i in ids if str(i).isdigit()])
+
+
+def cancelled_suspensions(scope: QuerySet[Source], start: date, end: date, *, as_of: date
+                          ) -> IndicatorResult:
+    last = min(end, as_of)
+    suspended = _journaled(scope, "source.suspend", start, last)
+    cancelled = _journaled(scope, "source.cancel_suspension", start, last)
+    return IndicatorResult(
+        code="Q6", name=_("Suspensions of sources cancelled by the procuracy"),
+        definition=_("Numerator: crime sources whose suspension the procuracy cancelled in "
+                     "the period (CPC Art. 148: the suspension had no lawful ground; resolution resumes, Art. 148(2)). "
+                     "Denominator: sources suspended in the period. Per 100 suspensions; each "
+                     "cancellation is a decision of the police set aside."),
+        period_start=start, period_end=end, numerator=cancelled.count(),
+        denominator=suspended.count(), numerator_records=cancelled,
+        denominator_records=suspended)
