@@ -60,6 +60,18 @@ def ensure_plan():
     return plan
 
 
+def require_loaded() -> tuple[int, int]:
+    """The benchmark database's sources and cases; exit unless the loaders ran."""
+    from pctp.cases.models import Case
+    from pctp.sources.models import Source
+
+    sources, cases = Source.objects.count(), Case.objects.count()
+    if sources < MIN_SOURCES or cases < MIN_CASES:
+        raise SystemExit(f"the benchmark database holds {sources:,} sources and {cases:,} "
+                         "cases: run benchmarks.sources_queues and benchmarks.cases_pages first")
+    return sources, cases
+
+
 def _time(client, url: str, runs: int) -> dict:
     from benchmarks.cases_pages import time_page
 
@@ -70,13 +82,8 @@ def run(args) -> dict:
     from django.db import connection
 
     from benchmarks.cases_pages import verified_client
-    from pctp.cases.models import Case
-    from pctp.sources.models import Source
 
-    sources, cases = Source.objects.count(), Case.objects.count()
-    if sources < MIN_SOURCES or cases < MIN_CASES:
-        raise SystemExit(f"the benchmark database holds {sources:,} sources and {cases:,} "
-                         "cases: run benchmarks.sources_queues and benchmarks.cases_pages first")
+    sources, cases = require_loaded()
     plan = ensure_plan()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE plans_target")

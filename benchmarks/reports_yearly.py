@@ -36,15 +36,10 @@ def run(args) -> dict:
     from django.conf import settings
     from openpyxl import load_workbook
 
-    from benchmarks.kpi_dashboard import MIN_CASES, MIN_SOURCES, ensure_plan
-    from pctp.cases.models import Case
+    from benchmarks.kpi_dashboard import ensure_plan, require_loaded
     from pctp.reporting import services as s
-    from pctp.sources.models import Source
 
-    sources, cases = Source.objects.count(), Case.objects.count()
-    if sources < MIN_SOURCES or cases < MIN_CASES:
-        raise SystemExit(f"the benchmark database holds {sources:,} sources and {cases:,} "
-                         "cases: run benchmarks.sources_queues and benchmarks.cases_pages first")
+    sources, cases = require_loaded()
     plan = ensure_plan()
     settings.PCTP_REPORT_PDF = bool(args.pdf)
     year = date.today().year - 1

@@ -6,7 +6,7 @@ from datetime import date
 
 from django.db.models import Count
 
-from pctp.cases.models import Accused, Case, Origin, Status
+from pctp.cases.models import Accused, Case, Origin, Status, TerminateGround
 from pctp.core.findings import Finding
 
 
@@ -69,3 +69,11 @@ def _suspended_in(start: date, end: date):
     from django.db.models import Q
 
     return Q(status=Status.SUSPENDED, status_since__gte=start, status_since__lte=end)
+
+
+def ground_label(code: str) -> str:
+    """A termination ground as a reader says it (the flags' figures store its code)."""
+    try:
+        return str(TerminateGround(code).label)
+    except ValueError:
+        return code

@@ -47,16 +47,22 @@ def _result(code, name, definition, start, end, num_qs, den_qs) -> IndicatorResu
                            numerator_records=num_qs, denominator_records=den_qs)
 
 
+def _returns(scope, start, end, as_of, *, returned_kind, received_kind):
+    """Returns of a kind dated in the period, over the files of a kind received in it."""
+    refs = _referrals(scope)
+    last = min(end, as_of)
+    returned = refs.filter(kind=returned_kind, sent_on__gte=start, sent_on__lte=last)
+    received = refs.filter(kind=received_kind, received_on__gte=start, received_on__lte=last)
+    return returned, received
+
+
 def procuracy_returns(scope: QuerySet[Case], start: date, end: date, *, as_of: date
                       ) -> IndicatorResult:
     """Files the procuracy returned for supplementary investigation, per 100 files with a
     conclusion recommending prosecution it received (CPC Art. 245)."""
-    refs = _referrals(scope)
-    last = min(end, as_of)
-    returned = refs.filter(kind=Referral.Kind.RETURN_BY_PROCURACY, sent_on__gte=start,
-                           sent_on__lte=last)
-    received = refs.filter(kind=Referral.Kind.CONCLUSION, received_on__gte=start,
-                           received_on__lte=last)
+    returned, received = _returns(scope, start, end, as_of,
+                                  returned_kind=Referral.Kind.RETURN_BY_PROCURACY,
+                                  received_kind=Referral.Kind.CONCLUSION)
     return _result("Q1", _("Files returned by the procuracy for supplementary investigation"),
                    _("Numerator: decisions of the procuracy returning a file to the "
                      "investigation body for supplementary investigation (CPC Art. 245), "
@@ -69,12 +75,9 @@ def court_returns(scope: QuerySet[Case], start: date, end: date, *, as_of: date
                   ) -> IndicatorResult:
     """Files the court returned for supplementary investigation (by the presiding judge,
     CPC Art. 280, or the trial panel, Art. 298), per 100 indictments it received."""
-    refs = _referrals(scope)
-    last = min(end, as_of)
-    returned = refs.filter(kind=Referral.Kind.RETURN_BY_COURT, sent_on__gte=start,
-                           sent_on__lte=last)
-    received = refs.filter(kind=Referral.Kind.INDICTMENT, received_on__gte=start,
-                           received_on__lte=last)
+    returned, received = _returns(scope, start, end, as_of,
+                                  returned_kind=Referral.Kind.RETURN_BY_COURT,
+                                  received_kind=Referral.Kind.INDICTMENT)
     return _result("Q2", _("Files returned by the court for supplementary investigation"),
                    _("Numerator: decisions of the court (the presiding judge, CPC Art. 280, or "
                      "the trial panel, Art. 298) returning a file for supplementary "

@@ -3,6 +3,7 @@ permission (quality.view_quality) and second factor; an indicator's breakdown an
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound
@@ -77,7 +78,7 @@ class FlagList(APIView):
         from pctp.quality import services as fs
 
         if not fs.may_review(request.user):
-            raise PermissionRefused("forbidden", "")
+            raise PermissionRefused("forbidden", _("You may not review the red flags."))
         qs = fs.flag_scope(request.user)
         status = request.query_params.get("status")
         if status:
@@ -93,7 +94,7 @@ class FlagDetail(APIView):
         from pctp.quality import services as fs
 
         if not fs.may_review(request.user):
-            raise PermissionRefused("forbidden", "")
+            raise PermissionRefused("forbidden", _("You may not review the red flags."))
         flag = fs.flag_scope(request.user).filter(pk=pk).first()
         if flag is None:
             raise NotFound()

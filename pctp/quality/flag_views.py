@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from pctp.core.errors import DomainError
 from pctp.quality import services as s
 from pctp.quality.models import Flag
-from pctp.quality.rules import RULES
+from pctp.quality.rules import RULES, facts_shown
 
 
 def _guard(request):
@@ -79,6 +79,7 @@ def flag_detail(request, pk: int):
         if s.flag_scope(u).filter(pk=flag.pk).exists()]
     return render(request, "quality/flag_detail.html", {
         "flag": flag, "rule": RULES.get(flag.rule), "subject": subject_label(flag),
+        "facts": facts_shown(flag.facts),
         "evidence": evidence(flag), "notes": flag.notes.select_related("author"),
         "reviewers": reviewers,
         "journal": AuditEvent.objects.filter(object_type="quality.flag",

@@ -44,3 +44,27 @@ RULES: dict[str, Rule] = {r.code: r for r in [
          case_flags.repeated_suspensions, window_days=90,
          params={"min_count": 5, "factor": 2.0}),
 ]}
+
+
+# The figures a finding keeps, as the flag's page names them.
+FACTS = {
+    "declined_no_crime": gettext_lazy("declined as no crime"),
+    "declined": gettext_lazy("declined in all"),
+    "share": gettext_lazy("share (%)"),
+    "rest_of_unit_share": gettext_lazy("share of the rest of the unit (%)"),
+    "cases": gettext_lazy("cases"),
+    "grounds": gettext_lazy("grounds of termination"),
+    "suspended": gettext_lazy("cases suspended"),
+    "median_share": gettext_lazy("median share of the province's bodies (%)"),
+}
+
+
+def facts_shown(facts: dict) -> list[tuple[str, str]]:
+    out = []
+    for key, value in facts.items():
+        if key == "grounds":
+            value = "; ".join(case_flags.ground_label(g) for g in value)
+        elif isinstance(value, float):
+            value = f"{value:.1f}".replace(".", ",")
+        out.append((str(FACTS.get(key, key)), str(value)))
+    return out

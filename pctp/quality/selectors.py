@@ -18,8 +18,6 @@ from pctp.quality.registry import INDICATORS, QualityIndicator
 from pctp.units.models import Unit
 from pctp.units.selectors import units_in_scope, user_memberships
 
-WIDE = {"provincial_leader", "statistics_analyst", "system_admin"}
-
 
 def may_view(user) -> bool:
     return bool(user and (user.is_superuser or user.has_perm("quality.view_quality")))
@@ -35,10 +33,6 @@ class Request:
     sources: QuerySet | None = None
 
 
-def _wide(user) -> bool:
-    return user.is_superuser or any(m.role.code in WIDE for m in user_memberships(user))
-
-
 def resolve(user, *, period: str | None = None, unit: str | None = None,
             today: date | None = None) -> Request:
     today = today or timezone.localdate()
@@ -51,9 +45,10 @@ def resolve(user, *, period: str | None = None, unit: str | None = None,
     if chosen.start > today:
         raise DomainError("invalid_period", _("The period %(p)s has not begun.")
                           % {"p": chosen.label}, details={"field": "period"})
+    from pctp.kpi.selectors import is_province_wide
     from pctp.sources.selectors import all_sources, source_scope
 
-    if _wide(user):
+    if is_province_wide(user):  # (an auditor holds no view_quality: refused above)
         from pctp.kpi.selectors import user_province
 
         province = user_province(user)

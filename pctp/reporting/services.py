@@ -123,7 +123,7 @@ def _progress(report: Report, percent: int, step: str) -> None:
     log.info("report %s: %s%% %s", report.pk, percent, step)
 
 
-def _unit_rows(plan, figures: list[Printed], req) -> list[dict]:
+def _unit_rows(figures: list[Printed], req) -> list[dict]:
     """Every target's figure per unit: the closed breakdown of a closed period, today's
     otherwise."""
     rows = []
@@ -349,7 +349,7 @@ def _generate(report: Report, rtype: ReportType, template: bytes | None) -> None
     snaps = [p.figure.snapshot for p in figures if p.figure.snapshot is not None]
     report.as_of = min(s.as_of for s in snaps) if report.closed else today
     _progress(report, 25, "breakdowns")
-    unit_rows = _unit_rows(req.plan, figures, req)
+    unit_rows = _unit_rows(figures, req)
     commune_rows = _commune_rows(figures, req)
     _progress(report, 45, "charts")
     months, before = _months(figures, req)

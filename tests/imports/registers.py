@@ -123,3 +123,16 @@ def register_xls(path: Path, rows, *, tcvn3: bool = False) -> Path:
                 sheet.write(r, c, cell(value))
     book.save(str(path))
     return path
+
+
+def create(user, path: Path, kind: str = "sources"):
+    """Upload a register file as the wizard does (the first step of an import)."""
+    from pctp.imports import services
+
+    return services.job_create(actor=user, kind=kind, name=path.name, data=path.read_bytes())
+
+
+def stored_files(settings) -> list[Path]:
+    """The uploads kept under MEDIA_ROOT/imports/."""
+    root = Path(settings.MEDIA_ROOT) / "imports"
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []

@@ -13,7 +13,7 @@ from pctp.core.errors import DomainError
 from pctp.imports import services as s
 from pctp.imports.models import ImportJob, ImportMapping
 from pctp.sources.models import Channel, Source
-from tests.imports.registers import GOOD, register_csv, register_xlsx
+from tests.imports.registers import GOOD, create, register_csv, register_xlsx
 from tests.imports.test_cases_import import ROWS, register
 from tests.personas import login_verified
 
@@ -21,9 +21,6 @@ pytestmark = pytest.mark.django_db
 
 
 
-
-def _create(user, path, kind="sources"):
-    return s.job_create(actor=user, kind=kind, name=path.name, data=path.read_bytes())
 
 
 def test_1_only_police_and_investigation_units_keep_these_registers(analyst, make_user,
@@ -33,7 +30,7 @@ def test_1_only_police_and_investigation_units_keep_these_registers(analyst, mak
              ""),
             (63, "05/03/2025", "Công an tỉnh Tây Ninh", "Tố giác", "x", "", "", "", ""),
             (64, "05/03/2025", "CQCSĐT", "Tố giác", "x", "", "", "", "")]
-    job = s.job_run(actor=analyst, job=_create(analyst, register_csv(tmp_path / "u.csv", rows)))
+    job = s.job_run(actor=analyst, job=create(analyst, register_csv(tmp_path / "u.csv", rows)))
     assert (job.created, job.refused) == (1, 3)
     assert all("does not keep this register" in i.reason for i in job.issues.all())
     assert list(Source.objects.filter(channel=Channel.REGISTER)
@@ -53,7 +50,7 @@ def test_2_the_dry_run_finds_the_conflicts_with_records_already_in_pctp(analyst,
     rows = [(made.register_number, timezone.localdate().strftime("%d/%m/%Y"), made.unit.name,
              "Tố giác", "Trùng số", "", "", "", ""),
             (70, "05/03/2025", "CQCSĐT", "Tố giác", "Mới", "", "", "", "")]
-    job = s.job_check(actor=analyst, job=_create(analyst, register_csv(tmp_path / "c.csv",
+    job = s.job_check(actor=analyst, job=create(analyst, register_csv(tmp_path / "c.csv",
                                                                         rows)))
     assert (job.good, job.refused) == (1, 1)
     assert "already used by a source received in PCTP" in job.issues.get().reason
@@ -63,7 +60,7 @@ def test_2_the_dry_run_finds_the_conflicts_with_records_already_in_pctp(analyst,
 def test_3_a_stalled_dry_run_restarts_as_a_dry_run(analyst, tmp_path, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend",
                                   "QUEUES": ["default", "forecasts", "imports"]}}
-    job = _create(analyst, register_xlsx(tmp_path / "r.xlsx"))
+    job = create(analyst, register_xlsx(tmp_path / "r.xlsx"))
     s.job_queue(actor=analyst, job=job, what="check")
     ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - timedelta(hours=1))
     job.refresh_from_db()
@@ -76,7 +73,7 @@ def test_4_the_command_refuses_to_write_an_import_another_process_is_writing(ana
     from django.core.management import CommandError, call_command
 
     path = register_xlsx(tmp_path / "r.xlsx", GOOD)
-    job = _create(analyst, path)
+    job = create(analyst, path)
     ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.RUNNING, next_row=7,
                                                runner="elsewhere.example:1")
     with pytest.raises(CommandError, match="is running"):
@@ -91,11 +88,11 @@ def test_4_the_command_refuses_to_write_an_import_another_process_is_writing(ana
 def test_5_a_saved_mapping_is_not_overwritten_by_another_user_nor_half_applied(analyst,
                                                                              make_user,
                                                                              tmp_path):
-    job = _create(analyst, register_xlsx(tmp_path / "r.xlsx"))
+    job = create(analyst, register_xlsx(tmp_path / "r.xlsx"))
     s.job_configure(actor=analyst, job=job, sheet=job.sheet, header_row=job.header_row,
                     save_as="Mẫu CA tỉnh")
     chief = make_user("unit_leader", "P80-CA-CSDT", is_head=True)
-    other = _create(chief, register_xlsx(tmp_path / "o.xlsx"))
+    other = create(chief, register_xlsx(tmp_path / "o.xlsx"))
     with pytest.raises(DomainError, match="Another user saved"):
         s.job_configure(actor=chief, job=other, sheet=other.sheet, header_row=other.header_row,
                         save_as="Mẫu CA tỉnh")
@@ -104,7 +101,7 @@ def test_5_a_saved_mapping_is_not_overwritten_by_another_user_nor_half_applied(a
     short = tmp_path / "short.csv"
     short.write_text("Số thụ lý;Ngày tiếp nhận;Đơn vị thụ lý;Loại;Nội dung\n1;05/03/2025;CQCSĐT;"
                      "Tố giác;x\n", encoding="utf-8")
-    third = _create(analyst, short)
+    third = create(analyst, short)
     with pytest.raises(DomainError, match="no column named"):
         s.job_configure(actor=analyst, job=third, sheet=third.sheet, header_row=1,
                         mapping=mapping)
@@ -113,7 +110,7 @@ def test_5_a_saved_mapping_is_not_overwritten_by_another_user_nor_half_applied(a
 def test_6_7_no_value_of_a_register_of_people_is_copied_into_the_report(analyst, tmp_path):
     rows = [list(r) for r in ROWS[:2]]
     rows[0][14], rows[0][13] = "079301009999", "Lê Thị Riêng Tư"  # shifted columns
-    job = s.job_check(actor=analyst, job=_create(analyst, register(tmp_path / "p.xlsx", rows),
+    job = s.job_check(actor=analyst, job=create(analyst, register(tmp_path / "p.xlsx", rows),
                                                  kind="cases"))
     texts = " ".join(f"{i.value} {i.reason}" for i in job.issues.all())
     assert job.issues.exists()
@@ -129,7 +126,7 @@ def test_8_a_small_semicolon_file_whose_headers_hold_commas(analyst, tmp_path):
     path.write_text("Số thụ lý;Ngày tiếp nhận;Đơn vị thụ lý;Loại;Nội dung;Điều, khoản;"
                     "Xã, phường\n81;05/03/2025;CQCSĐT;Tố giác;Mất xe;Điều 173 khoản 1;"
                     "Xã Bến Lức\n", encoding="utf-8")
-    job = _create(analyst, path)
+    job = create(analyst, path)
     assert job.columns == {"number": 0, "received": 1, "unit": 2, "kind": 3, "content": 4,
                            "article": 5, "commune": 6}
 
@@ -137,7 +134,7 @@ def test_8_a_small_semicolon_file_whose_headers_hold_commas(analyst, tmp_path):
 def test_9_a_unit_closed_keeps_no_later_rows_and_old_dates_are_refused(analyst, tmp_path):
     rows = [(91, "01/07/2025", "Công an thị trấn Thủ Thừa", "Tố giác", "x", "", "", "", ""),
             (92, "02/05/1890", "CQCSĐT", "Tố giác", "x", "", "", "", "")]
-    job = s.job_check(actor=analyst, job=_create(analyst, register_csv(tmp_path / "d.csv",
+    job = s.job_check(actor=analyst, job=create(analyst, register_csv(tmp_path / "d.csv",
                                                                         rows)))
     reasons = dict(job.issues.values_list("row", "reason"))
     assert "closed on 30/06/2025" in reasons[2]
@@ -145,7 +142,7 @@ def test_9_a_unit_closed_keeps_no_later_rows_and_old_dates_are_refused(analyst, 
 
 
 def test_11_a_deleted_file_leaves_the_report_and_the_pages_working(analyst, tmp_path):
-    job = s.job_check(actor=analyst, job=_create(analyst, register_xlsx(tmp_path / "r.xlsx")))
+    job = s.job_check(actor=analyst, job=create(analyst, register_xlsx(tmp_path / "r.xlsx")))
     s.job_delete_file(actor=analyst, job=job)
     client = login_verified(analyst)
     assert client.get(f"/imports/{job.pk}/?step=columns").status_code == 200
@@ -162,11 +159,11 @@ def test_13_the_recovery_table_does_not_overwrite_the_case_registers_value(analy
 
     from tests.imports.test_cases_import import BODY
 
-    s.job_run(actor=analyst, job=_create(analyst, register(tmp_path / "v.xlsx"), kind="cases"))
+    s.job_run(actor=analyst, job=create(analyst, register(tmp_path / "v.xlsx"), kind="cases"))
     book = Workbook()
     book.active.append(["Cơ quan điều tra", "Số thụ lý vụ án", "Năm", "Hình thức", "Số tiền",
                         "Ngày", "Tài sản", "Giá trị thiệt hại"])
     book.active.append([BODY, 1, 2024, "Kê biên", "1.000.000", "10/02/2024", "Xe", "120.000.000"])
     book.save(tmp_path / "t.xlsx")
-    job = s.job_run(actor=analyst, job=_create(analyst, tmp_path / "t.xlsx", kind="recoveries"))
+    job = s.job_run(actor=analyst, job=create(analyst, tmp_path / "t.xlsx", kind="recoveries"))
     assert job.refused == 1 and "85.000.000 đ in PCTP" in job.issues.get().reason

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -11,20 +10,13 @@ from django.core.management import call_command
 from pctp.imports import services as s
 from pctp.imports.models import ImportJob
 from pctp.sources.models import Channel, Source
-from tests.imports.registers import GOOD, register_csv, register_xlsx
+from tests.imports.registers import GOOD, create, register_csv, register_xlsx, stored_files
 from tests.imports.test_cases_import import ROWS, register
 from tests.personas import login_verified
 
 pytestmark = pytest.mark.django_db
 
 
-def _create(user, path, kind="sources"):
-    return s.job_create(actor=user, kind=kind, name=path.name, data=path.read_bytes())
-
-
-def _stored(settings) -> list[Path]:
-    root = Path(settings.MEDIA_ROOT) / "imports"
-    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
 
 def test_1_a_row_dated_before_its_unit_existed_is_refused(analyst, tmp_path):
@@ -36,7 +28,7 @@ def test_1_a_row_dated_before_its_unit_existed_is_refused(analyst, tmp_path):
     rows = [(101, "30/06/2025", "Công an xã Bến Lức", "Tố giác", "x", "", "", "", ""),
             (102, "01/07/2025", "Công an xã Bến Lức", "Tố giác", "x", "", "", "", ""),
             (103, "15/03/2024", "CQCSĐT", "Tố giác", "x", "", "", "", "")]
-    job = s.job_check(actor=analyst, job=_create(analyst, register_csv(tmp_path / "f.csv", rows)))
+    job = s.job_check(actor=analyst, job=create(analyst, register_csv(tmp_path / "f.csv", rows)))
     reasons = dict(job.issues.values_list("row", "reason"))
     assert list(reasons) == [2]
     assert "was set up on 01/07/2025" in reasons[2]
@@ -48,15 +40,15 @@ def test_2_the_command_keeps_no_copy_of_the_file_after_a_dry_run_or_a_commit(
     settings.MEDIA_ROOT = str(tmp_path / "media")
     good = register_xlsx(tmp_path / "good.xlsx", GOOD)
     call_command("import", "sources", str(good))
-    assert _stored(settings) == []
+    assert stored_files(settings) == []
     call_command("import", "sources", str(good), "--commit")
-    assert _stored(settings) == []
+    assert stored_files(settings) == []
     assert Source.objects.filter(channel=Channel.REGISTER).count() == 4
     # The report of refused rows still comes from the file itself, before the copy goes.
     bad = register_xlsx(tmp_path / "bad.xlsx")
     with pytest.raises(SystemExit):
         call_command("import", "sources", str(bad), "--report", str(tmp_path / "r.xlsx"))
-    assert _stored(settings) == []
+    assert stored_files(settings) == []
     from openpyxl import load_workbook
 
     rows = list(load_workbook(tmp_path / "r.xlsx").active.iter_rows(values_only=True))
@@ -66,7 +58,7 @@ def test_2_the_command_keeps_no_copy_of_the_file_after_a_dry_run_or_a_commit(
 
 
 def test_3_changing_the_columns_of_an_import_whose_file_was_deleted(analyst, tmp_path):
-    job = s.job_check(actor=analyst, job=_create(analyst, register_xlsx(tmp_path / "r.xlsx")))
+    job = s.job_check(actor=analyst, job=create(analyst, register_xlsx(tmp_path / "r.xlsx")))
     s.job_delete_file(actor=analyst, job=job)
     client = login_verified(analyst)
     page = client.get(f"/imports/{job.pk}/").content.decode()
@@ -88,7 +80,7 @@ def test_4_a_file_without_data_rows_is_refused_at_upload(analyst, tmp_path, cont
     path = tmp_path / "empty.csv"
     path.write_bytes(content)
     with pytest.raises(DomainError, match="no rows of data"):
-        _create(analyst, path)
+        create(analyst, path)
     assert not ImportJob.objects.exists()
 
 
@@ -98,7 +90,7 @@ def test_5_a_register_of_people_hides_the_people_not_the_units_numbers_and_dates
     rows[0][4] = "Công an huyện Không Có"  # an unknown body: the reason names it
     rows[0][13] = "Lê Thị Riêng Tư"  # a name shifted into the year of birth
     rows[0][15] = "07930100999"  # an ID number one digit short
-    job = s.job_check(actor=analyst, job=_create(analyst, register(tmp_path / "p.xlsx", rows),
+    job = s.job_check(actor=analyst, job=create(analyst, register(tmp_path / "p.xlsx", rows),
                                                  kind="cases"))
     issues = list(job.issues.all())
     texts = " ".join(f"{i.value} {i.reason}" for i in issues)
@@ -109,19 +101,19 @@ def test_5_a_register_of_people_hides_the_people_not_the_units_numbers_and_dates
 def test_5_a_conflict_found_when_writing_names_its_column(analyst, make_user, tmp_path):
     from pctp.core.audit import audit_record
 
-    s.job_run(actor=analyst, job=_create(analyst, register_xlsx(tmp_path / "a.xlsx", GOOD)))
+    s.job_run(actor=analyst, job=create(analyst, register_xlsx(tmp_path / "a.xlsx", GOOD)))
     fourth = Source.objects.get(unit__code="P80-CA-CSDT", register_number=4)
     audit_record(actor=analyst, action="source.note", obj=fourth, note="checked")
     fixed = list(GOOD)
     fixed[3] = (*fixed[3][:7], "Không khởi tố", "28/03/2025")
-    job = s.job_check(actor=analyst, job=_create(analyst, register_xlsx(tmp_path / "b.xlsx",
+    job = s.job_check(actor=analyst, job=create(analyst, register_xlsx(tmp_path / "b.xlsx",
                                                                         fixed)))
     assert job.issues.get().column == "Register number"
 
 
 def test_5_the_page_counts_problems_and_rows_apart(analyst, tmp_path):
     rows = [(111, "31/02/2025", "Công an huyện Không Có", "Tố giác", "x", "", "", "", "")]
-    job = s.job_check(actor=analyst, job=_create(analyst, register_csv(tmp_path / "t.csv", rows)))
+    job = s.job_check(actor=analyst, job=create(analyst, register_csv(tmp_path / "t.csv", rows)))
     assert (job.issues.count(), job.refused) == (2, 1)
     page = login_verified(analyst).get(f"/imports/{job.pk}/").content.decode()
     assert "2 lỗi trong 1 dòng" in page
@@ -134,7 +126,7 @@ def test_6_the_register_exported_imports_back_unchanged_pctp_sources_included(ma
     from pctp.units.models import Unit
 
     leader = make_user("unit_leader", "P80-CA-CSDT")
-    s.job_run(actor=leader, job=_create(leader, register_xlsx(tmp_path / "a.xlsx", GOOD)))
+    s.job_run(actor=leader, job=create(leader, register_xlsx(tmp_path / "a.xlsx", GOOD)))
     source_receive(actor=leader, unit=Unit.objects.get(code="P80-CA-CSDT"), kind="denunciation",
                    channel="in_person", summary="Mất xe", content="Bị mất xe máy ở chợ.",
                    reporter=Reporter(type="person", name="Nguyễn Văn An"))
@@ -163,7 +155,7 @@ def test_6_a_pctp_source_the_register_contradicts_is_still_refused(make_user, tm
     book.active.cell(row=2, column=5, value="Nội dung khác")
     path = tmp_path / "sua.xlsx"
     book.save(path)
-    job = s.job_run(actor=leader, job=_create(leader, path))
+    job = s.job_run(actor=leader, job=create(leader, path))
     assert job.refused == 1
     assert "received in PCTP" in job.issues.get().reason
     assert Source.objects.get().content == "Bị mất xe máy ở chợ."

@@ -12,29 +12,22 @@ from django.utils import timezone
 from pctp.imports import services as s
 from pctp.imports import values as v
 from pctp.imports.models import ImportJob
-from tests.imports.registers import GOOD, register_xlsx
+from tests.imports.registers import GOOD, create, register_xlsx, stored_files
 from tests.imports.test_cases_import import ROWS, register
 from tests.personas import login_verified
 
 pytestmark = pytest.mark.django_db
 
 
-def _create(user, path, kind="sources"):
-    return s.job_create(actor=user, kind=kind, name=path.name, data=path.read_bytes())
-
-
-def _stored(settings) -> list[Path]:
-    root = Path(settings.MEDIA_ROOT) / "imports"
-    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
 
 def test_1_deleting_an_old_imports_file_never_deletes_another_imports(analyst, make_user,
                                                                       tmp_path):
     path = register_xlsx(tmp_path / "r.xlsx", GOOD)
-    first = s.job_check(actor=analyst, job=_create(analyst, path))
+    first = s.job_check(actor=analyst, job=create(analyst, path))
     s.job_delete_file(actor=analyst, job=first)
     other = make_user("statistics_analyst", "P80-CA")
-    second = s.job_check(actor=other, job=_create(other, path))
+    second = s.job_check(actor=other, job=create(other, path))
     first = ImportJob.objects.get(pk=first.pk)
     assert s.file_missing(first)
     s.job_delete_file(actor=analyst, job=first)
@@ -57,7 +50,7 @@ def test_2_units_dates_articles_and_stages_do_not(text):
 def test_2_a_lowercase_name_shifted_in_a_register_of_people_stays_out(analyst, tmp_path):
     rows = [list(r) for r in ROWS[:1]]
     rows[0][13] = "nguyễn thị riêng"  # a name, as a TCVN3 file reads, in the year of birth
-    job = s.job_check(actor=analyst, job=_create(analyst, register(tmp_path / "p.xlsx", rows),
+    job = s.job_check(actor=analyst, job=create(analyst, register(tmp_path / "p.xlsx", rows),
                                                  kind="cases"))
     texts = " ".join(f"{i.value} {i.reason}" for i in job.issues.all())
     assert job.issues.exists() and "riêng" not in texts
@@ -69,7 +62,7 @@ def test_3_the_command_keeps_no_copy_when_it_stops_early(analyst, tmp_path, sett
     good = register_xlsx(tmp_path / "good.xlsx", GOOD)
     with pytest.raises(CommandError):
         call_command("import", "sources", str(good), "--mapping", "Không có mẫu này")
-    assert _stored(settings) == []
+    assert stored_files(settings) == []
 
     def interrupted(**_kw):
         raise KeyboardInterrupt
@@ -77,7 +70,7 @@ def test_3_the_command_keeps_no_copy_when_it_stops_early(analyst, tmp_path, sett
     monkeypatch.setattr(s, "job_check", interrupted)
     with pytest.raises(KeyboardInterrupt):
         call_command("import", "sources", str(good))
-    assert _stored(settings) == []
+    assert stored_files(settings) == []
 
 
 def test_4_a_file_of_blank_rows_under_its_header_is_refused_by_the_command(analyst, tmp_path,
@@ -88,20 +81,20 @@ def test_4_a_file_of_blank_rows_under_its_header_is_refused_by_the_command(analy
                     encoding="utf-8")
     with pytest.raises(CommandError, match="no rows of data"):
         call_command("import", "sources", str(path), "--commit")
-    assert _stored(settings) == []
+    assert stored_files(settings) == []
 
 
 def test_5_blank_rows_under_the_header_are_not_the_header(analyst, tmp_path):
     path = tmp_path / "h.csv"
     path.write_text("Số thụ lý;Ngày tiếp nhận;Đơn vị thụ lý;Loại;Nội dung\n;;;;\n;;;;\n"
                     "1;05/03/2025;CQCSĐT;Tố giác;x\n", encoding="utf-8")
-    assert _create(analyst, path).header_row == 1
+    assert create(analyst, path).header_row == 1
 
 
 def test_6_an_unknown_investigation_body_names_its_column(analyst, tmp_path):
     rows = [list(r) for r in ROWS[2:3]]
     rows[0][4] = "Cơ quan CSĐT huyện Ma"
-    job = s.job_check(actor=analyst, job=_create(analyst, register(tmp_path / "b.xlsx", rows),
+    job = s.job_check(actor=analyst, job=create(analyst, register(tmp_path / "b.xlsx", rows),
                                                  kind="cases"))
     issue = job.issues.get()
     assert issue.column == "Investigation body"
@@ -130,7 +123,7 @@ def test_7_a_source_whose_suspension_was_lifted_exports_and_imports_back_unchang
 
 
 def test_8_an_upload_never_checked_can_have_its_file_deleted(analyst, tmp_path):
-    job = _create(analyst, register_xlsx(tmp_path / "r.xlsx", GOOD))
+    job = create(analyst, register_xlsx(tmp_path / "r.xlsx", GOOD))
     page = login_verified(analyst).get(f"/imports/{job.pk}/").content.decode()
     assert f"/imports/{job.pk}/delete-file/" in page
 
