@@ -57,7 +57,9 @@ def repeated_suspensions(start: date, end: date, *, min_count: int = 5, factor: 
                                        investigation_body=r["investigation_body"])
                          .order_by("pk").values_list("pk", "procuracy"))
             out.append(Finding(
-                key=f"repeated_suspensions:{r['investigation_body']}:{start}:{end}",
+                # One flag per body and quarter: the window moves daily, the key not.
+                key=f"repeated_suspensions:{r['investigation_body']}:{end.year}-Q"
+                    f"{(end.month - 1) // 3 + 1}",
                 unit_id=r["investigation_body"], procuracy_id=cases[0][1] if cases else None,
                 subject="unit", evidence=tuple(("cases.case", pk) for pk, _p in cases),
                 facts={"suspended": r["s"], "cases": r["n"], "share": round(100 * share, 1),

@@ -34,18 +34,27 @@ def subject_label(flag: Flag) -> str:
     return flag.unit.name
 
 
-def evidence(flag: Flag) -> list[dict]:
-    from pctp.cases.selectors import all_cases
-    from pctp.sources.selectors import all_sources
+def evidence(flag: Flag, user) -> list[dict]:
+    """The evidence records, each linked only where the reader may open it (the auditor
+    reads their code, summary and state here, not the record's page)."""
+    from pctp.cases.selectors import all_cases, case_scope
+    from pctp.sources.selectors import all_sources, source_scope
 
     ids = {"sources.source": [], "cases.case": []}
     for kind, pk in flag.evidence:
         ids.setdefault(kind, []).append(pk)
-    out = [{"code": src.register_code, "url": reverse("sources:detail", args=[src.pk]),
-            "summary": src.summary, "status": src.get_status_display()}
+    open_sources = set(source_scope(user).filter(pk__in=ids["sources.source"])
+                       .values_list("pk", flat=True)) if user.has_perm("sources.view_source") \
+        else set()
+    open_cases = set(case_scope(user).filter(pk__in=ids["cases.case"])
+                     .values_list("pk", flat=True)) if user.has_perm("cases.view_case") \
+        else set()
+    out = [{"code": src.register_code, "summary": src.summary,
+            "status": src.get_status_display(),
+            "url": reverse("sources:detail", args=[src.pk]) if src.pk in open_sources else ""}
            for src in all_sources().filter(pk__in=ids["sources.source"]).select_related("unit")]
-    out += [{"code": c.register_code, "url": reverse("cases:detail", args=[c.pk]),
-             "summary": c.summary, "status": c.get_status_display()}
+    out += [{"code": c.register_code, "summary": c.summary, "status": c.get_status_display(),
+             "url": reverse("cases:detail", args=[c.pk]) if c.pk in open_cases else ""}
             for c in all_cases().filter(pk__in=ids["cases.case"])
             .select_related("investigation_body")]
     return out
@@ -80,7 +89,7 @@ def flag_detail(request, pk: int):
     return render(request, "quality/flag_detail.html", {
         "flag": flag, "rule": RULES.get(flag.rule), "subject": subject_label(flag),
         "facts": facts_shown(flag.facts),
-        "evidence": evidence(flag), "notes": flag.notes.select_related("author"),
+        "evidence": evidence(flag, request.user), "notes": flag.notes.select_related("author"),
         "reviewers": reviewers,
         "journal": AuditEvent.objects.filter(object_type="quality.flag",
                                              object_id=str(flag.pk)).order_by("at", "id")})
@@ -93,7 +102,9 @@ def flag_action(request, pk: int, action: str):
     flag = get_object_or_404(s.flag_scope(request.user), pk=pk)
     try:
         if action == "assign":
-            reviewer = get_user_model().objects.filter(pk=request.POST.get("reviewer")).first()
+            pk_ = request.POST.get("reviewer", "")
+            reviewer = get_user_model().objects.filter(pk=int(pk_)).first() \
+                if pk_.isdigit() else None
             if reviewer is None:
                 raise DomainError("invalid", _("Choose the reviewer."))
             s.flag_assign(actor=request.user, flag=flag, reviewer=reviewer)

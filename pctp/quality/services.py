@@ -16,11 +16,13 @@ from pctp.quality.models import Flag, FlagNote
 from pctp.quality.rules import RULES
 
 REVIEW = "quality.review_flag"
-WIDE = {"auditor", "system_admin"}  # the inspectorate's auditor sees the province's flags
+WIDE = {"auditor"}  # the inspectorate's auditor sees the province's flags
 
 
 def may_review(user) -> bool:
-    return bool(user and (user.is_superuser or user.has_perm(REVIEW)))
+    """The procuracy and the inspectorate's auditor (their role's permission), never the
+    administrator by being one: flags name officers."""
+    return bool(user and not user.is_superuser and user.has_perm(REVIEW))
 
 
 def flag_scope(user) -> QuerySet[Flag]:
@@ -31,9 +33,9 @@ def flag_scope(user) -> QuerySet[Flag]:
     if not may_review(user):
         return Flag.objects.none()
     qs = Flag.objects.select_related("unit", "procuracy", "assigned_to")
-    if user.is_superuser or any(m.role.code in WIDE for m in user_memberships(user)):
+    if any(m.role.code in WIDE for m in user_memberships(user)):
         provinces = {m.unit.province_id for m in user_memberships(user)}
-        return qs if user.is_superuser else qs.filter(unit__province__in=provinces)
+        return qs.filter(unit__province__in=provinces)
     units = units_in_scope(user)
     return qs.filter(Q(procuracy__in=units) | Q(unit__in=units))
 
@@ -90,6 +92,8 @@ def flag_assign(*, actor, flag: Flag, reviewer) -> Flag:
 @transaction.atomic
 def flag_note(*, actor, flag: Flag, text: str) -> FlagNote:
     flag = _lock(actor, flag)
+    if not flag.is_open:
+        raise InvalidTransition("closed", _("This flag is closed."))
     text = text.strip()
     if not text or len(text) > 5000:
         raise DomainError("invalid", _("Write the note (at most 5,000 characters)."),
@@ -110,11 +114,11 @@ def flag_close(*, actor, flag: Flag, outcome: str, conclusion: str) -> Flag:
     if outcome not in (Flag.Status.JUSTIFIED, Flag.Status.REFERRED):
         raise DomainError("invalid", _("Close a flag as justified or referred."),
                           details={"outcome": [_("Not allowed.")]})
-    if not conclusion.strip():
-        raise DomainError("invalid", _("State the conclusion."),
+    if not conclusion.strip() or len(conclusion.strip()) > 5000:
+        raise DomainError("invalid", _("State the conclusion (at most 5,000 characters)."),
                           details={"conclusion": [_("Required.")]})
     before = flag.status
-    flag.status, flag.conclusion = outcome, conclusion.strip()[:5000]
+    flag.status, flag.conclusion = outcome, conclusion.strip()
     flag.closed_at, flag.closed_by = timezone.now(), actor
     flag.save(update_fields=["status", "conclusion", "closed_at", "closed_by"])
     audit_record(actor=actor, action="flag.close", obj=flag, from_state=before,

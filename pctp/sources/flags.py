@@ -42,7 +42,8 @@ def declined_as_no_crime_by_one_officer(start: date, end: date, *, min_count: in
                                                decline_ground__in=NOT_A_CRIME)
                                .order_by("pk").values_list("pk", "procuracy"))
                 out.append(Finding(
-                    key=f"declined_no_crime:{unit_id}:{row['assignee']}:{start}:{end}",
+                    # One flag per officer and year: the window moves daily, the key not.
+                    key=f"declined_no_crime:{unit_id}:{row['assignee']}:{end.year}",
                     unit_id=unit_id, procuracy_id=sources[0][1] if sources else None,
                     subject=f"user:{row['assignee']}",
                     evidence=tuple(("sources.source", pk) for pk, _p in sources),

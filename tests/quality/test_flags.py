@@ -144,3 +144,37 @@ def test_an_officer_alone_in_a_unit_is_no_comparison(communes, make_user):
             due_date=at.date(), status="declined", outcome="decline",
             decline_ground="not_a_crime", decided_at=at, assignee=alone)
     assert flags.declined_as_no_crime_by_one_officer(date(2026, 1, 1), TODAY) == []
+
+
+def test_qa_flags_are_raised_once_whatever_day_the_sweep_runs(world):
+    """QA finding: the key held the moving window, so the same pattern was raised again
+    every day (and a closed flag came back)."""
+    with time_machine.travel(datetime(2026, 11, 20, 9, tzinfo=VN), tick=False):
+        s.flags_sweep(today=TODAY)
+    first = Flag.objects.count()
+    Flag.objects.filter(rule="declined_no_crime").update(status="justified")
+    with time_machine.travel(datetime(2026, 11, 21, 9, tzinfo=VN), tick=False):
+        again = s.flags_sweep(today=TODAY + timedelta(days=1))
+    assert all(v["new"] == 0 for v in again.values()) and Flag.objects.count() == first
+
+
+@time_machine.travel(datetime(2026, 11, 20, 9, tzinfo=VN), tick=False)
+def test_qa_the_review_refuses_what_it_should_and_links_only_what_opens(world, make_user):
+    from pctp.core.errors import DomainError
+    from pctp.core.models import User
+
+    s.flags_sweep(today=TODAY)
+    flag = Flag.objects.get(rule="declined_no_crime")
+    auditor = make_user("auditor", "P80-SO-TP")
+    admin = User.objects.create_superuser("flags.admin", password="x" * 12)
+    assert not s.may_review(admin) and not s.flag_scope(admin).exists()
+    client = login_verified(auditor)
+    page = client.get(f"/quality/flags/{flag.pk}/").content.decode()
+    assert "/sources/" not in page  # the auditor cannot open a source: no dead links
+    assert client.post(f"/quality/flags/{flag.pk}/assign/",
+                       {"reviewer": "abc"}).status_code == 302  # refused, not a 500
+    with pytest.raises(DomainError):
+        s.flag_close(actor=auditor, flag=flag, outcome="justified", conclusion="x" * 5001)
+    s.flag_close(actor=auditor, flag=flag, outcome="justified", conclusion="Đúng quy định.")
+    with pytest.raises(DomainError):
+        s.flag_note(actor=auditor, flag=flag, text="sau khi đóng")
