@@ -11,9 +11,11 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from pctp.cases import appeals
 from pctp.cases import services as s
 from pctp.cases.models import (
     Accused,
+    Appeal,
     Case,
     Charge,
     CriminalGroup,
@@ -31,6 +33,7 @@ from pctp.cases.models import (
 )
 from pctp.cases.selectors import (
     QUEUES,
+    appeal_scope,
     case_get,
     case_list,
     case_scope,
@@ -82,7 +85,7 @@ class ChargeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AccusedSerializer(serializers.ModelSerializer):
+class AccusedSerializer(BlankChoicesMixin, serializers.ModelSerializer):
     """An accused without identity: the identity is at /cases/{id}/identities/ (logged)."""
 
     charges = ChargeSerializer(many=True, read_only=True)
@@ -90,7 +93,7 @@ class AccusedSerializer(serializers.ModelSerializer):
     class Meta:
         model = Accused
         fields = ["id", "position", "sex", "birth_year", "is_lead", "charged_on", "sentence",
-                  "charges"]
+                  "verdict", "verdict_on", "charges"]
         read_only_fields = fields
 
 
@@ -103,6 +106,18 @@ class ReferralSerializer(serializers.ModelSerializer):
         model = Referral
         fields = ["id", "kind", "from_unit", "to_unit", "document_number", "sent_on",
                   "received_on", "due_date", "closed_on", "outcome", "on_time"]
+        read_only_fields = fields
+
+
+class AppealSerializer(BlankChoicesMixin, serializers.ModelSerializer):
+    case = serializers.IntegerField(source="case_id", read_only=True)
+    accused = serializers.IntegerField(source="accused_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Appeal
+        fields = ["id", "case", "kind", "appellant", "accused", "document_number", "filed_on",
+                  "grounds", "late_reason", "due_date", "decided_on", "decision_number",
+                  "outcome", "reason", "decision_note"]
         read_only_fields = fields
 
 
@@ -137,9 +152,10 @@ class CaseSerializer(BlankChoicesMixin, serializers.ModelSerializer):
 class CaseDetailSerializer(CaseSerializer):
     accused = AccusedSerializer(many=True, read_only=True)
     referrals = ReferralSerializer(many=True, read_only=True)
+    appeals = AppealSerializer(many=True, read_only=True)
 
     class Meta(CaseSerializer.Meta):
-        fields = [*CaseSerializer.Meta.fields, "accused", "referrals"]
+        fields = [*CaseSerializer.Meta.fields, "accused", "referrals", "appeals"]
         read_only_fields = fields
 
 
@@ -440,6 +456,41 @@ class CaseJudgmentSerializer(serializers.Serializer):
     sentences = CaseSentenceSerializer(many=True, required=False)
     detain = serializers.ListField(child=serializers.IntegerField(), required=False, default=list,
                                    help_text="ids of defendants kept in detention (Art. 329)")
+    acquitted = serializers.ListField(child=serializers.IntegerField(), required=False,
+                                      default=list, help_text="ids of defendants declared not "
+                                                              "guilty (released at the hearing)")
+    exempted = serializers.ListField(child=serializers.IntegerField(), required=False,
+                                     default=list, help_text="ids of defendants exempted from "
+                                                             "criminal responsibility or penalty")
+    on = serializers.DateField(required=False, allow_null=True)
+
+
+class CaseAppealInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Appeal.Kind.choices)
+    appellant = serializers.ChoiceField(
+        choices=[c for c in Appeal.Appellant.choices if not c[0].endswith("procuracy")],
+        required=False, help_text="who appeals (an appeal by a party)")
+    higher = serializers.BooleanField(required=False, default=False,
+                                      help_text="a protest of the higher procuracy (30 days)")
+    accused = serializers.IntegerField(required=False, allow_null=True, default=None)
+    document_number = serializers.CharField(max_length=60)
+    grounds = serializers.CharField()
+    late_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    on = serializers.DateField(required=False, allow_null=True, help_text="filed on")
+
+
+class AppealDecisionInputSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=Appeal.Outcome.choices)
+    decision_number = serializers.CharField(max_length=60)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.ChoiceField(choices=Appeal.Reason.choices, required=False,
+                                     allow_blank=True, default="")
+    acquitted = serializers.ListField(child=serializers.IntegerField(), required=False,
+                                      default=list)
+    ground = serializers.ChoiceField(choices=TerminateGround.choices, required=False,
+                                     allow_blank=True, default="")
+    retrial_at = serializers.ChoiceField(choices=["court", "investigation"], required=False,
+                                         default="court")
     on = serializers.DateField(required=False, allow_null=True)
 
 
@@ -782,7 +833,31 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         return self._done(s.case_judgment(
             actor=request.user, case=case, judgment_number=d["judgment_number"],
             summary=d["summary"], recovery_ordered=d.get("recovery_ordered"),
-            sentences=sentences, detain=d["detain"], on=d.get("on")))
+            sentences=sentences, detain=d["detain"], acquitted=d["acquitted"],
+            exempted=d["exempted"], on=d.get("on")))
+
+    @extend_schema(operation_id="cases_appeal_create", request=CaseAppealInputSerializer,
+                   responses={201: AppealSerializer})
+    @action(detail=True, methods=["post"], url_path="appeals")
+    def appeals(self, request, pk=None):
+        """An appeal by a party (entered by the first-instance court) or a protest by the
+        procuracy, against the first-instance judgment."""
+        d = _valid(CaseAppealInputSerializer, request)
+        case = self.get_object()
+        if d["kind"] == Appeal.Kind.PROTEST:
+            row = appeals.case_protest(actor=request.user, case=case, higher=d["higher"],
+                                       document_number=d["document_number"],
+                                       grounds=d["grounds"], accused=d["accused"],
+                                       on=d.get("on"))
+        else:
+            if not d.get("appellant"):
+                raise DomainError("invalid", _("Choose who appeals."),
+                                  details={"appellant": [_("Choose who appeals.")]})
+            row = appeals.case_appeal(actor=request.user, case=case, appellant=d["appellant"],
+                                      document_number=d["document_number"],
+                                      grounds=d["grounds"], accused=d["accused"],
+                                      late_reason=d["late_reason"], on=d.get("on"))
+        return Response(AppealSerializer(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=CaseMeasureInputSerializer, responses={201: MeasureSerializer})
     @action(detail=True, methods=["post"])
@@ -819,6 +894,27 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 # ----------------------------------------------------------------------------- measures
+
+class AppealViewSet(viewsets.ReadOnlyModelViewSet):
+    """Appeals and protests against first-instance judgments in the caller's scope, the
+    latest first; the appellate court records its decision on one."""
+
+    serializer_class = AppealSerializer
+    permission_classes = [requires("cases.view_case")]
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return appeal_scope(self.request.user).order_by("-filed_on", "-pk")
+
+    @extend_schema(operation_id="cases_appeal_decide", request=AppealDecisionInputSerializer,
+                   responses=AppealSerializer)
+    @action(detail=True, methods=["post"])
+    def decision(self, request, pk=None):
+        """The appellate court's decision on the appeal or protest."""
+        d = _valid(AppealDecisionInputSerializer, request)
+        row = appeals.appeal_decide(actor=request.user, appeal=self.get_object(), **d)
+        return Response(AppealSerializer(row).data)
+
 
 class MeasureViewSet(viewsets.ReadOnlyModelViewSet):
     """The custody and detention register in the caller's scope, soonest expiry first."""

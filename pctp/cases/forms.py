@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pctp.cases.models import (
     Accused,
+    Appeal,
     CriminalGroup,
     DetectionMethod,
     Measure,
@@ -287,12 +288,92 @@ class JudgmentForm(_NotFuture, forms.Form):
         label=_("Kept in detention to ensure the sentence is served (Art. 329, 45 days)"),
         queryset=Accused.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
         help_text=_("Every other defendant still held is released at the hearing (Art. 328)."))
+    acquitted = forms.ModelMultipleChoiceField(
+        label=_("Declared not guilty (released at the hearing)"), queryset=Accused.objects.none(),
+        required=False, widget=forms.CheckboxSelectMultiple)
+    exempted = forms.ModelMultipleChoiceField(
+        label=_("Exempted from criminal responsibility or penalty"),
+        queryset=Accused.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Every other defendant is convicted."))
     on = _on(_("Delivered on"))
 
-    def __init__(self, *args, held=None, **kwargs):
+    def __init__(self, *args, held=None, accused=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["detain"].queryset = held if held is not None else Accused.objects.none()
-        self.fields["detain"].label_from_instance = lambda a: (
+        for name in ("acquitted", "exempted"):
+            self.fields[name].queryset = accused if accused is not None else \
+                Accused.objects.none()
+        for name in ("detain", "acquitted", "exempted"):
+            self.fields[name].label_from_instance = lambda a: (
+                _("Defendant no. %(n)s") % {"n": a.position})
+
+
+def _defendant_field(required=False):
+    return forms.ModelChoiceField(label=_("Defendant concerned"), queryset=Accused.objects.none(),
+                                  required=required,
+                                  help_text=_("Leave empty when the whole judgment is appealed."))
+
+
+class _AppealBase(_NotFuture, forms.Form):
+    document_number = forms.CharField(label=_("Document number"), max_length=60)
+    grounds = forms.CharField(label=_("What is appealed, and why"), widget=TEXT2)
+    accused = _defendant_field()
+    on = forms.DateField(label=_("Filed on"), widget=DATE, required=False,
+                         help_text=_("Leave empty for today."))
+
+    def __init__(self, *args, accused=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["accused"].queryset = accused if accused is not None else \
+            Accused.objects.none()
+        self.fields["accused"].label_from_instance = lambda a: (
+            _("Defendant no. %(n)s") % {"n": a.position})
+
+
+class AppealForm(_AppealBase):
+    appellant = forms.ChoiceField(label=_("Who appeals"), choices=[
+        c for c in Appeal.Appellant.choices if not c[0].endswith("procuracy")])
+    late_reason = forms.CharField(
+        label=_("Why it was filed late (Art. 335)"), widget=TEXT2, required=False,
+        help_text=_("Only for an appeal filed after the 15 days of Art. 333: the appellate "
+                    "court decides whether to accept it."))
+    field_order = ["appellant", "accused", "document_number", "grounds", "late_reason", "on"]
+
+
+class ProtestForm(_AppealBase):
+    higher = forms.BooleanField(label=_("Protest of the higher procuracy (30 days)"),
+                                required=False)
+    field_order = ["higher", "accused", "document_number", "grounds", "on"]
+
+
+class AppealDecisionForm(_NotFuture, forms.Form):
+    appeal = forms.ModelChoiceField(label=_("Appeal or protest"), queryset=Appeal.objects.none())
+    outcome = forms.ChoiceField(label=_("Decision"), choices=Appeal.Outcome.choices)
+    reason = forms.ChoiceField(label=_("Why the judgment was changed"),
+                               choices=[("", "—"), *Appeal.Reason.choices], required=False,
+                               help_text=_("Only when the judgment is amended or annulled."))
+    acquitted = forms.ModelMultipleChoiceField(
+        label=_("Declared not guilty on appeal"), queryset=Accused.objects.none(),
+        required=False, widget=forms.CheckboxSelectMultiple)
+    ground = forms.ChoiceField(
+        label=_("Ground on which the case ends (annulled and terminated)"), required=False,
+        choices=[("", "—"), *[c for c in TerminateGround.choices if c[0] != "limit_expired"]])
+    retrial_at = forms.ChoiceField(label=_("Annulled: the case goes back to"), choices=[
+        ("court", _("the first-instance court, for a new trial")),
+        ("investigation", _("the investigation body, for a new investigation"))])
+    decision_number = forms.CharField(label=_("Appellate judgment or decision"), max_length=60)
+    note = forms.CharField(label=_("The appellate court's reasons"), widget=TEXT2,
+                           required=False)
+    on = _on(_("Decided on"))
+
+    def __init__(self, *args, appeals=None, accused=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["appeal"].queryset = appeals if appeals is not None else \
+            Appeal.objects.none()
+        self.fields["appeal"].label_from_instance = lambda a: (
+            f"{a.get_kind_display()} {a.document_number} ({a.filed_on:%d/%m/%Y})")
+        self.fields["acquitted"].queryset = accused if accused is not None else \
+            Accused.objects.none()
+        self.fields["acquitted"].label_from_instance = lambda a: (
             _("Defendant no. %(n)s") % {"n": a.position})
 
 

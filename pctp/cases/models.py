@@ -339,6 +339,14 @@ class Sex(models.TextChoices):
     FEMALE = "female", _("female")
 
 
+class Verdict(models.TextChoices):
+    """What the court found for one defendant (CPC Arts. 326, 355-357)."""
+
+    CONVICTED = "convicted", _("convicted")
+    EXEMPTED = "exempted", _("convicted, exempted from criminal responsibility or penalty")
+    ACQUITTED = "acquitted", _("declared not guilty")
+
+
 class Accused(models.Model):
     """A person prosecuted in a case (bị can; bị cáo once the court has accepted the case).
 
@@ -355,6 +363,9 @@ class Accused(models.Model):
     is_lead = models.BooleanField(_("lead accused"), default=False)
     charged_on = models.DateField(_("prosecuted on"))
     sentence = models.CharField(_("sentence"), max_length=300, blank=True)
+    # The court's finding, first instance or on appeal, and the day of it.
+    verdict = models.CharField(_("verdict"), max_length=12, choices=Verdict.choices, blank=True)
+    verdict_on = models.DateField(_("verdict delivered on"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+")
 
@@ -509,6 +520,86 @@ class MeasureExtension(DatedExtension):
 
     def __str__(self) -> str:
         return _("Extension %(n)s — %(record)s") % {"n": self.number, "record": self.measure}
+
+
+class Appeal(models.Model):
+    """An appeal by a party (kháng cáo, CPC Art. 331) or a protest by the procuracy (kháng
+    nghị, Art. 336) against a first-instance judgment, and the appellate court's decision on
+    it (Arts. 355-359). The quality page counts the judgments amended or annulled, and why."""
+
+    class Kind(models.TextChoices):
+        APPEAL = "appeal", _("appeal by a party (Art. 331)")
+        PROTEST = "protest", _("protest by the procuracy (Art. 336)")
+
+    class Appellant(models.TextChoices):
+        DEFENDANT = "defendant", _("the defendant or their defence counsel")
+        VICTIM = "victim", _("the victim or their representative")
+        CIVIL = "civil", _("a civil plaintiff, civil defendant or person with related interests")
+        PROCURACY = "procuracy", _("the procuracy of the same level")
+        HIGHER_PROCURACY = "higher_procuracy", _("the procuracy of the higher level")
+
+    class Outcome(models.TextChoices):
+        UPHELD = "upheld", _("judgment upheld (Art. 355(1)(a))")
+        AMENDED = "amended", _("judgment amended (Art. 357)")
+        ANNULLED_RETRIAL = "annulled_retrial", _(
+            "judgment annulled for a new investigation or trial (Art. 358)")
+        ANNULLED_TERMINATED = "annulled_terminated", _(
+            "judgment annulled and the case terminated (Art. 359)")
+        WITHDRAWN = "withdrawn", _("appeal withdrawn, appellate trial ended (Art. 348)")
+
+    class Reason(models.TextChoices):
+        CHARGE = "charge", _("the charge: offence or clause")
+        SENTENCE = "sentence", _("the sentence")
+        PROCEDURE = "procedure", _("a serious breach of procedure")
+        EVIDENCE = "evidence", _("facts not established, evidence incomplete")
+        NO_CRIME = "no_crime", _("no crime: the defendant is not guilty")
+        CIVIL = "civil", _("the civil part or the handling of assets")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="appeals")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    appellant = models.CharField(_("appellant"), max_length=20, choices=Appellant.choices)
+    accused = models.ForeignKey(Accused, verbose_name=_("defendant concerned"),
+                                on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="appeals")
+    document_number = models.CharField(_("document number"), max_length=60)
+    filed_on = models.DateField(_("filed on"))
+    grounds = models.TextField(_("what is appealed, and why"))
+    late_reason = models.TextField(_("why it was filed late (Art. 335)"), blank=True)
+    due_date = models.DateField(_("to decide by"))
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_on = models.DateField(_("decided on"), null=True, blank=True, db_index=True)
+    decision_number = models.CharField(_("appellate judgment or decision"), max_length=60,
+                                       blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    reason = models.CharField(_("why the judgment was changed"), max_length=12,
+                              choices=Reason.choices, blank=True)
+    decision_note = models.TextField(_("the appellate court's reasons"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("appeal or protest")
+        verbose_name_plural = _("appeals and protests")
+        ordering = ["filed_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(outcome="") | Q(decided_on__isnull=False),
+                                   name="appeal_outcome_has_a_day"),
+            models.CheckConstraint(condition=Q(reason="") | Q(outcome__in=[
+                "amended", "annulled_retrial", "annulled_terminated"]),
+                name="appeal_reason_only_when_changed"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.document_number}"
+
+    @property
+    def changed(self) -> bool:
+        return self.outcome in CHANGED_ON_APPEAL
+
+
+CHANGED_ON_APPEAL = (Appeal.Outcome.AMENDED, Appeal.Outcome.ANNULLED_RETRIAL,
+                     Appeal.Outcome.ANNULLED_TERMINATED)
 
 
 class Recovery(models.Model):

@@ -16,16 +16,20 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from pctp.cases.models import (
+    CHANGED_ON_APPEAL,
     Accused,
+    Appeal,
     Case,
     Measure,
     Origin,
     Referral,
     Status,
     TerminateGround,
+    Verdict,
 )
 from pctp.core.indicators import IndicatorResult
 
+APPEAL_REASONS = tuple(Appeal.Reason.choices)
 RETURNS = (Referral.Kind.RETURN_BY_PROCURACY, Referral.Kind.RETURN_BY_COURT)
 # Grounds on which a person held was held for nothing (CPC Arts. 157.1-2 and 230; Law on
 # State compensation 10/2017/QH14, Art. 18): no crime, no criminal act, no proof in time.
@@ -102,24 +106,86 @@ def returned_twice(scope: QuerySet[Case], start: date, end: date, *, as_of: date
                    Case.objects.filter(pk__in=twice.values("pk")), returned)
 
 
+def _acquitted(start: date, last: date, *, held: bool = False):
+    """Defendants declared not guilty in the period (first instance or appeal); ``held``:
+    only those who had been held in custody or detention in the case."""
+    rows = Accused.objects.filter(verdict=Verdict.ACQUITTED, verdict_on__gte=start,
+                                  verdict_on__lte=last)
+    if held:
+        rows = rows.filter(Exists(Measure.objects.filter(accused=OuterRef("pk"))))
+    return Exists(rows.filter(case=OuterRef("pk")))
+
+
 def wrongful_detention(scope: QuerySet[Case], start: date, end: date, *, as_of: date
                        ) -> IndicatorResult:
-    """Cases terminated in the period because there was no crime, the act was no crime or
-    the limit ran out without proof, in which someone had been held in custody or
-    detention: each is an alert (State compensation, Law 10/2017/QH14 Art. 18)."""
+    """Cases in which someone held in custody or detention was held for nothing: the case
+    terminated in the period because there was no crime, the act was no crime or the limit
+    ran out without proof, or the person declared not guilty in the period. Each is an
+    alert (State compensation, Law 10/2017/QH14 Art. 18)."""
     last = min(end, as_of)
     held = Exists(Measure.objects.filter(case=OuterRef("pk")))
-    terminated = _cases(scope).filter(status=Status.TERMINATED, closed_on__gte=start,
-                                      closed_on__lte=last).filter(held)
-    wrongful = terminated.filter(terminate_ground__in=WRONGFUL)
+    cases = _cases(scope)
+    closed = cases.filter(status__in=(Status.TERMINATED, Status.JUDGED), closed_on__gte=start,
+                          closed_on__lte=last).filter(held)
+    wrongful = cases.filter(Q(status=Status.TERMINATED, closed_on__gte=start, closed_on__lte=last,
+                              terminate_ground__in=WRONGFUL) & held
+                            | _acquitted(start, last, held=True))
+    denominator = cases.filter(Q(pk__in=closed.values("pk")) | Q(pk__in=wrongful.values("pk")))
     return _result("Q4", _("Wrongful custody or detention"),
-                   _("Numerator: cases terminated in the period because no crime occurred, the "
-                     "act was not a crime (CPC Art. 157.1-2) or the investigation limit ran "
-                     "out without proof against the accused (Art. 230), in which a person had "
-                     "been held in custody or detention: the State may owe compensation (Law "
-                     "10/2017/QH14, Art. 18). Denominator: cases terminated in the period in "
-                     "which a person had been held. Each case in the numerator is an alert."),
-                   start, end, wrongful, terminated)
+                   _("Numerator: cases in which a person had been held in custody or detention "
+                     "and which were terminated in the period because no crime occurred, the "
+                     "act was not a crime (CPC Art. 157.1-2) or the investigation limit ran out "
+                     "without proof against the accused (Art. 230), or in which a person held "
+                     "was declared not guilty in the period, at first instance or on appeal: "
+                     "the State may owe compensation (Law 10/2017/QH14, Art. 18). Denominator: "
+                     "cases closed in the period (terminated or judged) in which a person had "
+                     "been held, with the numerator's. Each case in the numerator is an "
+                     "alert."), start, end, wrongful, denominator)
+
+
+def acquittals(scope: QuerySet[Case], start: date, end: date, *, as_of: date
+               ) -> IndicatorResult:
+    """Prosecutions that ended with a court finding of no crime: a defendant declared not
+    guilty (CPC Art. 326 at first instance, Art. 357 on appeal), or the judgment annulled
+    and the case terminated on appeal because there was no crime (Art. 359)."""
+    last = min(end, as_of)
+    cases = _cases(scope)
+    no_crime = Exists(Appeal.objects.filter(
+        case=OuterRef("pk"), outcome=Appeal.Outcome.ANNULLED_TERMINATED,
+        decided_on__gte=start, decided_on__lte=last))
+    found = cases.filter(_acquitted(start, last)
+                         | (no_crime & Q(terminate_ground__in=WRONGFUL)))
+    decided = cases.filter(Q(judgment_on__gte=start, judgment_on__lte=last)
+                           | Exists(Appeal.objects.filter(case=OuterRef("pk"),
+                                                          decided_on__gte=start,
+                                                          decided_on__lte=last))
+                           | Q(pk__in=found.values("pk")))
+    return _result("Q7", _("Acquittals and court findings of no crime"),
+                   _("Numerator: cases in which the court declared a defendant not guilty in "
+                     "the period, at first instance (CPC Art. 326) or on appeal (Art. 357), or "
+                     "annulled the judgment and ended the case because there was no crime "
+                     "(Art. 359). Denominator: cases in which a court delivered a "
+                     "first-instance judgment or decided an appeal in the period. Each case in "
+                     "the numerator is an alert: someone was prosecuted for a crime the court "
+                     "did not find."), start, end, found, decided)
+
+
+def appeals_changed(scope: QuerySet[Case], start: date, end: date, *, as_of: date
+                    ) -> IndicatorResult:
+    """Appeals and protests decided in the period whose judgment was amended or annulled, per
+    100 decided (withdrawn appeals aside), with the reason of each change."""
+    last = min(end, as_of)
+    decided = Appeal.objects.filter(case__in=_cases(scope).values("pk"), decided_on__gte=start,
+                                    decided_on__lte=last).exclude(
+        outcome=Appeal.Outcome.WITHDRAWN)
+    changed = decided.filter(outcome__in=CHANGED_ON_APPEAL)
+    return _result("Q8", _("Judgments amended or annulled on appeal"),
+                   _("Numerator: appeals and protests decided in the period on which the "
+                     "appellate court amended the first-instance judgment (CPC Art. 357) or "
+                     "annulled it (Arts. 358-359); each records why: the charge, the sentence, "
+                     "procedure, evidence, no crime, the civil part. Denominator: appeals and "
+                     "protests decided in the period, those withdrawn aside (Art. 348). Per "
+                     "100 decided."), start, end, changed, decided)
 
 
 def suspended_with_suspect(scope: QuerySet[Case], start: date, end: date, *, as_of: date
@@ -137,5 +203,5 @@ def suspended_with_suspect(scope: QuerySet[Case], start: date, end: date, *, as_
                      "is the state on the day of counting."), start, end, known, suspended)
 
 
-__all__ = ["court_returns", "procuracy_returns", "returned_twice", "suspended_with_suspect",
+__all__ = ["acquittals", "appeals_changed", "court_returns", "procuracy_returns", "returned_twice", "suspended_with_suspect",
            "wrongful_detention"]

@@ -378,3 +378,10 @@ def active_groups_per_commune(communes) -> dict[int, int]:
                                  .values_list("unit__communes", "pk")):
         per.setdefault(commune_id, set()).add(group_id)
     return {k: len(v) for k, v in per.items()}
+
+
+def appeal_scope(user) -> QuerySet:
+    """Appeals and protests against the judgments of the cases ``user`` may see."""
+    from pctp.cases.models import Appeal
+
+    return Appeal.objects.filter(case__in=case_scope(user).values("pk"))

@@ -35,6 +35,7 @@ from pctp.cases.models import (
     Sex,
     SuspendGround,
     TerminateGround,
+    Verdict,
 )
 from pctp.cases.rules import REQUESTED_RULES, case_deadline
 from pctp.cases.transitions import (
@@ -1176,11 +1177,15 @@ def case_open_trial(*, actor, case: Case, note: str = "", on: date | None = None
 @transaction.atomic
 def case_judgment(*, actor, case: Case, judgment_number: str, summary: str,
                   recovery_ordered: int | None = None, sentences: dict[int, str] | None = None,
-                  detain: list[int] | tuple[int, ...] = (), on: date | None = None) -> Case:
-    """First-instance judgment; the appeal window (15 days, Art. 333) starts. A defendant
-    held and sentenced to prison whom the trial panel keeps in detention (``detain``,
-    accused ids) is held under Art. 329 for 45 days from the judgment; every other
-    defendant still held is released at the hearing (Art. 328)."""
+                  detain: list[int] | tuple[int, ...] = (),
+                  acquitted: list[int] | tuple[int, ...] = (),
+                  exempted: list[int] | tuple[int, ...] = (), on: date | None = None) -> Case:
+    """First-instance judgment; the appeal window (15 days, Art. 333) starts. Each defendant
+    is convicted unless declared not guilty (``acquitted``, accused ids) or exempted from
+    criminal responsibility or penalty (``exempted``). A defendant held and sentenced to
+    prison whom the trial panel keeps in detention (``detain``) is held under Art. 329 for
+    45 days from the judgment; every other defendant still held, and everyone declared not
+    guilty, is released at the hearing (Art. 328)."""
     case, before, target = FLOW.begin(case, "judgment", actor=actor)
     on = _step_day(case, on)
     number = _required(judgment_number, "judgment_number",
@@ -1188,11 +1193,27 @@ def case_judgment(*, actor, case: Case, judgment_number: str, summary: str,
     if recovery_ordered is not None and recovery_ordered < 0:
         raise DomainError("negative_amount", _("An amount cannot be negative."),
                           details={"recovery_ordered": [_("An amount cannot be negative.")]})
+    acquitted, exempted = set(acquitted), set(exempted)
+    ids = set(case.accused.values_list("pk", flat=True))
+    if (acquitted | exempted) - ids:
+        raise DomainError("invalid", _("A defendant not of this case."),
+                          details={"acquitted": [_("Choose a defendant.")]})
+    if acquitted & exempted:
+        raise DomainError("invalid", _("A defendant is either declared not guilty or exempted, "
+                                       "not both."),
+                          details={"acquitted": [_("Choose one finding per defendant.")]})
+    if acquitted & set(detain):
+        raise DomainError("invalid", _("A defendant declared not guilty is released at the "
+                                       "hearing (Art. 328); they cannot be kept in detention."),
+                          details={"detain": [_("The defendant is declared not guilty.")]})
     for accused in case.accused.all():
         text = (sentences or {}).get(accused.pk, "").strip()
         if text:
             accused.sentence = text[:300]
-            accused.save(update_fields=["sentence"])
+        accused.verdict = (Verdict.ACQUITTED if accused.pk in acquitted else
+                           Verdict.EXEMPTED if accused.pk in exempted else Verdict.CONVICTED)
+        accused.verdict_on = on
+        accused.save(update_fields=["sentence", "verdict", "verdict_on"])
     _close_referral(case, (Referral.Kind.INDICTMENT,), on, "judgment")
     case.judgment_number, case.judgment_on = number, on
     case.judgment_summary = summary.strip()
@@ -1204,8 +1225,15 @@ def case_judgment(*, actor, case: Case, judgment_number: str, summary: str,
     case.save()
     _record(actor, case, "judgment", before, on=on, note=summary,
             changes={"judgment_number": [None, number],
-                     "recovery_ordered": [None, recovery_ordered], **held})
+                     "recovery_ordered": [None, recovery_ordered],
+                     "acquitted": [None, sorted(_positions(case, acquitted))],
+                     "exempted": [None, sorted(_positions(case, exempted))], **held})
     return case
+
+
+def _positions(case: Case, ids: set[int]) -> list[int]:
+    """Defendants' numbers in the case (the journal names no one)."""
+    return list(case.accused.filter(pk__in=ids).values_list("position", flat=True)) if ids else []
 
 
 def _after_judgment(actor, case: Case, detain: set[int], on: date, number: str) -> dict:

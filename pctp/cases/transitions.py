@@ -47,6 +47,11 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "commit_to_trial": (frozenset({S.AT_COURT}), S.COMMITTED),
     "open_trial": (frozenset({S.COMMITTED}), S.TRIAL_OPEN),
     "judgment": (frozenset({S.TRIAL_OPEN}), S.JUDGED),
+    # Against the first-instance judgment; the appellate decision moves the case itself
+    # (annulled: back to the court or the investigation body, or terminated).
+    "appeal": (frozenset({S.JUDGED}), None),
+    "protest": (frozenset({S.JUDGED}), None),
+    "decide_appeal": (frozenset({S.JUDGED}), None),
     "order_measure": (frozenset({S.INVESTIGATING, S.AT_PROCURACY, S.AT_COURT, S.COMMITTED,
                                  S.TRIAL_OPEN}), None),
     "set_value": (OPEN_STATES, None),
@@ -108,6 +113,9 @@ STEP_NAMES = {
     "commit_to_trial": gettext_lazy("commit the case for trial"),
     "open_trial": gettext_lazy("open the trial"),
     "judgment": gettext_lazy("deliver the judgment"),
+    "appeal": gettext_lazy("record an appeal"),
+    "protest": gettext_lazy("protest the judgment"),
+    "decide_appeal": gettext_lazy("record the appellate decision"),
     "order_measure": gettext_lazy("order custody or detention"),
     "set_value": gettext_lazy("record the value of the damage"),
     "record_recovery": gettext_lazy("record an asset recovery"),
@@ -130,7 +138,8 @@ HANDLER_ONLY = {"add_accused", "charge", "set_lead", "request_extension", "suspe
 # ... these: a named permission in one of the case's units, whatever the stage ...
 UNIT_PERMS = {"assign": ("cases.assign_case", "investigation_body"),
               "detect": ("cases.investigate", "investigation_body"),
-              "extension_decision": ("cases.prosecute", "procuracy")}
+              "extension_decision": ("cases.prosecute", "procuracy"),
+              "protest": ("cases.prosecute", "procuracy")}
 # ... and these: any agency that takes part in the case.
 ANY_AGENCY = {"set_value", "record_recovery", "release"}
 
@@ -153,8 +162,26 @@ def involved(user, case: Case) -> bool:
                for perm, unit in ((p, getattr(case, attr)) for p, attr in AGENCY_PERM.values()))
 
 
+def appellate_court(case: Case) -> Unit | None:
+    """The court that tries an appeal against the case's judgment (CPC Art. 344): the
+    provincial court above a regional court. The provincial court's own judgments go to the
+    High People's Court, outside the province: the provincial court enters its decision."""
+    court = case.court
+    if court is None:
+        return None
+    parent = court.parent
+    if court.kind == Unit.Kind.REGIONAL_COURT and parent is not None \
+            and parent.kind == Unit.Kind.COURT:
+        return parent
+    return court
+
+
 def who(user, case: Case, action: str) -> DomainError | None:
     """Why ``user`` may not take ``action`` on the case (None: they may)."""
+    if action == "decide_appeal":
+        unit = appellate_court(case)
+        ok = unit is not None and user_has_perm_in_unit(user, "cases.try_case", unit)
+        return None if ok else PermissionRefused("forbidden", str(FORBIDDEN))
     if action in ANY_AGENCY:
         return None if involved(user, case) else PermissionRefused("forbidden", str(NOT_INVOLVED))
     if action in UNIT_PERMS:
@@ -263,6 +290,9 @@ STEPS: dict[str, Step] = {
     "commit_to_trial": Step(),
     "open_trial": Step(),
     "judgment": Step(),
+    "appeal": Step(),
+    "protest": Step(),
+    "decide_appeal": Step(when=lambda case, _c: case.appeals.filter(outcome="").exists()),
     "release": Step(states=ALL_STATES, when=lambda case, c: bool(_active(case, c))),
     "measure_request_extension": Step(states=ALL_STATES,
                                       when=lambda case, c: bool(_active(case, c))),

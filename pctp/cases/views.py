@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from pctp.cases import appeals
 from pctp.cases import forms as f
 from pctp.cases import services as s
 from pctp.cases.models import (
@@ -334,7 +335,12 @@ FORMS = {  # action -> (case, data) -> its form, built only when shown or posted
     "accept": lambda case, data: f.OnForm(data),
     "commit_to_trial": lambda case, data: f.CommitForm(data),
     "open_trial": lambda case, data: f.OpenTrialForm(data),
-    "judgment": lambda case, data: f.JudgmentForm(data, held=_held(case)),
+    "judgment": lambda case, data: f.JudgmentForm(data, held=_held(case),
+                                                  accused=_accused_choices(case)),
+    "appeal": lambda case, data: f.AppealForm(data, accused=_accused_choices(case)),
+    "protest": lambda case, data: f.ProtestForm(data, accused=_accused_choices(case)),
+    "decide_appeal": lambda case, data: f.AppealDecisionForm(
+        data, appeals=case.appeals.filter(outcome=""), accused=_accused_choices(case)),
     "order_measure": lambda case, data: f.MeasureForm(data, accused=_accused_choices(case),
                                                       kinds=_measure_kinds(case)),
     "measure_request_extension": lambda case, data: f.MeasureExtensionForm(
@@ -357,6 +363,9 @@ ACTION_TITLES = {
     "commit_to_trial": gettext_lazy("Decide to bring the case to trial"),
     "open_trial": gettext_lazy("Open the trial"),
     "judgment": gettext_lazy("Deliver the judgment"),
+    "appeal": gettext_lazy("Record an appeal against the judgment"),
+    "protest": gettext_lazy("Protest the judgment (procuracy)"),
+    "decide_appeal": gettext_lazy("Record the appellate decision"),
     "return_for_investigation": gettext_lazy("Return for supplementary investigation"),
     "request_extension": gettext_lazy("Ask the procuracy to extend the investigation"),
     "extend": gettext_lazy("Extend our time limit (once)"),
@@ -439,6 +448,7 @@ def case_detail(request, pk: int, *, forms=None, status=200):
         "case_charges": case.charges.filter(accused__isnull=True).select_related("offence",
                                                                                  "clause"),
         "clocks": _clocks(case, measures, today), "measures": measures,
+        "appeals": case.appeals.select_related("accused"),
         "referrals": case.referrals.select_related("from_unit", "to_unit", "sent_by",
                                                    "received_by"),
         "extensions": case.extensions.select_related("requested_by", "decided_by"),
@@ -513,7 +523,24 @@ def _call(action: str, request, case: Case, d: dict):  # noqa: C901 - one dispat
     if action == "judgment":
         return s.case_judgment(actor=u, case=case, judgment_number=d["judgment_number"],
                                summary=d["summary"], recovery_ordered=d["recovery_ordered"],
-                               detain=[a.pk for a in d["detain"]], on=on)
+                               detain=[a.pk for a in d["detain"]],
+                               acquitted=[a.pk for a in d["acquitted"]],
+                               exempted=[a.pk for a in d["exempted"]], on=on)
+    if action == "appeal":
+        return appeals.case_appeal(actor=u, case=case, appellant=d["appellant"],
+                                   document_number=d["document_number"], grounds=d["grounds"],
+                                   accused=d["accused"].pk if d["accused"] else None,
+                                   late_reason=d["late_reason"], on=on)
+    if action == "protest":
+        return appeals.case_protest(actor=u, case=case, higher=d["higher"],
+                                    document_number=d["document_number"], grounds=d["grounds"],
+                                    accused=d["accused"].pk if d["accused"] else None, on=on)
+    if action == "decide_appeal":
+        return appeals.appeal_decide(actor=u, appeal=d["appeal"], outcome=d["outcome"],
+                                     decision_number=d["decision_number"], note=d["note"],
+                                     reason=d["reason"], ground=d["ground"],
+                                     acquitted=[a.pk for a in d["acquitted"]],
+                                     retrial_at=d["retrial_at"], on=on)
     if action == "order_measure":
         return s.measure_order(actor=u, accused=d["accused"], kind=d["kind"],
                                order_number=d["order_number"],

@@ -68,6 +68,14 @@ COLUMNS = {
                    _d(r.due_date), _d(r.closed_on), str(REFERRAL_OUTCOMES.get(r.outcome, r.outcome)),
                    r.case.summary],
         lambda r: _url("cases:detail", r.case_id)),
+    "cases.appeal": Columns(
+        [_("Case number"), _("Kind"), _("Filed on"), _("Decided on"), _("Outcome"),
+         _("Why the judgment was changed"), _("Court")],
+        ("case__investigation_body", "case__court"),
+        lambda a: [a.case.register_code, a.get_kind_display(), _d(a.filed_on), _d(a.decided_on),
+                   a.get_outcome_display(), a.get_reason_display(),
+                   a.case.court.name if a.case.court_id else ""],
+        lambda a: _url("cases:detail", a.case_id)),
     "cases.recovery": Columns(
         [_("Case number"), _("Kind"), _("Amount (VND)"), _("Date"), _("Assets")],
         ("case__investigation_body",),

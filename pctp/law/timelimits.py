@@ -646,6 +646,12 @@ def _stable() -> list[Rule]:
              "BLTTHS 2015 Điều 333 khoản 1", _d(15)),
         flat("appeal.decision", "Thời hạn kháng cáo quyết định sơ thẩm",
              "BLTTHS 2015 Điều 333 khoản 2", _d(7)),
+        flat("protest.same_level", "Thời hạn kháng nghị bản án sơ thẩm của Viện kiểm sát cùng cấp",
+             "BLTTHS 2015 Điều 337 khoản 1", _d(15)),
+        flat("protest.higher", "Thời hạn kháng nghị bản án sơ thẩm của Viện kiểm sát cấp trên",
+             "BLTTHS 2015 Điều 337 khoản 1", _d(30)),
+        flat("appeal.trial", "Thời hạn xét xử phúc thẩm (Tòa án nhân dân cấp tỉnh)",
+             "BLTTHS 2015 Điều 346 khoản 1 (60 ngày kể từ ngày nhận hồ sơ)", _d(60)),
         # Hours: holding and arrest (Arts. 110(4), 114(1)), the custody decision sent to
         # the procuracy (Art. 117(4)), the procuracy's approval of an extension (Art. 118(2)).
         flat("hold.emergency",
@@ -687,6 +693,9 @@ RULE_TITLES = {
     "detention.judgment": gettext_lazy("Time limit for detaining the defendant after the judgment"),
     "appeal.judgment": gettext_lazy("Time limit for appealing a first-instance judgment"),
     "appeal.decision": gettext_lazy("Time limit for appealing a first-instance decision"),
+    "protest.same_level": gettext_lazy("Time limit for the procuracy of the same level to protest a first-instance judgment"),
+    "protest.higher": gettext_lazy("Time limit for the higher procuracy to protest a first-instance judgment"),
+    "appeal.trial": gettext_lazy("Time limit for the appellate trial (provincial court)"),
     "hold.emergency": gettext_lazy("Holding a person in an emergency: custody decision, arrest warrant or release"),
     "arrest.decide": gettext_lazy("After arresting a person caught in the act or wanted: custody decision or release"),
     "custody.send": gettext_lazy("Sending the custody decision to the procuracy"),

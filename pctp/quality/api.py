@@ -43,8 +43,8 @@ class QualityList(_Base):
 
 class QualityDetail(_Base):
     @extend_schema(operation_id="quality_detail",
-                   summary="One quality indicator by unit or by investigator",
-                   parameters=[*PARAMS, OpenApiParameter("by", str, enum=["unit", "person"])],
+                   summary="One quality indicator by unit, by investigator or by reason",
+                   parameters=[*PARAMS, OpenApiParameter("by", str, enum=["unit", "person", "reason"])],
                    responses=OpenApiTypes.OBJECT)
     def get(self, request, code: str):
         req = self._req(request)

@@ -1,5 +1,6 @@
 """The red alerts on the home page of the procuracy and the leaders (issue 21): cases in
-which a person was held for nothing, and cases returned twice or more, over the last 365
+which a person was held for nothing, acquittals and findings of no crime, and cases
+returned twice or more, over the last 365
 days of the reader's scope. Kept for PCTP_HOME_LIBERTY_SECONDS per scope."""
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def alerts_card(request) -> dict | None:
         start = today - timedelta(days=365)
         req = q.resolve(user, today=today)
         rows = []
-        for code in ("Q4", "Q3"):
+        for code in ("Q4", "Q7", "Q3"):
             ind = q.get_indicator(code)
             r = ind.compute(req.cases, start, today, as_of=today)
             rows.append({"code": code, "name": r.name, "n": r.numerator,

@@ -24,9 +24,11 @@ class QualityIndicator:
     by_person: str            # ... and to the officer (investigator) handling it
     lower_is_better: bool = True
     records: str = "cases"    # which of the reader's scopes it counts: "cases" or "sources"
+    by_reason: str = ""       # ... and to a recorded reason, when the records carry one
+    reason_labels: tuple = ()  # (value, label) of those reasons
 
 
-INDICATORS: dict[str, QualityIndicator] = {i.code: i for i in [
+INDICATORS: dict[str, QualityIndicator] = {i.code: i for i in sorted([
     QualityIndicator("Q1", q.procuracy_returns, "per100",
                      gettext_lazy("files returned"), gettext_lazy("files received"),
                      "case__investigation_body", "case__investigator"),
@@ -43,8 +45,16 @@ INDICATORS: dict[str, QualityIndicator] = {i.code: i for i in [
     QualityIndicator("Q5", q.suspended_with_suspect, "per100",
                      gettext_lazy("with a known suspect"), gettext_lazy("suspended cases"),
                      "investigation_body", "investigator"),
+    QualityIndicator("Q7", q.acquittals, "alert",
+                     gettext_lazy("cases with a finding of no crime"),
+                     gettext_lazy("cases decided by a court"), "investigation_body",
+                     "investigator"),
+    QualityIndicator("Q8", q.appeals_changed, "per100",
+                     gettext_lazy("judgments amended or annulled"),
+                     gettext_lazy("appeals decided"), "case__court", "case__investigator",
+                     by_reason="reason", reason_labels=q.APPEAL_REASONS),
     QualityIndicator("Q6", sq.cancelled_suspensions, "per100",
                      gettext_lazy("suspensions cancelled"),
                      gettext_lazy("sources suspended"), "holder", "assignee",
                      records="sources"),
-]}
+], key=lambda i: int(i.code[1:]))}

@@ -120,10 +120,12 @@ def breakdown(fig: Figure, by: str) -> list[dict]:
     """The figure per unit answerable (`by="unit"`) or per investigator (`by="person"`),
     most records first. The investigator is named: these pages are for the procuracy and
     the leaders who answer for the quality of the work (no citizen is named)."""
-    if by not in ("unit", "person"):
+    if by not in ("unit", "person", "reason") or (by == "reason"
+                                                   and not fig.indicator.by_reason):
         raise DomainError("invalid_breakdown", _("A breakdown is by unit or by person."),
                           details={"field": "by"})
-    path = fig.indicator.by_unit if by == "unit" else fig.indicator.by_person
+    path = {"unit": fig.indicator.by_unit, "person": fig.indicator.by_person,
+            "reason": fig.indicator.by_reason}[by]
     r = fig.result
 
     def grouped(qs):
@@ -132,7 +134,10 @@ def breakdown(fig: Figure, by: str) -> list[dict]:
 
     num, den = grouped(r.numerator_records), grouped(r.denominator_records)
     keys = [k for k in set(num) | set(den)]
-    if by == "unit":
+    if by == "reason":
+        names = {k: str(v) for k, v in fig.indicator.reason_labels}
+        names[""] = _("no change")
+    elif by == "unit":
         names = {u.pk: u.name for u in Unit.objects.filter(pk__in=[k for k in keys if k])}
     else:
         from django.contrib.auth import get_user_model
@@ -143,6 +148,8 @@ def breakdown(fig: Figure, by: str) -> list[dict]:
              "denominator": den.get(k, 0),
              "per_100": round(100.0 * num.get(k, 0) / den[k], 1) if den.get(k) else None}
             for k in keys]
+    if by == "reason":  # the reasons of a change: the unchanged are the denominator's rest
+        rows = [r for r in rows if r["key"]]
     return sorted(rows, key=lambda x: (-x["numerator"], -x["denominator"], str(x["name"])))
 
 

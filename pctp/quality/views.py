@@ -75,6 +75,8 @@ def detail(request, code: str):
     rows = list(kpi_records.rows(qs[:PAGE]))
     return render(request, "quality/detail.html", {
         "req": req, "fig": fig, "by_unit": q.breakdown(fig, "unit"),
-        "by_person": q.breakdown(fig, "person"), "part": part, "headers": cols.headers,
+        "by_person": q.breakdown(fig, "person"),
+        "by_reason": q.breakdown(fig, "reason") if fig.indicator.by_reason else None,
+        "part": part, "headers": cols.headers,
         "rows": rows, "total": total, "shown": min(total, PAGE),
         "periods": _periods(req)})

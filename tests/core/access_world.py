@@ -265,6 +265,11 @@ def _records(world: World, side: str) -> None:
     objects["measure"] = cases.measure_order(
         actor=people["investigator"], accused=accused, kind="detention.investigation",
         order_number=f"{z}02/LTG", start_on=today - timedelta(days=10))
+    from pctp.cases.models import Appeal
+
+    objects["appeal"] = Appeal.objects.create(
+        case=case, kind="appeal", appellant="defendant", document_number=f"{z}KC",
+        filed_on=today, grounds=f"{z}grounds", due_date=today, entered_by=people["investigator"])
     group = CriminalGroup.objects.create(name=f"{z}group", unit=u["body"],
                                          created_by=people["investigator"])
     GroupMember.objects.create(group=group, person_index=accused.person_index,

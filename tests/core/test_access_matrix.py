@@ -98,6 +98,7 @@ API_FILL: dict[str, Obj | Const] = {
     "/api/v1/sources/{id}/": Obj("source"),
     "/api/v1/cases/{id}/": Obj("case"),
     "/api/v1/cases/measures/{id}/": Obj("measure"),
+    "/api/v1/cases/appeals/{id}/": Obj("appeal"),
     "/api/v1/cases/groups/{id}/": Obj("group"),
     "/api/v1/plans/{id}/": Obj("plan"),
     "/api/v1/tasks/{id}/": Obj("task"),
@@ -271,8 +272,8 @@ def _scopes():
     from pctp.analytics.selectors import forecast_scope
     from pctp.areas.models import KeyArea, ModelCommune
     from pctp.areas.selectors import areas_in_scope, model_communes
-    from pctp.cases.models import Case, CriminalGroup, Measure
-    from pctp.cases.selectors import case_scope, group_scope, measure_list
+    from pctp.cases.models import Appeal, Case, CriminalGroup, Measure
+    from pctp.cases.selectors import appeal_scope, case_scope, group_scope, measure_list
     from pctp.core.models import AccessLog, AuditEvent, Notification
     from pctp.core.selectors import access_log_list, audit_event_list
     from pctp.law.models import Offence
@@ -284,7 +285,7 @@ def _scopes():
     from pctp.units.selectors import units_in_scope
 
     return {
-        Source: source_scope, Case: case_scope,
+        Source: source_scope, Case: case_scope, Appeal: appeal_scope,
         Measure: lambda u: measure_list(user=u, active=False),
         CriminalGroup: group_scope, Plan: plan_scope, Task: task_scope,
         UnitReport: report_scope, Notification: lambda u: notifications_for(user=u),

@@ -72,6 +72,10 @@ def test_the_rule_set_covers_exactly_the_agreed_codes():
         "arrest.decide",
         "custody.send",
         "custody.approval",
+        # Issue 21: protests by the procuracy (Art. 337) and the appellate trial (Art. 346).
+        "protest.same_level",
+        "protest.higher",
+        "appeal.trial",
     }
 
 

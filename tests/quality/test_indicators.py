@@ -29,7 +29,8 @@ def test_each_indicator_counts_the_records_by_hand(quality_records, leader):
     got = {code: (fig.result.numerator, fig.result.denominator, fig.value)
            for code, fig in f.items()}
     assert got == {"Q1": (2, 2, 100.0), "Q2": (1, 1, 100.0), "Q3": (1, 2, 50.0),
-                   "Q4": (1, 2, 50.0), "Q5": (1, 2, 50.0), "Q6": (0, 0, None)}
+                   "Q4": (1, 2, 50.0), "Q5": (1, 2, 50.0), "Q6": (0, 0, None),
+                   "Q7": (0, 0, None), "Q8": (0, 0, None)}
     c = quality_records
     assert list(f["Q3"].result.numerator_records.values_list("pk", flat=True)) == [c["C3"].pk]
     assert list(f["Q4"].result.numerator_records.values_list("pk", flat=True)) == [c["C2"].pk]
@@ -91,7 +92,7 @@ def test_the_page_api_and_home_alert(quality_records, leader, make_user, units):
     records = api_client(leader).get("/api/v1/quality/Q4/records/?period=2026").json()
     assert records["count"] == 1 and records["records"][0]["url"].endswith(
         f"/cases/{quality_records['C2'].pk}/")
-    assert client.get("/quality/Q9/").status_code == 404
+    assert client.get("/quality/Q99/").status_code == 404
     assert client.get("/quality/?period=2026-Q9").status_code == 400
     home = client.get("/").content.decode()
     assert 'id="quality-alerts"' in home and quality_records["C2"].register_code in home
@@ -103,9 +104,9 @@ def test_the_page_api_and_home_alert(quality_records, leader, make_user, units):
 def test_qa2_unknown_codes_and_periods_not_begun_agree_on_page_and_api(quality_records,
                                                                      leader):
     client, api = login_verified(leader), api_client(leader)
-    assert client.get("/quality/Q9/").status_code == 404
-    assert api.get("/api/v1/quality/Q9/").status_code == 404
-    assert api.get("/api/v1/quality/Q9/records/").status_code == 404
+    assert client.get("/quality/Q99/").status_code == 404
+    assert api.get("/api/v1/quality/Q99/").status_code == 404
+    assert api.get("/api/v1/quality/Q99/records/").status_code == 404
     assert client.get("/quality/?period=2099").status_code == 400
     assert api.get("/api/v1/quality/?period=2099").status_code == 400
 
@@ -135,3 +136,93 @@ def test_q6_suspensions_cancelled_by_the_procuracy_read_from_the_journal(quality
         assert list(f.result.numerator_records.values_list("pk", flat=True)) == [c["S2"].pk]
         assert q.breakdown(f, "unit")[0]["name"] == units["body"].name
         assert _figures(procurator)["Q6"].result.denominator == 2  # the sources it supervises
+
+
+@pytest.fixture
+def appeal_records(quality_records, units, make_user):
+    """On top of conftest.py's history, counted by hand:
+
+    C1 judged by the regional court on 01/08/2026: defendant 1, held in custody and then
+    declared not guilty; defendant 2 convicted. Its appeals: one decided 10/09/2026, the
+    sentence amended; one decided 10/09, upheld; one withdrawn 15/09; one not yet decided.
+    C4 judged on 20/10/2025 (another year), its appeal annulled 05/02/2026 and the case
+    terminated for no crime (Art. 359); nobody held.
+      Q4 = C2 (not a crime, held), C1 (acquitted, held) / C2, C8, C1 closed with someone
+           held = 2/3 = 66.7
+      Q7 = C1 (acquitted), C4 (no crime on appeal) / C1 (judged), C4 (appeal decided) = 2/2
+      Q8 = C1's amended one, C4's annulled one / those two and C1's upheld one (withdrawn
+           aside) = 2/3 = 66.7; by reason: the sentence 1, no crime 1
+    """
+    from datetime import date
+
+    from pctp.cases.models import Accused, Appeal, Case, Measure
+
+    c = quality_records
+    clerk = make_user("court_officer", units["court"])
+    Case.objects.filter(pk=c["C1"].pk).update(status="judged", judgment_on=date(2026, 8, 1),
+                                               closed_on=date(2026, 8, 1), court=units["court"])
+    freed = Accused.objects.create(case=c["C1"], position=1, person_index="a1", sex="male",
+                                   charged_on=date(2026, 3, 1), verdict="acquitted",
+                                   verdict_on=date(2026, 8, 1))
+    Accused.objects.create(case=c["C1"], position=2, person_index="a2", sex="male",
+                           charged_on=date(2026, 3, 1), verdict="convicted",
+                           verdict_on=date(2026, 8, 1))
+    Measure.objects.create(case=c["C1"], accused=freed, kind="custody", order_number="2/QĐ",
+                           ordered_by_unit=units["body"], ordered_by=clerk,
+                           start_on=date(2026, 3, 1), severity="serious",
+                           due_date=date(2026, 3, 4), released_on=date(2026, 3, 4))
+
+    def appeal(case, n, outcome="", reason="", decided=None):
+        return Appeal.objects.create(
+            case=case, kind="appeal", appellant="defendant", document_number=n,
+            filed_on=date(2026, 8, 10) if case == c["C1"] else date(2025, 11, 1),
+            grounds="x", due_date=date(2026, 10, 9), entered_by=clerk, decided_on=decided,
+            decision_number=n if decided else "", outcome=outcome, reason=reason)
+
+    appeal(c["C1"], "1", "amended", "sentence", date(2026, 9, 10))
+    appeal(c["C1"], "2", "upheld", "", date(2026, 9, 10))
+    appeal(c["C1"], "3", "withdrawn", "", date(2026, 9, 15))
+    appeal(c["C1"], "4")
+    Case.objects.filter(pk=c["C4"].pk).update(status="terminated", terminate_ground="no_crime",
+                                               judgment_on=date(2025, 10, 20),
+                                               closed_on=date(2026, 2, 5), court=units["court"])
+    appeal(c["C4"], "5", "annulled_terminated", "no_crime", date(2026, 2, 5))
+    return c
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_acquittals_appeals_and_wrongful_detention_by_hand(appeal_records, leader):
+    c = appeal_records
+    f = _figures(leader)
+    got = {code: (f[code].result.numerator, f[code].result.denominator, f[code].value)
+           for code in ("Q4", "Q7", "Q8")}
+    assert got == {"Q4": (2, 3, 66.7), "Q7": (2, 2, 100.0), "Q8": (2, 3, 66.7)}
+    assert set(f["Q4"].result.numerator_records.values_list("pk", flat=True)) == {
+        c["C1"].pk, c["C2"].pk}
+    assert set(f["Q7"].result.numerator_records.values_list("pk", flat=True)) == {
+        c["C1"].pk, c["C4"].pk}
+    assert {(r["key"], r["numerator"]) for r in q.breakdown(f["Q8"], "reason")} == {
+        ("sentence", 1), ("no_crime", 1)}
+    from pctp.core.errors import DomainError
+
+    with pytest.raises(DomainError):  # only an indicator whose records carry a reason
+        q.breakdown(f["Q4"], "reason")
+    # As known on 05/09/2026: the appeals were not decided yet.
+    with time_machine.travel(TODAY.replace(month=9, day=5), tick=False):
+        early = _figures(leader)
+    assert (early["Q8"].result.numerator, early["Q8"].result.denominator) == (1, 1)  # C4's
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_acquittals_on_the_page_the_api_and_the_home_alerts(appeal_records, leader):
+    c = appeal_records
+    client = login_verified(leader)
+    detail = client.get("/quality/Q8/?period=2026").content.decode()
+    assert "Theo lý do thay đổi" in detail and c["C1"].register_code in detail
+    api = api_client(leader).get("/api/v1/quality/Q8/?period=2026&by=reason").json()
+    assert {(r["name"], r["numerator"]) for r in api["breakdown"]} == {
+        ("hình phạt", 1), ("không có tội phạm: bị cáo không có tội", 1)}
+    records = api_client(leader).get("/api/v1/quality/Q7/records/?period=2026").json()
+    assert records["count"] == 2
+    home = client.get("/").content.decode()
+    assert "Tuyên bị cáo không có tội" in home and c["C4"].register_code in home
