@@ -22,6 +22,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from pctp.cases import appeals
 from pctp.cases import services as s
 from pctp.cases.models import Case, Measure
 from pctp.cases.rules import case_deadline
@@ -455,6 +456,87 @@ def _quality_scenarios(demo: _Demo) -> None:
                          note="Người bị hại rút yêu cầu khởi tố (Điều 155 BLTTHS).")
 
 
+def _acquittal(demo: _Demo) -> Case:
+    """A defendant held in detention for trial and declared not guilty at first instance,
+    the procuracy protesting and the provincial court upholding: a red alert on the quality
+    page (Q4 and Q7, issue 21)."""
+    u, t = demo.u, demo.today
+
+    def ago(n):
+        return t - timedelta(days=n)
+
+    case = _direct(demo, key="q-acquit", days_ago=160, article="173", clause=2,
+                   summary="Trộm cắp xe máy tại bãi giữ xe chợ đêm; bị cáo phủ nhận",
+                   origin="direct")
+    accused = [s.accused_add(actor=u["dieutra"], case=case, person=demo.person(),
+                             charges=[s.ChargeInput("173", 2)], charged_on=ago(158))
+               for _ in range(2)]
+    s.case_conclude(actor=u["dieutra"], case=case, document_number="qa/KLĐT", on=ago(110))
+    s.case_receive(actor=u["kiemsat.kv1"], case=case, on=ago(108))
+    s.case_indict(actor=u["kiemsat.kv1"], case=case, document_number="qa/CT-VKS", on=ago(95))
+    s.case_accept(actor=u["toaan.kv1"], case=case, on=ago(92))
+    s.measure_order(actor=u["toaan.kv1"], accused=accused[0], kind="detention",
+                    order_number="qa/LTG-TA", start_on=ago(92))
+    s.case_commit_to_trial(actor=u["toaan.kv1"], case=case, decision_number="qa/QĐXXST-HS",
+                           trial_on=ago(62), on=ago(70))
+    s.case_open_trial(actor=u["toaan.kv1"], case=case, on=ago(62))
+    s.case_judgment(actor=u["toaan.kv1"], case=case, judgment_number="qa/HS-ST",
+                    summary="Tuyên bị cáo thứ nhất không có tội do không đủ chứng cứ; bị cáo "
+                            "thứ hai phạm tội trộm cắp tài sản.",
+                    sentences={accused[1].pk: "18 tháng tù"}, acquitted=[accused[0].pk],
+                    on=ago(62))
+    protest = appeals.case_protest(actor=u["kiemsat.kv1"], case=case, document_number="qa/KN-VKS",
+                                   grounds="Tuyên bị cáo thứ nhất không có tội là không đúng "
+                                           "với chứng cứ camera.",
+                                   accused=accused[0].pk, on=ago(55))
+    appeals.appeal_decide(actor=u["toaan"], appeal=protest, outcome="upheld",
+                          decision_number="qa/HS-PT", on=ago(20),
+                          note="Không đủ căn cứ chấp nhận kháng nghị.")
+    return case
+
+
+def _appeals(demo: _Demo) -> dict[str, int]:
+    """Appeals against about a quarter of the demo's judgments, and the appellate court's
+    decisions on those old enough: mostly upheld, some amended (the sentence, the charge,
+    the civil part), some withdrawn. Every date is within its limit."""
+    u, t = demo.u, demo.today
+    rng = random.Random(SEED + 21)
+    counts: dict[str, int] = {}
+    judged = Case.objects.filter(client_token__contains=TOKEN, status="judged",
+                                 appeals__isnull=True).order_by("pk")
+    for case in judged:
+        if rng.random() > 0.25:
+            continue
+        filed = case.judgment_on + timedelta(days=rng.randint(3, 14))
+        if filed > t:
+            continue
+        first = case.accused.order_by("position").first()
+        if rng.random() < 0.15:
+            row = appeals.case_protest(actor=demo.procurator(case), case=case,
+                                       document_number=f"{rng.randint(1, 90)}/KN-VKS",
+                                       grounds="Mức hình phạt chưa tương xứng với tính chất, "
+                                               "mức độ hành vi.", on=filed)
+        else:
+            appellant = rng.choices(["defendant", "victim"], [80, 20])[0]
+            row = appeals.case_appeal(
+                actor=demo.judge(case), case=case, appellant=appellant,
+                document_number=f"{rng.randint(1, 400)}/ĐKC",
+                grounds=("Xin giảm nhẹ hình phạt, xin hưởng án treo." if appellant == "defendant"
+                         else "Đề nghị tăng mức bồi thường thiệt hại."),
+                accused=first.pk if first and appellant == "defendant" else None, on=filed)
+        decided = filed + timedelta(days=rng.randint(30, 70))
+        if decided > t:
+            counts["pending"] = counts.get("pending", 0) + 1
+            continue
+        outcome = rng.choices(["upheld", "amended", "withdrawn"], [55, 30, 15])[0]
+        reason = rng.choices(["sentence", "charge", "civil"], [70, 15, 15])[0] \
+            if outcome == "amended" else ""
+        appeals.appeal_decide(actor=u["toaan"], appeal=row, outcome=outcome, reason=reason,
+                              decision_number=f"{rng.randint(1, 300)}/HS-PT", on=decided)
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts
+
+
 def _corruption(demo: _Demo) -> list[Case]:
     """Corruption cases with the value lost and recovery entries at each stage."""
     u, today, rng = demo.u, demo.today, demo.rng
@@ -536,9 +618,13 @@ def seed(*, password: str, stdout, scale: float | None = None) -> dict:
         _first_region(demo)
         _quality_scenarios(demo)
         made += _corruption(demo)
+        _acquittal(demo)
+        appealed = _appeals(demo)
         groups = _groups(demo)
     held = Measure.objects.filter(released_on__isnull=True).count()
     by_stage = ", ".join(f"{k} {v}" for k, v in sorted(demo.counter.items()))
     return {"criminal cases": Case.objects.filter(client_token__contains=TOKEN).count(),
             "criminal cases by stage": by_stage, "people held": held,
-            "criminal groups": groups, "accounts": accounts}
+            "criminal groups": groups,
+            "appeals": ", ".join(f"{k} {v}" for k, v in sorted(appealed.items())) or "0",
+            "accounts": accounts}

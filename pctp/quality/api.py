@@ -10,6 +10,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pctp.core.errors import DomainError
 from pctp.kpi import records as kpi_records
 from pctp.quality import selectors as q
 
@@ -108,3 +109,40 @@ def _flag(f) -> dict:
             "evidence": f.evidence, "facts": f.facts, "raised_at": f.raised_at.isoformat(),
             "assigned_to": f.assigned_to.username if f.assigned_to else None,
             "conclusion": f.conclusion}
+
+
+class QualityStages(_Base):
+    @extend_schema(operation_id="quality_stages",
+                   summary="Time in each stage against its limit, per unit",
+                   parameters=[*PARAMS,
+                               OpenApiParameter("stage", str, enum=["investigation", "prosecution",
+                                                                    "trial", "appeal"],
+                                                description="list one stage's stretches"),
+                               OpenApiParameter("holder", int,
+                                                description="with stage: one unit's (its id)")],
+                   responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        req = self._req(request)
+        stage = request.query_params.get("stage")
+        base = {"period": req.period.key, "scope": req.label,
+                "min_records": q.MIN_STAGE_RECORDS}
+        if not stage:
+            return Response({**base, "stages": q.stage_table(req)})
+        holder = request.query_params.get("holder")
+        try:
+            unit = int(holder) if holder else None
+        except ValueError:
+            raise NotFound() from None
+        try:
+            rows = q.stage_records(req, stage, unit)
+        except DomainError:
+            raise NotFound() from None
+        return Response({**base, "stage": stage, "holder": unit, "count": len(rows),
+                         "records": [{"case": r["case"].register_code,
+                                      "url": f"/cases/{r['case'].pk}/",
+                                      "start": r["interval"].start.isoformat(),
+                                      "end": r["interval"].end.isoformat(),
+                                      "days": r["interval"].days,
+                                      "due": r["interval"].due.isoformat()
+                                      if r["interval"].due else None,
+                                      "over": r["interval"].over} for r in rows[:1000]]})

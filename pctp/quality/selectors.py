@@ -159,3 +159,81 @@ def records(fig: Figure, part: str) -> QuerySet:
                           details={"field": "part"})
     qs = fig.result.numerator_records if part == "numerator" else fig.result.denominator_records
     return qs.order_by("pk")
+
+
+# ----------------------------------------------------------------------------- time in each stage
+
+# Below this many stretches a unit's median and 90th percentile are not shown (a p90 of three
+# values is one of them): decision 59.
+MIN_STAGE_RECORDS = 5
+
+
+def _p90(values: list[int]) -> int:
+    """The 90th percentile by nearest rank: the smallest value at least 90% of the values do
+    not exceed (values sorted)."""
+    import math
+
+    return values[max(0, math.ceil(0.9 * len(values)) - 1)]
+
+
+def _summary(rows: list) -> dict:
+    import statistics
+
+    days = sorted(r.days for r in rows)
+    limits = sorted(r.limit_days for r in rows if r.limit_days is not None)
+    enough = len(days) >= MIN_STAGE_RECORDS
+    return {"n": len(days), "enough": enough,
+            "median": statistics.median(days) if enough else None,
+            "p90": _p90(days) if enough else None,
+            "limit_median": statistics.median(limits) if limits else None,
+            "over": sum(1 for r in rows if r.over)}
+
+
+def stage_table(req: Request) -> list[dict]:
+    """For each stage, every unit's stretches ended in the period: how many, their median
+    and 90th percentile in days, the median limit and how many ran past it; the stage's
+    whole scope first."""
+    from pctp.cases.quality import STAGES, stage_intervals
+
+    labels = stage_labels()
+    out = []
+    for stage in STAGES:
+        rows = stage_intervals(req.cases, req.period.start, req.period.end, as_of=req.today,
+                               stage=stage)
+        by_unit: dict = {}
+        for r in rows:
+            by_unit.setdefault(r.unit_id, []).append(r)
+        names = {u.pk: u.name for u in Unit.objects.filter(pk__in=[k for k in by_unit if k])}
+        units = [{"unit": k, "name": names.get(k, _("not recorded")), **_summary(v)}
+                 for k, v in by_unit.items()]
+        units.sort(key=lambda x: (-x["n"], str(x["name"])))
+        out.append({"stage": stage, "label": labels[stage], "all": _summary(rows),
+                    "units": units})
+    return out
+
+
+def stage_labels() -> dict:
+    return {"investigation": _("Investigation (initiation to conclusion, CPC Art. 172)"),
+            "prosecution": _("Deciding on prosecution (receipt of the file to the decision, "
+                             "Art. 240)"),
+            "trial": _("Preparing the trial (receipt of the indictment to the judgment or "
+                       "return, Art. 277)"),
+            "appeal": _("Appeal (entered to the appellate decision, Art. 346)")}
+
+
+def stage_records(req: Request, stage: str, unit: int | None) -> list:
+    """The stretches behind one row of the table (``unit`` None: the whole stage), the
+    longest first, each with its case."""
+    from pctp.cases.quality import STAGES, stage_intervals
+
+    if stage not in STAGES:
+        raise DomainError("invalid_stage", _("There is no stage %(s)s.") % {"s": stage},
+                          details={"field": "stage"})
+    rows = stage_intervals(req.cases, req.period.start, req.period.end, as_of=req.today,
+                           stage=stage)
+    if unit is not None:
+        rows = [r for r in rows if r.unit_id == unit]
+    rows.sort(key=lambda r: (-r.days, r.case_id))
+    codes = {c.pk: c for c in all_cases().filter(pk__in={r.case_id for r in rows})
+             .select_related("investigation_body")}
+    return [{"case": codes[r.case_id], "interval": r} for r in rows if r.case_id in codes]

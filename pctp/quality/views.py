@@ -80,3 +80,24 @@ def detail(request, code: str):
         "part": part, "headers": cols.headers,
         "rows": rows, "total": total, "shown": min(total, PAGE),
         "periods": _periods(req)})
+
+
+@never_cache
+@login_required
+def stages(request):
+    """Time in each stage against its limit, per unit; a row opens its stretches."""
+    req, error = _req(request)
+    context = {"periods": _periods(req), "error": error}
+    if req is not None:
+        context.update(req=req, table=q.stage_table(req), min_records=q.MIN_STAGE_RECORDS)
+        stage = request.GET.get("stage")
+        if stage:
+            holder = request.GET.get("holder")
+            try:
+                unit = int(holder) if holder else None
+                rows = q.stage_records(req, stage, unit)
+            except (ValueError, DomainError):
+                raise Http404 from None
+            context.update(stage=stage, stage_label=q.stage_labels()[stage],
+                           stage_rows=rows[:PAGE], stage_total=len(rows), holder=unit)
+    return render(request, "quality/stages.html", context, status=400 if error else 200)

@@ -58,7 +58,7 @@ def test_demo_seed_is_safe_to_run_twice(capsys, settings):
     # Every seeder wrote its records, small as they are.
     for label in ("core.User", "units.Membership", "sources.Source", "cases.Case",
                   "cases.Accused", "plans.Plan", "plans.Task", "areas.KeyArea",
-                  "analytics.Forecast"):
+                  "analytics.Forecast", "cases.Appeal"):
         assert first[label], f"the small demo has no {label}"
     from pctp.cases.models import Case
     from pctp.cases.transitions import TRANSITIONS as CASE_STEPS

@@ -226,3 +226,51 @@ def test_acquittals_on_the_page_the_api_and_the_home_alerts(appeal_records, lead
     assert records["count"] == 2
     home = client.get("/").content.decode()
     assert "Tuyên bị cáo không có tội" in home and c["C4"].register_code in home
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_time_in_each_stage_by_hand(quality_records, leader, units, make_user):
+    """2026, from conftest.py: investigation C1 12/02 → 01/06 = 109 days, its base limit
+    (serious, 3 months, Art. 172) 12/05 = 89 days, past it; C3 02/07 → 01/09 = 61 days,
+    limit (very serious, 4 months) 02/11 = 123 days. Prosecution R1 01/06 → 15/06 = 14 days
+    (due 21/06), R3 01/09 → 01/10 = 30 days (due 21/09: past it). Trial I1 20/06 → 01/08 =
+    42 days. Five more decisions of the procuracy on C4 (initiated 01/03/2026), received on
+    01/04/2026 with 20 days, taking 10, 20, 30, 40 and 50 days: prosecution = 10, 14, 20, 30,
+    30, 40, 50 → median 30, 90th percentile (nearest rank: the 7th of 7) 50; past the limit:
+    R3 and the 30, 40, 50 days ones = 4. C4's investigation 01/03 → 01/04 = 31 days (limit,
+    especially serious, 4 months: 01/07). Three files are too few for a median."""
+    from datetime import date, timedelta
+
+    from pctp.cases.models import Referral
+
+    c = quality_records
+    clerk = make_user("procurator", units["vks"])
+    for days in (10, 20, 30, 40, 50):
+        received = date(2026, 4, 1)
+        Referral.objects.create(case=c["C4"], kind="conclusion", from_unit=units["body"],
+                                to_unit=units["vks"], document_number="x", sent_on=received,
+                                sent_by=clerk, received_on=received,
+                                due_date=received + timedelta(days=20),
+                                closed_on=received + timedelta(days=days), outcome="return")
+    req = q.resolve(leader, period="2026")
+    table = {t["stage"]: t for t in q.stage_table(req)}
+    inv = table["investigation"]["all"]
+    assert (inv["n"], inv["enough"], inv["over"]) == (3, False, 1)
+    pro = table["prosecution"]["all"]
+    assert (pro["n"], pro["median"], pro["p90"], pro["over"]) == (7, 30, 50, 4)
+    assert [(u["name"], u["n"]) for u in table["prosecution"]["units"]] == [(units["vks"].name, 7)]
+    assert table["trial"]["all"]["n"] == 1 and table["trial"]["all"]["median"] is None
+    rows = q.stage_records(req, "investigation", None)
+    assert [(r["case"].pk, r["interval"].days, r["interval"].over) for r in rows] == [
+        (c["C1"].pk, 109, True), (c["C3"].pk, 61, False), (c["C4"].pk, 31, False)]
+    assert rows[0]["interval"].due == date(2026, 5, 12)
+    client = login_verified(leader)
+    page = client.get("/quality/stages/?period=2026&stage=prosecution").content.decode()
+    assert "chưa đủ số liệu" in page and c["C3"].register_code in page
+    assert client.get("/quality/stages/?period=2026&stage=nothing").status_code == 404
+    api = api_client(leader).get("/api/v1/quality/stages/?period=2026").json()
+    assert {s["stage"]: s["all"]["n"] for s in api["stages"]} == {
+        "investigation": 3, "prosecution": 7, "trial": 1, "appeal": 0}
+    listed = api_client(leader).get(
+        f"/api/v1/quality/stages/?period=2026&stage=prosecution&holder={units['vks'].pk}").json()
+    assert listed["count"] == 7 and listed["records"][0]["days"] == 50
