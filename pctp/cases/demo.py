@@ -456,6 +456,26 @@ def _quality_scenarios(demo: _Demo) -> None:
                          note="Người bị hại rút yêu cầu khởi tố (Điều 155 BLTTHS).")
 
 
+def _cancelled_decline(demo: _Demo) -> Case | None:
+    """A decision not to initiate the first region's procuracy cancelled, initiating the
+    case itself, and the investigation body opening it (quality Q9, issue 21)."""
+    from pctp.sources.models import Source
+    from pctp.sources.services import source_cancel_decline
+
+    source = (Source.objects.filter(status="declined", procuracy=demo.kv1,
+                                    holder__code=f"{P}-CA-CSDT", offence__isnull=False,
+                                    decided_at__date__gte=demo.today - timedelta(days=120))
+              .order_by("pk").first())
+    if source is None:
+        return None
+    source_cancel_decline(actor=demo.u["kiemsat.kv1"], source=source,
+                          decision_number="qd/QĐ-VKS",
+                          note="Kết quả xác minh bổ sung cho thấy có dấu hiệu tội phạm; quyết "
+                               "định không khởi tố không có căn cứ.")
+    return s.case_initiate_from_source(actor=demo.u["dieutra"], source=source,
+                                       investigator=demo.u["dieutra"])
+
+
 def _acquittal(demo: _Demo) -> Case:
     """A defendant held in detention for trial and declared not guilty at first instance,
     the procuracy protesting and the provincial court upholding: a red alert on the quality
@@ -619,6 +639,7 @@ def seed(*, password: str, stdout, scale: float | None = None) -> dict:
         _quality_scenarios(demo)
         made += _corruption(demo)
         _acquittal(demo)
+        _cancelled_decline(demo)
         appealed = _appeals(demo)
         groups = _groups(demo)
     held = Measure.objects.filter(released_on__isnull=True).count()

@@ -45,6 +45,7 @@ ACTION_LABELS = {
     "source.decline": _("Decision not to initiate a case"),
     "source.suspend": _("Resolution suspended"),
     "source.cancel_suspension": _("Procuracy cancelled the suspension"),
+    "source.cancel_decline": _("Procuracy cancelled the decision not to initiate"),
     "source.resume": _("Resolution resumed"),
     "source.attach": _("Document attached"),
     "portal.submit": _("Report received from the citizens' portal"),

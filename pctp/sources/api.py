@@ -115,6 +115,11 @@ class AssignSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class CancelDeclineSerializer(serializers.Serializer):
+    decision_number = serializers.CharField(max_length=60)
+    note = serializers.CharField()
+
+
 class TextSerializer(serializers.Serializer):
     text = serializers.CharField()
 
@@ -319,6 +324,14 @@ class SourceViewSet(viewsets.ReadOnlyModelViewSet):
         d = _valid(TextSerializer, request)
         return self._done(s.source_cancel_suspension(actor=request.user, source=self.get_object(),
                                                      note=d["text"]))
+
+    @extend_schema(request=CancelDeclineSerializer, responses=SourceSerializer)
+    @action(detail=True, methods=["post"], url_path="cancel-decline")
+    def cancel_decline(self, request, pk=None):
+        """The procuracy cancels the decision not to initiate and initiates the case."""
+        d = _valid(CancelDeclineSerializer, request)
+        return self._done(s.source_cancel_decline(actor=request.user, source=self.get_object(),
+                                                  **d))
 
     @extend_schema(request=TextSerializer, responses=SourceSerializer)
     @action(detail=True, methods=["post"])

@@ -137,6 +137,13 @@ class DeclineForm(forms.Form):
     note = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class CancelDeclineForm(forms.Form):
+    decision_number = forms.CharField(label=_("The procuracy's decision to initiate"),
+                                      max_length=60)
+    note = forms.CharField(label=_("Why the decision not to initiate had no ground"),
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class SuspendForm(forms.Form):
     ground = forms.ChoiceField(label=_("Legal ground (Art. 148)"), choices=SuspendGround.choices)
     decision_number = forms.CharField(label=_("Decision number"), max_length=60)

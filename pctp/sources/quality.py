@@ -1,5 +1,6 @@
 """Quality of the police's decisions on crime sources (issue 21), read from the journal:
-the procuracy cancelling a suspension of resolving a source (CPC Art. 148)."""
+the procuracy cancelling a suspension of resolving a source (CPC Art. 148) or a decision
+not to initiate (Arts. 153(3)(a) and 161)."""
 
 from __future__ import annotations
 
@@ -35,3 +36,19 @@ def cancelled_suspensions(scope: QuerySet[Source], start: date, end: date, *, as
         period_start=start, period_end=end, numerator=cancelled.count(),
         denominator=suspended.count(), numerator_records=cancelled,
         denominator_records=suspended)
+
+
+def cancelled_declines(scope: QuerySet[Source], start: date, end: date, *, as_of: date
+                       ) -> IndicatorResult:
+    last = min(end, as_of)
+    declined = _journaled(scope, "source.decline", start, last)
+    cancelled = _journaled(scope, "source.cancel_decline", start, last)
+    return IndicatorResult(
+        code="Q9", name=_("Decisions not to initiate cancelled by the procuracy"),
+        definition=_("Numerator: crime sources whose decision not to initiate the procuracy "
+                     "cancelled in the period, initiating the case itself (CPC Arts. 153(3)(a) "
+                     "and 161): a crime the police had let go. Denominator: decisions not to "
+                     "initiate taken in the period. Per 100 decisions."),
+        period_start=start, period_end=end, numerator=cancelled.count(),
+        denominator=declined.count(), numerator_records=cancelled,
+        denominator_records=declined)

@@ -636,6 +636,34 @@ def source_cancel_suspension(*, actor, source: Source, note: str) -> Source:
 
 
 @transaction.atomic
+def source_cancel_decline(*, actor, source: Source, decision_number: str, note: str) -> Source:
+    """The procuracy cancels a decision not to initiate that had no ground and initiates the
+    case itself (CPC Arts. 153(3)(a) and 161): the source is initiated under the
+    procuracy's decision, and the investigation body opens the case from it (the lawfulness
+    sweep lists an initiated source without its case until it does)."""
+    source, before, _target = FLOW.begin(source, "cancel_decline", actor=actor)
+    number = decision_number.strip()
+    if not number:
+        raise DomainError("invalid", _("The number of the procuracy's decision to initiate is "
+                                       "required."),
+                          details={"decision_number": [_("Required.")]})
+    if not note.strip():
+        raise DomainError("invalid", _("State why the decision not to initiate had no ground."),
+                          details={"note": [_("Required.")]})
+    declined = source.decision_number
+    source.status = Status.INITIATED
+    source.outcome = Outcome.INITIATE
+    source.decline_ground = ""
+    source.decided_at = timezone.now()
+    source.decision_number = number
+    source.decision_note = note.strip()
+    source.save()
+    FLOW.record(actor, source, "cancel_decline", before, note=note,
+                changes={"decision_number": [declined, number]})
+    return source
+
+
+@transaction.atomic
 def source_resume(*, actor, source: Source, note: str) -> Source:
     """Resume a suspended source (CPC Art. 149): up to 1 month more."""
     source, before, _target = FLOW.begin(source, "resume", actor=actor)

@@ -31,6 +31,9 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "decline": (frozenset({Status.VERIFYING}), Status.DECLINED),
     "suspend": (frozenset({Status.VERIFYING}), Status.SUSPENDED),
     "cancel_suspension": (frozenset({Status.SUSPENDED}), Status.VERIFYING),
+    # The procuracy cancels an unfounded decision not to initiate and initiates the case
+    # itself (CPC Arts. 153(3)(a) and 161); the investigation body then opens and investigates it.
+    "cancel_decline": (frozenset({Status.DECLINED}), Status.INITIATED),
     "resume": (frozenset({Status.SUSPENDED}), Status.VERIFYING),
     "merge": (frozenset(OPEN_STATUSES), Status.MERGED),
 }
@@ -55,6 +58,7 @@ HOLDER_PERMS = {
 }
 # ... or in the supervising procuracy ...
 PROCURACY_PERMS = {"cancel_suspension": "sources.approve_extension",
+                   "cancel_decline": "sources.approve_extension",
                    "extension_decision": "sources.approve_extension"}
 # ... and for these, only the investigator assigned or the holder's leaders (the refusal).
 HANDLER_ONLY = {"note": NOT_ASSIGNED, "request_extension": NOT_ASSIGNED,
@@ -143,6 +147,7 @@ STEPS: dict[str, Step] = {
     "decline": Step(),
     "suspend": Step(when=lambda s, _c: is_overdue(s.due_date, timezone.localdate())),
     "cancel_suspension": Step(),
+    "cancel_decline": Step(),
     "resume": Step(),
 }
 

@@ -164,6 +164,7 @@ def _forms(source: Source, actions: set[str], data=None) -> dict:
         "initiate": f.InitiateForm(data), "decline": f.DeclineForm(data),
         "suspend": f.SuspendForm(data), "merge": f.MergeForm(data),
         "cancel_suspension": f.TextForm(data), "resume": f.TextForm(data),
+        "cancel_decline": f.CancelDeclineForm(data),
         "extension_decision": f.ExtensionDecisionForm(data),
     }
 
@@ -224,6 +225,9 @@ def _call(action: str, request, source: Source, d: dict):
     if action == "suspend":
         return s.source_suspend(actor=user, source=source, ground=d["ground"],
                                 decision_number=d["decision_number"], note=d["note"])
+    if action == "cancel_decline":
+        return s.source_cancel_decline(actor=user, source=source,
+                                       decision_number=d["decision_number"], note=d["note"])
     if action == "cancel_suspension":
         return s.source_cancel_suspension(actor=user, source=source, note=d["text"])
     if action == "resume":

@@ -30,7 +30,7 @@ def test_each_indicator_counts_the_records_by_hand(quality_records, leader):
            for code, fig in f.items()}
     assert got == {"Q1": (2, 2, 100.0), "Q2": (1, 1, 100.0), "Q3": (1, 2, 50.0),
                    "Q4": (1, 2, 50.0), "Q5": (1, 2, 50.0), "Q6": (0, 0, None),
-                   "Q7": (0, 0, None), "Q8": (0, 0, None)}
+                   "Q7": (0, 0, None), "Q8": (0, 0, None), "Q9": (0, 0, None)}
     c = quality_records
     assert list(f["Q3"].result.numerator_records.values_list("pk", flat=True)) == [c["C3"].pk]
     assert list(f["Q4"].result.numerator_records.values_list("pk", flat=True)) == [c["C2"].pk]
@@ -274,3 +274,31 @@ def test_time_in_each_stage_by_hand(quality_records, leader, units, make_user):
     listed = api_client(leader).get(
         f"/api/v1/quality/stages/?period=2026&stage=prosecution&holder={units['vks'].pk}").json()
     assert listed["count"] == 7 and listed["records"][0]["days"] == 50
+
+
+def test_q9_declines_cancelled_by_the_procuracy_read_from_the_journal(quality_records, leader,
+                                                                     make_user, units):
+    """S3 declined 10/05/2026 and the decline cancelled by the procuracy 01/06; S2 declined
+    01/07/2026; S6 declined 01/12/2025 (another year): Q9 2026 = 1/2 = 50."""
+    from datetime import datetime
+
+    from pctp.core.audit import audit_record
+    from tests.kpi.conftest import VN
+
+    c = quality_records
+    procurator = make_user("procurator", units["vks"])
+    for source, action, at in ((c["S3"], "source.decline", datetime(2026, 5, 10, 9, tzinfo=VN)),
+                               (c["S3"], "source.cancel_decline",
+                                datetime(2026, 6, 1, 9, tzinfo=VN)),
+                               (c["S2"], "source.decline", datetime(2026, 7, 1, 9, tzinfo=VN)),
+                               (c["S6"], "source.decline", datetime(2025, 12, 1, 9, tzinfo=VN))):
+        with time_machine.travel(at, tick=False):
+            audit_record(actor=procurator, action=action, obj=source)
+    with time_machine.travel(TODAY, tick=False):
+        f = _figures(leader)["Q9"]
+        assert (f.result.numerator, f.result.denominator, f.value) == (1, 2, 50.0)
+        assert list(f.result.numerator_records.values_list("pk", flat=True)) == [c["S3"].pk]
+    # As known on 20/05/2026, nothing was cancelled yet.
+    with time_machine.travel(datetime(2026, 5, 20, 9, tzinfo=VN), tick=False):
+        f = _figures(leader)["Q9"]
+        assert (f.result.numerator, f.result.denominator) == (0, 1)

@@ -369,3 +369,38 @@ def test_the_page_offers_the_second_extension_request_only_by_the_5_day_mark(
     with time_machine.travel(at(2026, 4, day, 9, 0), tick=False):
         source = Source.objects.get(pk=source.pk)
         assert ("request_extension" in source_actions(investigator, source)) is offered
+
+
+def test_the_procuracy_cancels_a_decision_not_to_initiate(
+        intake_body, head, investigator, procurator, receive, body):
+    """Issue 21: a decline without ground is cancelled by the procuracy, which initiates the
+    case (CPC Arts. 153(3)(a), 161); the investigation body then opens it from the source.
+    The police may not cancel it; a source still open cannot be "cancelled"."""
+    from pctp.cases import services as cases
+
+    with time_machine.travel(at(2026, 3, 2, 9, 0), tick=False):
+        source = receive(intake_body, unit=body)
+        s.source_classify(actor=intake_body, source=source, article="134", clause=1)
+        s.source_assign(actor=head, source=source, investigator=investigator)
+        with pytest.raises(InvalidTransition):
+            s.source_cancel_decline(actor=procurator, source=source, decision_number="1/QĐ-VKS",
+                                    note="x")
+        s.source_decline(actor=investigator, source=source, ground="not_a_crime",
+                         decision_number="2/QĐ", note="Thương tích 5%.")
+    with time_machine.travel(at(2026, 3, 20, 9, 0), tick=False):
+        with pytest.raises(PermissionRefused):
+            s.source_cancel_decline(actor=head, source=source, decision_number="1/QĐ-VKS",
+                                    note="Tự hủy")
+        with pytest.raises(DomainError):  # the reason is required
+            s.source_cancel_decline(actor=procurator, source=source,
+                                    decision_number="1/QĐ-VKS", note=" ")
+        s.source_cancel_decline(actor=procurator, source=source, decision_number="1/QĐ-VKS",
+                                note="Giám định lại: thương tích 15%, có dấu hiệu tội phạm.")
+        source.refresh_from_db()
+        assert (source.status, source.outcome, source.decline_ground, source.decision_number) == (
+            "initiated", "initiate", "", "1/QĐ-VKS")
+        assert events(source)[-1] == ("source.cancel_decline", "declined", "initiated")
+        row = AuditEvent.objects.filter(action="source.cancel_decline").get()
+        assert row.changes["decision_number"] == ["2/QĐ", "1/QĐ-VKS"]
+        case = cases.case_initiate_from_source(actor=investigator, source=source)
+        assert (case.decision_number, case.investigation_body_id) == ("1/QĐ-VKS", body.pk)
