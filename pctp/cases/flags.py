@@ -73,9 +73,72 @@ def _suspended_in(start: date, end: date):
     return Q(status=Status.SUSPENDED, status_since__gte=start, status_since__lte=end)
 
 
+def status_label(code: str) -> str:
+    try:
+        return str(Status(code).label)
+    except ValueError:
+        return code
+
+
 def ground_label(code: str) -> str:
     """A termination ground as a reader says it (the flags' figures store its code)."""
     try:
         return str(TerminateGround(code).label)
     except ValueError:
         return code
+
+
+def loss_without_recovery(start: date, end: date, *, min_value: int = 100_000_000
+                          ) -> list[Finding]:
+    """A corruption or economic case whose loss of `min_value` VND or more is recorded, whose
+    file went to the procuracy in the window, and whose recovery ledger holds nothing seized,
+    frozen or returned: assets seized and not entered, or never looked for."""
+    from pctp.cases.models import Recovery, Referral
+
+    concluded = (Referral.objects.filter(kind=Referral.Kind.CONCLUSION, sent_on__gte=start,
+                                         sent_on__lte=end).values("case"))
+    cases = (Case.objects.exclude(origin=Origin.REGISTER)
+             .filter(pk__in=concluded, crime_group__in=("corruption", "economic"),
+                     value_lost__gte=min_value)
+             .exclude(pk__in=Recovery.objects.filter(kind__in=("seized", "frozen", "returned"))
+                      .values("case")).order_by("pk"))
+    return [Finding(key=f"loss_without_recovery:{c.pk}", unit_id=c.investigation_body_id,
+                    procuracy_id=c.procuracy_id, subject="case",
+                    evidence=(("cases.case", c.pk),), facts={"value_lost": c.value_lost})
+            for c in cases]
+
+
+def closed_after_reassignment(start: date, end: date, *, days: int = 30) -> list[Finding]:
+    """A case terminated or suspended in the window within `days` of its investigator being
+    replaced: the closing may be the new hand's doing, or the change made for it."""
+
+    from django.utils import timezone
+
+    from pctp.core.models import AuditEvent
+
+    closed = {c.pk: c for c in Case.objects.exclude(origin=Origin.REGISTER).filter(
+        status__in=(Status.TERMINATED, Status.SUSPENDED), status_since__gte=start,
+        status_since__lte=end)}
+    if not closed:
+        return []
+    changes = AuditEvent.objects.filter(object_type="cases.case", action="case.assign",
+                                        object_id__in=[str(pk) for pk in closed])
+    last_change: dict[int, date] = {}
+    for object_id, at, delta in changes.values_list("object_id", "at", "changes"):
+        before, after = (delta or {}).get("investigator", [None, None])
+        if not before or before == after:
+            continue  # a first assignment is no replacement
+        day = timezone.localtime(at).date()
+        pk = int(object_id)
+        last_change[pk] = max(day, last_change.get(pk, day))
+    out = []
+    for pk, changed in sorted(last_change.items()):
+        case = closed[pk]
+        gap = (case.status_since - changed).days
+        if 0 <= gap <= days:
+            out.append(Finding(
+                key=f"closed_after_reassignment:{pk}:{case.status}",
+                unit_id=case.investigation_body_id, procuracy_id=case.procuracy_id,
+                subject="case", evidence=(("cases.case", pk),),
+                facts={"days_after_reassignment": gap, "closed_as": case.status}))
+    return out

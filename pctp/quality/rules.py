@@ -43,6 +43,24 @@ RULES: dict[str, Rule] = {r.code: r for r in [
                       "suspended."),
          case_flags.repeated_suspensions, window_days=90,
          params={"min_count": 5, "factor": 2.0}),
+    Rule("repeat_reports", gettext_lazy("Repeated reports declined"),
+         gettext_lazy("The same reporter, or the same place (commune and address), reported "
+                      "three times or more in a year, and two or more of those sources were "
+                      "declined, one in the last year: a complaint the police keep setting "
+                      "aside. Evidence: every source of that reporter or place."),
+         source_flags.declined_after_repeat_reports,
+         params={"min_reports": 3, "min_declined": 2}),
+    Rule("loss_without_recovery", gettext_lazy("A loss with nothing seized or recovered"),
+         gettext_lazy("A corruption or economic case with a loss of 100 million đồng or more, "
+                      "its file sent to the procuracy in the last year, and nothing seized, "
+                      "frozen or returned in its recovery ledger: assets seized and not "
+                      "entered, or never looked for. Evidence: the case."),
+         case_flags.loss_without_recovery, params={"min_value": 100_000_000}),
+    Rule("closed_after_reassignment", gettext_lazy("Closed soon after the investigator changed"),
+         gettext_lazy("A case terminated or suspended within 30 days of its investigator "
+                      "being replaced: the decision may be the new hand's, or the change made "
+                      "for it. Evidence: the case, whose journal shows both steps."),
+         case_flags.closed_after_reassignment, params={"days": 30}),
 ]}
 
 
@@ -56,6 +74,10 @@ FACTS = {
     "grounds": gettext_lazy("grounds of termination"),
     "suspended": gettext_lazy("cases suspended"),
     "median_share": gettext_lazy("median share of the province's bodies (%)"),
+    "reports": gettext_lazy("reports"),
+    "value_lost": gettext_lazy("value lost (VND)"),
+    "days_after_reassignment": gettext_lazy("days after the investigator changed"),
+    "closed_as": gettext_lazy("closed as"),
 }
 
 
@@ -64,6 +86,10 @@ def facts_shown(facts: dict) -> list[tuple[str, str]]:
     for key, value in facts.items():
         if key == "grounds":
             value = "; ".join(case_flags.ground_label(g) for g in value)
+        elif key == "closed_as":
+            value = case_flags.status_label(value)
+        elif key == "value_lost":
+            value = f"{value:,}".replace(",", ".")
         elif isinstance(value, float):
             value = f"{value:.1f}".replace(".", ",")
         out.append((str(FACTS.get(key, key)), str(value)))

@@ -51,3 +51,53 @@ def declined_as_no_crime_by_one_officer(start: date, end: date, *, min_count: in
                            "share": round(100 * share, 1),
                            "rest_of_unit_share": round(100 * rest_share, 1)}))
     return out
+
+
+def _place(address: str) -> str:
+    """An address as a place: letters in one case, spaces collapsed (SQLite's lower() leaves
+    Vietnamese capitals as they are, so this is done here, the same on both databases)."""
+    return " ".join(address.casefold().split())
+
+
+def declined_after_repeat_reports(start: date, end: date, *, min_reports: int = 3,
+                                  min_declined: int = 2, lookback_days: int = 365
+                                  ) -> list[Finding]:
+    """The same reporter (PCTP's blind index of their ID, contact or name), or the same place
+    (commune and address as written, whatever the case and spacing), reporting
+    `min_reports` times or more in `lookback_days`, and `min_declined` or more of those
+    sources declined, one of them in the window: a repeated complaint the police keep
+    setting aside. Only people count as reporters (an agency reports as its work);
+    anonymous reports carry no reporter index and count only by place."""
+    import hashlib
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    since = end - timedelta(days=lookback_days)
+    recent = Source.objects.filter(received_at__date__gte=since, received_at__date__lte=end)
+    groups: dict[tuple, list] = {}
+    fields = ("pk", "holder", "procuracy", "status", "decided_at", "received_at")
+    for row in recent.exclude(reporter_index="").filter(reporter_type="person").values_list(
+            "reporter_index", *fields):
+        groups.setdefault(("reporter", row[0]), []).append(row[1:])
+    for row in recent.exclude(address="").exclude(commune__isnull=True).values_list(
+            "commune", "address", *fields):
+        place = _place(row[1])
+        if place:
+            groups.setdefault(("place", f"{row[0]}|{place}"), []).append(row[2:])
+    out = []
+    for (subject, label), rows in sorted(groups.items()):
+        declined = [r for r in rows if r[3] == Status.DECLINED]
+        recent_decline = any(r[4] and start <= timezone.localtime(r[4]).date() <= end
+                             for r in declined)
+        if len(rows) < min_reports or len(declined) < min_declined or not recent_decline:
+            continue
+        rows.sort(key=lambda r: (r[5], r[0]))
+        last = max(declined, key=lambda r: (r[4], r[0]))
+        digest = hashlib.sha256(label.encode()).hexdigest()[:16]  # no address in the key
+        out.append(Finding(
+            key=f"repeat_reports:{subject}:{digest}:{end.year}", unit_id=last[1],
+            procuracy_id=last[2], subject=subject,
+            evidence=tuple(("sources.source", r[0]) for r in rows),
+            facts={"reports": len(rows), "declined": len(declined)}))
+    return out

@@ -78,6 +78,61 @@ def world(communes, make_user):
                      terminate_ground="not_a_crime" if st == "terminated" else "")
             Accused.objects.create(case=c, position=1, person_index=index, sex="male",
                                    charged_on=date(2026, 1, 6), created_by=clerk)
+    # Repeated reports (issue 21): reporter "rep:x" three times in 2026, two declined (flag);
+    # "rep:y" three times, one declined (no flag); the same place written three ways, two
+    # anonymous reports there declined (flag); another place three times, none declined.
+    def reported(day, status, index="", address="", rtype="person"):
+        at = datetime(day.year, day.month, day.day, 9, tzinfo=VN)
+        return Source.objects.create(
+            unit=body, holder=body, procuracy=vks, register_year=day.year,
+            register_number=next(n), kind="denunciation", channel="in_person", received_at=at,
+            holder_received_at=at, summary="Tố giác", content="x", reporter_type=rtype,
+            reporter_index=index, address=address, clock_start=day, due_date=day,
+            commune=communes["a"], status=status,
+            outcome="decline" if status == "declined" else "",
+            decline_ground="not_a_crime" if status == "declined" else "",
+            decided_at=at + timedelta(days=10) if status == "declined" else None)
+
+    for index, statuses in (("rep:x", ("declined", "declined", "verifying")),
+                            ("rep:y", ("declined", "verifying", "verifying"))):
+        for i, st in enumerate(statuses):
+            reported(date(2026, 2, 1) + timedelta(days=30 * i), st, index=index)
+    for i, (address, st) in enumerate((("Chợ đêm ấp 3", "declined"), (" chợ đêm ấp 3 ", "declined"),
+                                       ("CHỢ ĐÊM ẤP 3", "verifying"))):
+        reported(date(2026, 7, 1) + timedelta(days=10 * i), st, address=address,
+                 rtype="anonymous")
+    for i in range(3):
+        reported(date(2026, 7, 1) + timedelta(days=i), "verifying", address="Bến xe mới")
+    # A loss with nothing seized: corruption, 500 million, sent to the procuracy 01/06/2026
+    # (flag); the same with a seizure entered, and an economic one of 50 million (neither).
+    from pctp.cases.models import Recovery, Referral
+
+    for value, group, seized in ((500_000_000, "corruption", False),
+                                 (500_000_000, "corruption", True),
+                                 (50_000_000, "economic", False)):
+        c = case(body, "sent_to_procuracy", date(2026, 6, 1), value_lost=value)
+        Case.objects.filter(pk=c.pk).update(crime_group=group)
+        Referral.objects.create(case=c, kind="conclusion", from_unit=body, to_unit=vks,
+                                document_number="KL", sent_on=date(2026, 6, 1),
+                                sent_by=officers["A"])
+        if seized:
+            Recovery.objects.create(case=c, kind="seized", amount=100_000_000,
+                                    on=date(2026, 4, 1), stage="investigating",
+                                    description="Ô tô", recorded_by=officers["A"])
+    # Closed after the investigator changed: terminated 20/06, 15 days after A was replaced
+    # by B (flag); terminated 20/08, 76 days after (no); terminated 10/06 five days after a
+    # first assignment, which replaced no one (no).
+    from pctp.core.audit import audit_record
+
+    for closed, assigned, before in ((date(2026, 6, 20), date(2026, 6, 5), officers["A"].pk),
+                                     (date(2026, 8, 20), date(2026, 6, 5), officers["A"].pk),
+                                     (date(2026, 6, 10), date(2026, 6, 5), None)):
+        c = case(body, "terminated", closed, closed_on=closed, terminate_ground="no_crime",
+                 investigator=officers["B"])
+        with time_machine.travel(datetime(assigned.year, assigned.month, assigned.day, 9,
+                                          tzinfo=VN), tick=False):
+            audit_record(actor=officers["C"], action="case.assign", obj=c,
+                         changes={"investigator": [before, officers["B"].pk]})
     return {"body": body, "vks": vks, "officers": officers}
 
 
@@ -85,7 +140,17 @@ def world(communes, make_user):
 def test_each_rule_fires_on_what_should_and_not_on_the_controls(world):
     result = s.flags_sweep(today=TODAY)
     assert {k: v["new"] for k, v in result.items()} == {
-        "declined_no_crime": 1, "same_person_terminated": 1, "repeated_suspensions": 1}
+        "declined_no_crime": 1, "same_person_terminated": 1, "repeated_suspensions": 1,
+        "repeat_reports": 2, "loss_without_recovery": 1, "closed_after_reassignment": 1}
+    repeats = Flag.objects.filter(rule="repeat_reports").order_by("subject")
+    assert [(f.subject, len(f.evidence), f.facts) for f in repeats] == [
+        ("place", 3, {"reports": 3, "declined": 2}),
+        ("reporter", 3, {"reports": 3, "declined": 2})]
+    assert "chợ" not in str(repeats[0].key).lower()  # the key holds no address
+    loss = Flag.objects.get(rule="loss_without_recovery")
+    assert loss.facts == {"value_lost": 500_000_000}
+    moved = Flag.objects.get(rule="closed_after_reassignment")
+    assert moved.facts == {"days_after_reassignment": 15, "closed_as": "terminated"}
     declined = Flag.objects.get(rule="declined_no_crime")
     assert declined.subject == f"user:{world['officers']['A'].pk}"
     assert len(declined.evidence) == 6 and declined.facts["share"] == 100.0
@@ -93,7 +158,7 @@ def test_each_rule_fires_on_what_should_and_not_on_the_controls(world):
     assert len(Flag.objects.get(rule="same_person_terminated").evidence) == 2
     # Run again: nothing new; a closed flag is not raised again either.
     assert all(v["new"] == 0 for v in s.flags_sweep(today=TODAY).values())
-    assert AuditEvent.objects.filter(action="flag.raise").count() == 3
+    assert AuditEvent.objects.filter(action="flag.raise").count() == 7
 
 
 @time_machine.travel(datetime(2026, 11, 20, 9, tzinfo=VN), tick=False)
