@@ -15,7 +15,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -68,7 +68,8 @@ class _Demo:
     def __init__(self, *, rng: random.Random, today: date):
         self.rng, self.today = rng, today
         u = {x.username: x for x in User.objects.filter(username__in=[
-            "dieutra", "thutruong", "kiemsat", "kiemsat.kv1", "toaan.kv1", "toaan", "dieutra.an"])}
+            "dieutra", "thutruong", "kiemsat", "kiemsat.kv1", "toaan.kv1", "toaan", "dieutra.an",
+            "dieutra2", "tiepnhan.cqdt"])}
         self.u = u
         self.kv1 = Unit.objects.get(code=f"{P}-VKS-KV1")
         self.court_kv1 = Unit.objects.get(code=f"{P}-TAND-KV1")
@@ -476,6 +477,64 @@ def _cancelled_decline(demo: _Demo) -> Case | None:
                                        investigator=demo.u["dieutra"])
 
 
+def _planted_flags(demo: _Demo) -> None:
+    """One finding for each red-flag rule that reads data of its own (issue 21), so that the
+    demo's sweep measures each rule's precision: these must be raised, and nothing else of
+    theirs. (a) A person reporting three times, twice declined; (b) a house reported three
+    times anonymously, twice declined; (c) a corruption case of 350 million đồng sent to the
+    procuracy with nothing in its recovery ledger; (d) a case terminated the day its
+    investigator was replaced."""
+    from pctp.sources import services as src
+    from pctp.sources.models import ReporterType
+
+    u, t = demo.u, demo.today
+    body = Unit.objects.get(code=f"{P}-CA-CSDT")
+    communes = list(demo.kv1.communes.order_by("code")[:2])
+
+    def report(n, days_ago, reporter, commune, address, decline):
+        at = timezone.make_aware(datetime.combine(t - timedelta(days=days_ago), time(9, 0)))
+        source = src.source_receive(
+            actor=u["tiepnhan.cqdt"], unit=body, kind="denunciation", channel="in_person",
+            summary="Tố giác hàng xóm đe dọa, đập phá tài sản", received_at=at,
+            content="Người tố giác trình bày bị hàng xóm nhiều lần đe dọa, ném đá vào nhà.",
+            reporter=reporter, commune=commune, address=address,
+            client_token=f"{TOKEN}flag-src-{n}")
+        src.source_classify(actor=u["tiepnhan.cqdt"], source=source, article="178", clause=1)
+        src.source_assign(actor=u["thutruong"], source=source, investigator=u["dieutra"])
+        if decline:
+            src.source_decline(actor=u["dieutra"], source=source, ground="not_a_crime",
+                               decision_number=f"f{n}/QĐ-KKT",
+                               note="Thiệt hại dưới mức định lượng, xử phạt hành chính.")
+
+    person = src.Reporter(type=ReporterType.PERSON, name="Trịnh Thị Bảy",
+                          personal_id="072180009911", contact="0903111222")
+    for n, (days, decline) in enumerate(((200, True), (120, True), (30, False)), start=1):
+        report(n, days, person, communes[0], f"{10 + n} đường Nguyễn Chí Thanh", decline)
+    anonymous = src.Reporter(type=ReporterType.ANONYMOUS)
+    for n, (days, decline) in enumerate(((180, True), (90, True), (20, False)), start=4):
+        report(n, days, anonymous, communes[1], "25/4 đường 30 Tháng 4", decline)
+    # (c) 350 million lost, the file with the procuracy, nothing seized or returned.
+    case = _direct(demo, key="q-loss", days_ago=140, article="353", clause=1,
+                   summary="Tham ô tiền thu phí chợ của Ban quản lý chợ xã", origin="direct")
+    s.case_set_value(actor=u["dieutra"], case=case, value_lost=350_000_000,
+                     note="Theo kết luận giám định tài chính.")
+    s.accused_add(actor=u["dieutra"], case=case, person=demo.person(),
+                  charges=[s.ChargeInput("353", 1)], charged_on=t - timedelta(days=130))
+    s.case_conclude(actor=u["dieutra"], case=case, document_number="ql/KLĐT",
+                    on=t - timedelta(days=40))
+    # (d) The investigator replaced today, the case terminated today by the new one.
+    case = _direct(demo, key="q-moved", days_ago=60, article="134", clause=1,
+                   summary="Cố ý gây thương tích trong lúc tranh chấp ranh giới đất",
+                   origin="direct")
+    s.accused_add(actor=u["dieutra"], case=case, person=demo.person(),
+                  charges=[s.ChargeInput("134", 1)], charged_on=t - timedelta(days=58))
+    s.case_assign(actor=u["thutruong"], case=case, investigator=u["dieutra2"],
+                  note="Điều chuyển công tác.")
+    s.case_terminate(actor=u["dieutra2"], case=case, ground="no_complaint",
+                     decision_number="qm/QĐ-ĐC", on=t,
+                     note="Người bị hại rút yêu cầu khởi tố (Điều 155 BLTTHS).")
+
+
 def _acquittal(demo: _Demo) -> Case:
     """A defendant held in detention for trial and declared not guilty at first instance,
     the procuracy protesting and the provincial court upholding: a red alert on the quality
@@ -640,6 +699,7 @@ def seed(*, password: str, stdout, scale: float | None = None) -> dict:
         made += _corruption(demo)
         _acquittal(demo)
         _cancelled_decline(demo)
+        _planted_flags(demo)
         appealed = _appeals(demo)
         groups = _groups(demo)
     held = Measure.objects.filter(released_on__isnull=True).count()

@@ -8,6 +8,7 @@ ACTION_LABELS = {
     "source.receive": _("Received and entered in the register"),
     "source.forward": _("Passed on to the investigation body"),
     "source.classify": _("Classified"),
+    "source.reclassify": _("Offence changed"),
     "source.transfer": _("Transferred to the competent body"),
     "source.accept_transfer": _("Accepted by the competent body"),
     "source.assign": _("Assigned to an investigator"),

@@ -105,6 +105,12 @@ class ClassifySerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class ReclassifySerializer(serializers.Serializer):
+    article = serializers.CharField(max_length=6)
+    clause = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    reason = serializers.CharField()
+
+
 class TransferSerializer(serializers.Serializer):
     to_unit = serializers.CharField(help_text="unit code")
     reason = serializers.CharField()
@@ -234,6 +240,13 @@ class SourceViewSet(viewsets.ReadOnlyModelViewSet):
     def classify(self, request, pk=None):
         d = _valid(ClassifySerializer, request)
         return self._done(s.source_classify(actor=request.user, source=self.get_object(), **d))
+
+    @extend_schema(request=ReclassifySerializer, responses=SourceSerializer)
+    @action(detail=True, methods=["post"])
+    def reclassify(self, request, pk=None):
+        """Correct the offence during verification, with the reason."""
+        d = _valid(ReclassifySerializer, request)
+        return self._done(s.source_reclassify(actor=request.user, source=self.get_object(), **d))
 
     @extend_schema(request=TransferSerializer, responses=SourceSerializer)
     @action(detail=True, methods=["post"])

@@ -3,6 +3,7 @@ let slip (bỏ lọt). Each returns Findings; pctp.quality keeps the flags and t
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.db.models import Count, Q
@@ -53,17 +54,24 @@ def declined_as_no_crime_by_one_officer(start: date, end: date, *, min_count: in
     return out
 
 
+HOUSE = re.compile(r"^(số\s*)?\d+[a-z]?(/\d+[a-z]?)*\b")
+
+
 def _place(address: str) -> str:
-    """An address as a place: letters in one case, spaces collapsed (SQLite's lower() leaves
-    Vietnamese capitals as they are, so this is done here, the same on both databases)."""
-    return " ".join(address.casefold().split())
+    """An address as a place, when it names a house (it starts with a house number: "25/4
+    đường 30 Tháng 4", "số 12 Lê Lợi"): letters in one case, spaces collapsed (SQLite's
+    lower() leaves Vietnamese capitals as they are, so this is done here, the same on both
+    databases). A hamlet or a market ("ấp 3", "chợ Long Hoa") is no place here: many people
+    report there for unrelated things. Empty when the address names no house."""
+    place = " ".join(address.casefold().split())
+    return place if HOUSE.match(place) else ""
 
 
 def declined_after_repeat_reports(start: date, end: date, *, min_reports: int = 3,
                                   min_declined: int = 2, lookback_days: int = 365
                                   ) -> list[Finding]:
     """The same reporter (PCTP's blind index of their ID, contact or name), or the same place
-    (commune and address as written, whatever the case and spacing), reporting
+    (commune and a house's address, whatever the case and spacing), reporting
     `min_reports` times or more in `lookback_days`, and `min_declined` or more of those
     sources declined, one of them in the window: a repeated complaint the police keep
     setting aside. Only people count as reporters (an agency reports as its work);

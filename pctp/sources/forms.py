@@ -87,6 +87,13 @@ class ClassifyForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class ReclassifyForm(forms.Form):
+    article = ArticleField(label=_("Article of the Penal Code"))
+    clause = forms.IntegerField(label=_("Clause"), min_value=1, required=False)
+    reason = forms.CharField(label=_("Why the offence changes"),
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class TransferForm(forms.Form):
     to_unit = forms.ModelChoiceField(label=_("Competent unit"), queryset=Unit.objects.none())
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))

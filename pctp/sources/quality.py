@@ -52,3 +52,25 @@ def cancelled_declines(scope: QuerySet[Source], start: date, end: date, *, as_of
         period_start=start, period_end=end, numerator=cancelled.count(),
         denominator=declined.count(), numerator_records=cancelled,
         denominator_records=declined)
+
+
+def reclassified_lighter(scope: QuerySet[Source], start: date, end: date, *, as_of: date
+                         ) -> IndicatorResult:
+    last = min(end, as_of)
+    classified = _journaled(scope, "source.classify", start, last)
+    ids = (AuditEvent.objects.filter(object_type="sources.source", action="source.reclassify",
+                                     at__date__gte=start, at__date__lte=last,
+                                     changes__lighter__1=True)
+           .values_list("object_id", flat=True))
+    lighter = scope.exclude(channel=Channel.REGISTER).filter(
+        pk__in=[int(i) for i in ids if str(i).isdigit()])
+    return IndicatorResult(
+        code="Q10", name=_("Sources reclassified to a lighter offence"),
+        definition=_("Numerator: crime sources whose offence was changed in the period to one "
+                     "of a lighter severity (a less serious class of crime, PC Art. 9) during "
+                     "verification. Denominator: sources classified in the period. Per 100 "
+                     "sources; each change is journaled with its reason and may be lawful, but "
+                     "a lighter charge is also how a crime is let slip."),
+        period_start=start, period_end=end, numerator=lighter.count(),
+        denominator=classified.count(), numerator_records=lighter,
+        denominator_records=classified)

@@ -239,15 +239,8 @@ def source_forward(*, actor, source: Source, note: str = "", to_unit: Unit | Non
 
 # ----------------------------------------------------------------------------- classify
 
-@transaction.atomic
-def source_classify(*, actor, source: Source, article: str, clause: int | None = None,
-                    urgent: bool = False, note: str = "") -> Source:
-    """Classify within 24 hours: the offence (and so the severity and crime group)."""
-    source, before, _target = FLOW.begin(source, "classify")
-    if source.holder.kind == Unit.Kind.COMMUNE_POLICE:
-        raise InvalidTransition("forward_first", _("The commune police pass the source on to the "
-                                                    "investigation body, which classifies it."))
-    FLOW.require(actor, source, "classify")
+def _offence_for(source: Source, article: str, clause: int | None):
+    """The offence and clause an article and clause name, in force on the day of the act."""
     offence = Offence.objects.filter(article=str(article).strip().lower(), is_offence=True,
                                      repealed=False).first()
     if offence is None:
@@ -273,6 +266,19 @@ def source_classify(*, actor, source: Source, article: str, clause: int | None =
             raise DomainError("unknown_clause", message, details={"clause": [message]})
     else:
         clause_row = offence.clauses.filter(preparation=False).order_by("clause").first()
+    return offence, clause_row
+
+
+@transaction.atomic
+def source_classify(*, actor, source: Source, article: str, clause: int | None = None,
+                    urgent: bool = False, note: str = "") -> Source:
+    """Classify within 24 hours: the offence (and so the severity and crime group)."""
+    source, before, _target = FLOW.begin(source, "classify")
+    if source.holder.kind == Unit.Kind.COMMUNE_POLICE:
+        raise InvalidTransition("forward_first", _("The commune police pass the source on to the "
+                                                    "investigation body, which classifies it."))
+    FLOW.require(actor, source, "classify")
+    offence, clause_row = _offence_for(source, article, clause)
     group = offence.group_on(timezone.localdate())
     source.offence = offence
     source.clause = clause_row
@@ -290,6 +296,42 @@ def source_classify(*, actor, source: Source, article: str, clause: int | None =
                      "severity": [None, source.severity], "group": [None, source.crime_group],
                      "within_24h": [None, source.classified_at - source.holder_received_at
                                     <= timedelta(hours=CLASSIFY_HOURS)]})
+    return source
+
+
+SEVERITY_RANK = {"less_serious": 1, "serious": 2, "very_serious": 3, "especially_serious": 4}
+
+
+@transaction.atomic
+def source_reclassify(*, actor, source: Source, article: str, clause: int | None = None,
+                      reason: str) -> Source:
+    """Correct the offence during verification (the investigator assigned or the unit's
+    leaders), with the reason; the journal keeps the offence, clause and severity before and
+    after, and whether the new one is lighter (quality Q10 counts those)."""
+    source, before, _target = FLOW.begin(source, "reclassify", actor=actor)
+    if not reason.strip():
+        raise DomainError("invalid", _("State why the offence changes."),
+                          details={"reason": [_("Required.")]})
+    offence, clause_row = _offence_for(source, article, clause)
+    if offence.pk == source.offence_id and (clause_row.pk if clause_row else None) == \
+            source.clause_id:
+        raise DomainError("unchanged", _("The source is already classified under this article "
+                                         "and clause."), details={"article": [_("Unchanged.")]})
+    old = (source.offence.article if source.offence_id else None,
+           source.clause.clause if source.clause_id else None, source.severity,
+           source.crime_group)
+    group = offence.group_on(timezone.localdate())
+    source.offence, source.clause = offence, clause_row
+    source.severity = clause_row.severity if clause_row else ""
+    source.crime_group = group.group if group else ""
+    source.search_text = _search_text(source)
+    source.save()
+    lighter = SEVERITY_RANK.get(source.severity, 0) < SEVERITY_RANK.get(old[2], 0)
+    FLOW.record(actor, source, "reclassify", before, note=reason,
+                changes={"offence": [old[0], offence.article],
+                         "clause": [old[1], clause_row.clause if clause_row else None],
+                         "severity": [old[2], source.severity],
+                         "group": [old[3], source.crime_group], "lighter": [None, lighter]})
     return source
 
 

@@ -22,6 +22,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "classify": (frozenset({Status.RECEIVED}), Status.CLASSIFIED),
     "transfer": (frozenset({Status.RECEIVED, Status.CLASSIFIED}), Status.TRANSFERRED),
     "assign": (frozenset({Status.CLASSIFIED, Status.VERIFYING}), Status.VERIFYING),
+    # The offence corrected during verification: the same state, the change journaled.
+    "reclassify": (frozenset({Status.CLASSIFIED, Status.VERIFYING}), None),
     "note": (frozenset(OPEN_STATUSES), None),
     "notify": (frozenset({*OPEN_STATUSES, Status.SUSPENDED}), None),
     "extend": (frozenset({Status.VERIFYING}), Status.VERIFYING),
@@ -54,7 +56,7 @@ HOLDER_PERMS = {
     "merge": "sources.classify_source", "extend": "sources.extend_deadline",
     "request_extension": "sources.request_extension", "initiate": "sources.decide_source",
     "decline": "sources.decide_source", "suspend": "sources.decide_source",
-    "resume": "sources.decide_source",
+    "resume": "sources.decide_source", "reclassify": "sources.decide_source",
 }
 # ... or in the supervising procuracy ...
 PROCURACY_PERMS = {"cancel_suspension": "sources.approve_extension",
@@ -62,6 +64,7 @@ PROCURACY_PERMS = {"cancel_suspension": "sources.approve_extension",
                    "extension_decision": "sources.approve_extension"}
 # ... and for these, only the investigator assigned or the holder's leaders (the refusal).
 HANDLER_ONLY = {"note": NOT_ASSIGNED, "request_extension": NOT_ASSIGNED,
+                "reclassify": NOT_ASSIGNED,
                 "initiate": NOT_DECIDER, "decline": NOT_DECIDER, "suspend": NOT_DECIDER}
 
 
@@ -132,6 +135,7 @@ STEPS: dict[str, Step] = {
                             when=lambda s, _c: s.transferred_to_id is None
                             and s.transfer_target_id is not None),
     "classify": Step(when=lambda s, _c: not _at_commune(s)),
+    "reclassify": Step(when=lambda s, _c: s.offence_id is not None),
     "transfer": Step(),
     "assign": Step(),
     "note": Step(),

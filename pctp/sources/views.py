@@ -158,7 +158,8 @@ def _forms(source: Source, actions: set[str], data=None) -> dict:
         province=source.holder.province,
         kind__in=[Unit.Kind.INVESTIGATION_BODY, Unit.Kind.COMMUNE_POLICE]).exclude(pk=source.holder_id)
     return {
-        "classify": f.ClassifyForm(data), "transfer": f.TransferForm(data, units=transfer_units),
+        "classify": f.ClassifyForm(data), "reclassify": f.ReclassifyForm(data),
+        "transfer": f.TransferForm(data, units=transfer_units),
         "assign": _assign_form(source, actions, data), "note": f.TextForm(data),
         "extend": f.ExtendForm(data), "request_extension": f.ReasonForm(data),
         "initiate": f.InitiateForm(data), "decline": f.DeclineForm(data),
@@ -200,6 +201,9 @@ def _call(action: str, request, source: Source, d: dict):
     if action == "classify":
         return s.source_classify(actor=user, source=source, article=d["article"],
                                  clause=d["clause"], urgent=d["urgent"], note=d["note"])
+    if action == "reclassify":
+        return s.source_reclassify(actor=user, source=source, article=d["article"],
+                                   clause=d["clause"], reason=d["reason"])
     if action == "transfer":
         return s.source_transfer(actor=user, source=source, to_unit=d["to_unit"], reason=d["reason"])
     if action == "accept_transfer":

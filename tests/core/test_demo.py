@@ -67,6 +67,17 @@ def test_demo_seed_is_safe_to_run_twice(capsys, settings):
 
     assert _journal_breaks("sources.source", Source, SOURCE_STEPS) == []
     assert _journal_breaks("cases.case", Case, CASE_STEPS) == []
+    # Each red-flag rule's precision on the demo (issue 21): the flags planted are raised,
+    # and no other flag of the rules that read data of their own.
+    from collections import Counter
+
+    from pctp.quality.models import Flag
+
+    raised = Counter(Flag.objects.values_list("rule", flat=True))
+    assert {k: raised[k] for k in ("repeat_reports", "loss_without_recovery",
+                                   "closed_after_reassignment", "same_person_terminated")} == {
+        "repeat_reports": 2, "loss_without_recovery": 1, "closed_after_reassignment": 1,
+        "same_person_terminated": 1}
     call_command("seed-demo")
     assert _rows() == first  # no table gained, lost or replaced a row (both journals too)
     assert list(AuditEvent.objects.order_by("pk").values_list(

@@ -30,7 +30,8 @@ def test_each_indicator_counts_the_records_by_hand(quality_records, leader):
            for code, fig in f.items()}
     assert got == {"Q1": (2, 2, 100.0), "Q2": (1, 1, 100.0), "Q3": (1, 2, 50.0),
                    "Q4": (1, 2, 50.0), "Q5": (1, 2, 50.0), "Q6": (0, 0, None),
-                   "Q7": (0, 0, None), "Q8": (0, 0, None), "Q9": (0, 0, None)}
+                   "Q7": (0, 0, None), "Q8": (0, 0, None), "Q9": (0, 0, None),
+                   "Q10": (0, 0, None)}
     c = quality_records
     assert list(f["Q3"].result.numerator_records.values_list("pk", flat=True)) == [c["C3"].pk]
     assert list(f["Q4"].result.numerator_records.values_list("pk", flat=True)) == [c["C2"].pk]
@@ -302,3 +303,30 @@ def test_q9_declines_cancelled_by_the_procuracy_read_from_the_journal(quality_re
     with time_machine.travel(datetime(2026, 5, 20, 9, tzinfo=VN), tick=False):
         f = _figures(leader)["Q9"]
         assert (f.result.numerator, f.result.denominator) == (0, 1)
+
+
+def test_q10_sources_reclassified_lighter_read_from_the_journal(quality_records, leader,
+                                                                 make_user, units):
+    """Classified in 2026: S1, S2, S3, S5. S2 reclassified lighter 10/04/2026; S3
+    reclassified heavier 05/05; S1 reclassified lighter 01/12/2025 (another year, and
+    before its classification: it still counts in 2025 only): Q10 2026 = 1/4 = 25."""
+    from datetime import datetime
+
+    from pctp.core.audit import audit_record
+    from tests.kpi.conftest import VN
+
+    c = quality_records
+    investigator = make_user("investigator", units["body"])
+    rows = [(c[k], "source.classify", datetime(2026, m, 1, 9, tzinfo=VN), None)
+            for k, m in (("S1", 3), ("S2", 4), ("S3", 5), ("S5", 6))]
+    rows += [(c["S2"], "source.reclassify", datetime(2026, 4, 10, 9, tzinfo=VN), True),
+             (c["S3"], "source.reclassify", datetime(2026, 5, 5, 9, tzinfo=VN), False),
+             (c["S1"], "source.reclassify", datetime(2025, 12, 1, 9, tzinfo=VN), True)]
+    for source, action, at, lighter in rows:
+        with time_machine.travel(at, tick=False):
+            audit_record(actor=investigator, action=action, obj=source,
+                         changes={} if lighter is None else {"lighter": [None, lighter]})
+    with time_machine.travel(TODAY, tick=False):
+        f = _figures(leader)["Q10"]
+        assert (f.result.numerator, f.result.denominator, f.value) == (1, 4, 25.0)
+        assert list(f.result.numerator_records.values_list("pk", flat=True)) == [c["S2"].pk]

@@ -404,3 +404,34 @@ def test_the_procuracy_cancels_a_decision_not_to_initiate(
         assert row.changes["decision_number"] == ["2/QĐ", "1/QĐ-VKS"]
         case = cases.case_initiate_from_source(actor=investigator, source=source)
         assert (case.decision_number, case.investigation_body_id) == ("1/QĐ-VKS", body.pk)
+
+
+def test_the_offence_changes_during_verification_with_its_reason(
+        intake_body, head, investigator, other_investigator, receive, body):
+    """Issue 21: clause 2 of Art. 134 (serious) changed to clause 1 (less serious) is
+    journaled as lighter; only the investigator assigned or the leaders may change it."""
+    with time_machine.travel(at(2026, 3, 2, 9, 0), tick=False):
+        source = receive(intake_body, unit=body)
+        s.source_classify(actor=intake_body, source=source, article="134", clause=2)
+        s.source_assign(actor=head, source=source, investigator=investigator)
+        with pytest.raises(PermissionRefused):
+            s.source_reclassify(actor=other_investigator, source=source, article="134",
+                                clause=1, reason="x")
+        with pytest.raises(DomainError):  # the same article and clause
+            s.source_reclassify(actor=investigator, source=source, article="134", clause=2,
+                                reason="x")
+        with pytest.raises(DomainError):  # the reason is required
+            s.source_reclassify(actor=investigator, source=source, article="134", clause=1,
+                                reason=" ")
+        s.source_reclassify(actor=investigator, source=source, article="134", clause=1,
+                            reason="Giám định: tỷ lệ thương tật 12%.")
+        source.refresh_from_db()
+        assert (source.status, source.clause.clause, source.severity) == (
+            "verifying", 1, "less_serious")
+        row = AuditEvent.objects.filter(action="source.reclassify").get()
+        assert row.changes["severity"] == ["serious", "less_serious"]
+        assert row.changes["lighter"] == [None, True]
+        s.source_reclassify(actor=head, source=source, article="134", clause=2,
+                            reason="Giám định lại: 31%.")
+        assert AuditEvent.objects.filter(action="source.reclassify").order_by("pk").last().changes[
+            "lighter"] == [None, False]
