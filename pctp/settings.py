@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "pctp.imports",
     "pctp.reporting",
     "pctp.quality",
+    "pctp.outreach",
 ]
 
 MIDDLEWARE = [
@@ -348,6 +349,12 @@ DEFAULT_FROM_EMAIL = env_str("PCTP_DEFAULT_FROM_EMAIL", "PCTP <pctp@localhost>")
 
 # Citizens' portal: rate limits and the population-database adapter (local | http).
 PCTP_PORTAL_SUBMITS_PER_HOUR = env_int("PCTP_PORTAL_SUBMITS_PER_HOUR", 5)
+# Outreach (issue 22, decision 66): a campaign's effect compares these many whole weeks
+# before it with its weeks and these many after it; below this many events in the targeted
+# communes it says "not enough data".
+PCTP_OUTREACH_BEFORE_WEEKS = env_int("PCTP_OUTREACH_BEFORE_WEEKS", 12)
+PCTP_OUTREACH_AFTER_WEEKS = env_int("PCTP_OUTREACH_AFTER_WEEKS", 4)
+PCTP_OUTREACH_MIN_EVENTS = env_int("PCTP_OUTREACH_MIN_EVENTS", 20)
 PCTP_PORTAL_MAX_FAILURES = env_int("PCTP_PORTAL_MAX_FAILURES", 8)
 PCTP_PORTAL_SLOW_AFTER = env_int("PCTP_PORTAL_SLOW_AFTER", 3)
 PCTP_PORTAL_SLOW_SECONDS = env_int("PCTP_PORTAL_SLOW_SECONDS", 10)

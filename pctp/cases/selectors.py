@@ -385,3 +385,16 @@ def appeal_scope(user) -> QuerySet:
     from pctp.cases.models import Appeal
 
     return Appeal.objects.filter(case__in=case_scope(user).values("pk"))
+
+
+def occurred_by_commune_day(communes: list[int], start: date, end: date, *,
+                            groups: list[str] | None = None,
+                            articles: list[str] | None = None) -> dict[tuple, int]:
+    """Criminal cases per commune and day the crime occurred, in [start, end], optionally of
+    some crime groups or Penal Code articles (outreach, issue 22)."""
+    qs = Case.objects.filter(commune__in=communes, occurred_on__gte=start, occurred_on__lte=end)
+    if groups or articles:
+        qs = qs.filter(Q(crime_group__in=groups or []) | Q(lead_offence__article__in=articles
+                                                            or []))
+    return {(r["commune"], r["occurred_on"]): r["n"] for r in
+            qs.values("commune", "occurred_on").annotate(n=Count("id")).order_by()}

@@ -91,3 +91,36 @@ def public_statistics(*, province_code: str, today: date | None = None) -> dict:
     for r in counts_by_commune_and_group(province_code, start, end):
         communes[r["commune__code"]]["cells"][r["crime_group"]] = r["n"]
     return {"start": start, "end": end, "communes": communes}
+
+
+def tips_by_commune_day(communes: list[int], start: date, end: date, *,
+                        types: list[str] | None = None) -> dict[tuple, int]:
+    """Reports sent through the portal per commune and day in [start, end], optionally of
+    some kinds (outreach, issue 22)."""
+    from django.db.models.functions import TruncDate
+
+    qs = PortalReport.objects.filter(commune__in=communes, created_at__date__gte=start,
+                                     created_at__date__lte=end)
+    if types:
+        qs = qs.filter(crime_type__in=types)
+    return {(r["commune"], r["day"]): r["n"] for r in
+            qs.annotate(day=TruncDate("created_at")).values("commune", "day")
+            .annotate(n=Count("id")).order_by()}
+
+
+def bulletins_published(*, query: str = ""):
+    """The warnings published on the portal, newest first, matching ``query`` in their title
+    or text (outreach's public page, issue 22)."""
+    from pctp.portal.models import Bulletin
+
+    qs = Bulletin.objects.filter(published_at__isnull=False).select_related("unit")
+    if query:
+        qs = qs.filter(Q(title__icontains=query) | Q(body__icontains=query))
+    return qs
+
+
+def tip_type_choices() -> list[tuple[str, str]]:
+    """The kinds of report a citizen picks on the portal."""
+    from pctp.portal.models import CrimeType
+
+    return list(CrimeType.choices)

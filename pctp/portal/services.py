@@ -100,6 +100,18 @@ def _count(key: str, window: timedelta) -> int:
     return Attempt.objects.filter(key=key, at__gte=timezone.now() - window).count()
 
 
+def count_attempts(scope: str, client_address: str | None, window: timedelta) -> int:
+    """How many times this address did ``scope`` within ``window`` (other public forms'
+    rate limits: the address kept only as today's keyed hash, rows older than a day
+    deleted)."""
+    _forget_old_attempts()
+    return _count(f"{scope}:{address_key(client_address)}", window)
+
+
+def record_attempt(scope: str, client_address: str | None) -> None:
+    Attempt.objects.create(key=f"{scope}:{address_key(client_address)}")
+
+
 def _attach(report: PortalReport, files, message: PortalMessage | None = None) -> None:
     if len(files) > settings.PCTP_PORTAL_MAX_FILES:
         raise DomainError("too_many_files", _("At most %(n)s files.")

@@ -217,3 +217,20 @@ def approved_extensions() -> QuerySet[ExtensionRequest]:
     against the limit it extended)."""
     return ExtensionRequest.objects.filter(state="approved", late=False).select_related(
         "source", "source__unit")
+
+
+def received_by_commune_day(communes: list[int], start: date, end: date, *,
+                            groups: list[str] | None = None,
+                            articles: list[str] | None = None) -> dict[tuple[int, date], int]:
+    """Crime sources received per commune and day in [start, end] (merged ones left out),
+    optionally of some crime groups or Penal Code articles (outreach, issue 22)."""
+    from django.db.models.functions import TruncDate
+
+    qs = (Source.objects.filter(commune__in=communes, received_at__date__gte=start,
+                                received_at__date__lte=end)
+          .exclude(status=Status.MERGED))
+    if groups or articles:
+        qs = qs.filter(Q(crime_group__in=groups or []) | Q(offence__article__in=articles or []))
+    return {(r["commune"], r["day"]): r["n"] for r in
+            qs.annotate(day=TruncDate("received_at")).values("commune", "day")
+            .annotate(n=Count("id")).order_by()}
