@@ -12,6 +12,7 @@ from pctp.core import otp_views, views
 from pctp.core.api_views import AccessLogViewSet, AuditEventViewSet
 from pctp.law import api as law_api
 from pctp.law import views as law_views
+from pctp.outreach import api as outreach_api
 from pctp.plans import api as plans_api
 from pctp.portal import api as portal_api
 from pctp.portal import views as portal_views
@@ -31,6 +32,8 @@ router.register("communes", units_api.CommuneViewSet, basename="commune")
 router.register("sources", SourceViewSet, basename="source")
 router.register("cases/measures", cases_api.MeasureViewSet, basename="case-measure")
 router.register("cases/appeals", cases_api.AppealViewSet, basename="case-appeal")
+router.register("outreach/campaigns", outreach_api.CampaignViewSet, basename="outreach-campaign")
+router.register("outreach/claims", outreach_api.ClaimViewSet, basename="outreach-claim")
 router.register("cases/groups", cases_api.GroupViewSet, basename="criminal-group")
 router.register("cases", cases_api.CaseViewSet, basename="case")
 router.register("plans", plans_api.PlanViewSet, basename="plan")
@@ -48,6 +51,10 @@ api_v1 = [
     path("portal/follow-up/", portal_api.FollowUpView.as_view(), name="api-portal-follow"),
     path("portal/messages/", portal_api.MessageView.as_view(), name="api-portal-message"),
     path("portal/lookup/", portal_api.LookupView.as_view(), name="api-portal-lookup"),
+    path("portal/refutations/", outreach_api.PublicRefutations.as_view(),
+         name="api-portal-refutations"),
+    path("portal/false-information/", outreach_api.CitizenFlag.as_view(),
+         name="api-portal-false-information"),
     path("portal/statistics/", portal_api.StatisticsView.as_view(),
          name="api-portal-statistics"),
     path("law/deadline/", law_api.DeadlineView.as_view(), name="api-deadline"),
@@ -91,7 +98,9 @@ urlpatterns = [
     path("sources/", include("pctp.sources.urls")),
     path("imports/", include("pctp.imports.urls")),
     path("periodic-reports/", include("pctp.reporting.urls")),
+    path("cong-dan/tin-sai/", include("pctp.outreach.public_urls")),
     path("cong-dan/", include("pctp.portal.urls")),
+    path("outreach/", include("pctp.outreach.urls")),
     path("captcha/", include("captcha.urls")),
     path("vendor/plotly.min.js", portal_views.plotly_js, name="plotly-js"),
     path("cases/", include("pctp.cases.urls")),

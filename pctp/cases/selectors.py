@@ -398,3 +398,14 @@ def occurred_by_commune_day(communes: list[int], start: date, end: date, *,
                                                             or []))
     return {(r["commune"], r["occurred_on"]): r["n"] for r in
             qs.values("commune", "occurred_on").annotate(n=Count("id")).order_by()}
+
+
+def case_by_register_code(user, code: str) -> Case | None:
+    """The case a register number names ("5/2026/CQCSĐT": number, year, the investigation
+    body's short name or code), among those ``user`` may see."""
+    parts = [p.strip() for p in code.split("/")]
+    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
+        return None
+    return (case_scope(user).filter(register_number=int(parts[0]), register_year=int(parts[1]))
+            .filter(Q(investigation_body__short_name=parts[2])
+                    | Q(investigation_body__code=parts[2])).first())

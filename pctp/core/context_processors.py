@@ -15,6 +15,7 @@ NAV_ITEMS = [
     (_("Periodic reports"), "reporting:index", "kpi.view_kpi"),
     (_("Quality and alerts"), "quality:index", "quality.view_quality"),
     (_("Red flags"), "quality:flags", "quality.review_flag"),
+    (_("Outreach"), "outreach:campaigns", "outreach.view_outreach"),
     (_("Key areas"), "areas:list", "areas.view_keyarea"),
     (_("Crime analysis"), "analytics:hotspots", "analytics.view_analysis"),
     (_("Portal inbox"), "portal:inbox", "portal.triage_portal"),

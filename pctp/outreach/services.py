@@ -227,6 +227,28 @@ def _claim_errors(d: dict) -> tuple[dict, dict]:
     return clean, errors
 
 
+def evidence_from_codes(actor, text: str) -> list[list]:
+    """Register numbers of sources or cases (comma or line separated) as evidence
+    references; each must name a record the user may see."""
+    from pctp.cases.selectors import case_by_register_code
+    from pctp.sources.selectors import source_by_register_code
+
+    out, unknown = [], []
+    for code in [c.strip() for c in text.replace("\n", ",").split(",") if c.strip()]:
+        source = source_by_register_code(actor, code)
+        case = None if source else case_by_register_code(actor, code)
+        if source:
+            out.append(["sources.source", source.pk])
+        elif case:
+            out.append(["cases.case", case.pk])
+        else:
+            unknown.append(code)
+    if unknown:
+        raise DomainError("invalid", _("No source or case you may see has the number %(c)s.")
+                          % {"c": ", ".join(unknown)}, details={"evidence": [", ".join(unknown)]})
+    return out
+
+
 def _evidence(actor, refs) -> list[list]:
     """Records the facts rest on, each one the user may see (a source or a case)."""
     from pctp.cases.selectors import case_scope

@@ -234,3 +234,13 @@ def received_by_commune_day(communes: list[int], start: date, end: date, *,
     return {(r["commune"], r["day"]): r["n"] for r in
             qs.annotate(day=TruncDate("received_at")).values("commune", "day")
             .annotate(n=Count("id")).order_by()}
+
+
+def source_by_register_code(user, code: str) -> Source | None:
+    """The source a register number names ("12/2026/CQCSĐT": number, year, the receiving
+    unit's short name or code), among those ``user`` may see."""
+    parts = [p.strip() for p in code.split("/")]
+    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
+        return None
+    return (source_scope(user).filter(register_number=int(parts[0]), register_year=int(parts[1]))
+            .filter(Q(unit__short_name=parts[2]) | Q(unit__code=parts[2])).first())

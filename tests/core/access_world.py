@@ -219,6 +219,7 @@ def _records(world: World, side: str) -> None:
         "investigator": _user(f"{z}investigator", "investigator", u["body"]),
         "owner": _user(f"{z}owner", "unit_leader", u["commune_committee"], is_head=True),
         "leader": _user(f"{z}leader", "provincial_leader", u["province"]),
+        "police_lead": _user(f"{z}police_lead", "unit_leader", u["commune_police"]),
     }
     objects["people"] = people
     objects["unit"] = u["commune_police"]
@@ -325,6 +326,28 @@ def _records(world: World, side: str) -> None:
         rule="same_person_terminated", key=f"{z}flag", unit=u["commune_police"],
         procuracy=u["commune_police"], subject="person",
         evidence=[["cases.case", objects["case"].pk]], facts={"note": f"{z}flag"})
+    from pctp.outreach import services as outreach
+    from pctp.outreach.models import Material, Refutation
+
+    campaign = outreach.campaign_create(
+        actor=people["police_lead"], unit=u["commune_police"], title=f"{z}campaign",
+        theme=f"{z}theme", starts_on=today - timedelta(days=30), ends_on=today,
+        communes=[commune], channels=["poster"])
+    objects["campaign"] = campaign
+    objects["material"] = Material.objects.create(
+        campaign=campaign, file=ContentFile(f"{z}material".encode(), name=f"{z}material.txt"),
+        name=f"{z}material.txt", content_type="text/plain", size=12,
+        uploaded_by=people["police_lead"])
+    claim = outreach.claim_create(
+        actor=people["police_lead"], unit=u["commune_police"], platform="facebook",
+        seen_on=today - timedelta(days=3), claim="Bài đăng sai sự thật về an ninh trật tự")
+    claim.facts, claim.status = f"{z}facts", "refuted"
+    claim.save(update_fields=["facts", "status"])
+    objects["claim"] = claim
+    # Public by design (no canary): the portal shows every refutation to everyone.
+    objects["refutation"] = Refutation.objects.create(
+        claim=claim, title="Thông tin sai sự thật", body="Nội dung bác bỏ, đã xác minh.",
+        published_at=timezone.now(), author=people["police_lead"])
     from pctp.reporting.models import Report
 
     objects["report"] = Report.objects.create(

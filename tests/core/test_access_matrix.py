@@ -85,6 +85,12 @@ PAGE_FILL: dict[str, dict[str, Obj | Const]] = {
     "quality:flag": {"pk": Obj("flag")},
     "quality:flag-action": {"pk": Obj("flag"), "action": Const("note")},
     "quality": {"code": Const("Q4")},
+    "outreach:material": {"pk": Obj("campaign"), "material_id": Obj("material")},
+    "outreach:claim": {"pk": Obj("claim")},
+    "outreach:claim-action": {"pk": Obj("claim"), "action": Const("verify")},
+    "outreach": {"pk": Obj("campaign")},
+    # Published refutations are public by design: the same for everyone.
+    "outreach-public": {"pk": Obj("refutation", level="reference")},
     "kpi:plan-action": {"pk": Obj("plan", level="province")},
     "kpi": {"code": Const("T1")},
     "journal:export": {"which": Const("events")},
@@ -99,6 +105,8 @@ API_FILL: dict[str, Obj | Const] = {
     "/api/v1/cases/{id}/": Obj("case"),
     "/api/v1/cases/measures/{id}/": Obj("measure"),
     "/api/v1/cases/appeals/{id}/": Obj("appeal"),
+    "/api/v1/outreach/campaigns/{id}/": Obj("campaign"),
+    "/api/v1/outreach/claims/{id}/": Obj("claim"),
     "/api/v1/cases/groups/{id}/": Obj("group"),
     "/api/v1/plans/{id}/": Obj("plan"),
     "/api/v1/tasks/{id}/": Obj("task"),
@@ -277,6 +285,8 @@ def _scopes():
     from pctp.core.models import AccessLog, AuditEvent, Notification
     from pctp.core.selectors import access_log_list, audit_event_list
     from pctp.law.models import Offence
+    from pctp.outreach.models import Campaign, FalseClaim, Refutation
+    from pctp.outreach.selectors import campaign_scope, claim_scope
     from pctp.plans.models import Plan, Task, UnitReport
     from pctp.plans.selectors import notifications_for, plan_scope, report_scope, task_scope
     from pctp.sources.models import Source
@@ -286,6 +296,7 @@ def _scopes():
 
     return {
         Source: source_scope, Case: case_scope, Appeal: appeal_scope,
+        Campaign: campaign_scope, FalseClaim: claim_scope, Refutation: None,
         Measure: lambda u: measure_list(user=u, active=False),
         CriminalGroup: group_scope, Plan: plan_scope, Task: task_scope,
         UnitReport: report_scope, Notification: lambda u: notifications_for(user=u),
