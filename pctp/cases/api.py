@@ -115,7 +115,8 @@ class AppealSerializer(BlankChoicesMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Appeal
-        fields = ["id", "case", "kind", "appellant", "accused", "document_number", "filed_on",
+        fields = ["id", "case", "kind", "appellant", "accused", "document_number",
+                  "judgment_number", "judgment_on", "filed_on",
                   "grounds", "late_reason", "due_date", "decided_on", "decision_number",
                   "outcome", "reason", "decision_note"]
         read_only_fields = fields
@@ -470,19 +471,18 @@ class CaseAppealInputSerializer(serializers.Serializer):
     appellant = serializers.ChoiceField(
         choices=[c for c in Appeal.Appellant.choices if not c[0].endswith("procuracy")],
         required=False, help_text="who appeals (an appeal by a party)")
-    higher = serializers.BooleanField(required=False, default=False,
-                                      help_text="a protest of the higher procuracy (30 days)")
     accused = serializers.IntegerField(required=False, allow_null=True, default=None)
     document_number = serializers.CharField(max_length=60)
-    grounds = serializers.CharField()
-    late_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    grounds = serializers.CharField(max_length=5000)
+    late_reason = serializers.CharField(required=False, allow_blank=True, default="",
+                                        max_length=5000)
     on = serializers.DateField(required=False, allow_null=True, help_text="filed on")
 
 
 class AppealDecisionInputSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Appeal.Outcome.choices)
     decision_number = serializers.CharField(max_length=60)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
     reason = serializers.ChoiceField(choices=Appeal.Reason.choices, required=False,
                                      allow_blank=True, default="")
     acquitted = serializers.ListField(child=serializers.IntegerField(), required=False,
@@ -845,7 +845,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         d = _valid(CaseAppealInputSerializer, request)
         case = self.get_object()
         if d["kind"] == Appeal.Kind.PROTEST:
-            row = appeals.case_protest(actor=request.user, case=case, higher=d["higher"],
+            row = appeals.case_protest(actor=request.user, case=case,
                                        document_number=d["document_number"],
                                        grounds=d["grounds"], accused=d["accused"],
                                        on=d.get("on"))

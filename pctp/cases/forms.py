@@ -340,9 +340,7 @@ class AppealForm(_AppealBase):
 
 
 class ProtestForm(_AppealBase):
-    higher = forms.BooleanField(label=_("Protest of the higher procuracy (30 days)"),
-                                required=False)
-    field_order = ["higher", "accused", "document_number", "grounds", "on"]
+    """The same level's 15 days or the higher procuracy's 30 follow from the user's unit."""
 
 
 class AppealDecisionForm(_NotFuture, forms.Form):

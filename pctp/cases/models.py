@@ -562,6 +562,9 @@ class Appeal(models.Model):
                                 on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="appeals")
     document_number = models.CharField(_("document number"), max_length=60)
+    # The judgment appealed (a retrial's judgment is appealed afresh).
+    judgment_number = models.CharField(_("judgment appealed"), max_length=60, default="")
+    judgment_on = models.DateField(_("judgment delivered on"), null=True)
     filed_on = models.DateField(_("filed on"))
     grounds = models.TextField(_("what is appealed, and why"))
     late_reason = models.TextField(_("why it was filed late (Art. 335)"), blank=True)

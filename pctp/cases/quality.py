@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from pctp.cases.models import (
@@ -176,17 +176,23 @@ def appeals_changed(scope: QuerySet[Case], start: date, end: date, *, as_of: dat
     """Appeals and protests decided in the period whose judgment was amended or annulled, per
     100 decided (withdrawn appeals aside), with the reason of each change."""
     last = min(end, as_of)
-    decided = Appeal.objects.filter(case__in=_cases(scope).values("pk"), decided_on__gte=start,
-                                    decided_on__lte=last).exclude(
-        outcome=Appeal.Outcome.WITHDRAWN)
+    # One appellate decision decides every appeal pending against the judgment: it is
+    # counted once, by the first of them.
+    first = (Appeal.objects.filter(case=OuterRef("case"), decided_on=OuterRef("decided_on"),
+                                   decision_number=OuterRef("decision_number"))
+             .order_by("pk").values("pk")[:1])
+    decided = (Appeal.objects.filter(case__in=_cases(scope).values("pk"), decided_on__gte=start,
+                                     decided_on__lte=last)
+               .exclude(outcome=Appeal.Outcome.WITHDRAWN).filter(pk=Subquery(first)))
     changed = decided.filter(outcome__in=CHANGED_ON_APPEAL)
     return _result("Q8", _("Judgments amended or annulled on appeal"),
-                   _("Numerator: appeals and protests decided in the period on which the "
-                     "appellate court amended the first-instance judgment (CPC Art. 357) or "
-                     "annulled it (Arts. 358-359); each records why: the charge, the sentence, "
-                     "procedure, evidence, no crime, the civil part. Denominator: appeals and "
-                     "protests decided in the period, those withdrawn aside (Art. 348). Per "
-                     "100 decided."), start, end, changed, decided)
+                   _("Numerator: first-instance judgments the appellate court amended (CPC "
+                     "Art. 357) or annulled (Arts. 358-359) in the period, each with why: the "
+                     "charge, the sentence, procedure, evidence, no crime, the civil part. "
+                     "Denominator: judgments on which the appellate court decided in the "
+                     "period (one decision decides every appeal and protest against a "
+                     "judgment; an appeal withdrawn, Art. 348, is no decision). Per 100 "
+                     "decided."), start, end, changed, decided)
 
 
 def suspended_with_suspect(scope: QuerySet[Case], start: date, end: date, *, as_of: date

@@ -532,7 +532,7 @@ def _call(action: str, request, case: Case, d: dict):  # noqa: C901 - one dispat
                                    accused=d["accused"].pk if d["accused"] else None,
                                    late_reason=d["late_reason"], on=on)
     if action == "protest":
-        return appeals.case_protest(actor=u, case=case, higher=d["higher"],
+        return appeals.case_protest(actor=u, case=case,
                                     document_number=d["document_number"], grounds=d["grounds"],
                                     accused=d["accused"].pk if d["accused"] else None, on=on)
     if action == "decide_appeal":

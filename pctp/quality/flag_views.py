@@ -31,6 +31,17 @@ def subject_label(flag: Flag) -> str:
                                           else "?"}
     if flag.subject == "person":
         return _("One person (identity index, not shown here)")
+    if flag.subject == "reporter":
+        return _("One reporter (identity index, not shown here)")
+    if flag.subject == "place":
+        return _("One address (see the sources)")
+    if flag.subject == "case" and flag.evidence:
+        from pctp.cases.selectors import all_cases
+
+        case = all_cases().filter(pk=flag.evidence[0][1]).select_related(
+            "investigation_body").first()
+        if case is not None:
+            return _("Case %(c)s") % {"c": case.register_code}
     return flag.unit.name
 
 

@@ -74,7 +74,7 @@ FACTS = {
     "grounds": gettext_lazy("grounds of termination"),
     "suspended": gettext_lazy("cases suspended"),
     "median_share": gettext_lazy("median share of the province's bodies (%)"),
-    "reports": gettext_lazy("reports"),
+    "reports": gettext_lazy("times reported"),
     "value_lost": gettext_lazy("value lost (VND)"),
     "days_after_reassignment": gettext_lazy("days after the investigator changed"),
     "closed_as": gettext_lazy("closed as"),

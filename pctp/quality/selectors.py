@@ -84,7 +84,11 @@ class Figure:
     @property
     def value(self) -> float | None:
         r = self.result
-        return round(100.0 * r.numerator / r.denominator, 1) if r.denominator else None
+        if not r.denominator:
+            return None
+        value = 100.0 * r.numerator / r.denominator
+        # A rare event still shows: 1 in 2,643 is 0.04 per 100, not 0.0.
+        return round(value, 1) if value >= 1 or value == 0 else round(value, 2)
 
     def as_dict(self) -> dict:
         r = self.result
@@ -148,8 +152,12 @@ def breakdown(fig: Figure, by: str) -> list[dict]:
              "denominator": den.get(k, 0),
              "per_100": round(100.0 * num.get(k, 0) / den[k], 1) if den.get(k) else None}
             for k in keys]
-    if by == "reason":  # the reasons of a change: the unchanged are the denominator's rest
+    if by == "reason":  # each reason's share of the changes (the unchanged have none)
         rows = [r for r in rows if r["key"]]
+        total = sum(r["numerator"] for r in rows)
+        for r in rows:
+            r["denominator"] = total
+            r["per_100"] = round(100.0 * r["numerator"] / total, 1) if total else None
     return sorted(rows, key=lambda x: (-x["numerator"], -x["denominator"], str(x["name"])))
 
 

@@ -123,7 +123,9 @@ class AssignSerializer(serializers.Serializer):
 
 class CancelDeclineSerializer(serializers.Serializer):
     decision_number = serializers.CharField(max_length=60)
-    note = serializers.CharField()
+    note = serializers.CharField(max_length=5000)
+    on = serializers.DateField(required=False, allow_null=True,
+                               help_text="the day of the procuracy's decision (default today)")
 
 
 class TextSerializer(serializers.Serializer):

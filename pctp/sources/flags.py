@@ -54,7 +54,7 @@ def declined_as_no_crime_by_one_officer(start: date, end: date, *, min_count: in
     return out
 
 
-HOUSE = re.compile(r"^(số\s*)?\d+[a-z]?(/\d+[a-z]?)*\b")
+HOUSE = re.compile(r"^(số\s*)?\d+[a-z]?(/\d+[a-z]?)*\b")  # i18n: data
 
 
 def _place(address: str) -> str:

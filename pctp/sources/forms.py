@@ -149,6 +149,8 @@ class CancelDeclineForm(forms.Form):
                                       max_length=60)
     note = forms.CharField(label=_("Why the decision not to initiate had no ground"),
                            widget=forms.Textarea(attrs={"rows": 2}))
+    on = forms.DateField(label=_("Date of the decision"), required=False,
+                         widget=DayInput(), help_text=_("Leave empty for today."))
 
 
 class SuspendForm(forms.Form):

@@ -54,23 +54,42 @@ def cancelled_declines(scope: QuerySet[Source], start: date, end: date, *, as_of
         denominator_records=declined)
 
 
+SEVERITY_RANK = {"less_serious": 1, "serious": 2, "very_serious": 3, "especially_serious": 4}
+
+
 def reclassified_lighter(scope: QuerySet[Source], start: date, end: date, *, as_of: date
                          ) -> IndicatorResult:
+    """Sources whose offence was changed in the period and which, after their last change up
+    to the day of counting, stand in a lighter class than at their first classification
+    (a change and its undoing is no change)."""
     last = min(end, as_of)
     classified = _journaled(scope, "source.classify", start, last)
-    ids = (AuditEvent.objects.filter(object_type="sources.source", action="source.reclassify",
-                                     at__date__gte=start, at__date__lte=last,
-                                     changes__lighter__1=True)
-           .values_list("object_id", flat=True))
-    lighter = scope.exclude(channel=Channel.REGISTER).filter(
-        pk__in=[int(i) for i in ids if str(i).isdigit()])
+    changed = set(AuditEvent.objects.filter(
+        object_type="sources.source", action="source.reclassify", at__date__gte=start,
+        at__date__lte=last).values_list("object_id", flat=True))
+    first: dict[str, str] = {}
+    now: dict[str, str] = {}
+    for object_id, action, delta in (AuditEvent.objects.filter(
+            object_type="sources.source", object_id__in=changed,
+            action__in=("source.classify", "source.reclassify"), at__date__lte=last)
+            .order_by("at", "pk").values_list("object_id", "action", "changes")):
+        severity = ((delta or {}).get("severity") or [None, None])
+        if action == "source.classify":
+            first.setdefault(object_id, severity[1])
+        elif object_id not in first:
+            first[object_id] = severity[0]  # classified before the journal kept it
+        now[object_id] = severity[1]
+    lighter_ids = [int(i) for i in changed if str(i).isdigit()
+                   and SEVERITY_RANK.get(now.get(i), 0) < SEVERITY_RANK.get(first.get(i), 0)]
+    lighter = scope.exclude(channel=Channel.REGISTER).filter(pk__in=lighter_ids)
     return IndicatorResult(
         code="Q10", name=_("Sources reclassified to a lighter offence"),
-        definition=_("Numerator: crime sources whose offence was changed in the period to one "
-                     "of a lighter severity (a less serious class of crime, PC Art. 9) during "
-                     "verification. Denominator: sources classified in the period. Per 100 "
-                     "sources; each change is journaled with its reason and may be lawful, but "
-                     "a lighter charge is also how a crime is let slip."),
+        definition=_("Numerator: crime sources whose offence was changed in the period and "
+                     "which, after their last change, stand in a lighter class of crime (PC "
+                     "Art. 9) than at their first classification. Denominator: sources "
+                     "classified in the period. Per 100 sources; each change is journaled "
+                     "with its reason and may be lawful, but a lighter charge is also how a "
+                     "crime is let slip."),
         period_start=start, period_end=end, numerator=lighter.count(),
         denominator=classified.count(), numerator_records=lighter,
         denominator_records=classified)

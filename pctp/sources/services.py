@@ -4,7 +4,7 @@ audit row, inside one transaction with the source's row locked (ARCHITECTURE.md 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -678,7 +678,8 @@ def source_cancel_suspension(*, actor, source: Source, note: str) -> Source:
 
 
 @transaction.atomic
-def source_cancel_decline(*, actor, source: Source, decision_number: str, note: str) -> Source:
+def source_cancel_decline(*, actor, source: Source, decision_number: str, note: str,
+                          on: date | None = None) -> Source:
     """The procuracy cancels a decision not to initiate that had no ground and initiates the
     case itself (CPC Arts. 153(3)(a) and 161): the source is initiated under the
     procuracy's decision, and the investigation body opens the case from it (the lawfulness
@@ -692,16 +693,27 @@ def source_cancel_decline(*, actor, source: Source, decision_number: str, note: 
     if not note.strip():
         raise DomainError("invalid", _("State why the decision not to initiate had no ground."),
                           details={"note": [_("Required.")]})
+    today = timezone.localdate()
+    on = on or today
+    declined_on = timezone.localtime(source.decided_at).date() if source.decided_at else None
+    if on > today or (declined_on and on < declined_on):
+        message = (_("A date cannot be in the future.") if on > today else
+                   _("Not before the decision not to initiate (%(day)s).")
+                   % {"day": f"{declined_on:%d/%m/%Y}"})
+        raise DomainError("invalid", message, details={"on": [message]})
     declined = source.decision_number
     source.status = Status.INITIATED
     source.outcome = Outcome.INITIATE
     source.decline_ground = ""
-    source.decided_at = timezone.now()
+    # The day of the procuracy's decision: the case's investigation runs from it.
+    source.decided_at = timezone.now() if on == today else timezone.make_aware(
+        datetime.combine(on, time(12, 0)))
     source.decision_number = number
     source.decision_note = note.strip()
     source.save()
     FLOW.record(actor, source, "cancel_decline", before, note=note,
-                changes={"decision_number": [declined, number]})
+                changes={"decision_number": [declined, number], "on": [None, on.isoformat()],
+                         "by": [None, "procuracy"]})
     return source
 
 

@@ -231,7 +231,8 @@ def _call(action: str, request, source: Source, d: dict):
                                 decision_number=d["decision_number"], note=d["note"])
     if action == "cancel_decline":
         return s.source_cancel_decline(actor=user, source=source,
-                                       decision_number=d["decision_number"], note=d["note"])
+                                       decision_number=d["decision_number"], note=d["note"],
+                                       on=d["on"])
     if action == "cancel_suspension":
         return s.source_cancel_suspension(actor=user, source=source, note=d["text"])
     if action == "resume":

@@ -175,18 +175,12 @@ def test_appellate_decisions_move_the_case(judged, judge, appellate_judge):
     assert (cuong.verdict, cuong.verdict_on) == (Verdict.ACQUITTED, date(2026, 9, 25))
     assert not case.measures.filter(released_on__isnull=True).exists()
     assert case.status == "judged"
+    # The judgment is final now: a further appeal, however late its reason, is refused.
     with time_machine.travel(at(2026, 10, 1, 9, 0), tick=False):
-        second = ap.case_appeal(actor=judge, case=case, appellant="victim",
-                                document_number="02/KC", grounds="x", late_reason="Ốm",
-                                on=date(2026, 9, 26))
-        ap.appeal_decide(actor=appellate_judge, appeal=second, outcome="annulled_retrial",
-                         reason="procedure", retrial_at="court", decision_number="2/HSPT",
-                         on=date(2026, 9, 30))
-    case.refresh_from_db()
-    # A new first-instance trial: the trial-preparation clock runs from the decision.
-    assert (case.status, case.status_since, case.clock_rule, case.closed_on) == (
-        "at_court", date(2026, 9, 30), "trial.prepare", None)
-    assert Appeal.objects.get(pk=second.pk).reason == "procedure"
+        with pytest.raises(InvalidTransition) as err:
+            ap.case_appeal(actor=judge, case=case, appellant="victim", document_number="02/KC",
+                           grounds="x", late_reason="Ốm", on=date(2026, 9, 26))
+    assert err.value.code == "judgment_final"
 
 
 def test_annulled_and_terminated_on_appeal(judged, judge, appellate_judge):
@@ -235,6 +229,12 @@ def test_the_case_page_and_the_api(judged, judge, procurator, appellate_judge):
         protest = created.json()
         assert (protest["appellant"], protest["accused"], protest["due_date"]) == (
             "procuracy", binh.pk, "2026-11-03")
+        upper = login_verified(appellate_judge)
+        late = Appeal.objects.get(document_number="02/KC")
+        page = upper.post(f"/cases/{case.pk}/decide_appeal/", {
+            "appeal": late.pk, "outcome": "withdrawn", "decision_number": "2/HSPT",
+            "retrial_at": "court", "on": "08/09/2026"})
+        assert page.status_code == 302
         # The regional court may not decide it; the provincial court may.
         assert api_client(judge).post(f"/api/v1/cases/appeals/{protest['id']}/decision/", {
             "outcome": "upheld", "decision_number": "1/HSPT"}, format="json").status_code == 403
@@ -243,13 +243,86 @@ def test_the_case_page_and_the_api(judged, judge, procurator, appellate_judge):
             {"outcome": "amended", "reason": "charge", "decision_number": "1/HSPT",
              "on": "2026-09-09"}, format="json")
         assert decided.status_code == 200 and decided.json()["outcome"] == "amended"
-        late = Appeal.objects.get(document_number="02/KC")
-        upper = login_verified(appellate_judge)
-        page = upper.post(f"/cases/{case.pk}/decide_appeal/", {
-            "appeal": late.pk, "outcome": "withdrawn", "decision_number": "2/HSPT",
-            "retrial_at": "court", "on": "10/09/2026"})
-        assert page.status_code == 302
         shown = upper.get(f"/cases/{case.pk}/").content.decode()
         assert "quá hạn" in shown and "sửa bản án sơ thẩm" in shown and "tội danh" in shown
         listed = api_client(procurator).get("/api/v1/cases/appeals/").json()
         assert {r["document_number"] for r in listed["results"]} == {"02/KC", "1/KN"}
+
+
+# ----------------------------------------------------------------------------- QA findings
+
+def test_qa_only_the_higher_procuracy_protests_in_30_days(judged, procurator,
+                                                          provincial_procurator):
+    """A regional procurator cannot claim the higher procuracy's 30 days; the provincial
+    procuracy's protest is the higher one whatever it says (Art. 337(1))."""
+    case, binh, cuong = judged
+    with time_machine.travel(at(2026, 9, 25, 9, 0), tick=False):
+        with pytest.raises(InvalidTransition):  # 25/09: past the same level's 04/09
+            ap.case_protest(actor=procurator, case=case, document_number="1/KN", grounds="x",
+                            on=date(2026, 9, 10))
+        protest = ap.case_protest(actor=provincial_procurator, case=case,
+                                  document_number="2/KN", grounds="Sai tội danh",
+                                  on=date(2026, 9, 15))
+    assert protest.appellant == "higher_procuracy"
+
+
+def test_qa_appeals_belong_to_one_judgment_decided_together(judged, judge, appellate_judge,
+                                                            procurator):
+    """One appellate trial decides every appeal against the judgment at once; after it the
+    judgment is final (no new appeal); an annulment voids the findings and the judgment, and
+    a retrial's judgment is appealed afresh."""
+    case, binh, cuong = judged
+    with time_machine.travel(at(2026, 10, 20, 9, 0), tick=False):
+        first = ap.case_appeal(actor=judge, case=case, appellant="defendant",
+                               document_number="01/KC", grounds="Oan", accused=cuong.pk,
+                               on=date(2026, 9, 1))
+        with pytest.raises(DomainError):  # the same document twice
+            ap.case_appeal(actor=judge, case=case, appellant="defendant",
+                           document_number="01/KC", grounds="Oan", on=date(2026, 9, 2))
+        protest = ap.case_protest(actor=procurator, case=case, document_number="1/KN",
+                                  grounds="Bỏ lọt tình tiết", on=date(2026, 9, 3))
+        with pytest.raises(DomainError):  # a ground belongs to a termination only
+            ap.appeal_decide(actor=appellate_judge, appeal=first, outcome="upheld",
+                             ground="no_crime", decision_number="1/HSPT", on=date(2026, 9, 20))
+        ap.appeal_decide(actor=appellate_judge, appeal=first, outcome="annulled_retrial",
+                         reason="procedure", retrial_at="court", decision_number="1/HSPT",
+                         on=date(2026, 9, 20))
+        protest.refresh_from_db()
+        assert (protest.outcome, protest.decision_number) == ("annulled_retrial", "1/HSPT")
+        case.refresh_from_db()
+        assert (case.judgment_number, case.judgment_on) == ("", None)
+        assert set(case.accused.values_list("verdict", "sentence")) == {("", "")}
+        with pytest.raises(InvalidTransition):  # no judgment to appeal until the retrial
+            ap.case_appeal(actor=judge, case=case, appellant="victim", document_number="9/KC",
+                           grounds="x", on=date(2026, 9, 21))
+        s.case_commit_to_trial(actor=judge, case=case, decision_number="6/QĐXX",
+                               trial_on=date(2026, 10, 5), on=date(2026, 9, 25))
+        s.case_open_trial(actor=judge, case=case, on=date(2026, 10, 5))
+        s.case_judgment(actor=judge, case=case, judgment_number="20/HSST", summary="Xử lại",
+                        on=date(2026, 10, 5))
+        second = ap.case_appeal(actor=judge, case=case, appellant="defendant",
+                                document_number="01/KC", grounds="Xin giảm án",
+                                on=date(2026, 10, 8))
+        assert (second.judgment_number, second.judgment_on) == ("20/HSST", date(2026, 10, 5))
+        ap.appeal_decide(actor=appellate_judge, appeal=second, outcome="upheld",
+                         decision_number="2/HSPT", on=date(2026, 10, 15))
+        with pytest.raises(InvalidTransition):  # final: the appellate court has decided
+            ap.case_appeal(actor=judge, case=case, appellant="victim", document_number="7/KC",
+                           grounds="x", late_reason="Ốm", on=date(2026, 10, 16))
+    assert Appeal.objects.filter(outcome="").count() == 0
+
+
+def test_qa_a_withdrawal_decides_one_appeal_only(judged, judge, appellate_judge, procurator):
+    case, binh, cuong = judged
+    with time_machine.travel(at(2026, 9, 20, 9, 0), tick=False):
+        first = ap.case_appeal(actor=judge, case=case, appellant="defendant",
+                               document_number="01/KC", grounds="x", on=date(2026, 9, 1))
+        other = ap.case_protest(actor=procurator, case=case, document_number="1/KN",
+                                grounds="y", on=date(2026, 9, 2))
+        ap.appeal_decide(actor=appellate_judge, appeal=first, outcome="withdrawn",
+                         decision_number="1/QĐ-PT", on=date(2026, 9, 10))
+        other.refresh_from_db()
+        assert other.outcome == ""
+        with pytest.raises(DomainError):  # grounds past 5,000 characters
+            ap.case_appeal(actor=judge, case=case, appellant="victim", document_number="2/KC",
+                           grounds="x" * 5001, on=date(2026, 9, 3))

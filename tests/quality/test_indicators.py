@@ -307,9 +307,9 @@ def test_q9_declines_cancelled_by_the_procuracy_read_from_the_journal(quality_re
 
 def test_q10_sources_reclassified_lighter_read_from_the_journal(quality_records, leader,
                                                                  make_user, units):
-    """Classified in 2026: S1, S2, S3, S5. S2 reclassified lighter 10/04/2026; S3
-    reclassified heavier 05/05; S1 reclassified lighter 01/12/2025 (another year, and
-    before its classification: it still counts in 2025 only): Q10 2026 = 1/4 = 25."""
+    """Classified in 2026: S1, S2, S3, S5. S2 from serious to less serious 10/04/2026; S3
+    from serious to very serious 05/05; S5 from serious to less serious 10/06 and back to
+    serious 20/06 (no net change); S1 changed 01/12/2025 (another year): Q10 2026 = 1/4."""
     from datetime import datetime
 
     from pctp.core.audit import audit_record
@@ -317,15 +317,18 @@ def test_q10_sources_reclassified_lighter_read_from_the_journal(quality_records,
 
     c = quality_records
     investigator = make_user("investigator", units["body"])
-    rows = [(c[k], "source.classify", datetime(2026, m, 1, 9, tzinfo=VN), None)
+    S, LS, VS = "serious", "less_serious", "very_serious"
+    rows = [(c[k], "source.classify", datetime(2026, m, 1, 9, tzinfo=VN), [None, S])
             for k, m in (("S1", 3), ("S2", 4), ("S3", 5), ("S5", 6))]
-    rows += [(c["S2"], "source.reclassify", datetime(2026, 4, 10, 9, tzinfo=VN), True),
-             (c["S3"], "source.reclassify", datetime(2026, 5, 5, 9, tzinfo=VN), False),
-             (c["S1"], "source.reclassify", datetime(2025, 12, 1, 9, tzinfo=VN), True)]
-    for source, action, at, lighter in rows:
+    rows += [(c["S2"], "source.reclassify", datetime(2026, 4, 10, 9, tzinfo=VN), [S, LS]),
+             (c["S3"], "source.reclassify", datetime(2026, 5, 5, 9, tzinfo=VN), [S, VS]),
+             (c["S5"], "source.reclassify", datetime(2026, 6, 10, 9, tzinfo=VN), [S, LS]),
+             (c["S5"], "source.reclassify", datetime(2026, 6, 20, 9, tzinfo=VN), [LS, S]),
+             (c["S1"], "source.reclassify", datetime(2025, 12, 1, 9, tzinfo=VN), [S, LS])]
+    for source, action, at, severity in rows:
         with time_machine.travel(at, tick=False):
             audit_record(actor=investigator, action=action, obj=source,
-                         changes={} if lighter is None else {"lighter": [None, lighter]})
+                         changes={"severity": severity})
     with time_machine.travel(TODAY, tick=False):
         f = _figures(leader)["Q10"]
         assert (f.result.numerator, f.result.denominator, f.value) == (1, 4, 25.0)

@@ -394,8 +394,14 @@ def test_the_procuracy_cancels_a_decision_not_to_initiate(
         with pytest.raises(DomainError):  # the reason is required
             s.source_cancel_decline(actor=procurator, source=source,
                                     decision_number="1/QĐ-VKS", note=" ")
+        for day in (date(2026, 3, 1), date(2026, 3, 21)):  # before the decline; the future
+            with pytest.raises(DomainError):
+                s.source_cancel_decline(actor=procurator, source=source,
+                                        decision_number="1/QĐ-VKS", note="x", on=day)
+        # Entered on 20/03, decided on 15/03: the case's investigation runs from 15/03.
         s.source_cancel_decline(actor=procurator, source=source, decision_number="1/QĐ-VKS",
-                                note="Giám định lại: thương tích 15%, có dấu hiệu tội phạm.")
+                                note="Giám định lại: thương tích 15%, có dấu hiệu tội phạm.",
+                                on=date(2026, 3, 15))
         source.refresh_from_db()
         assert (source.status, source.outcome, source.decline_ground, source.decision_number) == (
             "initiated", "initiate", "", "1/QĐ-VKS")
@@ -403,7 +409,8 @@ def test_the_procuracy_cancels_a_decision_not_to_initiate(
         row = AuditEvent.objects.filter(action="source.cancel_decline").get()
         assert row.changes["decision_number"] == ["2/QĐ", "1/QĐ-VKS"]
         case = cases.case_initiate_from_source(actor=investigator, source=source)
-        assert (case.decision_number, case.investigation_body_id) == ("1/QĐ-VKS", body.pk)
+        assert (case.decision_number, case.investigation_body_id, case.initiated_on) == (
+            "1/QĐ-VKS", body.pk, date(2026, 3, 15))
 
 
 def test_the_offence_changes_during_verification_with_its_reason(
