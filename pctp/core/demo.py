@@ -22,6 +22,7 @@ SEEDERS = [
     "pctp.analytics.demo:seed",
     "pctp.reporting.demo:seed",
     "pctp.quality.demo:seed",
+    "pctp.outreach.demo:seed",
 ]
 
 

@@ -54,7 +54,7 @@ class CampaignForm(forms.Form):
 
 
 class ReachForm(forms.Form):
-    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    channel = forms.ChoiceField(label=_("Outreach channel"), choices=Channel.choices)
     on = forms.DateField(label=_("Date"), widget=DATE)
     views = forms.IntegerField(label=_("Views"), min_value=0, required=False, initial=0)
     participants = forms.IntegerField(label=_("Participants"), min_value=0, required=False,
