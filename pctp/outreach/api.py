@@ -44,12 +44,13 @@ class CampaignSerializer(serializers.ModelSerializer):
     communes = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
     offences = serializers.SlugRelatedField(many=True, read_only=True, slug_field="article")
     reach = ReachSerializer(many=True, read_only=True)
+    warnings = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
         model = Campaign
         fields = ["id", "title", "theme", "description", "unit", "starts_on", "ends_on",
                   "communes", "crime_groups", "offences", "tip_types", "audiences", "channels",
-                  "budget", "reach"]
+                  "budget", "warnings", "reach"]
         read_only_fields = fields
 
 
@@ -72,12 +73,22 @@ class CampaignInputSerializer(serializers.Serializer):
     channels = serializers.ListField(child=serializers.CharField(), required=False,
                                      default=list)
     budget = money_serializer_field(required=False, allow_null=True)
+    warnings = serializers.ListField(child=serializers.IntegerField(), required=False,
+                                     default=list, help_text="ids of portal warnings")
 
     def validate_unit(self, value):
         unit = Unit.objects.filter(code=value).first()
         if unit is None:
             raise serializers.ValidationError(_("No such unit."))
         return unit
+
+    def validate_warnings(self, value):
+        from pctp.portal.selectors import bulletins_published
+
+        found = list(bulletins_published().filter(pk__in=value))
+        if len(found) != len(set(value)):
+            raise serializers.ValidationError(_("No such warning."))
+        return found
 
     def validate_communes(self, value):
         found = list(Commune.objects.filter(code__in=value))

@@ -153,6 +153,11 @@ def seed(*, password: str, stdout) -> dict:
             articles=articles, tip_types=tips, audiences=audiences, channels=channels,
             budget=budget)
         made[key] = campaign
+        if key == "lua-dao":
+            from pctp.portal.selectors import bulletins_published
+
+            campaign.warnings.set([b for b in bulletins_published()
+                                   if "giả danh công an" in b.title])
         day = starts
         while day <= min(today, campaign.ends_on):
             channel = rng.choice(channels)

@@ -38,9 +38,16 @@ class CampaignForm(forms.Form):
     channels = forms.MultipleChoiceField(label=_("Channels"), choices=Channel.choices,
                                          required=False, widget=forms.CheckboxSelectMultiple)
     budget = money_form_field(label=_("Budget (VND)"), required=False)
+    warnings = forms.ModelMultipleChoiceField(
+        label=_("Portal warnings of the campaign"), queryset=None, required=False,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+        help_text=_("Shown with the campaign on the public page."))
 
     def __init__(self, *args, units=None, communes=None, tip_types=(), **kwargs):
         super().__init__(*args, **kwargs)
+        from pctp.portal.selectors import bulletins_published
+
+        self.fields["warnings"].queryset = bulletins_published()
         self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
         self.fields["communes"].queryset = communes if communes is not None else \
             Commune.objects.none()

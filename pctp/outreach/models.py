@@ -49,6 +49,9 @@ class Campaign(models.Model):
     unit = models.ForeignKey("units.Unit", verbose_name=_("responsible unit"),
                              on_delete=models.PROTECT, related_name="+")
     budget = models.PositiveBigIntegerField(_("budget (VND)"), null=True, blank=True)
+    # The portal's warnings published for the campaign (shown with it on the public page).
+    warnings = models.ManyToManyField("portal.Bulletin", verbose_name=_("portal warnings"),
+                                      blank=True, related_name="campaigns")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

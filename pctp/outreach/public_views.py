@@ -23,13 +23,14 @@ def index(request):
     query = request.GET.get("q", "").strip()[:100]
     campaign = None
     refutations = q.public_refutations(query=query)
+    warnings = bulletins_published(query=query).prefetch_related("campaigns")
     campaign_id = request.GET.get("chien-dich", "")
     if campaign_id.isdigit():
         campaign = Campaign.objects.filter(pk=int(campaign_id)).first()
         if campaign is not None:
             refutations = refutations.filter(claim__campaign=campaign)
-    warnings = Paginator(bulletins_published(query=query), 10).get_page(
-        request.GET.get("trang-canh-bao"))
+            warnings = warnings.filter(campaigns=campaign)
+    warnings = warnings[:10]
     refuted = Paginator(refutations, 10).get_page(request.GET.get("trang"))
     return render(request, "outreach/public.html", {
         "query": query, "warnings": warnings, "refutations": refuted, "campaign": campaign})

@@ -85,6 +85,7 @@ def _campaign_errors(d: dict) -> tuple[dict, dict]:
         if any(c.pk not in allowed for c in communes):
             errors["communes"] = [_("A commune of another province.")]
     clean["communes"] = communes
+    clean["warnings"] = list(d.get("warnings") or [])
     articles = [str(a).strip() for a in (d.get("articles") or []) if str(a).strip()]
     offences = list(Offence.objects.filter(article__in=articles, is_offence=True))
     missing = sorted(set(articles) - {o.article for o in offences})
@@ -104,6 +105,7 @@ def _snapshot(campaign: Campaign) -> dict:
     return {"title": campaign.title, "starts_on": campaign.starts_on.isoformat(),
             "ends_on": campaign.ends_on.isoformat(), "budget": campaign.budget,
             "communes": sorted(campaign.communes.values_list("code", flat=True)),
+            "warnings": sorted(campaign.warnings.values_list("pk", flat=True)),
             "channels": campaign.channels}
 
 
@@ -119,6 +121,7 @@ def campaign_create(*, actor, unit, **data) -> Campaign:
     campaign.save()
     campaign.communes.set(clean["communes"])
     campaign.offences.set(clean["offences"])
+    campaign.warnings.set(clean["warnings"])
     audit_record(actor=actor, action="outreach.campaign_create", obj=campaign,
                  changes={k: [None, v] for k, v in _snapshot(campaign).items()})
     return campaign
@@ -136,6 +139,7 @@ def campaign_update(*, actor, campaign: Campaign, **data) -> Campaign:
     campaign.save()
     campaign.communes.set(clean["communes"])
     campaign.offences.set(clean["offences"])
+    campaign.warnings.set(clean["warnings"])
     after = _snapshot(campaign)
     audit_record(actor=actor, action="outreach.campaign_update", obj=campaign,
                  changes={k: [before[k], after[k]] for k in after if before[k] != after[k]})

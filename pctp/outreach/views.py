@@ -104,7 +104,8 @@ def campaign_edit(request, pk: int):
                "communes": list(campaign.communes.all()), "crime_groups": campaign.crime_groups,
                "articles": ", ".join(campaign.offences.values_list("article", flat=True)),
                "tip_types": campaign.tip_types, "audiences": campaign.audiences,
-               "channels": campaign.channels, "budget": campaign.budget}
+               "channels": campaign.channels, "budget": campaign.budget,
+               "warnings": list(campaign.warnings.all())}
     form = _campaign_form(request, request.POST or None, initial=initial, unit=campaign.unit)
     form.fields["unit"].disabled = True
     if request.method == "POST" and form.is_valid():
@@ -143,7 +144,7 @@ def campaign_detail(request, pk: int, *, reach_form=None, material_form=None, st
         "tip_types": [dict(tip_type_choices()).get(t, t) for t in campaign.tip_types],
         "reach": campaign.reach.select_related("entered_by"),
         "totals": q.reach_totals(campaign), "materials": campaign.materials.all(),
-        "claims": campaign.claims.all(),
+        "claims": campaign.claims.all(), "warnings": campaign.warnings.all(),
         "effects": [(e, q.OUTCOMES[e.outcome]) for e in effects],
         "comparison": len(q.comparison_communes(campaign)),
         "reach_form": reach_form or f.ReachForm(initial={"on": timezone.localdate()}),

@@ -255,3 +255,25 @@ def test_the_effect_of_a_campaign_on_portal_reports_end_to_end(people, communes)
     assert (tips.outcome, tips.weeks_before, tips.weeks_after) == ("tips", 12, 8)
     assert (tips.treated_before, tips.treated_after, tips.control_after) == (2, 6, 0)
     assert (tips.effect, tips.treated_events, tips.verdict) == (4, 72, "increase")
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_campaigns_warnings_show_with_it_on_the_public_page(people, communes, client):
+    from pctp.portal.models import Bulletin
+
+    warning = Bulletin.objects.create(title="Cảnh giác cuộc gọi giả danh công an",
+                                      body="Không chuyển tiền.", author=people["lead_a"],
+                                      unit=communes["police_a"], published_at=NOW)
+    other = Bulletin.objects.create(title="Phòng ngừa trộm cắp xe máy", body="Khóa xe.",
+                                    author=people["lead_a"], unit=communes["police_a"],
+                                    published_at=NOW)
+    campaign = _campaign(people["lead_a"], communes["police_a"], [communes["a"]],
+                         warnings=[warning])
+    page = client.get(f"/cong-dan/tin-sai/?chien-dich={campaign.pk}").content.decode()
+    assert warning.title in page and other.title not in page
+    assert campaign.title in client.get("/cong-dan/tin-sai/").content.decode()
+    created = api_client(people["lead_a"]).post("/api/v1/outreach/campaigns/", {
+        "title": "Đợt hai", "theme": "Lừa đảo", "unit": communes["police_a"].code,
+        "starts_on": "2026-06-01", "ends_on": "2026-06-30", "communes": [communes["a"].code],
+        "warnings": [other.pk, 999999]}, format="json")
+    assert created.status_code == 400 and "warnings" in created.json()["error"]["details"]
