@@ -277,3 +277,13 @@ def test_a_campaigns_warnings_show_with_it_on_the_public_page(people, communes, 
         "starts_on": "2026-06-01", "ends_on": "2026-06-30", "communes": [communes["a"].code],
         "warnings": [other.pk, 999999]}, format="json")
     assert created.status_code == 400 and "warnings" in created.json()["error"]["details"]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_api_validation_details_speak_vietnamese(people, communes):
+    """DRF's own Vietnamese catalogue lacks most of its messages (QA of issue 21)."""
+    campaign = _campaign(people["lead_a"], communes["police_a"], [communes["a"]])
+    answer = api_client(people["lead_a"]).post(
+        f"/api/v1/outreach/campaigns/{campaign.pk}/reach/",
+        {"channel": "social", "on": "2026-06-01", "views": "nhiều"}, format="json").json()
+    assert answer["error"]["details"]["views"] == ["Cần một số nguyên hợp lệ."]
