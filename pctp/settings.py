@@ -123,6 +123,25 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Shared state of the app processes (issue 23): sessions are rows of the database (Django's
+# default engine), lockouts are django-axes' rows, and the cache — home-page figures and the
+# API's rate-limit counters — is shared too, so that a limit counts every process and a
+# change made through one is seen by all. `db` (default): a table of the database, created by
+# `pctp migrate`; `redis://host:6379/1`: a Redis server; `locmem`: one process only (a
+# single `runserver`), never behind several workers. The tests use locmem (each test starts
+# with an empty cache without touching the database) and check db and Redis across processes.
+PCTP_CACHE_URL = env_str("PCTP_CACHE_URL", "locmem" if ENVIRONMENT == "test" else "db")
+if PCTP_CACHE_URL == "db":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                          "LOCATION": "pctp_cache", "OPTIONS": {"MAX_ENTRIES": 20000}}}
+elif PCTP_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": PCTP_CACHE_URL, "KEY_PREFIX": "pctp"}}
+elif PCTP_CACHE_URL == "locmem":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured("PCTP_CACHE_URL must be db, locmem or a redis:// address")
+
 # Background work on django-tasks (the backport of Django 6's django.tasks): the database is
 # the queue, `pctp db_worker` runs it (one or more, on any host). Tests run tasks at once.
 PCTP_TASKS_BACKEND = env_str("PCTP_TASKS_BACKEND", "immediate" if ENVIRONMENT == "test"
@@ -306,7 +325,7 @@ LOGGING = {
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
     },
-    "root": {"handlers": ["console"], "level": env_str("PCTP_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_str("PCTP_LOG_LEVEL", "INFO").upper()},
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
