@@ -152,6 +152,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"
                      if PCTP_TASKS_BACKEND == "database"
                      else "django_tasks.backends.immediate.ImmediateBackend",
                      "QUEUES": ["default", "forecasts", "imports", "reports"]}}
+# The periodic jobs' scheduler, `pctp beat` (pctp/core/schedule.py): the jobs it enqueues
+# (empty: all) and how late a missed firing may still be enqueued when a scheduler returns.
+PCTP_BEAT_JOBS = env_list("PCTP_BEAT_JOBS", [])
+PCTP_BEAT_CATCH_UP_HOURS = env_float("PCTP_BEAT_CATCH_UP_HOURS", 6.0)
 # Periodic reports (issue 20): a PDF of each .docx through LibreOffice when it is installed.
 PCTP_REPORT_PDF = env_bool("PCTP_REPORT_PDF", True)
 # A province's own .docx templates, one per report type (<type>.docx), edited from the

@@ -30,3 +30,16 @@ def scan_emerging(level: str = "offence", month: str = "", attempt: int = 1) -> 
 
     with retried(scan_emerging, level=level, month=month, attempt=attempt):
         return emerging_run(level=level, month=month or None, commit=True)
+
+
+@task()
+def queue_forecasts(horizons: str = "week,month", attempt: int = 1) -> dict:
+    """Queue the province's forecasts for these horizons (a compute task each, on the
+    forecasts queue): what `pctp analytics forecast --queue week,month --commit` does. A
+    forecast already queued or running for the same day is not queued twice."""
+    from pctp.analytics import services as s
+
+    with retried(queue_forecasts, horizons=horizons, attempt=attempt):
+        queued = [s.forecast_queue(actor=None, scope=s.province_unit(), horizon=h.strip()).pk
+                  for h in horizons.split(",") if h.strip()]
+        return {"forecasts": queued}

@@ -139,3 +139,26 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class ScheduledRun(models.Model):
+    """One firing of a periodic job (pctp/core/schedule.py): the job's name and the instant
+    its schedule fell due. The pair is unique, so however many schedulers run (one per host,
+    for when one stops), each firing is enqueued once: the scheduler that inserts the row
+    enqueues the task in the same transaction; the others find the row and skip."""
+
+    job = models.CharField(_("job"), max_length=60)
+    due_at = models.DateTimeField(_("due at"))
+    task_id = models.CharField(_("task"), max_length=64, blank=True)
+    enqueued_at = models.DateTimeField(_("enqueued at"), auto_now_add=True)
+    scheduler = models.CharField(_("scheduler"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
+        ordering = ["-due_at", "job"]
+        constraints = [models.UniqueConstraint(fields=["job", "due_at"],
+                                               name="one_run_per_job_and_time")]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.due_at:%Y-%m-%d %H:%M}"

@@ -17,6 +17,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils import timezone
+from django_tasks import task
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
@@ -41,3 +42,14 @@ def retried(task_obj, *args, attempt: int, **kwargs):
 def enqueue_on_commit(task_obj, *args, **kwargs) -> None:
     """Enqueue once the current transaction commits (a worker must see the rows)."""
     transaction.on_commit(lambda: task_obj.enqueue(*args, **kwargs))
+
+
+@task()
+def probe(token: str) -> dict:
+    """A worker check (`pctp workers-check`): answers which worker ran it. Each probe is one
+    row of the queue, so many probes show how the workers share the queue and that none is
+    run twice."""
+    import os
+    import socket
+
+    return {"token": token, "worker": f"{socket.gethostname()}:{os.getpid()}"}
