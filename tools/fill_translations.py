@@ -31,7 +31,11 @@ def main() -> int:
     for entry in po:
         if entry.obsolete:
             continue
-        value = table.get(entry.msgid)
+        # A message with a context ("running" of a campaign, not of a computation) is keyed
+        # "context\u0004msgid" in the tables, gettext's own form; else by its msgid.
+        value = table.get(f"{entry.msgctxt}\x04{entry.msgid}") if entry.msgctxt else None
+        if value is None:
+            value = table.get(entry.msgid)
         if value is None:
             if not entry.translated():
                 missing.append(entry.msgid)

@@ -100,8 +100,10 @@ class CampaignInputSerializer(serializers.Serializer):
 class ReachInputSerializer(serializers.Serializer):
     channel = serializers.CharField()
     on = serializers.DateField()
-    views = serializers.IntegerField(min_value=0, required=False, default=0)
-    participants = serializers.IntegerField(min_value=0, required=False, default=0)
+    views = serializers.IntegerField(min_value=0, max_value=s.MAX_COUNT, required=False,
+                                     default=0)
+    participants = serializers.IntegerField(min_value=0, max_value=s.MAX_COUNT,
+                                            required=False, default=0)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
 
@@ -130,6 +132,9 @@ class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         campaign = self.get_object()
         return Response({"campaign": campaign.pk,
                          "comparison_communes": len(q.comparison_communes(campaign)),
+                         "overlapping_campaigns": [
+                             {"id": c.pk, "title": c.title}
+                             for c in q.overlapping_campaigns(campaign)],
                          "outcomes": [e.as_dict() for e in q.campaign_effect(campaign)]})
 
     @extend_schema(operation_id="outreach_campaign_reach", request=ReachInputSerializer,
@@ -146,7 +151,7 @@ class RefutationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Refutation
-        fields = ["id", "title", "body", "published_at", "updated_at"]
+        fields = ["id", "title", "claim_wording", "body", "published_at", "updated_at"]
         read_only_fields = fields
 
 
@@ -171,9 +176,16 @@ class ClaimInputSerializer(serializers.Serializer):
     platform = serializers.ChoiceField(choices=Platform.choices)
     url = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
     seen_on = serializers.DateField()
-    reach = serializers.IntegerField(required=False, allow_null=True, min_value=0, default=None)
-    claim = serializers.CharField()
+    reach = serializers.IntegerField(required=False, allow_null=True, min_value=0,
+                                     max_value=s.MAX_COUNT, default=None)
+    claim = serializers.CharField(max_length=5000)
     campaign = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+    def validate_seen_on(self, value):
+        if value < s.EARLIEST:
+            raise serializers.ValidationError(_("Not before %(d)s.")
+                                              % {"d": f"{s.EARLIEST:%d/%m/%Y}"})
+        return value
 
     def validate_unit(self, value):
         unit = Unit.objects.filter(code=value).first()
@@ -195,9 +207,17 @@ class VerifySerializer(serializers.Serializer):
 class RefuteSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     body = serializers.CharField()
+    claim_wording = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=1000,
+        help_text="what the post claimed, naming no one; required for a citizen's report "
+                  "(its own words are never published), else the entry's text")
 
 
-class CorrectSerializer(RefuteSerializer):
+class CorrectSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    body = serializers.CharField()
+    claim_wording = serializers.CharField(required=False, default=None, allow_null=True,
+                                          max_length=1000, help_text="unchanged when absent")
     reason = serializers.CharField(max_length=300)
 
 
@@ -289,7 +309,8 @@ class ClaimViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 class PublicRefutationSerializer(serializers.ModelSerializer):
     updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
-    claim = serializers.CharField(source="claim.claim", read_only=True)
+    claim = serializers.CharField(source="claim_wording", read_only=True,
+                                  help_text="what the post claimed, as the officer worded it")
     platform = serializers.CharField(source="claim.platform", read_only=True)
     seen_on = serializers.DateField(source="claim.seen_on", read_only=True)
     campaign = serializers.CharField(source="claim.campaign.title", read_only=True,

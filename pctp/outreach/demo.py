@@ -79,7 +79,7 @@ CLAIMS = [
      "Lực lượng Cảnh sát giao thông không gửi thông báo xử phạt qua tin nhắn Zalo kèm đường dẫn "
      "nộp tiền. Đây là thủ đoạn lừa đảo. Người dân tra cứu vi phạm tại trang chính thức và "
      "nộp phạt tại cơ quan có thẩm quyền.",
-     "tai-khoan", False),
+     None, False),
     (20, "facebook", 8_000,
      "Bài viết nói trường học trên địa bàn có học sinh bán ma túy trong giờ ra chơi, nhà trường "
      "che giấu.", "refuted",
@@ -114,7 +114,7 @@ CLAIMS = [
      "closed", "Không có quyết định nào như vậy.",
      "Thông tin sai sự thật về việc cấm xe máy vào trung tâm",
      "Công an tỉnh không ban hành quyết định cấm xe máy vào khu vực trung tâm. Mọi thay đổi về tổ "
-     "chức giao thông được thông báo trên Cổng thông tin điện tử của tỉnh.", "xe-may-tet", False),
+     "chức giao thông được thông báo trên Cổng thông tin điện tử của tỉnh.", None, False),
 ]
 
 
@@ -217,7 +217,21 @@ def _poisson(rng, lam: float) -> int:
         k += 1
 
 
+def _evidence(actor, seen, rng) -> list[list]:
+    """One to three crime sources of the province received in the month before the post
+    was seen: what the facts were checked against (the public sees how many)."""
+    from pctp.sources.selectors import source_scope
+
+    pool = list(source_scope(actor).filter(
+        received_at__date__lte=seen, received_at__date__gte=seen - timedelta(days=30))
+        .order_by("pk").values_list("pk", flat=True)[:300])
+    return [["sources.source", pk] for pk in rng.sample(pool, min(len(pool), rng.randint(1, 3)))]
+
+
 def _claims(campaigns: dict, actor, today) -> int:
+    import random
+
+    rng = random.Random(SEED)
     unit = Unit.objects.get(code=f"{P}-CA")
     for (days, platform, reach, text, status, facts, title, body, campaign, citizen) in CLAIMS:
         seen = today - timedelta(days=days)
@@ -237,10 +251,12 @@ def _claims(campaigns: dict, actor, today) -> int:
         if status == "dismissed":
             s.claim_dismiss(actor=actor, claim=claim, note=facts)
             continue
-        s.claim_verify(actor=actor, claim=claim, facts=facts)
+        s.claim_verify(actor=actor, claim=claim, facts=facts,
+                       evidence=_evidence(actor, seen, rng))
         if status == "verified":
             continue
-        refutation = s.claim_refute(actor=actor, claim=claim, title=title, body=body)
+        refutation = s.claim_refute(actor=actor, claim=claim, title=title, body=body,
+                                    claim_wording=text)  # the demo texts name no one
         Refutation.objects.filter(pk=refutation.pk).update(
             published_at=_at(seen + timedelta(days=2)))
         if days == 45:  # one correction, so the history shows

@@ -10,7 +10,9 @@ campaign and the weeks during and after it:
 in events per commune per week. Its uncertainty is a bootstrap over weeks (each period's
 weeks drawn again with replacement, 2,000 times, a fixed seed): week-to-week noise is what a
 handful of communes shows most. The 95% interval excludes zero, or the page says it cannot
-tell. Below a minimum of events in the targeted communes (`PCTP_OUTREACH_MIN_EVENTS`), or
+tell. Below a minimum of events in the targeted communes (`PCTP_OUTREACH_MIN_EVENTS`), with
+fewer than a quarter of that minimum in their weeks before, with nothing at all in the
+comparison communes' weeks before (a base of no records reads any later count as a rise), or
 with too few weeks on either side, it says "not enough data" and shows no effect at all.
 """
 
@@ -104,8 +106,13 @@ def difference_in_differences(outcome: str, daily: dict, treated: Iterable[int],
     base = dict(outcome=outcome, treated_events=t_events, control_events=c_events,
                 weeks_before=len(before), weeks_after=len(after),
                 treated_communes=len(treated), control_communes=len(control))
+    # The weeks before are the base: with (almost) nothing in them — before the records
+    # begin, after a go-live or an import — any later count would read as a rise.
+    t_before_events = round(sum(t_b) * len(treated)) if treated else 0
+    c_before_events = round(sum(c_b) * len(control)) if control else 0
     if (not treated or not control or len(before) < MIN_BEFORE_WEEKS
-            or len(after) < MIN_AFTER_WEEKS or t_events < min_events):
+            or len(after) < MIN_AFTER_WEEKS or t_events < min_events
+            or t_before_events < max(1, min_events // 4) or c_before_events == 0):
         return Effect(treated_before=None, treated_after=None, control_before=None,
                       control_after=None, effect=None, low=None, high=None, relative=None,
                       verdict=NOT_ENOUGH, **base)

@@ -8,6 +8,7 @@ from pctp.core.dates import DayInput
 from pctp.core.money import money_form_field
 from pctp.law.models import CrimeGroup
 from pctp.outreach.models import Audience, Channel, Platform
+from pctp.outreach.services import MAX_COUNT
 from pctp.units.models import Commune, Unit
 
 DATE = DayInput()
@@ -63,9 +64,10 @@ class CampaignForm(forms.Form):
 class ReachForm(forms.Form):
     channel = forms.ChoiceField(label=_("Outreach channel"), choices=Channel.choices)
     on = forms.DateField(label=_("Date"), widget=DATE)
-    views = forms.IntegerField(label=_("Views"), min_value=0, required=False, initial=0)
-    participants = forms.IntegerField(label=_("Participants"), min_value=0, required=False,
-                                      initial=0)
+    views = forms.IntegerField(label=_("Views"), min_value=0, max_value=MAX_COUNT,
+                               required=False, initial=0)
+    participants = forms.IntegerField(label=_("Participants"), min_value=0, max_value=MAX_COUNT,
+                                      required=False, initial=0)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
@@ -78,8 +80,9 @@ class ClaimForm(forms.Form):
     platform = forms.ChoiceField(label=_("Where it appeared"), choices=Platform.choices)
     url = forms.CharField(label=_("Link"), max_length=500, required=False)
     seen_on = forms.DateField(label=_("Seen on"), widget=DATE)
-    reach = forms.IntegerField(label=_("Reach (views, shares)"), min_value=0, required=False)
-    claim = forms.CharField(label=_("What it claims"), widget=TEXT)
+    reach = forms.IntegerField(label=_("Reach (views, shares)"), min_value=0,
+                               max_value=MAX_COUNT, required=False)
+    claim = forms.CharField(label=_("What it claims"), widget=TEXT, max_length=5000)
     campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=None, required=False)
 
     def __init__(self, *args, units=None, campaigns=None, **kwargs):
@@ -105,6 +108,10 @@ class VerifyForm(forms.Form):
 
 
 class RefuteForm(forms.Form):
+    claim_wording = forms.CharField(
+        label=_("What the post claimed, as published"), widget=TEXT, max_length=1000,
+        help_text=_("In your own words, naming no one: no name, address or phone number of "
+                    "the people the post or the citizen mentions."))
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(label=_("Text of the refutation"), widget=forms.Textarea(
         attrs={"rows": 8}))
@@ -120,9 +127,12 @@ class NoteForm(forms.Form):
 
 class CitizenFlagForm(forms.Form):
     url = forms.CharField(label=_("Link to the post"), max_length=500, required=False)
-    platform = forms.ChoiceField(label=_("Where you saw it"), choices=Platform.choices)
+    platform = forms.ChoiceField(label=_("Where you saw it"),
+                                 choices=[("", _("— choose —")), *Platform.choices])
     seen_on = forms.DateField(label=_("When you saw it"), widget=DATE, required=False)
     claim = forms.CharField(label=_("What it says"), widget=TEXT, max_length=5000)
     note = forms.CharField(label=_("Why you think it is false (optional)"), widget=TEXT,
-                           required=False, max_length=2000)
+                           required=False, max_length=2000,
+                           help_text=_("Do not write your name, phone number or address, nor "
+                                       "anyone else's."))
     captcha = CaptchaField(label=_("Type the characters in the picture"))

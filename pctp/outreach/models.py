@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Channel(models.TextChoices):
@@ -131,7 +132,7 @@ class ClaimStatus(models.TextChoices):
     SEEN = "seen", _("seen")
     VERIFIED = "verified", _("verified false")
     REFUTED = "refuted", _("refuted")
-    CLOSED = "closed", _("closed")
+    CLOSED = "closed", pgettext_lazy("claim", "closed")
     DISMISSED = "dismissed", _("dismissed: not false information")
 
 
@@ -157,6 +158,9 @@ class FalseClaim(models.Model):
                                  null=True, blank=True, related_name="claims")
     from_citizen = models.BooleanField(_("reported by a citizen"), default=False)
     citizen_note = models.TextField(_("the citizen's note"), blank=True)
+    # How many citizens reported the same post (the same link, or the same words) while it
+    # was open: one entry, counted, instead of one per citizen.
+    flags = models.PositiveIntegerField(_("citizens' reports"), default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -168,7 +172,9 @@ class FalseClaim(models.Model):
         ordering = ["-seen_on", "-id"]
 
     def __str__(self) -> str:
-        return self.claim[:80]
+        # Never the claim's words: a citizen's text may name people, and this is what the
+        # journal keeps of the entry.
+        return f"#{self.pk} {self.get_platform_display()} {self.seen_on:%d/%m/%Y}"
 
 
 class Refutation(models.Model):
@@ -178,6 +184,9 @@ class Refutation(models.Model):
     claim = models.OneToOneField(FalseClaim, on_delete=models.PROTECT, related_name="refutation")
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"))
+    # What the post claimed, as the officer words it for the public: never a citizen's
+    # text as sent, which may name people (QA of issue 22, M4).
+    claim_wording = models.TextField(_("what was claimed, as published"), blank=True)
     published_at = models.DateTimeField(_("published at"), db_index=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                related_name="+")
@@ -199,6 +208,7 @@ class RefutationRevision(models.Model):
                                    related_name="revisions")
     title_before = models.CharField(max_length=200)
     body_before = models.TextField()
+    claim_wording_before = models.TextField(blank=True)
     reason = models.CharField(_("why it was corrected"), max_length=300)
     at = models.DateTimeField(auto_now_add=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

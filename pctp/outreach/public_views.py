@@ -14,7 +14,6 @@ from pctp.core.middleware import _client_ip
 from pctp.outreach import forms as f
 from pctp.outreach import selectors as q
 from pctp.outreach import services as s
-from pctp.outreach.models import Campaign
 
 
 def index(request):
@@ -26,7 +25,7 @@ def index(request):
     warnings = bulletins_published(query=query).prefetch_related("campaigns")
     campaign_id = request.GET.get("chien-dich", "")
     if campaign_id.isdigit():
-        campaign = Campaign.objects.filter(pk=int(campaign_id)).first()
+        campaign = q.public_campaigns().filter(pk=int(campaign_id)).first()
         if campaign is not None:
             refutations = refutations.filter(claim__campaign=campaign)
             warnings = warnings.filter(campaigns=campaign)

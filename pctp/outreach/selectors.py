@@ -44,13 +44,31 @@ def campaign_scope(user) -> QuerySet[Campaign]:
     return Campaign.objects.filter(unit__in=_units(user).values("pk"))
 
 
+# Who triages the posts citizens report (decision 70): the province's own register keepers,
+# never a commune's police or a department, each of which answers for its own entries.
+INBOX_KINDS = (Unit.Kind.PROVINCIAL_POLICE, Unit.Kind.POLICE_OFFICE,
+               Unit.Kind.PROVINCE_COMMITTEE, Unit.Kind.STEERING_COMMITTEE)
+
+
+def keeps_inbox(user) -> bool:
+    """The user manages the register in a province-level unit (the citizens' inbox)."""
+    from pctp.units.selectors import user_has_perm_in_unit
+
+    if not user or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    units = units_in_scope(user).filter(kind__in=INBOX_KINDS)
+    return any(user_has_perm_in_unit(user, "outreach.manage_claim", u) for u in units)
+
+
 def claim_scope(user) -> QuerySet[FalseClaim]:
     """Entries of the register of the user's units; citizens' reports not yet taken in are
-    the inbox of every unit of the province that keeps the register."""
+    the inbox of the province's register keepers (INBOX_KINDS)."""
     if not may_view(user):
         return FalseClaim.objects.none()
     units = _units(user)
-    inbox = Q(unit__isnull=True) if user.has_perm("outreach.manage_claim") else Q(pk__in=[])
+    inbox = Q(unit__isnull=True) if keeps_inbox(user) else Q(pk__in=[])
     return FalseClaim.objects.filter(Q(unit__in=units.values("pk")) | inbox)
 
 
@@ -68,17 +86,37 @@ def reach_totals(campaign: Campaign) -> dict:
     return {"views": totals["views"] or 0, "participants": totals["participants"] or 0}
 
 
-def comparison_communes(campaign: Campaign) -> list[int]:
-    """The province's communes the campaign does not target, nor any other campaign that
-    overlaps it (their counts would carry another campaign's effect)."""
-    targeted = set(campaign.communes.values_list("pk", flat=True))
-    overlapping = Campaign.objects.filter(
-        starts_on__lte=campaign.ends_on, ends_on__gte=campaign.starts_on,
+def analysis_window(campaign: Campaign) -> tuple[date, date]:
+    """The days a campaign's effect reads: its weeks before to its weeks after."""
+    from datetime import timedelta
+
+    return (campaign.starts_on - timedelta(weeks=settings.PCTP_OUTREACH_BEFORE_WEEKS),
+            campaign.ends_on + timedelta(weeks=settings.PCTP_OUTREACH_AFTER_WEEKS))
+
+
+def _others_in_window(campaign: Campaign) -> QuerySet[Campaign]:
+    first, last = analysis_window(campaign)
+    return Campaign.objects.filter(
+        starts_on__lte=last, ends_on__gte=first,
         unit__province=campaign.unit.province).exclude(pk=campaign.pk)
-    busy = set(Commune.objects.filter(pk__in=overlapping.values("communes")).values_list(
-        "pk", flat=True))
+
+
+def comparison_communes(campaign: Campaign) -> list[int]:
+    """The province's communes the campaign does not target, nor any other campaign running
+    in the weeks its effect reads (their counts would carry another campaign's effect)."""
+    targeted = set(campaign.communes.values_list("pk", flat=True))
+    busy = set(Commune.objects.filter(pk__in=_others_in_window(campaign).values("communes"))
+               .values_list("pk", flat=True))
     return sorted(set(Commune.objects.filter(province=campaign.unit.province_id)
                       .values_list("pk", flat=True)) - targeted - busy)
+
+
+def overlapping_campaigns(campaign: Campaign) -> list[Campaign]:
+    """Other campaigns in the same communes during the weeks this one's effect reads: what
+    changed there cannot be told apart between them (QA of issue 22, M2)."""
+    targeted = campaign.communes.values("pk")
+    return list(_others_in_window(campaign).filter(communes__in=targeted).distinct()
+                .order_by("starts_on", "pk"))
 
 
 def campaign_effect(campaign: Campaign, *, today: date | None = None) -> list[fx.Effect]:
@@ -121,8 +159,17 @@ def public_refutations(*, query: str = "") -> QuerySet[Refutation]:
         "claim", "claim__campaign", "claim__unit")
     if query:
         qs = qs.filter(Q(title__icontains=query) | Q(body__icontains=query)
-                       | Q(claim__claim__icontains=query))
+                       | Q(claim_wording__icontains=query))
     return qs
+
+
+def public_campaigns() -> QuerySet[Campaign]:
+    """Campaigns the public may be shown: those with a refutation or a warning published."""
+    from pctp.portal.selectors import bulletins_published
+
+    return Campaign.objects.filter(
+        Q(claims__refutation__in=public_refutations())
+        | Q(warnings__in=bulletins_published())).distinct()
 
 
 def public_evidence(claim: FalseClaim) -> list[tuple[str, int]]:

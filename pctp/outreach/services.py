@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,11 @@ from pctp.outreach.models import (
 from pctp.units.selectors import user_has_perm_in_unit
 
 FORBIDDEN = _("You may not change this: it belongs to another unit.")
+# Dates before this are typing errors (the province's records begin later); campaigns are
+# planned at most this many years ahead.
+EARLIEST = date(2000, 1, 1)
+PLAN_YEARS_AHEAD = 5
+MAX_COUNT = 1_000_000_000  # views, participants, reach: more is a typing error
 CRIME_GROUPS = tuple(CrimeGroup.values)
 
 
@@ -60,6 +66,10 @@ def _campaign_errors(d: dict) -> tuple[dict, dict]:
     start, end = d.get("starts_on"), d.get("ends_on")
     if not isinstance(start, date) or not isinstance(end, date):
         errors["starts_on"] = [_("Give the first and last day.")]
+    elif start < EARLIEST or end > date(timezone.localdate().year + PLAN_YEARS_AHEAD, 12, 31):
+        errors["starts_on"] = [_("A campaign runs between %(first)s and %(years)s years from "
+                                 "now.") % {"first": f"{EARLIEST:%d/%m/%Y}",
+                                            "years": PLAN_YEARS_AHEAD}]
     elif end < start:
         errors["ends_on"] = [_("The campaign ends on or after the day it starts.")]
     clean["starts_on"], clean["ends_on"] = start, end
@@ -102,11 +112,17 @@ def _apply(campaign: Campaign, clean: dict) -> None:
 
 
 def _snapshot(campaign: Campaign) -> dict:
-    return {"title": campaign.title, "starts_on": campaign.starts_on.isoformat(),
+    """Everything an edit may change, as the journal keeps it (what the effect counts
+    included: crime groups, offences, tip types)."""
+    return {"title": campaign.title, "theme": campaign.theme,
+            "description": campaign.description, "starts_on": campaign.starts_on.isoformat(),
             "ends_on": campaign.ends_on.isoformat(), "budget": campaign.budget,
             "communes": sorted(campaign.communes.values_list("code", flat=True)),
+            "crime_groups": sorted(campaign.crime_groups),
+            "offences": sorted(campaign.offences.values_list("article", flat=True)),
+            "tip_types": sorted(campaign.tip_types), "audiences": sorted(campaign.audiences),
             "warnings": sorted(campaign.warnings.values_list("pk", flat=True)),
-            "channels": campaign.channels}
+            "channels": sorted(campaign.channels)}
 
 
 @transaction.atomic
@@ -141,8 +157,10 @@ def campaign_update(*, actor, campaign: Campaign, **data) -> Campaign:
     campaign.offences.set(clean["offences"])
     campaign.warnings.set(clean["warnings"])
     after = _snapshot(campaign)
-    audit_record(actor=actor, action="outreach.campaign_update", obj=campaign,
-                 changes={k: [before[k], after[k]] for k in after if before[k] != after[k]})
+    changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+    if changes:  # saving the form unchanged is no event
+        audit_record(actor=actor, action="outreach.campaign_update", obj=campaign,
+                     changes=changes)
     return campaign
 
 
@@ -162,6 +180,8 @@ def reach_add(*, actor, campaign: Campaign, channel: str, on: date, views: int =
     if not isinstance(views, int) or not isinstance(participants, int) or views < 0 \
             or participants < 0:
         errors["views"] = [_("A count cannot be negative.")]
+    elif views > MAX_COUNT or participants > MAX_COUNT:
+        errors["views"] = [_("At most %(n)s.") % {"n": f"{MAX_COUNT:,}".replace(",", ".")}]
     elif views == 0 and participants == 0:
         errors["views"] = [_("Give the views or the participants.")]
     if errors:
@@ -218,6 +238,8 @@ def _claim_errors(d: dict) -> tuple[dict, dict]:
         errors["url"] = [_("At most %(n)s characters.") % {"n": 500}]
     if len(clean["claim"]) < 10:
         errors["claim"] = [_("Say what the post claims (at least 10 characters).")]
+    elif len(clean["claim"]) > 5000:
+        errors["claim"] = [_("At most %(n)s characters.") % {"n": 5000}]
     if clean["platform"] not in Platform.values:
         errors["platform"] = [_("Choose where it appeared.")]
     seen = clean["seen_on"]
@@ -225,31 +247,55 @@ def _claim_errors(d: dict) -> tuple[dict, dict]:
         errors["seen_on"] = [_("Give the day it was seen.")]
     elif seen > timezone.localdate():
         errors["seen_on"] = [_("A date cannot be in the future.")]
+    elif seen < EARLIEST:
+        errors["seen_on"] = [_("Not before %(d)s.") % {"d": f"{EARLIEST:%d/%m/%Y}"}]
     if clean["reach"] is not None and (not isinstance(clean["reach"], int)
                                        or clean["reach"] < 0):
         errors["reach"] = [_("A count cannot be negative.")]
+    elif clean["reach"] is not None and clean["reach"] > MAX_COUNT:
+        errors["reach"] = [_("At most %(n)s.") % {"n": f"{MAX_COUNT:,}".replace(",", ".")}]
     return clean, errors
+
+
+SOURCE_PREFIXES = ("nguồn tin ", "nguon tin ", "source ", "nt:", "nt ")  # i18n: data
+CASE_PREFIXES = ("vụ án ", "vu an ", "case ", "va:", "va ")  # i18n: data
 
 
 def evidence_from_codes(actor, text: str) -> list[list]:
     """Register numbers of sources or cases (comma or line separated) as evidence
-    references; each must name a record the user may see."""
+    references; each must name a record the user may see. A source and a case of one body
+    may share a number: then the officer says which, "nguồn tin 12/2026/CQCSĐT" or
+    "vụ án 12/2026/CQCSĐT"."""
     from pctp.cases.selectors import case_by_register_code
     from pctp.sources.selectors import source_by_register_code
 
-    out, unknown = [], []
-    for code in [c.strip() for c in text.replace("\n", ",").split(",") if c.strip()]:
-        source = source_by_register_code(actor, code)
-        case = None if source else case_by_register_code(actor, code)
-        if source:
+    out, unknown, ambiguous = [], [], []
+    for item in [c.strip() for c in text.replace("\n", ",").split(",") if c.strip()]:
+        lowered = item.lower()
+        kind, code = "", item
+        for prefixes, name in ((SOURCE_PREFIXES, "source"), (CASE_PREFIXES, "case")):
+            prefix = next((p for p in prefixes if lowered.startswith(p)), None)
+            if prefix:
+                kind, code = name, item[len(prefix):].strip()
+        source = source_by_register_code(actor, code) if kind in ("", "source") else None
+        case = case_by_register_code(actor, code) if kind in ("", "case") else None
+        if source and case:
+            ambiguous.append(code)
+        elif source:
             out.append(["sources.source", source.pk])
         elif case:
             out.append(["cases.case", case.pk])
         else:
-            unknown.append(code)
+            unknown.append(item)
+    errors = []
     if unknown:
-        raise DomainError("invalid", _("No source or case you may see has the number %(c)s.")
-                          % {"c": ", ".join(unknown)}, details={"evidence": [", ".join(unknown)]})
+        errors.append(_("No source or case you may see has the number %(c)s.")
+                      % {"c": ", ".join(unknown)})
+    for code in ambiguous:
+        errors.append(_("%(c)s is the number of both a crime source and a case: write "
+                        "«source %(c)s» or «case %(c)s».") % {"c": code})
+    if errors:
+        raise DomainError("invalid", " ".join(errors), details={"evidence": errors})
     return out
 
 
@@ -294,10 +340,10 @@ def _step(actor, claim: FalseClaim, action: str) -> tuple[FalseClaim, str]:
         raise InvalidTransition("invalid_state", _("Cannot do this while the entry is «%(s)s».")
                                 % {"s": claim.get_status_display()})
     unit = claim.unit
-    if unit is None:  # a citizen's report: any unit of the province that keeps the register
-        from pctp.units.selectors import units_in_scope
+    if unit is None:  # a citizen's report: the province's register keepers triage it
+        from pctp.outreach.selectors import keeps_inbox
 
-        if not units_in_scope(actor).exists() or not actor.has_perm("outreach.manage_claim"):
+        if not keeps_inbox(actor):
             raise PermissionRefused("forbidden", str(FORBIDDEN))
     else:
         _require(actor, "outreach.manage_claim", unit)
@@ -324,7 +370,7 @@ def claim_verify(*, actor, claim: FalseClaim, facts: str, evidence=()) -> FalseC
     facts = facts.strip()
     if len(facts) < 10:
         raise DomainError("invalid", _("State the facts (at least 10 characters)."),
-                          details={"facts": [_("Required.")]})
+                          details={"facts": [_("State the facts (at least 10 characters).")]})
     before = claim.status
     claim.status, claim.facts = target, facts
     if evidence:
@@ -335,25 +381,36 @@ def claim_verify(*, actor, claim: FalseClaim, facts: str, evidence=()) -> FalseC
     return claim
 
 
-def _check_text(title: str, body: str) -> dict:
+def _check_text(title: str, body: str, wording: str) -> dict:
     errors = {}
-    if not title.strip():
-        errors["title"] = [_("A title is required.")]
+    if len(title.strip()) < 10:
+        errors["title"] = [_("A title of at least %(n)s characters.") % {"n": 10}]
     if len(title) > 200:
         errors["title"] = [_("At most %(n)s characters.") % {"n": 200}]
     if len(body.strip()) < 30:
         errors["body"] = [_("Write the refutation (at least 30 characters).")]
+    if len(wording.strip()) < 10:
+        errors["claim_wording"] = [_("Say what the post claimed, in words that name no one "
+                                     "(at least 10 characters).")]
+    elif len(wording) > 1000:
+        errors["claim_wording"] = [_("At most %(n)s characters.") % {"n": 1000}]
     return errors
 
 
 @transaction.atomic
-def claim_refute(*, actor, claim: FalseClaim, title: str, body: str) -> Refutation:
-    """Publish the refutation on the portal ("Thông tin sai sự thật")."""
+def claim_refute(*, actor, claim: FalseClaim, title: str, body: str,
+                 claim_wording: str = "") -> Refutation:
+    """Publish the refutation on the portal ("Thông tin sai sự thật"), with the claim as the
+    officer words it for the public. An entry the officer wrote may be published in its own
+    words (the default); a citizen's report never is: it may name people."""
     claim, target = _step(actor, claim, "refute")
-    errors = _check_text(title, body)
+    if not claim_wording.strip() and not claim.from_citizen:
+        claim_wording = claim.claim
+    errors = _check_text(title, body, claim_wording)
     if errors:
         raise DomainError("invalid", _("The refutation is not valid yet."), details=errors)
     refutation = Refutation.objects.create(claim=claim, title=title.strip(), body=body.strip(),
+                                           claim_wording=claim_wording.strip(),
                                            published_at=timezone.now(), author=actor)
     before = claim.status
     claim.status = target
@@ -365,21 +422,25 @@ def claim_refute(*, actor, claim: FalseClaim, title: str, body: str) -> Refutati
 
 @transaction.atomic
 def refutation_correct(*, actor, refutation: Refutation, title: str, body: str,
-                       reason: str) -> Refutation:
+                       reason: str, claim_wording: str | None = None) -> Refutation:
     """Correct a published refutation: the earlier text stays in its history, public."""
     refutation = Refutation.objects.select_for_update().get(pk=refutation.pk)
     _require(actor, "outreach.manage_claim", refutation.claim.unit)
-    errors = _check_text(title, body)
+    wording = refutation.claim_wording if claim_wording is None else claim_wording
+    errors = _check_text(title, body, wording)
     if not reason.strip():
         errors["reason"] = [_("Say why it is corrected.")]
-    if not errors and title.strip() == refutation.title and body.strip() == refutation.body:
+    if not errors and (title.strip(), body.strip(), wording.strip()) == (
+            refutation.title, refutation.body, refutation.claim_wording):
         errors["body"] = [_("Nothing changed.")]
     if errors:
         raise DomainError("invalid", _("The correction is not valid yet."), details=errors)
     RefutationRevision.objects.create(refutation=refutation, title_before=refutation.title,
-                                      body_before=refutation.body, reason=reason.strip()[:300],
-                                      by=actor)
+                                      body_before=refutation.body,
+                                      claim_wording_before=refutation.claim_wording,
+                                      reason=reason.strip()[:300], by=actor)
     refutation.title, refutation.body = title.strip(), body.strip()
+    refutation.claim_wording = wording.strip()
     refutation.updated_at = timezone.now()
     refutation.save()
     audit_record(actor=actor, action="outreach.refutation_correct", obj=refutation.claim,
@@ -435,8 +496,27 @@ def citizen_flag(*, url: str, platform: str, seen_on: date | None, claim: str, n
     if errors:
         raise DomainError("invalid", _("The report is not valid yet."), details=errors)
     record_attempt(key, client_address)
-    row = FalseClaim.objects.create(status=ClaimStatus.REPORTED, from_citizen=True,
+    same = _open_same_post(clean)
+    if same is not None:  # another citizen's report of the same post: counted, not repeated
+        FalseClaim.objects.filter(pk=same.pk).update(flags=F("flags") + 1)
+        audit_record(actor=None, action="outreach.citizen_flag", obj=same,
+                     changes={"flags": [same.flags, same.flags + 1]})
+        same.refresh_from_db()
+        return same
+    row = FalseClaim.objects.create(status=ClaimStatus.REPORTED, from_citizen=True, flags=1,
                                     citizen_note=note.strip(), **clean)
     audit_record(actor=None, action="outreach.citizen_flag", obj=row, to_state=row.status,
                  changes={"platform": [None, row.platform]})
     return row
+
+
+OPEN_STATES = (ClaimStatus.REPORTED, ClaimStatus.SEEN, ClaimStatus.VERIFIED)
+
+
+def _open_same_post(clean: dict) -> FalseClaim | None:
+    """An open entry of the same post: the same link, or (without one) the same words."""
+    rows = FalseClaim.objects.select_for_update().filter(status__in=OPEN_STATES)
+    if clean["url"]:
+        return rows.filter(url=clean["url"]).order_by("pk").first()
+    return rows.filter(url="", platform=clean["platform"], claim=clean["claim"]) \
+        .order_by("pk").first()

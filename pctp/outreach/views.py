@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from pctp.core.errors import DomainError
+from pctp.core.errors import DomainError, InvalidTransition
 from pctp.outreach import forms as f
 from pctp.outreach import selectors as q
 from pctp.outreach import services as s
@@ -28,8 +28,8 @@ def _viewer(request):
 
 def _units(user, perm: str):
     """The units the user may act for with ``perm``."""
-    ids = [u.pk for u in q._units(user) if user_has_perm_in_unit(user, perm, u)]
-    return Unit.objects.filter(pk__in=ids).order_by("name")
+    ids = [u.pk for u in q._units(user).current() if user_has_perm_in_unit(user, perm, u)]
+    return Unit.objects.current().filter(pk__in=ids).order_by("name")
 
 
 def _fail(form, exc: DomainError) -> None:
@@ -63,7 +63,7 @@ def campaigns(request):
     query = request.GET.get("q", "").strip()[:100]
     year = request.GET.get("year", "")
     rows = q.campaign_list(user=request.user, query=query,
-                           year=int(year) if year.isdigit() else None)
+                           year=int(year) if year.isdigit() and len(year) == 4 else None)
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
     inbox = q.claim_scope(request.user).filter(status=ClaimStatus.REPORTED).count()
     return render(request, "outreach/campaigns.html", {
@@ -147,6 +147,7 @@ def campaign_detail(request, pk: int, *, reach_form=None, material_form=None, st
         "claims": campaign.claims.all(), "warnings": campaign.warnings.all(),
         "effects": [(e, q.OUTCOMES[e.outcome]) for e in effects],
         "comparison": len(q.comparison_communes(campaign)),
+        "overlapping": q.overlapping_campaigns(campaign),
         "reach_form": reach_form or f.ReachForm(initial={"on": timezone.localdate()}),
         "material_form": material_form or f.MaterialForm()}, status=status)
 
@@ -256,24 +257,26 @@ def claim_new(request):
 def _claim_forms(request, claim, data=None) -> dict:
     units = _units(request.user, "outreach.manage_claim")
     forms = {"accept": f.AcceptForm(data, units=units), "verify": f.VerifyForm(data),
-             "refute": f.RefuteForm(data), "close": f.NoteForm(data),
-             "dismiss": f.NoteForm(data)}
+             "refute": f.RefuteForm(data, initial={
+                 "claim_wording": "" if claim.from_citizen else claim.claim}),
+             "close": f.NoteForm(data), "dismiss": f.NoteForm(data)}
     refutation = q.Refutation.objects.filter(claim=claim).first()
     if refutation is not None:
-        forms["correct"] = f.CorrectForm(data, initial={"title": refutation.title,
-                                                        "body": refutation.body})
+        forms["correct"] = f.CorrectForm(data, initial={
+            "title": refutation.title, "body": refutation.body,
+            "claim_wording": refutation.claim_wording})
     return forms
 
 
 def _may_manage_claim(user, claim) -> bool:
     if claim.unit is None:
-        return user.has_perm("outreach.manage_claim")
+        return q.keeps_inbox(user)
     return user_has_perm_in_unit(user, "outreach.manage_claim", claim.unit)
 
 
 @never_cache
 @login_required
-def claim_detail(request, pk: int, *, forms=None, status=200):
+def claim_detail(request, pk: int, *, forms=None, status=200, refused: str = ""):
     _viewer(request)
     claim = _claim(request, pk)
     refutation = q.Refutation.objects.filter(claim=claim).first()
@@ -290,8 +293,8 @@ def claim_detail(request, pk: int, *, forms=None, status=200):
     return render(request, "outreach/claim_detail.html", {
         "claim": claim, "refutation": refutation, "actions": actions, "forms": built,
         "revisions": refutation.revisions.select_related("by") if refutation else [],
-        "evidence": _evidence_links(request.user, claim), "journal": journal},
-        status=status)
+        "evidence": _evidence_links(request.user, claim), "journal": journal,
+        "refused": refused}, status=status)
 
 
 def _evidence_links(user, claim) -> list[dict]:
@@ -332,14 +335,18 @@ def claim_action(request, pk: int, action: str):
                 s.claim_verify(actor=u, claim=claim, facts=d["facts"],
                                evidence=s.evidence_from_codes(u, d["evidence"]))
             elif action == "refute":
-                s.claim_refute(actor=u, claim=claim, title=d["title"], body=d["body"])
+                s.claim_refute(actor=u, claim=claim, title=d["title"], body=d["body"],
+                               claim_wording=d["claim_wording"])
             elif action == "correct":
                 s.refutation_correct(actor=u, refutation=claim.refutation, title=d["title"],
-                                     body=d["body"], reason=d["reason"])
+                                     body=d["body"], reason=d["reason"],
+                                     claim_wording=d["claim_wording"])
             elif action == "close":
                 s.claim_close(actor=u, claim=claim, note=d["note"])
             elif action == "dismiss":
                 s.claim_dismiss(actor=u, claim=claim, note=d["note"])
+        except InvalidTransition as exc:  # the entry moved on (or another officer moved it)
+            return claim_detail(request, pk, status=409, refused=exc.message)
         except DomainError as exc:
             if exc.status == 403:
                 raise PermissionDenied from None

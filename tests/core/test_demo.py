@@ -78,6 +78,11 @@ def test_demo_seed_is_safe_to_run_twice(capsys, settings):
                                    "closed_after_reassignment", "same_person_terminated")} == {
         "repeat_reports": 2, "loss_without_recovery": 1, "closed_after_reassignment": 1,
         "same_person_terminated": 1}
+    # The demo's refutations rest on records (QA of issue 22): the public page counts them.
+    from pctp.outreach.models import FalseClaim
+
+    checked = FalseClaim.objects.filter(status__in=["verified", "refuted", "closed"])
+    assert checked.exists() and all(c.evidence for c in checked)
     call_command("seed-demo")
     assert _rows() == first  # no table gained, lost or replaced a row (both journals too)
     assert list(AuditEvent.objects.order_by("pk").values_list(
