@@ -55,6 +55,12 @@ def exception_handler(exc, context):
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
         code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
         message, details = str(detail or exc), {}
+        # DRF writes these two in English whatever the language (not through gettext).
+        if message.startswith("JSON parse error"):
+            message = str(_("The body is not valid JSON."))
+        elif message.startswith("CSRF Failed"):
+            message = str(_("The request lacks a valid CSRF token: reload the page and try "
+                            "again, or call the API with a token."))
     response.data = {"error": {"code": code, "message": message, "details": details}}
     return response
 

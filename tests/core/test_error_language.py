@@ -73,3 +73,22 @@ def test_an_extension_request_refusal_is_translated():
         with translation.override(language), pytest.raises(InvalidTransition) as refused:
             extension_request(Pending(), actor=None, reason="x", number=1)
         assert refused.value.message == message
+
+
+def test_drf_english_only_errors_speak_vietnamese(make_user, communes):
+    """DRF writes "JSON parse error - …" and "CSRF Failed: …" without gettext (QA of 22)."""
+    from rest_framework.test import APIClient
+
+    from tests.personas import api_client, login_verified
+
+    officer = make_user("intake_officer", communes["police_a"])
+    broken = api_client(officer).generic("POST", "/api/v1/sources/", "{not json",
+                                         content_type="application/json")
+    assert broken.status_code == 400
+    assert broken.json()["error"]["message"] == "Nội dung gửi lên không phải JSON hợp lệ."
+    session = login_verified(officer)
+    browser = APIClient(enforce_csrf_checks=True)
+    browser.cookies = session.cookies
+    refused = browser.post("/api/v1/sources/", {}, format="json")
+    assert refused.status_code == 403
+    assert refused.json()["error"]["message"].startswith("Yêu cầu thiếu mã CSRF hợp lệ")
