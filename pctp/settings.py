@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "pctp.core.replica.ReplicaMiddleware",
 ]
 
 ROOT_URLCONF = "pctp.urls"
@@ -94,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pctp.core.context_processors.navigation",
+                "pctp.core.replica.lag_notice",
             ],
         },
     },
@@ -121,6 +123,21 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "timeout": 20, "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     })
+# A streaming replica (issue 23, pctp/core/replica.py): the KPI dashboard, crime analysis and
+# report generation read it when it is at most PCTP_REPLICA_MAX_LAG_SECONDS behind; the
+# pages say how far behind over PCTP_REPLICA_LAG_WARN_SECONDS. Never a write, never a read of
+# a user who wrote within the allowed lag.
+if env_str("DATABASE_REPLICA_URL", ""):
+    if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs PostgreSQL as the primary")
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL", ""), conn_max_age=env_int("PCTP_DB_CONN_MAX_AGE", 60))
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["pctp.core.replica.ReplicaRouter"]
+PCTP_REPLICA_MAX_LAG_SECONDS = env_float("PCTP_REPLICA_MAX_LAG_SECONDS", 30.0)
+PCTP_REPLICA_LAG_WARN_SECONDS = env_float("PCTP_REPLICA_LAG_WARN_SECONDS", 5.0)
+PCTP_REPLICA_LAG_CHECK_SECONDS = env_float("PCTP_REPLICA_LAG_CHECK_SECONDS", 5.0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared state of the app processes (issue 23): sessions are rows of the database (Django's

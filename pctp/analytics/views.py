@@ -21,6 +21,7 @@ from pctp.analytics.models import Forecast, Horizon
 from pctp.cases import services as case_services
 from pctp.core.csp import PLOTLY_CSP
 from pctp.core.errors import DomainError
+from pctp.core.replica import replica_view
 from pctp.law.models import CrimeGroup
 from pctp.units.selectors import units_in_scope, user_has_perm_in_unit
 
@@ -61,6 +62,7 @@ def accuracy_rows(accuracy: dict | None) -> list[dict]:
 @never_cache
 @login_required
 @permission_required(VIEW, raise_exception=True)
+@replica_view
 def hotspots(request):
     form = f.HotspotForm(request.GET)
     if form.is_valid():
@@ -216,6 +218,7 @@ def _month(value: str) -> int | None:
 @never_cache
 @login_required
 @permission_required(VIEW, raise_exception=True)
+@replica_view
 def emerging_types(request):
     form = f.EmergingForm(request.GET or None)
     form.is_valid()
@@ -244,6 +247,7 @@ def emerging_types(request):
 @login_required
 @permission_required(VIEW, raise_exception=True)
 @permission_required("cases.view_case", raise_exception=True)
+@replica_view
 def network_view(request):
     from pctp.analytics.engine.network import spring_layout
 

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pctp.core.errors import DomainError, PermissionRefused
+from pctp.core.replica import replica_view
 from pctp.kpi import registry as kpi
 from pctp.kpi import services as kpi_services
 from pctp.kpi.records import columns_for, rows
@@ -61,6 +62,7 @@ class PlansView(APIView):
 class DashboardView(APIView):
     @extend_schema(summary="Every target's value, counts, threshold and status",
                    parameters=SCOPE_PARAMS, responses=OpenApiTypes.OBJECT)
+    @replica_view
     def get(self, request):
         req = _req(request)
         figures = kpi_services.with_snapshots(
@@ -74,6 +76,7 @@ class BreakdownView(APIView):
                    parameters=[*SCOPE_PARAMS, TARGET_PARAM,
                                OpenApiParameter("by", str, enum=["unit", "commune"])],
                    responses=OpenApiTypes.OBJECT)
+    @replica_view
     def get(self, request):
         req = _req(request)
         target = target_of(req, request.query_params.get("target", ""))
@@ -94,6 +97,7 @@ class BreakdownView(APIView):
 class SeriesView(APIView):
     @extend_schema(summary="One target month by month", parameters=[*SCOPE_PARAMS, TARGET_PARAM],
                    responses=OpenApiTypes.OBJECT)
+    @replica_view
     def get(self, request):
         req = _req(request)
         target = target_of(req, request.query_params.get("target", ""))
@@ -110,6 +114,7 @@ class RecordsView(APIView):
                                                 description="The same period last year."),
                                OpenApiParameter("page", int)],
                    responses=OpenApiTypes.OBJECT)
+    @replica_view
     def get(self, request):
         req = _req(request)
         g = request.query_params

@@ -16,6 +16,7 @@ side; T9 and T10 (a few dozen areas) are counted month by month.
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -385,7 +386,9 @@ def dashboard(plan, period: Period, scope: Scope, *, as_of: date | None = None,
             # between requests (a few ms to connect again, against 50–300 ms a target).
             connections.close_all()
 
-    return list(_executor(workers).map(run, targets))
+    # Each worker thread reads the database this request reads (a replica, issue 23).
+    context = contextvars.copy_context()
+    return list(_executor(workers).map(lambda t: context.copy().run(run, t), targets))
 
 
 _EXECUTORS: dict[int, ThreadPoolExecutor] = {}

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from pctp.core.csp import PLOTLY_CSP
 from pctp.core.dates import parse_day
 from pctp.core.errors import DomainError, PermissionRefused
+from pctp.core.replica import replica_view
 from pctp.kpi import registry as kpi
 from pctp.kpi import services as kpi_services
 from pctp.kpi.maps import status_map, trend_figure
@@ -120,6 +121,7 @@ def _no_plan(request, exc):
 @login_required
 @refusals_are_403
 @csp_update(PLOTLY_CSP)
+@replica_view
 def dashboard(request):
     try:
         req, warning = _resolve(request)
@@ -151,6 +153,7 @@ def dashboard(request):
 @login_required
 @refusals_are_403
 @csp_update(PLOTLY_CSP)
+@replica_view
 def target_page(request, code: str):
     req, warning = _resolve(request)
     target = target_of(req, code)
@@ -201,6 +204,7 @@ def _records_context(request, code: str):
 @never_cache
 @login_required
 @refusals_are_403
+@replica_view
 def records_page(request, code: str):
     try:
         req, target, part, previous, qs = _records_context(request, code)
@@ -233,6 +237,7 @@ def records_page(request, code: str):
 @never_cache
 @login_required
 @refusals_are_403
+@replica_view
 def records_export(request, code: str):
     req, target, part, previous, qs = _records_context(request, code)
     body = records_xlsx(target, req, part, previous, qs)
@@ -243,6 +248,7 @@ def records_export(request, code: str):
 @never_cache
 @login_required
 @refusals_are_403
+@replica_view
 def dashboard_export(request):
     req, _warning = _resolve(request)
     figures = kpi_services.with_snapshots(
@@ -289,6 +295,7 @@ def close_period(request):
 @never_cache
 @login_required
 @refusals_are_403
+@replica_view
 def accountability(request):
     from pctp.kpi.accountability import unit_rows
 

@@ -325,8 +325,12 @@ def report_generate(report: Report, *, template: bytes | None = None) -> Report:
     if report.state == Report.State.DONE:
         return report
     rtype = _type(report.kind)
+    from pctp.core.replica import replica_reads
+
     try:
-        with translation.override("vi"):
+        # The figures may be read from the replica (issue 23), unless the one who asked
+        # wrote lately (a period just closed); the report's row and files go to the primary.
+        with translation.override("vi"), replica_reads(user=report.created_by):
             _generate(report, rtype, template)
     except Exception as exc:
         Report.objects.filter(pk=report.pk).update(
