@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "pctp.reporting",
     "pctp.quality",
     "pctp.outreach",
+    "pctp.national",
 ]
 
 MIDDLEWARE = [
@@ -169,6 +170,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"
                      if PCTP_TASKS_BACKEND == "database"
                      else "django_tasks.backends.immediate.ImmediateBackend",
                      "QUEUES": ["default", "forecasts", "imports", "reports"]}}
+# The national roll-up (issue 23): the key a province signs its exports with (where the
+# networks do not allow logical replication), and on the national database each
+# province's key, `code=key` pairs.
+PCTP_ROLLUP_SIGNING_KEY = env_str("PCTP_ROLLUP_SIGNING_KEY", "")
+PCTP_ROLLUP_PROVINCE_KEYS = env_map("PCTP_ROLLUP_PROVINCE_KEYS", {})
 # The periodic jobs' scheduler, `pctp beat` (pctp/core/schedule.py): the jobs it enqueues
 # (empty: all) and how late a missed firing may still be enqueued when a scheduler returns.
 PCTP_BEAT_JOBS = env_list("PCTP_BEAT_JOBS", [])

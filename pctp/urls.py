@@ -12,6 +12,7 @@ from pctp.core import otp_views, views
 from pctp.core.api_views import AccessLogViewSet, AuditEventViewSet
 from pctp.law import api as law_api
 from pctp.law import views as law_views
+from pctp.national import api as national_api
 from pctp.outreach import api as outreach_api
 from pctp.plans import api as plans_api
 from pctp.portal import api as portal_api
@@ -51,6 +52,7 @@ api_v1 = [
     path("portal/follow-up/", portal_api.FollowUpView.as_view(), name="api-portal-follow"),
     path("portal/messages/", portal_api.MessageView.as_view(), name="api-portal-message"),
     path("portal/lookup/", portal_api.LookupView.as_view(), name="api-portal-lookup"),
+    path("national/", national_api.NationalView.as_view(), name="api-national"),
     path("portal/refutations/", outreach_api.PublicRefutations.as_view(),
          name="api-portal-refutations"),
     path("portal/false-information/", outreach_api.CitizenFlag.as_view(),
@@ -101,6 +103,7 @@ urlpatterns = [
     path("cong-dan/tin-sai/", include("pctp.outreach.public_urls")),
     path("cong-dan/", include("pctp.portal.urls")),
     path("outreach/", include("pctp.outreach.urls")),
+    path("national/", include("pctp.national.urls")),
     path("captcha/", include("captcha.urls")),
     path("vendor/plotly.min.js", portal_views.plotly_js, name="plotly-js"),
     path("cases/", include("pctp.cases.urls")),

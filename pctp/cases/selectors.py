@@ -400,6 +400,21 @@ def occurred_by_commune_day(communes: list[int], start: date, end: date, *,
             qs.values("commune", "occurred_on").annotate(n=Count("id")).order_by()}
 
 
+def monthly_counts(since: date) -> dict[str, list[tuple[date, str, str, int]]]:
+    """Criminal cases initiated and detected per month, commune (official code, '' when
+    none) and crime group, from ``since``: counts only, for the national roll-up (issue 23)."""
+    from django.db.models.functions import TruncMonth
+
+    out = {}
+    for measure, day in (("cases_initiated", "initiated_on"), ("cases_detected", "detected_on")):
+        qs = (Case.objects.filter(**{f"{day}__gte": since})
+              .annotate(month=TruncMonth(day)).values("month", "commune__code", "crime_group")
+              .annotate(n=Count("id")).order_by())
+        out[measure] = [(r["month"], r["commune__code"] or "", r["crime_group"] or "", r["n"])
+                        for r in qs]
+    return out
+
+
 def case_by_register_code(user, code: str) -> Case | None:
     """The case a register number names ("5/2026/CQCSĐT": number, year, the investigation
     body's short name or code), among those ``user`` may see."""

@@ -16,6 +16,7 @@ NAV_ITEMS = [
     (_("Quality and alerts"), "quality:index", "quality.view_quality"),
     (_("Red flags"), "quality:flags", "quality.review_flag"),
     (_("Outreach"), "outreach:campaigns", "outreach.view_outreach"),
+    (_("Provinces"), "national:dashboard", "national.view_national"),
     (_("Key areas"), "areas:list", "areas.view_keyarea"),
     (_("Crime analysis"), "analytics:hotspots", "analytics.view_analysis"),
     (_("Portal inbox"), "portal:inbox", "portal.triage_portal"),

@@ -65,6 +65,8 @@ JOBS = (
         about="emerging crime types of the month past"),
     Job("areas_watch", "30 6 2 * *", "pctp.areas.tasks:watch_areas",
         about="relapse watch of the transformed key areas"),
+    Job("rollup", "30 3 * * *", "pctp.national.tasks:publish_rollup",
+        about="the counts and closed figures published to the nation"),
 )
 
 

@@ -236,6 +236,23 @@ def received_by_commune_day(communes: list[int], start: date, end: date, *,
             .annotate(n=Count("id")).order_by()}
 
 
+def monthly_counts(since: date) -> list[tuple[date, str, str, int]]:
+    """Crime sources received per month (province time), commune (its official code, '' when
+    none) and crime group, from ``since``: counts only, for the national roll-up (issue 23)."""
+    from django.db.models.functions import TruncMonth
+
+    qs = (Source.objects.filter(received_at__date__gte=since).exclude(status=Status.MERGED)
+          .annotate(month=TruncMonth("received_at")).values("month", "commune__code",
+                                                              "crime_group")
+          .annotate(n=Count("id")).order_by())
+    return [(_as_date(r["month"]), r["commune__code"] or "", r["crime_group"] or "", r["n"])
+            for r in qs]
+
+
+def _as_date(value) -> date:
+    return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
 def source_by_register_code(user, code: str) -> Source | None:
     """The source a register number names ("12/2026/CQCSĐT": number, year, the receiving
     unit's short name or code), among those ``user`` may see."""
