@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup demo test lint format bench migrate seed serve clean messages chromium
+.PHONY: setup demo test lint format bench migrate seed serve clean messages chromium pgbouncer
 
 $(STAMP): requirements/lock.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -68,3 +68,11 @@ chromium:
 
 clean:
 	rm -rf $(VENV) var/static
+
+# Debian's pgbouncer for the connection-pooling test (needs root and the Debian registry);
+# without it that test is skipped with the reason.
+pgbouncer:
+	@command -v pgbouncer >/dev/null || test -x /usr/sbin/pgbouncer && echo "pgbouncer: installed" || \
+	  (echo "Installing Debian's pgbouncer with apt…" && \
+	   (apt-get install -y -qq pgbouncer >/dev/null 2>&1 || \
+	    (apt-get update -qq && apt-get install -y -qq pgbouncer >/dev/null)) && echo "pgbouncer installed")

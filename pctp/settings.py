@@ -110,9 +110,19 @@ DATABASES = {
         conn_max_age=env_int("PCTP_DB_CONN_MAX_AGE", 60),
     )
 }
+# Behind pgbouncer in transaction mode (issue 23): a connection is a server's only for one
+# transaction, so nothing may outlive one — no server-side cursor, no prepared statement
+# (psycopg prepares a query after 5 runs; pgbouncer before 1.21 cannot keep them) — and no
+# startup parameter pgbouncer does not pass (`jit=off` is set on the database instead:
+# ALTER DATABASE pctp SET jit = off; docs/operations.md).
+PCTP_PGBOUNCER = env_bool("PCTP_PGBOUNCER", False)
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    # Queue pages are short queries; JIT compilation costs more than it saves (benchmarks).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    if PCTP_PGBOUNCER:
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
+    else:
+        # Queue pages are short queries; JIT compilation costs more than it saves (benchmarks).
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded first-run database lives here
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -135,6 +145,7 @@ if env_str("DATABASE_REPLICA_URL", ""):
         env_str("DATABASE_REPLICA_URL", ""), conn_max_age=env_int("PCTP_DB_CONN_MAX_AGE", 60))
     DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = PCTP_PGBOUNCER
 DATABASE_ROUTERS = ["pctp.core.replica.ReplicaRouter"]
 PCTP_REPLICA_MAX_LAG_SECONDS = env_float("PCTP_REPLICA_MAX_LAG_SECONDS", 30.0)
 PCTP_REPLICA_LAG_WARN_SECONDS = env_float("PCTP_REPLICA_LAG_WARN_SECONDS", 5.0)
