@@ -28,7 +28,8 @@ OUT_DIR = ROOT / "var" / "bench"
 # Run in this order; a module that is not there (yet) is skipped. cases_pages loads its cases
 # into the same database after the sources (a sources reload empties the cases by cascade).
 BENCHMARKS = ["sources_queues", "cases_pages", "kpi_dashboard", "home_pages",
-              "analytics_backtest", "imports_register", "reports_yearly"]
+              "analytics_backtest", "imports_register", "reports_yearly", "task_workers",
+              "national_dashboard", "app_start"]
 COMMAND = "`make bench` (that is `.venv/bin/python -m benchmarks.run`, at niceness 10)"
 TITLE = "# Benchmarks"
 INTRO = ("Written by `make bench` (`python -m benchmarks.run`): each section is replaced when "

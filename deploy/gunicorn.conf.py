@@ -43,7 +43,13 @@ proc_name = "pctp"
 
 def post_worker_init(worker):
     """Warm the worker before it accepts its first connection (pctp/core/warmup.py): the first
-    officer it serves does not wait for imports, templates and catalogues."""
-    from pctp.core.warmup import warm
+    officer it serves does not wait for imports, templates and catalogues.
+    PCTP_WARMUP=false turns it off (the benchmark measures both)."""
+    if os.environ.get("PCTP_WARMUP", "true").lower() not in ("0", "false", "no", "off"):
+        from pctp.core.warmup import warm
 
-    warm(worker.wsgi)
+        warm(worker.wsgi)
+    ready = os.environ.get("PCTP_READY_FILE")  # for a monitor or a benchmark: the worker is ready
+    if ready:
+        with open(ready, "a") as marker:
+            marker.write(f"{os.getpid()}\n")
