@@ -33,9 +33,10 @@ seed: migrate
 demo: seed
 	$(PCTP) collectstatic --noinput >/dev/null
 	$(PCTP) liberty-alerts --enqueue >/dev/null  # the worker alerts on the demo's detainees
-	@echo "PCTP is at http://$(HOST):$(PORT)/ (Ctrl+C to stop); one background worker runs beside it"
+	@echo "PCTP is at http://$(HOST):$(PORT)/ (Ctrl+C to stop); a background worker and the scheduler run beside it"
 	$(PCTP) db_worker --queue-name '*' --interval 2 & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PCTP) beat --interval 30 >/dev/null & beat=$$!; \
+	  trap 'kill $$worker $$beat 2>/dev/null' EXIT INT TERM; \
 	  PCTP_DEBUG=false $(PCTP) runserver --insecure $(HOST):$(PORT)
 
 # The whole suite. The browser tests run when Debian's chromium is installed (`make
