@@ -78,7 +78,7 @@ class Gunicorn:
 
 
 @pytest.fixture
-def servers(tmp_path):
+def servers(tmp_path, cache_table):
     pair = [Gunicorn(tmp_path, "a"), Gunicorn(tmp_path, "b")]
     try:
         for server in pair:
@@ -99,7 +99,7 @@ def _login(session: requests.Session, server: Gunicorn, username: str, password:
 
 
 def test_a_session_a_revoked_membership_and_a_lockout_hold_on_every_app_process(
-        servers, make_user, communes):
+        reference_data, servers, make_user, communes):
     a, b = servers
     officer = make_user("intake_officer", communes["police_a"])
     source = s.source_receive(actor=officer, unit=communes["police_a"], kind="denunciation",
@@ -137,7 +137,7 @@ def test_a_session_a_revoked_membership_and_a_lockout_hold_on_every_app_process(
 
 
 @pytest.mark.parametrize("cache_url", ["db", "redis://127.0.0.1:6379/15"])
-def test_what_one_process_caches_another_reads(tmp_path, cache_url):
+def test_what_one_process_caches_another_reads(tmp_path, cache_url, cache_table):
     if cache_url.startswith("redis"):
         import redis
 

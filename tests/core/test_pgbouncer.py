@@ -86,7 +86,7 @@ def _admin(port: int, command: str) -> list[list[str]]:
 
 
 def test_the_application_runs_through_pgbouncer_in_transaction_mode(bouncer, world,  # noqa: F811
-                                                                   tmp_path):
+                                                                   tmp_path, cache_table):
     port, name = bouncer
     web = free_port()
     env = {**os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:{port}/{name}",
