@@ -45,8 +45,9 @@ def test_the_latest_firing_is_read_in_the_province_time():
     assert job("forecasts").latest_due(at(2026, 12, 6, 23)) == at(2026, 11, 30, 0, 30)
 
 
-@pytest.mark.django_db
-def test_each_firing_is_enqueued_once_and_a_missed_one_only_within_the_window(database_tasks):
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection when done
+def test_each_firing_is_enqueued_once_and_a_missed_one_only_within_the_window(database_tasks,
+                                                                             reference_data):
     from django_tasks_db.models import DBTaskResult
 
     fired = schedule.tick(at(2026, 12, 7, 6, 20), scheduler="a")

@@ -7,10 +7,12 @@ import pytest
 
 from pctp.core.warmup import PATHS, warm
 
-pytestmark = pytest.mark.django_db
+# Transactional: the warm-up serves requests through the WSGI handler, whose end-of-request
+# signal closes the database connection, as in a worker.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_warming_serves_the_public_pages_and_compiles_every_template():
+def test_warming_serves_the_public_pages_and_compiles_every_template(reference_data):
     done = warm()
     assert done["statuses"] == {path: 200 for path in PATHS}
     package = Path(__file__).resolve().parents[2] / "pctp"

@@ -44,8 +44,8 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {dump}", returncode=2)
         settings_dict = connection.settings_dict
         scratch = f"pctp_restore_check_{int(time.time())}"
-        admin = psycopg.connect(_url(settings_dict, "postgres"), autocommit=True)
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(scratch)))
+        with psycopg.connect(_url(settings_dict, "postgres"), autocommit=True) as admin:
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(scratch)))
         try:
             done = subprocess.run(["pg_restore", "--no-owner", "--exit-on-error",
                                    "--dbname", _url(settings_dict, scratch), str(dump)],
@@ -55,9 +55,10 @@ class Command(BaseCommand):
             self._check(_url(settings_dict, scratch))
         finally:
             if not o["keep"]:
-                admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                    sql.Identifier(scratch)))
-            admin.close()
+                # A new connection: a restore of hours may outlive an idle one.
+                with psycopg.connect(_url(settings_dict, "postgres"), autocommit=True) as admin:
+                    admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(
+                        sql.Identifier(scratch)))
         self.stdout.write(f"restore verified ({scratch}{' kept' if o['keep'] else ' dropped'})")
 
     def _check(self, url: str) -> None:
