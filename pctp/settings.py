@@ -185,6 +185,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"
 # networks do not allow logical replication), and on the national database each
 # province's key, `code=key` pairs.
 PCTP_ROLLUP_SIGNING_KEY = env_str("PCTP_ROLLUP_SIGNING_KEY", "")
+# The national database: it receives the provinces' figures, publishes none (no `rollup` job).
+PCTP_NATIONAL = env_bool("PCTP_NATIONAL", False)
 PCTP_ROLLUP_PROVINCE_KEYS = env_map("PCTP_ROLLUP_PROVINCE_KEYS", {})
 # The periodic jobs' scheduler, `pctp beat` (pctp/core/schedule.py): the jobs it enqueues
 # (empty: all) and how late a missed firing may still be enqueued when a scheduler returns.

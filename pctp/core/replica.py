@@ -31,12 +31,21 @@ _lag: dict = {"at": 0.0, "seconds": None}
 SAFE = ("GET", "HEAD", "OPTIONS")
 
 
+# Never read on the replica, even inside a replica view: who the user is and what they may
+# do (an ended membership, a withdrawn permission, a lockout are never seen late), sessions,
+# the second factor, and the shared cache (what another process just wrote).
+PRIMARY_ONLY = frozenset({"units", "core", "auth", "sessions", "axes", "otp_totp",
+                          "otp_static", "django_cache", "authtoken", "contenttypes"})
+
+
 class ReplicaRouter:
-    """Reads on the replica only inside `replica_reads`/`replica_view`; writes, migrations
-    and everything else on the primary."""
+    """Reads on the replica only inside `replica_reads`/`replica_view`, and never of the
+    apps in PRIMARY_ONLY; writes, migrations and everything else on the primary."""
 
     def db_for_read(self, model, **hints):
-        return REPLICA if _reading.get() else None
+        if not _reading.get() or model._meta.app_label in PRIMARY_ONLY:
+            return None
+        return REPLICA
 
     def db_for_write(self, model, **hints):
         return "default"

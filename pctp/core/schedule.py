@@ -73,14 +73,16 @@ JOBS = (
 def jobs() -> tuple[Job, ...]:
     """The jobs this deployment schedules: all, or those named in PCTP_BEAT_JOBS."""
     wanted = settings.PCTP_BEAT_JOBS
+    # The nation receives the roll-up and publishes none (decision 71).
+    offered = tuple(j for j in JOBS if not (settings.PCTP_NATIONAL and j.name == "rollup"))
     if not wanted:
-        return JOBS
+        return offered
     known = {job.name for job in JOBS}
     unknown = sorted(set(wanted) - known)
     if unknown:
         raise ImproperlyConfigured(f"PCTP_BEAT_JOBS names unknown jobs {unknown}; "
                                    f"known: {sorted(known)}")
-    return tuple(job for job in JOBS if job.name in wanted)
+    return tuple(job for job in offered if job.name in wanted)
 
 
 def check(job: Job) -> None:
@@ -112,7 +114,7 @@ def tick(now: datetime | None = None, *, scheduler: str = "") -> list[Fired]:
         due = job.latest_due(now)
         if now - due > catch_up:
             continue
-        if ScheduledRun.objects.filter(job=job.name, due_at__gte=due).exists():
+        if ScheduledRun.objects.filter(job=job.name, due_at=due).exists():
             continue
         try:
             with transaction.atomic():

@@ -107,6 +107,19 @@ def _apply(model, current: dict[str, dict], province: str, scope_filter: dict,
             "unchanged": len(current) - len(new) - revised}
 
 
+def _check_publisher(province: str) -> None:
+    """Only a province publishes, and only under its own code: on the nation (whose tables
+    hold what the provinces sent) a publish would write their rows over as zeros."""
+    from pctp.units.models import Unit
+
+    if settings.PCTP_NATIONAL:
+        raise DomainError("invalid", "This is the national database (PCTP_NATIONAL): it "  # i18n: data
+                          "receives the provinces' figures and publishes none.")
+    if not Unit.objects.filter(province__code=province).exists():
+        raise DomainError("invalid", f"No unit of this database is of province {province} "  # i18n: data
+                          "(PCTP_PROVINCE_CODE): set the province's own code.")
+
+
 @transaction.atomic
 def publish(*, months: int = 24, today: date | None = None) -> dict:
     """Write the province's counts of the last ``months`` months (this one included) and
@@ -115,6 +128,7 @@ def publish(*, months: int = 24, today: date | None = None) -> dict:
         raise DomainError("invalid", "months must be 1 to 240")  # i18n: data (operator)
     today = today or timezone.localdate()
     province = province_code()
+    _check_publisher(province)
     since = _first_of_month(months - 1, today)
     now = timezone.now()
     counts = _apply(RollupCount, _current_counts(since, province), province,
@@ -127,13 +141,20 @@ def publish(*, months: int = 24, today: date | None = None) -> dict:
 
 # ----------------------------------------------------------------------------- replication
 
-def publication_sql() -> str:
-    """On a province's database: what the nation subscribes to."""
-    return f"CREATE PUBLICATION {PUBLICATION} FOR TABLE {', '.join(TABLES)}"
+def publication_sql(province: str | None = None) -> list[str]:
+    """On a province's database: what the nation subscribes to, only this province's rows
+    (a row filter; the tables' replica identity is all their columns, which a filter on
+    `province` needs for updates)."""
+    province = province or province_code()
+    subscription_name(province)  # a code of digits only
+    where = f"WHERE (province = '{province}')"
+    return [*(f"ALTER TABLE {t} REPLICA IDENTITY FULL" for t in TABLES),
+            f"CREATE PUBLICATION {PUBLICATION} FOR TABLE "
+            + ", ".join(f"{t} {where}" for t in TABLES)]
 
 
 def subscription_name(province: str) -> str:
-    if not province.isdigit() or len(province) > 4:
+    if not (province.isascii() and province.isdigit()) or len(province) > 4:
         raise DomainError("invalid", "a province code is 1 to 4 digits")  # i18n: data
     return f"pctp_rollup_{province}"
 
@@ -177,33 +198,70 @@ def export(*, key: str | None = None) -> dict:
 @transaction.atomic
 def import_export(document: dict, *, keys: dict[str, str]) -> dict:
     """Apply a province's signed export on the national database: the signature must be the
-    province's (``keys``: province code → key); a row replaces the stored one only when its
+    province's (``keys``: province code → key), every row the province's own (its key made
+    of its fields, beginning with the code); a row replaces the stored one only when its
     revision is newer."""
-    from django.utils.dateparse import parse_date, parse_datetime
 
+    not_export = DomainError("invalid", "not a roll-up export")  # i18n: data
+    if not isinstance(document, dict):
+        raise not_export
     body = str(document.get("body", "")).encode()
     try:
-        province = json.loads(body)["province"]
-    except (ValueError, KeyError, TypeError):
-        raise DomainError("invalid", "not a roll-up export") from None  # i18n: data
+        parsed = json.loads(body)
+        province, rows = parsed["province"], parsed.get("rows", {})
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise not_export from None
+    if not isinstance(province, str) or not isinstance(rows, dict):
+        raise not_export
     key = keys.get(province)
-    if not key or not hmac.compare_digest(_signature(body, key),
-                                          str(document.get("signature", ""))):
+    if not key:
+        raise DomainError("forbidden", f"no key for province {province} "  # i18n: data
+                          "(PCTP_ROLLUP_PROVINCE_KEYS)", status=403)
+    if not hmac.compare_digest(_signature(body, key), str(document.get("signature", ""))):
         raise DomainError("forbidden", f"the signature is not province {province}'s",  # i18n: data
                           status=403)
-    rows = json.loads(body)["rows"]
     applied = {"counts": 0, "figures": 0}
-    for name, model in (("counts", RollupCount), ("figures", RollupFigure)):
+    for name, model, fields in (("counts", RollupCount, COUNT_FIELDS),
+                                ("figures", RollupFigure, FIGURE_FIELDS)):
         stored = dict(model.objects.filter(province=province).values_list("key", "revision"))
         for row in rows.get(name, []):
-            if row.get("province") != province:
-                raise DomainError("invalid", "a row of another province")  # i18n: data
+            row = _checked_row(row, province, fields, model)
             if row["revision"] <= stored.get(row["key"], 0):
                 continue
-            for field in ("month", "period_start", "period_end", "as_of"):
-                if field in row:
-                    row[field] = parse_date(row[field])
-            row["published_at"] = parse_datetime(row["published_at"])
             model.objects.update_or_create(key=row.pop("key"), defaults=row)
             applied[name] += 1
     return {"province": province, **applied}
+
+
+def _expected_key(row: dict, model) -> str:
+    if model is RollupCount:
+        return (f"{row['province']}:{row['month']:%Y-%m}:{row['measure']}:{row['commune']}:"
+                f"{row['crime_group']}")
+    return f"{row['province']}:{row['plan']}:{row['target']}:{row['period_key']}"
+
+
+def _checked_row(row, province: str, fields: tuple, model) -> dict:
+    """A row of the signing province, its key the one its fields make, its values typed;
+    anything else refused (a province never writes another's rows)."""
+    from django.utils.dateparse import parse_date, parse_datetime
+
+    bad = DomainError("invalid", "a row that is not the signing province's own, "  # i18n: data
+                      "or not a roll-up row")
+    if not isinstance(row, dict) or set(row) != set(fields) or row.get("province") != province:
+        raise bad
+    try:
+        row = dict(row)
+        for field in ("month", "period_start", "period_end", "as_of"):
+            if field in row:
+                row[field] = parse_date(row[field])
+        row["published_at"] = parse_datetime(row["published_at"])
+        row["revision"] = int(row["revision"])
+        expected = _expected_key(row, model)
+    except (TypeError, ValueError, AttributeError):
+        raise bad from None
+    if row["key"] != expected:
+        raise bad
+    other = model.objects.filter(key=row["key"]).exclude(province=province).exists()
+    if other:
+        raise bad
+    return row

@@ -13,8 +13,9 @@ from pctp.national import selectors as q
 
 
 def _year(request, known: list[int]) -> int:
+    """The year asked (ASCII digits, 2000 to 2100), else the latest published."""
     value = request.GET.get("year", "")
-    if value.isdigit() and len(value) == 4:
+    if value.isascii() and value.isdigit() and 2000 <= int(value) <= 2100:
         return int(value)
     return known[0] if known else timezone.localdate().year
 

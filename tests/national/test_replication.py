@@ -1,9 +1,11 @@
 """The national roll-up over PostgreSQL logical replication (issue 23): three clusters of the
 test's own — two provinces and the nation — each migrated; the provinces seeded with the demo
-(the second publishing as province 72), each publishing; the nation subscribing to both.
+(the second made province 79), each publishing; the nation subscribing to both.
 Then: both provinces' figures arrive; a revision on one province propagates; and no
 identity ever does: no column of a person in the national database's roll-up, and no name,
-ID number or phone of the provinces' demo people anywhere in a dump of it."""
+ID number or phone of the provinces' demo people anywhere in a dump of it. The second
+province is the demo too, its province made Hồ Chí Minh City's (79) after seeding, so that it
+publishes as 79 under its own code; each publication carries only its province's rows.""" 
 
 from __future__ import annotations
 
@@ -46,7 +48,7 @@ def _wait(check, what: str, timeout: float = 90) -> None:
 
 def test_provinces_figures_reach_the_nation_revised_and_without_anyone(tmp_path_factory):
     root = make_root(tmp_path_factory)
-    clusters = {name: Cluster(root, name).init() for name in ("p80", "p72", "nation")}
+    clusters = {name: Cluster(root, name).init() for name in ("p80", "p79", "nation")}
     try:
         for cluster in clusters.values():
             cluster.start()
@@ -54,7 +56,7 @@ def test_provinces_figures_reach_the_nation_revised_and_without_anyone(tmp_path_
         envs = {name: {**os.environ, "DATABASE_URL": c.url("pctp"), "PCTP_ENV": "test",
                        "PCTP_DEMO_SCALE": "0.02", "PCTP_LOG_LEVEL": "WARNING",
                        "PCTP_VAR_DIR": str(tmp_path_factory.mktemp(f"var-{name}")),
-                       "PCTP_PROVINCE_CODE": {"p80": "80", "p72": "72"}.get(name, "80")}
+                       "PCTP_PROVINCE_CODE": {"p80": "80", "p79": "79"}.get(name, "80")}
                 for name, c in clusters.items()}
         # Migrations on the three at once, then each province's demo.
         running = [subprocess.Popen([str(PCTP), "migrate", "-v0"], env=env, cwd=ROOT,
@@ -63,12 +65,16 @@ def test_provinces_figures_reach_the_nation_revised_and_without_anyone(tmp_path_
         for proc in running:
             _out, err = proc.communicate(timeout=900)
             assert proc.returncode == 0, err[-3000:]
-        for name in ("p80", "p72"):
-            # The demo is of province 80; the second publishes it as 72.
+        for name in ("p80", "p79"):
+            # The demo is of province 80; the second becomes province 79's, then publishes.
             _pctp({**envs[name], "PCTP_PROVINCE_CODE": "80"}, "seed-demo")
+            if name == "p79":
+                clusters[name].sql("UPDATE units_province SET code = '999' WHERE code = '79'; "
+                                   "UPDATE units_province SET code = '79' WHERE code = '80'",
+                                   db="pctp")
             _pctp(envs[name], "rollup", "publish")
             _pctp(envs[name], "rollup", "publication", "--commit")
-        for name, province in (("p80", "80"), ("p72", "72")):
+        for name, province in (("p80", "80"), ("p79", "79")):
             conninfo = f"host=127.0.0.1 port={clusters[name].port} dbname=pctp user=postgres"
             _pctp(envs["nation"], "rollup", "subscribe", "--province", province, "--conninfo",
                   conninfo, "--commit")
@@ -82,7 +88,7 @@ def test_provinces_figures_reach_the_nation_revised_and_without_anyone(tmp_path_
                               "ORDER BY province", db="pctp")
             return rows.count("\n") == 1
         _wait(arrived, "the first copy of both provinces")
-        for name, province in (("p80", "80"), ("p72", "72")):
+        for name, province in (("p80", "80"), ("p79", "79")):
             local = clusters[name].sql(source_sum, db="pctp")
             assert int(local) > 0
             _wait(lambda p=province, n=local: nation.sql(
@@ -123,7 +129,7 @@ s.save()
         dump = subprocess.run(["pg_dump", "-h", "127.0.0.1", "-p", str(nation.port), "-U",
                                "postgres", "--data-only", "-t", "rollup_*", "pctp"],
                               check=True, capture_output=True, text=True, timeout=120).stdout
-        assert "80:" in dump and "72:" in dump
+        assert "80:" in dump and "79:" in dump
         for value in [*people, *reporters]:
             if len(value) >= 8:
                 assert value not in dump, f"{value!r} reached the nation"

@@ -1,14 +1,18 @@
 """`pctp beat`: enqueue the periodic jobs when their schedule falls due (pctp/core/schedule.py);
 the workers run them. Run one per host (systemd unit pctp-beat): each firing is enqueued once
 however many run. `--once` checks once and exits (what a cron line or a test does);
-`--list` shows the jobs, their schedules and their next firing."""
+`--list` shows the jobs, their schedules and the latest instant each fell due. `--now` (with
+--once, within the last 7 days) enqueues the firing of that instant: the job still runs for
+the day it runs on."""
 
 from __future__ import annotations
 
+import math
 import signal
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
@@ -29,11 +33,23 @@ class Command(BaseCommand):
         parser.add_argument("--list", action="store_true", help="the jobs and their schedules")
 
     def handle(self, *args, **options):
-        if options["interval"] <= 0:
-            raise CommandError("--interval must be more than 0 seconds", returncode=2)
+        if not math.isfinite(options["interval"]) or not 0 < options["interval"] <= 3600:
+            raise CommandError("--interval must be more than 0 and at most 3600 seconds",
+                               returncode=2)
         if options["now"] and not options["once"]:
             raise CommandError("--now goes with --once", returncode=2)
-        for job in schedule.jobs():
+        now = parse_instant(options["now"]) if options["now"] else None
+        if now is not None and not (timezone.now() - timedelta(days=7) <= now
+                                    <= timezone.now() + timedelta(minutes=1)):
+            # A firing in the future would be recorded as done and hold back nothing, but
+            # it is never what an operator means; a week back is as far as a replay goes.
+            raise CommandError("--now must be within the last 7 days, not in the future",
+                               returncode=2)
+        try:
+            jobs = schedule.jobs()
+        except ImproperlyConfigured as exc:
+            raise CommandError(str(exc), returncode=2) from None
+        for job in jobs:
             schedule.check(job)
         if options["list"]:
             now = timezone.now()
@@ -42,7 +58,6 @@ class Command(BaseCommand):
                 self.stdout.write(f"{job.name:18} {job.cron:14} last due {last:%Y-%m-%d %H:%M}"
                                   f"  {job.about}")
             return
-        now = parse_instant(options["now"]) if options["now"] else None
         if options["once"]:
             self._tick(now)
             return

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import DatabaseError, connection
 
 from pctp.core.errors import DomainError
 from pctp.national import services as s
@@ -50,17 +50,26 @@ class Command(BaseCommand):
         done = s.publish(months=o["months"])
         self.stdout.write(json.dumps(done, ensure_ascii=False))
 
-    def _sql(self, statement: str, commit: bool) -> None:
+    def _postgres(self) -> None:
         if connection.vendor != "postgresql":
             raise CommandError("Logical replication needs PostgreSQL.", returncode=2)
-        self.stdout.write(statement.split(" CONNECTION ")[0] + ";")
-        if commit:
-            with connection.cursor() as cursor:  # outside a transaction (CREATE SUBSCRIPTION)
-                cursor.execute(statement)
-        else:
+
+    def _sql(self, statements: list[str], commit: bool) -> None:
+        for statement in statements:
+            self.stdout.write(statement.split(" CONNECTION ")[0] + ";")
+        if not commit:
             self.stdout.write("Dry run: nothing created. Add --commit to do it.")
+            return
+        try:
+            with connection.cursor() as cursor:  # outside a transaction (CREATE SUBSCRIPTION)
+                for statement in statements:
+                    cursor.execute(statement)
+        except DatabaseError as exc:
+            raise CommandError(f"PostgreSQL refused it: {str(exc).strip()}",
+                               returncode=2) from None
 
     def _publication(self, o):
+        self._postgres()
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1 FROM pg_publication WHERE pubname = %s", [s.PUBLICATION])
             if cursor.fetchone():
@@ -69,10 +78,16 @@ class Command(BaseCommand):
         self._sql(s.publication_sql(), o["commit"])
 
     def _subscribe(self, o):
-        self._sql(s.subscription_sql(o["province"], o["conninfo"]), o["commit"])
+        statement = s.subscription_sql(o["province"], o["conninfo"])  # checks the code first
+        self._postgres()
+        self._sql([statement], o["commit"])
 
     def _export(self, o):
-        Path(o["out"]).write_text(json.dumps(s.export(), ensure_ascii=False), encoding="utf-8")
+        document = json.dumps(s.export(), ensure_ascii=False)
+        try:
+            Path(o["out"]).write_text(document, encoding="utf-8")
+        except OSError as exc:
+            raise CommandError(f"cannot write {o['out']}: {exc.strerror}", returncode=2) from None
         self.stdout.write(f"written {o['out']}")
 
     def _import(self, o):
