@@ -5,7 +5,7 @@ Then: both provinces' figures arrive; a revision on one province propagates; and
 identity ever does: no column of a person in the national database's roll-up, and no name,
 ID number or phone of the provinces' demo people anywhere in a dump of it. The second
 province is the demo too, its province made Hồ Chí Minh City's (79) after seeding, so that it
-publishes as 79 under its own code; each publication carries only its province's rows.""" 
+publishes as 79 under its own code; each publication carries only its province's rows."""
 
 from __future__ import annotations
 
