@@ -6,8 +6,9 @@ and every read of a user who wrote in the last `PCTP_REPLICA_MAX_LAG_SECONDS` st
 primary. Nothing reads the replica unless a view or a task asks for it (`replica_view`,
 `replica_reads`): a page that must see what was just written never does by accident.
 
-The replica's lag is measured on it (the time since the last transaction it replayed, 0 when
-it has replayed all it received) and kept `PCTP_REPLICA_LAG_CHECK_SECONDS` per process. Over
+The replica's lag: 0 when it has replayed up to the primary's current position, else the time
+since the last transaction it replayed; a replica that is not streaming from the primary is
+not read at all. Kept `PCTP_REPLICA_LAG_CHECK_SECONDS` per process. Over
 `PCTP_REPLICA_MAX_LAG_SECONDS`, or when the replica does not answer, the primary serves;
 over `PCTP_REPLICA_LAG_WARN_SECONDS` the page says how far behind its figures are.
 """
@@ -62,7 +63,9 @@ def configured() -> bool:
 
 
 def lag_seconds() -> float | None:
-    """How far the replica is behind, in seconds (None: no replica, or it does not answer)."""
+    """How far the replica is behind, in seconds; None when it must not be read: there is
+    no replica, it does not answer, it is not a standby, or it is not streaming from the
+    primary (a replica cut off has replayed all it received and would look current)."""
     if not configured():
         return None
     now = time.monotonic()
@@ -72,11 +75,21 @@ def lag_seconds() -> float | None:
     try:
         with connections[REPLICA].cursor() as cursor:
             cursor.execute(
-                "SELECT CASE WHEN NOT pg_is_in_recovery() THEN 0 "
-                "WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
-                "ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), "
-                "0) END")
-            seconds = max(0.0, float(cursor.fetchone()[0]))
+                "SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn()::text, "
+                "EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), "
+                "(SELECT status FROM pg_stat_wal_receiver LIMIT 1)")
+            standby, replayed, since_replay, receiver = cursor.fetchone()
+        if standby and receiver == "streaming" and replayed:
+            with connections["default"].cursor() as cursor:
+                cursor.execute("SELECT %s::pg_lsn >= pg_current_wal_lsn()", [replayed])
+                caught_up = cursor.fetchone()[0]
+            if caught_up:
+                seconds = 0.0
+            elif since_replay is not None:
+                seconds = max(0.0, float(since_replay))
+        else:
+            log.warning("replica not streaming (standby=%s, receiver=%s): reading the primary",
+                        standby, receiver)
     except DatabaseError as exc:
         log.warning("replica unavailable, reading the primary: %s", type(exc).__name__)
         connections[REPLICA].close()

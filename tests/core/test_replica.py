@@ -161,6 +161,22 @@ def test_heavy_reads_go_to_the_replica_and_come_back_when_it_lags(clusters, serv
         assert "chậm khoảng" not in reader.get(server + "/kpi/", timeout=60).text
     finally:
         replica.sql("SELECT pg_wal_replay_resume()")
+    # Cut off from the primary, a replica has replayed all it received and looks current:
+    # it must not be read at all (QA of issue 23, H3).
+    deadline = time.monotonic() + 30
+    while _threshold(requests.get(dashboard, headers=api, timeout=60), code) != new:
+        assert time.monotonic() < deadline, "the replica did not catch up after the pause"
+        time.sleep(0.5)
+    replica.sql("ALTER SYSTEM SET primary_conninfo = 'host=127.0.0.1 port=1'")
+    replica.sql("SELECT pg_reload_conf()")
+    deadline = time.monotonic() + 30
+    while replica.sql("SELECT count(*) FROM pg_stat_wal_receiver WHERE status = 'streaming'") \
+            != "0":
+        assert time.monotonic() < deadline, "the WAL receiver did not stop"
+        time.sleep(0.3)
+    primary.sql(f"UPDATE plans_target SET threshold = threshold + 1 WHERE code = '{code}'",
+                db="pctp")
+    assert _threshold(requests.get(dashboard, headers=api, timeout=60), code) == new + 1
     # Nothing was written to the replica: it is a hot standby and refuses writes.
     with pytest.raises(subprocess.CalledProcessError):
         replica.sql("CREATE TABLE nope (x int)", db="pctp")
