@@ -61,5 +61,21 @@ def test_the_nightly_backup_restores_and_is_checked(tmp_path_factory):
         refused = subprocess.run([str(PCTP), "backup-verify", str(damaged)], env=env, cwd=ROOT,
                                  capture_output=True, text=True, timeout=600)
         assert refused.returncode != 0 and "restore verified" not in refused.stdout
+        # A dump without the journal's rows is refused (QA of issue 23, M3).
+        partial = folder / "partial.dump"
+        subprocess.run(["pg_dump", "-Fc", "--no-owner", "--exclude-table-data=core_auditevent",
+                        "-f", str(partial), cluster.url("pctp")], check=True, timeout=300)
+        refused = subprocess.run([str(PCTP), "backup-verify", str(partial)], env=env, cwd=ROOT,
+                                 capture_output=True, text=True, timeout=600)
+        assert refused.returncode == 2 and "core_auditevent" in refused.stderr
+        # As the application's role, which may not create the scratch database: exit 2 with
+        # the reason, not a traceback (QA of issue 23, H4).
+        cluster.sql("CREATE ROLE app LOGIN")
+        app_env = {**env, "DATABASE_URL": cluster.url("pctp").replace("postgres@", "app@")}
+        refused = subprocess.run([str(PCTP), "backup-verify", str(folder / "pctp.dump")],
+                                 env=app_env, cwd=ROOT, capture_output=True, text=True,
+                                 timeout=600)
+        assert refused.returncode == 2 and "owner" in refused.stderr
+        assert "Traceback" not in refused.stderr
     finally:
         cluster.stop()

@@ -1,8 +1,9 @@
 """`pctp backup-verify DUMP [--keep]`: restore a pg_dump (custom format) into a scratch
 database beside the configured one and check it: the restore completes, every migration of
-this code is recorded in it, the journal is there with its newest entry, and the row counts
-of the main tables are printed beside the live ones. The scratch database is dropped unless
---keep. Exit 2 on any failure: an unverified backup is not a backup."""
+this code is recorded in it, the journal is there with its newest entry, and the main tables
+hold at least 90 % of the rows the live ones hold (they only grow after the dump). The
+scratch database is dropped unless --keep. Exit 2 on any failure: an unverified backup is
+not a backup. Run it as the owner (it creates a database), never as the application's role."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from psycopg import sql
 
+MIN_SHARE = 0.9  # a table of the backup with fewer rows than this share of the live one fails
 TABLES = ("core_user", "core_auditevent", "units_unit", "sources_source", "cases_case",
           "cases_accused", "plans_plan", "plans_kpisnapshot")
 
@@ -44,15 +46,25 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {dump}", returncode=2)
         settings_dict = connection.settings_dict
         scratch = f"pctp_restore_check_{int(time.time())}"
-        with psycopg.connect(_url(settings_dict, "postgres"), autocommit=True) as admin:
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(scratch)))
+        try:
+            with psycopg.connect(_url(settings_dict, "postgres"), autocommit=True) as admin:
+                admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(scratch)))
+        except psycopg.Error as exc:
+            raise CommandError(
+                f"Cannot create the scratch database {scratch}: {str(exc).strip()}. Run the "
+                "backup as the owner (or a role with CREATEDB), not as the application's "
+                "role: docs/operations.md, Backups.", returncode=2) from None
         try:
             done = subprocess.run(["pg_restore", "--no-owner", "--exit-on-error",
                                    "--dbname", _url(settings_dict, scratch), str(dump)],
                                   capture_output=True, text=True, timeout=6 * 3600)
             if done.returncode:
                 raise CommandError(f"pg_restore failed: {done.stderr[-2000:]}", returncode=2)
-            self._check(_url(settings_dict, scratch))
+            try:
+                self._check(_url(settings_dict, scratch))
+            except psycopg.Error as exc:
+                raise CommandError(f"The restored copy cannot be read: {str(exc).strip()}",
+                                   returncode=2) from None
         finally:
             if not o["keep"]:
                 # A new connection: a restore of hours may outlive an idle one.
@@ -75,10 +87,18 @@ class Command(BaseCommand):
                                    f"{missing[:3]}", returncode=2)
             newest = restored.execute("SELECT max(at) FROM core_auditevent").fetchone()[0]
             self.stdout.write(f"journal: newest entry {newest}")
+            short = []
             with connection.cursor() as live:
                 for table in TABLES:
                     count = restored.execute(
                         sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table))
                     ).fetchone()[0]
                     live.execute(f'SELECT count(*) FROM "{table}"')  # noqa: S608
-                    self.stdout.write(f"{table}: {count} in the backup, {live.fetchone()[0]} now")
+                    now = live.fetchone()[0]
+                    self.stdout.write(f"{table}: {count} in the backup, {now} now")
+                    # The live tables only grow after the dump (records are not deleted):
+                    # a backup much smaller than them lacks data.
+                    if count < now * MIN_SHARE:
+                        short.append(f"{table} ({count} of {now})")
+            if short:
+                raise CommandError("The backup lacks rows: " + ", ".join(short), returncode=2)
