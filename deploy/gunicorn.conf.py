@@ -39,6 +39,12 @@ accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("PCTP_LOG_LEVEL", "info").lower()
 proc_name = "pctp"
+# gunicorn 27's control socket would go to $HOME/.gunicorn, read-only under the unit and
+# shared by every server of the user: PCTP_CONTROL_SOCKET (e.g. /run/pctp/gunicorn.ctl,
+# systemd's RuntimeDirectory) turns it on where it is wanted.
+if os.environ.get("PCTP_CONTROL_SOCKET"):
+    control_socket = os.environ["PCTP_CONTROL_SOCKET"]
+control_socket_disable = not os.environ.get("PCTP_CONTROL_SOCKET")
 
 
 def post_worker_init(worker):

@@ -3,7 +3,7 @@
 A new worker imports the views and their libraries, compiles the templates and loads the
 translation catalogues on its first requests: the first officer it serves waited 2.5–3 s.
 gunicorn's `post_worker_init` hook (deploy/gunicorn.conf.py) calls `warm()` before the worker
-accepts a connection; `pctp warmup` runs the same and prints what it took.
+accepts a connection; `benchmarks/app_start.py` measures what it saves.
 """
 
 from __future__ import annotations

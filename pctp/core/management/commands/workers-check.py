@@ -29,6 +29,9 @@ class Command(BaseCommand):
         n = options["probes"]
         if not 1 <= n <= 100_000:
             raise CommandError("--probes must be 1 to 100000", returncode=2)
+        if not 0 < options["timeout"] <= 3600:  # NaN fails this too
+            raise CommandError("--timeout must be more than 0 and at most 3600 seconds",
+                               returncode=2)
         from django_tasks_db.models import DBTaskResult
 
         run = secrets.token_hex(4)
@@ -50,5 +53,13 @@ class Command(BaseCommand):
                           f"{len(workers)} worker(s):")
         for worker, count in workers.most_common():
             self.stdout.write(f"  {worker}: {count}")
+        # Probes no worker took are taken off the queue: a worker started later has no use
+        # for them.
+        left = rows.filter(status="READY").delete()[0]
+        if not done:
+            raise CommandError(f"No worker answered in {options['timeout']:g} s: is "
+                               "`pctp db_worker` running (systemctl status pctp-worker@1)?",
+                               returncode=2)
         if twice or missing:
-            raise CommandError(f"{missing} probe(s) not run, {twice} run twice", returncode=2)
+            raise CommandError(f"{missing} probe(s) not run ({left} taken off the queue), "
+                               f"{twice} run twice", returncode=2)
