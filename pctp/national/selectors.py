@@ -47,4 +47,7 @@ def provinces_table(*, year: int) -> dict:
                      "detected_share": round(100 * detected / initiated, 1) if initiated else None,
                      "figures": [figures[code].get(target) for target in targets],
                      "published_at": published.get(code)})
-    return {"year": year, "measures": Measure.choices, "targets": targets, "rows": rows}
+    from pctp.kpi.registry import STATUS_LABELS
+
+    return {"year": year, "measures": Measure.choices, "targets": targets, "rows": rows,
+            "status_labels": STATUS_LABELS}
