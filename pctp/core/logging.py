@@ -9,7 +9,7 @@ import re
 _PATTERNS = [
     (re.compile(r"(?<!\d)\d{12}(?!\d)"), "[ID]"),
     (re.compile(r"(?<!\d)\d{9}(?!\d)"), "[ID]"),
-    (re.compile(r"(?<![\w.])(?:\+?84|0)(?:[\s.-]?\d){9,10}(?!\d)"), "[PHONE]"),
+    (re.compile(r"(?<![\w.-])(?:\+?84|0)(?:[\s.-]?\d){9,10}(?![\w-])"), "[PHONE]"),
     (re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"), "[EMAIL]"),
 ]
 
