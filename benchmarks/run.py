@@ -29,7 +29,7 @@ OUT_DIR = ROOT / "var" / "bench"
 # into the same database after the sources (a sources reload empties the cases by cascade).
 BENCHMARKS = ["sources_queues", "cases_pages", "kpi_dashboard", "home_pages",
               "analytics_backtest", "imports_register", "reports_yearly", "task_workers",
-              "national_dashboard", "app_start"]
+              "national_dashboard", "app_start", "load_test"]
 COMMAND = "`make bench` (that is `.venv/bin/python -m benchmarks.run`, at niceness 10)"
 TITLE = "# Benchmarks"
 INTRO = ("Written by `make bench` (`python -m benchmarks.run`): each section is replaced when "
