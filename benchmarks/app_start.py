@@ -68,7 +68,7 @@ print(s.session_key)
 
 
 def one_start(warm: bool, session: str) -> dict:
-    port = sq_free_port()
+    port = free_port()
     marker = DB.parent / f"ready-{port}"
     marker.unlink(missing_ok=True)
     proc = subprocess.Popen([str(BIN / "gunicorn"), "-c", str(ROOT / "deploy/gunicorn.conf.py")],
@@ -102,7 +102,7 @@ def one_start(warm: bool, session: str) -> dict:
         proc.wait(timeout=30)
 
 
-def sq_free_port() -> int:
+def free_port() -> int:
     import socket
 
     with socket.socket() as s:

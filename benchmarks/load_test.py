@@ -35,6 +35,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks import sources_queues as sq  # noqa: E402
+from benchmarks.app_start import free_port  # noqa: E402
 
 OUT = ROOT / "var" / "bench"
 LOCUST_VENV = OUT / "locust-venv"
@@ -127,7 +128,7 @@ def run(args, url: str) -> dict:
     OUT.mkdir(parents=True, exist_ok=True)
     acks = OUT / "load-acks.txt"
     acks.write_text("")
-    ports = [sq_port() for _ in range(2)]
+    ports = [free_port() for _ in range(2)]
     servers = [start_server(url, p, args.workers, OUT / f"load-server-{p}.log") for p in ports]
     killed_at = None
     try:
@@ -171,14 +172,6 @@ def run(args, url: str) -> dict:
             "workers_per_server": args.workers, "cores": os.cpu_count(), "stats": stats,
             "acknowledged": len(acked), "stored": stored, "killed_at_minute": killed_at,
             "sources_before": before, "database": url.rsplit("/", 1)[-1]}
-
-
-def sq_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def markdown(all_results: list[dict], args) -> str:

@@ -35,16 +35,17 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 class Gunicorn:
-    """`gunicorn -c deploy/gunicorn.conf.py` with one worker, in its own process group."""
+    """`gunicorn -c deploy/gunicorn.conf.py` (one worker unless `env` says otherwise) on the
+    test database, in its own process group; `env` overrides any setting."""
 
-    def __init__(self, tmp_path: Path, name: str):
+    def __init__(self, tmp_path: Path, name: str, **env: str):
         self.port = _free_port()
         self.log = tmp_path / f"gunicorn-{name}.log"
         self.env = {**os.environ, "DATABASE_URL": _database_url(), "PCTP_ENV": "test",
                     "PCTP_DEBUG": "0", "PCTP_VAR_DIR": str(tmp_path / "var"),
                     "PCTP_BIND": f"127.0.0.1:{self.port}", "PCTP_WEB_WORKERS": "1",
                     "PCTP_CACHE_URL": "db",
-                    "PCTP_LOG_LEVEL": "warning", "PYTHONUNBUFFERED": "1"}
+                    "PCTP_LOG_LEVEL": "warning", "PYTHONUNBUFFERED": "1", **env}
         self.proc: subprocess.Popen | None = None
 
     def url(self, path: str) -> str:

@@ -14,7 +14,6 @@ import os
 import random
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -37,6 +36,7 @@ from pctp.portal.models import PortalReport
 from pctp.sources import services as s
 from pctp.sources.models import Source
 from pctp.units.models import Commune, Unit
+from tests.pgcluster import free_port as _free_port
 
 pytestmark = [pytest.mark.django_db(transaction=True),
               pytest.mark.skipif("connection.vendor != 'postgresql'")]
@@ -47,12 +47,6 @@ OFFICER_RECEIPTS = 24
 WORKERS = 6
 KILL_AFTER = 16  # acknowledgements before the SIGKILL
 RACES = 3
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _database_url() -> str:

@@ -23,6 +23,7 @@ import requests
 from django.db import connection  # noqa: F401  (the skipif condition reads it)
 
 from pctp.sources.models import Source
+from tests.core.test_app_processes import Gunicorn
 from tests.core.test_durability import (
     _database_url,
     world,  # noqa: F401  (a fixture)
@@ -88,27 +89,12 @@ def _admin(port: int, command: str) -> list[list[str]]:
 def test_the_application_runs_through_pgbouncer_in_transaction_mode(bouncer, world,  # noqa: F811
                                                                    tmp_path, cache_table):
     port, name = bouncer
-    web = free_port()
-    env = {**os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:{port}/{name}",
-           "PCTP_PGBOUNCER": "true", "PCTP_ENV": "test", "PCTP_DEBUG": "0",
-           "PCTP_KPI_WORKERS": "3", "PCTP_WEB_WORKERS": "2", "PCTP_WEB_THREADS": "4",
-           "PCTP_BIND": f"127.0.0.1:{web}", "PCTP_CACHE_URL": "db",
-           "PCTP_VAR_DIR": str(tmp_path / "var"), "PCTP_LOG_LEVEL": "WARNING"}
-    log = (tmp_path / "gunicorn.log").open("w")
-    app = subprocess.Popen([str(BIN / "gunicorn"), "-c", str(ROOT / "deploy/gunicorn.conf.py")],
-                           cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                           start_new_session=True)
-    base = f"http://127.0.0.1:{web}"
+    app = Gunicorn(tmp_path, "pgbouncer", PCTP_PGBOUNCER="true", PCTP_KPI_WORKERS="3",
+                   PCTP_WEB_WORKERS="2", PCTP_WEB_THREADS="4",
+                   DATABASE_URL=f"postgres://postgres@127.0.0.1:{port}/{name}")
+    app.start()
+    base = app.url("")
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if requests.get(base + "/healthz", timeout=2).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            assert time.monotonic() < deadline, (tmp_path / "gunicorn.log").read_text()
-            time.sleep(0.2)
         run = secrets.token_hex(3)
 
         def receive(i):
@@ -159,5 +145,4 @@ def test_the_application_runs_through_pgbouncer_in_transaction_mode(bouncer, wor
         stats = {row[0]: row for row in _admin(port, "SHOW STATS")}
         assert int(stats[name][1]) > 40  # transactions through the pool
     finally:
-        os.killpg(app.pid, signal.SIGTERM)
-        app.wait(timeout=30)
+        app.stop()
