@@ -125,3 +125,16 @@ def make_root(tmp_path_factory) -> Path:
     os.chown(root, pg.pw_uid, pg.pw_gid)
     os.chmod(root, 0o700)
     return root
+
+
+# Tests of several processes or clusters: they need PostgreSQL (the SQLite test database is in
+# memory, out of other processes' reach), and clusters need the server's binaries.
+POSTGRES_ONLY = pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="needs PostgreSQL (DATABASE_URL): other processes share the test database")
+# Tests that build clusters of their own run once, in the PostgreSQL pass of the suite.
+CLUSTERS = [
+    pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+                       reason="builds PostgreSQL clusters of its own: run in the PostgreSQL "
+                              "pass only"),
+    pytest.mark.skipif(bool(available()), reason=available() or "clusters can be made")]

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 import requests
-from django.db import connection  # noqa: F401  (the skipif condition reads it)
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
@@ -26,9 +25,10 @@ from pctp.units.models import Membership
 from pctp.units.services import membership_end
 from tests.conftest import PASSWORD
 from tests.core.test_durability import _database_url, _free_port
+from tests.pgcluster import POSTGRES_ONLY
 
 pytestmark = [pytest.mark.django_db(transaction=True),
-              pytest.mark.skipif("connection.vendor != 'postgresql'")]
+              POSTGRES_ONLY]
 
 BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parents[2]

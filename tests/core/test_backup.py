@@ -11,13 +11,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from django.db import connection  # noqa: F401  (the skipif condition reads it)
+from tests.pgcluster import CLUSTERS, Cluster, make_root
 
-from tests.pgcluster import Cluster, available, make_root
-
-pytestmark = [pytest.mark.skipif("connection.vendor != 'postgresql'"),
-              pytest.mark.skipif(bool(available()), reason=available() or "-")]
+pytestmark = CLUSTERS
 
 ROOT = Path(__file__).resolve().parents[2]
 PCTP = Path(sys.executable).parent / "pctp"

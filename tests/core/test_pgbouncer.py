@@ -20,7 +20,6 @@ from urllib.parse import urlparse
 
 import pytest
 import requests
-from django.db import connection  # noqa: F401  (the skipif condition reads it)
 
 from pctp.sources.models import Source
 from tests.core.test_app_processes import Gunicorn
@@ -28,10 +27,10 @@ from tests.core.test_durability import (
     _database_url,
     world,  # noqa: F401  (a fixture)
 )
-from tests.pgcluster import _as_postgres, free_port, make_root
+from tests.pgcluster import POSTGRES_ONLY, _as_postgres, free_port, make_root
 
 pytestmark = [pytest.mark.django_db(transaction=True),
-              pytest.mark.skipif("connection.vendor != 'postgresql'"),
+              POSTGRES_ONLY,
               pytest.mark.skipif(not shutil.which("pgbouncer")
                                  and not Path("/usr/sbin/pgbouncer").exists(),
                                  reason="pgbouncer is not installed (apt-get install pgbouncer)")]

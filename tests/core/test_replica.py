@@ -21,13 +21,11 @@ from pathlib import Path
 
 import pytest
 import requests
-from django.db import connection  # noqa: F401  (the skipif condition reads it)
 
 from tests.core.test_durability import _free_port
-from tests.pgcluster import Cluster, available, make_root
+from tests.pgcluster import CLUSTERS, Cluster, make_root
 
-pytestmark = [pytest.mark.skipif("connection.vendor != 'postgresql'"),
-              pytest.mark.skipif(bool(available()), reason=available() or "-")]
+pytestmark = CLUSTERS
 
 PCTP = Path(sys.executable).parent / "pctp"
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,12 +13,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from django.db import connection  # noqa: F401  (the skipif condition reads it)
 
 from tests.core.test_durability import _database_url
+from tests.pgcluster import POSTGRES_ONLY
 
 pytestmark = [pytest.mark.django_db(transaction=True),
-              pytest.mark.skipif("connection.vendor != 'postgresql'")]
+              POSTGRES_ONLY]
 
 PCTP = Path(sys.executable).parent / "pctp"
 ROOT = Path(__file__).resolve().parents[2]

@@ -16,13 +16,9 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-from django.db import connection  # noqa: F401  (the skipif condition reads it)
+from tests.pgcluster import CLUSTERS, Cluster, make_root
 
-from tests.pgcluster import Cluster, available, make_root
-
-pytestmark = [pytest.mark.skipif("connection.vendor != 'postgresql'"),
-              pytest.mark.skipif(bool(available()), reason=available() or "-")]
+pytestmark = CLUSTERS
 
 PCTP = Path(sys.executable).parent / "pctp"
 ROOT = Path(__file__).resolve().parents[2]
