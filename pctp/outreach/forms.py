@@ -112,7 +112,7 @@ class RefuteForm(forms.Form):
         label=_("What the post claimed, as published"), widget=TEXT, max_length=1000,
         help_text=_("In your own words, naming no one: no name, address or phone number of "
                     "the people the post or the citizen mentions."))
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Title of the refutation"), max_length=200)
     body = forms.CharField(label=_("Text of the refutation"), widget=forms.Textarea(
         attrs={"rows": 8}))
 

@@ -38,6 +38,8 @@ CRIME_GROUPS = tuple(CrimeGroup.values)
 
 
 def _require(actor, perm: str, unit) -> None:
+    if actor is None or not actor.has_perm(perm):  # a role that only sees outreach
+        raise PermissionRefused("forbidden", _("You may not do this."))
     if unit is None or not user_has_perm_in_unit(actor, perm, unit):
         raise PermissionRefused("forbidden", str(FORBIDDEN))
 
@@ -389,6 +391,8 @@ def _check_text(title: str, body: str, wording: str) -> dict:
         errors["title"] = [_("At most %(n)s characters.") % {"n": 200}]
     if len(body.strip()) < 30:
         errors["body"] = [_("Write the refutation (at least 30 characters).")]
+    elif len(body) > 20000:
+        errors["body"] = [_("At most %(n)s characters.") % {"n": "20.000"}]
     if len(wording.strip()) < 10:
         errors["claim_wording"] = [_("Say what the post claimed, in words that name no one "
                                      "(at least 10 characters).")]

@@ -260,3 +260,20 @@ def test_l7_the_citizens_inbox_is_kept_at_the_province(people, communes, make_us
         s.claim_dismiss(actor=people["lead_a"], claim=row, note="Không phải tin sai.")
     s.claim_accept(actor=province, claim=row, unit=communes["police_a"])
     assert q.claim_scope(people["lead_a"]).filter(pk=row.pk).exists()  # now its own
+
+
+@time_machine.travel(NOW, tick=False)
+def test_recheck_a_refutation_has_a_length_and_a_view_only_role_is_told_why(people,  # noqa: F811
+                                                                          communes):
+    lead = people["lead_a"]
+    claim = _claim(people, communes)
+    s.claim_verify(actor=lead, claim=claim, facts="Sự thật đã được xác minh.")
+    with pytest.raises(DomainError) as err:
+        s.claim_refute(actor=lead, claim=claim, title="Thông tin sai về việc bắt người",
+                       body="x" * 20001)
+    assert "body" in err.value.details
+    from pctp.core.errors import PermissionRefused
+
+    with pytest.raises(PermissionRefused, match="không có quyền"):
+        s.reach_add(actor=people["leader"], campaign=_campaign(lead, communes["police_a"],
+                    [communes["a"]]), channel="social", on=date(2026, 6, 1), views=5)
