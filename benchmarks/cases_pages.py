@@ -41,8 +41,12 @@ the head, the regional procurator or the provincial one, the court's officer). E
 date is ``pctp.law.timelimits.evaluate`` (cases' own rules from ``pctp.cases.rules``),
 cached per (rule, start, severity, extensions).
 
-Simplified: every case is investigated by the provincial police investigation body
-(CQCSĐT); procuracies and courts are the present regional ones for all years (the 2025
+Investigation bodies as the law divides the work (issue 23): the security investigation
+body (CQANĐT) takes the security stories and the sources it resolved; from 1 July 2025
+(Law 99/2025) the commune police, through their chief, take three in five of the less serious
+and serious crimes found directly in their commune (caught in the act, detected,
+surrendered); the provincial police investigation body (CQCSĐT) the rest. Each body keeps its
+own register. Simplified: procuracies and courts are the present regional ones for all years (the 2025
 reform's map); a detention for prosecution ends at the indictment, where the court's own
 order would take over (the model has no court detention); identities are encrypted per row
 with ``pctp.core.crypto`` (the row id is bound in, so a shared pool of ciphertexts would not
@@ -75,6 +79,7 @@ ROWS = 500_000
 FIRST_DAY = sq.FIRST_DAY
 GROWTH = sq.GROWTH
 CHUNK = 20_000
+COMMUNE_SHARE = 0.6  # of less serious and serious direct cases, from 1/7/2025, to the commune police
 # Issue 5: "the case page and the detention list … (target under 200 ms each)"; the case
 # list is a list page too (200 ms).
 TARGET_MS = 200
@@ -134,6 +139,14 @@ class CaseGenerator:
         self.names = (SURNAMES, MALE, FEMALE, HAMLETS)
         self.rollover = settings.PCTP_DAY_LIMIT_ROLLOVER
         self.body = b.body_pk
+        self.security = b.security_pk
+        self.heads = {self.body: None, self.security: None}  # filled below
+        self.commune_body = dict(b.commune_unit_pk)  # commune code -> its police
+        self.commune_bodies = set(self.commune_body.values())
+        self.chiefs = dict(User.objects.filter(username__startswith="bench.cax.")
+                           .values_list("username", "pk"))
+        self.labels = {u.pk: u.short_name or u.code for u in Unit.objects.filter(
+            pk__in=[self.body, self.security, *self.commune_body.values()])}
         self.courts = {}
         for unit in Unit.objects.filter(kind=Unit.Kind.REGIONAL_COURT,
                                         province__code=PROVINCE).prefetch_related("communes"):
@@ -146,6 +159,8 @@ class CaseGenerator:
             "thutruong", "kiemsat", "kiemsat.kv1", "toaan", "toaan.kv1"]).values_list(
             "username", "pk"))
         self.head, self.users = ids["thutruong"], ids
+        self.heads = {self.body: self.head, self.security: self.head}
+        self.commune_codes = {c.pk: c.code for c in b.communes}
         self.columns = {t: [f.column for f in m._meta.concrete_fields] for t, m in (
             ("case", cm.Case), ("accused", cm.Accused), ("charge", cm.Charge),
             ("measure", cm.Measure), ("measure_ext", cm.MeasureExtension),
@@ -168,6 +183,7 @@ class CaseGenerator:
         self.sources = self._sources() if Source.objects.exists() else []
         self.recidivists: list[tuple] = []
         self.counts: Counter = Counter()
+        self.bodies: Counter = Counter()  # cases by investigation body
         self._midnight: dict = {}
         self.soon = now - timedelta(minutes=5)
 
@@ -194,9 +210,9 @@ class CaseGenerator:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT id, decided_at, commune_id, clause_id, summary, address, lat, lon, "
-                "occurred_at, assignee_id, procuracy_id, decision_number FROM sources_source "
-                "WHERE status = 'initiated' AND holder_id = %s AND clause_id IS NOT NULL "
-                "ORDER BY id", [self.body])
+                "occurred_at, assignee_id, procuracy_id, decision_number, holder_id "
+                "FROM sources_source WHERE status = 'initiated' AND holder_id IN (%s, %s) "
+                "AND clause_id IS NOT NULL ORDER BY id", [self.body, self.security])
             return cursor.fetchall()
 
     def initiation_days(self, n: int) -> list[date]:
@@ -211,35 +227,43 @@ class CaseGenerator:
 
     def specs(self) -> list[dict]:
         """What each case starts from, in initiation order."""
+        from pctp.cases.services import COMMUNE_POWER_FROM, COMMUNE_SEVERITIES
+
         rng, b = self.rng, self.base
         specs = []
         n_source = min(len(self.sources), round(self.rows * 0.75))
         for row in sorted(rng.sample(self.sources, n_source), key=lambda r: (r[1], r[0])):
             (sid, decided, commune, clause, summary, address, lat, lon, occurred, assignee,
-             procuracy, number) = row
+             procuracy, number, holder) = row
             article, clause_no, _c = self.clause_by_pk[clause]
             specs.append({"day": decided.astimezone(self.tz).date(), "origin": "source",
                           "source": sid, "commune": commune, "article": article,
                           "clause": clause_no, "summary": summary, "address": address,
                           "lat": lat, "lon": lon, "occurred_at": occurred,
                           "investigator": assignee or self.head, "procuracy": procuracy,
-                          "number": number})
+                          "number": number, "body": holder})
         for day in self.initiation_days(self.rows - n_source):
-            story = b.pick(b.story_cum, b.stories)
-            entries = b.pool[story.key] or b.pool["xe_may"]
-            commune, summary, _content, address, lat, lon, _folded, clause_no = rng.choice(
-                entries)
+            noon = datetime.combine(day, datetime.min.time(), self.tz) + timedelta(hours=12)
+            story = b.story(noon)
+            (commune, summary, _content, address, lat, lon, _folded, clause_no,
+             _occurred) = b.event(story, noon)
             clause = b.clauses[story.article].get(clause_no) or next(
                 iter(b.clauses[story.article].values()))
             occurred = datetime.combine(day, datetime.min.time(), self.tz) - timedelta(
                 hours=rng.uniform(0.5, 30))
+            body, investigator = self.body, (b.dieutra if rng.random() < 0.03
+                                             else rng.choice(b.investigators))
+            chief = self.chiefs.get(f"bench.cax.{commune.code}")
+            if story.origin == b.demo.SEC:
+                body, investigator = self.security, rng.choice(b.security_investigators)
+            elif (day >= COMMUNE_POWER_FROM and clause.severity in COMMUNE_SEVERITIES
+                  and chief and rng.random() < COMMUNE_SHARE):
+                body, investigator = self.commune_body[commune.code], chief
             specs.append({"day": day, "origin": rng.choices(
                 ["in_flagrante", "direct", "surrender"], [55, 35, 10])[0], "source": None,
                 "commune": commune.id, "article": story.article, "clause": clause.clause,
                 "summary": summary[:300], "address": address, "lat": lat, "lon": lon,
-                "occurred_at": occurred,
-                "investigator": b.dieutra if rng.random() < 0.03 else rng.choice(
-                    b.investigators),
+                "occurred_at": occurred, "investigator": investigator, "body": body,
                 "procuracy": b.procuracy.get(commune.id, b.province_vks), "number": ""})
         specs.sort(key=lambda s: s["day"])
         return specs
@@ -299,8 +323,10 @@ class CaseGenerator:
         buffers = {t: [] for t in self.tables}
         registers: Counter = Counter()
         for n, spec in enumerate(self.specs(), start=1):
-            registers[spec["day"].year] += 1
-            rows = self.walk(n, spec, registers[spec["day"].year])
+            key = (spec["body"], spec["day"].year)
+            registers[key] += 1
+            self.bodies[self.labels[spec["body"]]] += 1
+            rows = self.walk(n, spec, registers[key])
             for table, row in rows:
                 if n == 1:
                     extra = set(row) - set(self.columns[table]) - {"_identity"}
@@ -336,6 +362,9 @@ class _Walk:
         d0 = spec["day"]
         commune = spec["commune"]
         self.investigator = spec["investigator"]
+        self.body = spec["body"]
+        # Who assigns: the head of the provincial body; in a commune police case its chief.
+        self.head = g.heads.get(self.body, spec["investigator"])
         self.procuracy = spec["procuracy"]
         self.court = g.courts.get(commune, g.province_court)
         self.procurator = g.users["kiemsat.kv1"] if self.procuracy == g.kv1 else g.users[
@@ -343,11 +372,13 @@ class _Walk:
         self.judge = g.users["toaan.kv1"] if self.court == g.court_kv1 else g.users["toaan"]
         occurred = spec["occurred_at"]
         self.case = g.new(
-            "case", investigation_body_id=g.body, register_year=d0.year,
+            "case", investigation_body_id=self.body, register_year=d0.year,
             register_number=number, procuracy_id=self.procuracy, court_id=None,
             investigator_id=self.investigator, source_id=spec["source"],
             origin=spec["origin"],
-            decision_number=spec["number"] or f"{number}/QĐ-KTVA-CSĐT",
+            decision_number=spec["number"] or f"{number}/QĐ-KTVA-"
+            + ("CA" if self.body in g.commune_bodies else "CSĐT" if self.body == g.body
+               else "ANĐT"),
             initiated_on=d0, summary=spec["summary"][:300], occurred_at=occurred,
             occurred_on=min(occurred.astimezone(g.tz).date(), d0) if occurred else d0,
             commune_id=commune, address=spec["address"][:300], lat=spec["lat"],
@@ -361,7 +392,7 @@ class _Walk:
             value_lost=None, recovery_ordered=None, client_token=None,
             created_by_id=self.investigator, created_at=g.at(d0), updated_at=g.at(d0))
         assert self.case["id"] == case_id
-        self.register = f"{number}/{d0.year}/CQCSĐT"
+        self.register = f"{number}/{d0.year}/{g.labels[self.body]}"
         self.repr = f"{self.register} {self.case['summary']}"[:300]
         self.status = "investigating"
         self.transitions: list[tuple[date, str]] = [(d0, "investigating")]
@@ -438,10 +469,10 @@ class _Walk:
             day = d0 + timedelta(days=rng.randint(0, 2))
             if self.ok(day):
                 previous = self.investigator
-                if rng.random() < 0.3:
+                if rng.random() < 0.3 and self.body == g.body:
                     self.investigator = rng.choice(g.base.investigators)
                     c["investigator_id"] = self.investigator
-                self.event(day, "assign", g.head, changes={
+                self.event(day, "assign", self.head, changes={
                     "investigator": [previous, self.investigator]}, on=False)
         heavy = c["id"] % HEAVY_EVERY == 0
         detected = heavy or c["detected_on"] is not None or rng.random() < (
@@ -553,14 +584,14 @@ class _Walk:
 
     def custody(self, accused: dict, day: date) -> None:
         rng = self.rng
-        m = self.order(accused, "custody", day, self.g.body, self.investigator)
+        m = self.order(accused, "custody", day, self.body, self.investigator)
         if rng.random() < P_DETENTION[self.severity] / P_CUSTODY[self.severity] or (
                 self.case["id"] % HEAVY_EVERY == 0 and rng.random() < 0.7):
             start = day + timedelta(days=3)
             if self.ok(start):
                 m.update(released_on=start, release_note="Chuyển sang tạm giam để điều tra")
                 self.measures.remove(m)
-                self.order(accused, "detention.investigation", start, self.g.body,
+                self.order(accused, "detention.investigation", start, self.body,
                            self.investigator, deducted=3)
         else:
             end = day + timedelta(days=rng.randint(1, 3))
@@ -722,7 +753,7 @@ class _Walk:
         self.clock(None)
         number = f"{rng.randint(1, 900)}/KLĐT"
         referral = g.new("referral", case_id=c["id"], kind="conclusion",
-                         from_unit_id=g.body, to_unit_id=self.procuracy,
+                         from_unit_id=self.body, to_unit_id=self.procuracy,
                          document_number=number, note="", sent_on=concluded,
                          sent_by_id=self.investigator, received_on=None, received_by_id=None,
                          due_date=None, closed_on=None, outcome="")
@@ -900,7 +931,7 @@ class _Walk:
         back = g.new("referral", case_id=c["id"],
                      kind="return_by_procuracy" if agency == "procuracy" else "return_by_court",
                      from_unit_id=self.procuracy if agency == "procuracy" else self.court,
-                     to_unit_id=g.body, document_number=number, note=reason, sent_on=day,
+                     to_unit_id=self.body, document_number=number, note=reason, sent_on=day,
                      sent_by_id=actor, received_on=None, received_by_id=None, due_date=None,
                      closed_on=None, outcome="")
         self.emit("referral", back)
@@ -1039,7 +1070,9 @@ def load(rows: int, now: datetime) -> dict:
         for table in [*tables.values(), "core_accesslog"]:
             cursor.execute(f"VACUUM ANALYZE {table}")
     t_vacuum = time.perf_counter() - t3
+    key_areas = sq.register_key_areas()
     return {"rows": dict(copied), "by_status": {k: v for k, v in gen.counts.items()},
+            "by_body": dict(gen.bodies.most_common()), "key_areas": key_areas,
             "linked_to_sources": min(len(gen.sources), round(rows * 0.75)),
             "seconds": {"prepare": round(t_prep, 1), "generate_and_copy": round(t_copy, 1),
                         "indexes": round(t_index, 1), "vacuum_analyze": round(t_vacuum, 1)}}

@@ -10,12 +10,20 @@ Django's ``Paginator(…, 50).get_page(1)``, i.e. its COUNT and the first 50 row
 investigator, a commune intake officer, a procurator and a provincial leader, and a search
 with common words and with a rare word. Median of ``--runs`` runs after one warm-up run.
 
-The rows follow the demo seeder's distributions (``pctp.sources.demo``): the demo province's
-communes and units, the same stories, channels, reporters, outcomes and deadlines, from
-2 January 2018 (the 2015 codes and so the limit rules start then) to today, growing 4 % a year. To load fast they go in with COPY, secondary indexes dropped
-and rebuilt after; texts come from a pool of 20,000 generated events (so each text recurs
-about 50 times); reporter identities are left NULL (the queues never read them); transfers
-have no accepted copy.
+The rows follow the demo seeder's stories (``pctp.sources.demo``) and look like a province
+(issue 23): from 2 January 2018 (the 2015 codes and so the limit rules start then) to today,
+growing 4 % a year, with seasons (more in the months of Tết, gambling twice as often then) and
+every one of the 96 communes at its own rate: a ward twice a rural commune, each commune's
+size drawn log-normally (σ 0.5), and eight key areas (trọng điểm: the six busiest places and
+two border communes) at 1.8 times their size's rate until their transformation began on
+5 March 2025, 1.3 times after: the provincial capital's ward receives about 8 % of the
+sources, the median commune 0.8 %, the quietest 0.2 %, the key areas together about 30 %. Each source gets its own text, drawn from the
+story's wordings with its own names, places, times and values. Sources go where the law
+sends them: received by the commune police of the commune (then forwarded within 24 hours)
+or by the provincial investigation body, and security stories by the security investigation
+body, which resolves them with its own investigators. To load fast the rows go in with COPY,
+secondary indexes dropped and rebuilt after; reporter identities are left NULL (the queues
+never read them); transfers have no accepted copy.
 """
 
 from __future__ import annotations
@@ -42,7 +50,19 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/pctp_bench"
 SEED = 4
 FIRST_DAY = date(2018, 1, 2)  # the 2015 codes took effect on 1/1/2018; so do the limit rules
 GROWTH = 0.04
-POOL = 20_000
+# Months of the year relative to the mean: Tết (late January or February) and the year's end
+# are busiest, the rainy months quietest.
+SEASON = {1: 1.16, 2: 1.12, 3: 0.96, 4: 0.94, 5: 0.95, 6: 0.96, 7: 0.98, 8: 1.0, 9: 0.95,
+          10: 0.97, 11: 1.0, 12: 1.11}
+TET_MONTHS = {1, 2}
+TET_STORIES = {"danh_bac": 2.2, "to_chuc_bac": 2.0, "xe_may": 1.15, "cuop_giat": 1.2}
+SIZE_SIGMA = 0.5  # log-normal spread of the communes' own rates
+WARD_FACTOR = 2.2
+KEY_AREAS = 8  # six of the busiest places and two border communes
+KEY_FACTOR = 1.8  # a key area's rate, times a commune of its size, before its transformation
+KEY_FACTOR_AFTER = 1.3
+KEY_FROM = date(2025, 3, 5)  # the 2025 list's transformation began (pctp.areas.demo)
+SECURITY_INVESTIGATORS = 4
 PAGE = 50
 QUEUE_TARGET_MS = 200
 SEARCH_TARGET_MS = 500
@@ -56,6 +76,25 @@ PERSONAS = [  # (label, username)
 ]
 QUEUES = ["mine", "unit", "due_soon", "overdue", "procuracy"]
 EXTRA_INVESTIGATORS = 40
+
+
+def commune_weights(communes) -> dict[str, float]:
+    """Each commune's own rate of crime, relative: a ward 2.2 times a rural commune, times a
+    log-normal size factor drawn once per commune (seeded, so every benchmark agrees)."""
+    rng = random.Random(SEED + 1)
+    return {c.code: (WARD_FACTOR if c.kind == "phuong" else 1.0)
+            * math.exp(rng.gauss(0, SIZE_SIGMA)) for c in sorted(communes, key=lambda c: c.code)}
+
+
+def key_area_codes(communes) -> list[str]:
+    """The key areas: the six busiest communes and the two busiest border communes."""
+    from pctp.sources.demo import BORDER_COMMUNES
+
+    weights = commune_weights(communes)
+    ranked = sorted(weights, key=lambda code: (-weights[code], code))
+    busiest = [c for c in ranked if c not in BORDER_COMMUNES][:KEY_AREAS - 2]
+    border = [c for c in ranked if c in BORDER_COMMUNES][:2]
+    return busiest + border
 
 
 # ----------------------------------------------------------------------------- database
@@ -122,6 +161,74 @@ def reference_data() -> None:
             user.set_unusable_password()
             users.append(user)
     User.objects.bulk_create(users)
+    commune_staff()
+
+
+def commune_staff() -> None:
+    """An intake officer and a chief (Law 99/2025: a commune investigator) for each commune
+    police, and the security investigation body's investigators, with their memberships,
+    so that queues and scopes are those of a whole province."""
+    from pctp.core.models import User
+    from pctp.sources import demo
+    from pctp.units.demo import REFORM_DATE
+    from pctp.units.models import Membership, Role, Unit
+
+    wanted = []  # (username, full name, unit, role)
+    for unit in Unit.objects.filter(code__startswith=f"{demo.P}-CAX-").order_by("code"):
+        code = unit.code.rsplit("-", 1)[1]
+        wanted.append((f"bench.tn.{code}", f"Cán bộ tiếp nhận {code}", unit, "intake_officer"))
+        wanted.append((f"bench.cax.{code}", f"Trưởng Công an {code}", unit,
+                       "commune_investigator"))
+    security = Unit.objects.get(code=demo.SECURITY_BODY)
+    wanted += [(f"bench.an{n:02d}", f"Điều tra viên an ninh {n:02d}", security, "investigator")
+               for n in range(1, SECURITY_INVESTIGATORS + 1)]
+    have = set(User.objects.filter(username__in=[w[0] for w in wanted])
+               .values_list("username", flat=True))
+    new = []
+    for username, name, _unit, _role in wanted:
+        if username not in have:
+            user = User(username=username, full_name=name)
+            user.set_unusable_password()
+            new.append(user)
+    User.objects.bulk_create(new)
+    users = dict(User.objects.filter(username__in=[w[0] for w in wanted])
+                 .values_list("username", "pk"))
+    roles = dict(Role.objects.values_list("code", "pk"))
+    held = set(Membership.objects.filter(user_id__in=users.values())
+               .values_list("user_id", flat=True))
+    Membership.objects.bulk_create([
+        Membership(user_id=users[username], unit=unit, role_id=roles[role],
+                   is_head=role == "commune_investigator", valid_from=REFORM_DATE)
+        for username, _name, unit, role in wanted if users[username] not in held])
+
+
+def register_key_areas() -> list[str]:
+    """The eight key areas in the register, as the Steering Committee decided them on
+    20/02/2025 and their transformation began on KEY_FROM, once the records they are
+    measured on are loaded (their level at selection counts the cases)."""
+    from pctp.areas import services as areas
+    from pctp.areas.models import KeyArea
+    from pctp.core.models import User
+    from pctp.sources import demo
+    from pctp.units.models import Commune, Unit
+
+    communes = list(Commune.objects.filter(province__code=demo.PROVINCE))
+    codes = key_area_codes(communes)
+    if KeyArea.objects.filter(year=KEY_FROM.year, commune__code__in=codes).exists():
+        return codes
+    leader = User.objects.get(username="lanhdao")
+    steering = Unit.objects.get(code=f"{demo.P}-BCD138")
+    by_code = {c.code: c for c in communes}
+    for n, code in enumerate(codes, start=1):
+        commune = by_code[code]
+        area = areas.area_select(
+            actor=leader, year=KEY_FROM.year, commune=commune, name="",
+            types=["social_order"], decision_number=f"{n}/QĐ-BCĐ138",
+            decision_date=date(2025, 2, 20), steering_unit=steering,
+            lead_unit=Unit.objects.get(code=f"{demo.P}-CAX-{code}"),
+            reasons="Tội phạm trộm cắp, cờ bạc, ma túy phức tạp kéo dài.")  # i18n: data
+        areas.area_start(actor=leader, area=area, on=KEY_FROM)
+    return codes
 
 
 # ----------------------------------------------------------------------------- generation
@@ -131,6 +238,7 @@ class Generator:
 
     def __init__(self, rows: int, now: datetime):
         from django.conf import settings
+        from django.db.models import Q
         from django.utils import timezone
 
         from pctp.core.models import User
@@ -178,14 +286,25 @@ class Generator:
         ids = dict(User.objects.filter(username__in=names).values_list("username", "pk"))
         self.investigators = [ids[n] for n in names]
         self.dieutra = ids["dieutra"]
+        self.security_investigators = list(User.objects.filter(
+            Q(username="dieutra.an") | Q(username__startswith="bench.an"))
+            .order_by("username").values_list("pk", flat=True))
         self.stories = demo.STORIES
         self.story_cum = list(_cumulative([s.weight for s in self.stories]))
-        weights = [2.2 if c.kind == "phuong" else 1.0 for c in self.communes]
-        self.commune_cum = list(_cumulative(weights))
-        self.border_cum = list(_cumulative(
-            [w * (6 if c.code in demo.BORDER_COMMUNES else 0.4)
-             for w, c in zip(weights, self.communes, strict=True)]))
-        self.pool = self.make_pool()
+        # In the months of Tết gambling and thefts rise (TET_STORIES).
+        self.tet_story_cum = list(_cumulative([s.weight * TET_STORIES.get(s.key, 1.0)
+                                               for s in self.stories]))
+        self.weights = commune_weights(self.communes)
+        self.key_areas = set(key_area_codes(self.communes))
+        self.commune_cums = {}
+        for after in (False, True):
+            for border in (False, True):
+                self.commune_cums[after, border] = list(_cumulative([
+                    self.weights[c.code]
+                    * ((6 if c.code in demo.BORDER_COMMUNES else 0.4) if border else 1.0)
+                    * ((KEY_FACTOR_AFTER if after else KEY_FACTOR) if c.code in self.key_areas
+                       else 1.0)
+                    for c in self.communes]))
         self.unit_label = {u.pk: fold(u.short_name or u.code) for u in
                            [self.body, self.security, *self.commune_unit.values()]}
         self.body_pk, self.security_pk = self.body.pk, self.security.pk
@@ -207,38 +326,44 @@ class Generator:
             self._wd[day] = self.calendar.add_working_days(day, n)
         return self._wd[day]
 
-    def make_pool(self) -> dict[str, list[tuple]]:
-        """POOL events: (commune, summary, content, address, lat, lon, folded text, value
-        clause), spread over the stories by weight."""
+    def story(self, when: datetime):
+        """A story, by weight; in the months of Tết gambling and thefts weigh more."""
+        month = when.astimezone(self.tz).month
+        return self.pick(self.tet_story_cum if month in TET_MONTHS else self.story_cum,
+                         self.stories)
+
+    def event(self, story, when: datetime) -> tuple:
+        """One event of `story` reported at `when`: (commune, summary, content, address, lat,
+        lon, folded text, value clause, occurred at), its own text and place."""
         rng, demo = self.rng, self.demo
-        pool: dict[str, list[tuple]] = {s.key: [] for s in self.stories}
-        for _ in range(POOL):
-            story = self.pick(self.story_cum, self.stories)
-            commune = self.pick(self.border_cum if story.border else self.commune_cum,
-                                self.communes)
-            occurred = self.now - timedelta(days=rng.uniform(0, 365 * self.years))
-            value, clause, item = demo.story_value_clause(rng, story, self.article_clauses)
-            summary, content, _who, fill = demo.story_texts(rng, story, commune, occurred, value,
-                                                            item)
-            address = f"{fill['hamlet']}, {demo._lower(commune.name)}"
-            distance, angle = 1.5 * math.sqrt(rng.random()), rng.uniform(0, 2 * math.pi)
-            lat = commune.lat + distance * math.cos(angle) / 111.32
-            lon = commune.lon + distance * math.sin(angle) / (
-                111.32 * math.cos(math.radians(commune.lat)))
-            folded = self.fold(" ".join([summary, content, address, commune.name]))
-            pool[story.key].append((commune, summary, content, address, round(lat, 6),
-                                    round(lon, 6), folded, clause))
-        return pool
+        after = when.astimezone(self.tz).date() >= KEY_FROM
+        commune = self.pick(self.commune_cums[after, story.border], self.communes)
+        lo, hi = story.lag
+        occurred = when - timedelta(hours=math.exp(rng.uniform(math.log(lo), math.log(hi))))
+        value, clause, item = demo.story_value_clause(rng, story, self.article_clauses)
+        summary, content, _who, fill = demo.story_texts(rng, story, commune, occurred, value,
+                                                        item)
+        address = f"{fill['hamlet']}, {demo._lower(commune.name)}"
+        distance, angle = 1.5 * math.sqrt(rng.random()), rng.uniform(0, 2 * math.pi)
+        lat = commune.lat + distance * math.cos(angle) / 111.32
+        lon = commune.lon + distance * math.sin(angle) / (
+            111.32 * math.cos(math.radians(commune.lat)))
+        folded = self.fold(" ".join([summary, content, address, commune.name]))
+        return (commune, summary, content, address, round(lat, 6), round(lon, 6), folded,
+                clause, occurred)
 
     def received_times(self) -> list[datetime]:
         rng, years = self.rng, self.years
         span = years * 365.25 * 86400
         grow = math.exp(GROWTH * years) - 1
+        top = max(SEASON.values())
         out = []
-        for _ in range(self.rows):
+        while len(out) < self.rows:
             s = math.log(1 + rng.random() * grow) / GROWTH  # years since the start, growing
-            out.append(self.now - timedelta(seconds=max(0.0, span - s * 365.25 * 86400
-                                                         - rng.uniform(0, 60))))
+            t = self.now - timedelta(seconds=max(0.0, span - s * 365.25 * 86400
+                                                 - rng.uniform(0, 60)))
+            if rng.random() * top < SEASON[t.astimezone(self.tz).month]:  # the season
+                out.append(t)
         out.sort()
         return out
 
@@ -253,11 +378,13 @@ class Generator:
         channels = list(Channel.values)
         channel_w = [42, 8, 16, 10, 6, 9, 1, 0, 0]  # transfers and registers: none here
         for n, received in enumerate(self.received_times(), start=1):
-            story = self.pick(self.story_cum, self.stories)
-            entries = self.pool[story.key] or self.pool["xe_may"]
-            commune, summary, content, address, lat, lon, folded, clause_no = rng.choice(entries)
-            at_commune = rng.random() < story.p_commune
-            unit = self.commune_unit_pk[commune.code] if at_commune else self.body_pk
+            story = self.story(received)
+            (commune, summary, content, address, lat, lon, folded, clause_no,
+             occurred) = self.event(story, received)
+            security = story.origin == demo.SEC  # the security investigation body's own
+            at_commune = not security and rng.random() < story.p_commune
+            unit = (self.commune_unit_pk[commune.code] if at_commune
+                    else self.security_pk if security else self.body_pk)
             local_day = received.astimezone(self.tz).date()
             registers[(unit, local_day.year)] += 1
             r = rng.random()
@@ -274,7 +401,7 @@ class Generator:
                 "channel": rng.choices(channels, channel_w)[0],
                 "status": Status.RECEIVED, "received_at": received,
                 "holder_received_at": received,
-                "occurred_at": received - hour * rng.uniform(0.2, 48),
+                "occurred_at": occurred,
                 "commune_id": commune.id, "address": address, "lat": lat, "lon": lon,
                 "summary": summary, "content": content, "reporter_type": reporter,
                 "reporter_identity": None,
@@ -300,7 +427,7 @@ class Generator:
             else:
                 row["notice_due"] = self.working_days(local_day)
             classified = t + hour * rng.uniform(0.5, 20)
-            if row["holder_id"] == self.body_pk and classified <= now:
+            if row["holder_id"] in (self.body_pk, self.security_pk) and classified <= now:
                 offence = self.offences[story.article]
                 clause = self.clauses[story.article].get(clause_no) or next(
                     iter(self.clauses[story.article].values()))
@@ -318,7 +445,7 @@ class Generator:
                 row["procuracy_notified_at"] = notice
             if row["status"] == Status.CLASSIFIED:
                 fate = rng.random()
-                if fate < 0.01:  # not competent: to the security investigation body
+                if fate < 0.01 and not security:  # not competent: to the security body
                     moved = classified + hour * rng.uniform(1, 12)
                     if moved <= now:
                         row.update(status=Status.TRANSFERRED, transfer_target_id=self.security_pk,
@@ -334,10 +461,12 @@ class Generator:
                 request["source_id"] = n
             if row["outcome"]:
                 year = row["decided_at"].astimezone(self.tz).year
-                decisions[(row["outcome"], year)] += 1
                 suffix = {Outcome.INITIATE: "KTVA", Outcome.DECLINE: "KKTVA",
                           Outcome.SUSPEND: "TĐCGQ"}[row["outcome"]]
-                row["decision_number"] = f"{decisions[(row['outcome'], year)]}/QĐ-{suffix}-CSĐT"
+                body = "ANĐT" if row["holder_id"] == self.security_pk else "CSĐT"
+                decisions_key = (row["outcome"], year, body)
+                decisions[decisions_key] += 1
+                row["decision_number"] = f"{decisions[decisions_key]}/QĐ-{suffix}-{body}"
             assert len(row) == len(self.columns), set(row) - set(self.columns)
             yield "source", tuple(row.values())
             for request in requests:
@@ -352,7 +481,10 @@ class Generator:
         assigned = classified + timedelta(hours=rng.uniform(2, 50))
         if assigned > now:
             return
-        assignee = self.dieutra if rng.random() < 0.03 else rng.choice(self.investigators)
+        if row["holder_id"] == self.security_pk:
+            assignee = rng.choice(self.security_investigators)
+        else:
+            assignee = self.dieutra if rng.random() < 0.03 else rng.choice(self.investigators)
         row.update(status=Status.VERIFYING, assignee_id=assignee, assigned_at=assigned,
                    updated_at=assigned)
         start = row["clock_start"]
@@ -468,7 +600,7 @@ def load(rows: int, now: datetime) -> dict:
         cursor.execute("VACUUM ANALYZE")  # the whole database: the units' statistics too
     t_vacuum = time.perf_counter() - t3
     return {"rows": rows, "by_status": dict(counts), "extension_requests": len(requests),
-            "seconds": {"pool": round(t_pool, 1), "generate_and_copy": round(t_copy, 1),
+            "seconds": {"prepare": round(t_pool, 1), "generate_and_copy": round(t_copy, 1),
                         "indexes": round(t_index, 1), "vacuum_analyze": round(t_vacuum, 1)}}
 
 
@@ -583,6 +715,115 @@ def time_query(username: str, runs: int, recommended: bool = False, **filters) -
             "min_total_ms": min(totals), "plans": plans}
 
 
+def spread() -> dict:
+    """How the loaded sources spread over units, communes, months and texts: the figures
+    that say the data look like a province."""
+    from django.db import connection
+
+    from pctp.units.models import Commune
+
+    keys = key_area_codes(Commune.objects.filter(province__code="80"))
+    out = {}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM sources_source")
+        total = cursor.fetchone()[0] or 1
+        cursor.execute("SELECT COALESCE(NULLIF(u.short_name, ''), u.code), count(*) FROM sources_source s "
+                       "JOIN units_unit u ON u.id = s.holder_id GROUP BY 1 ORDER BY 2 DESC")
+        holders = cursor.fetchall()
+        out["holders"] = holders[:3]
+        out["holder_units"] = len(holders)
+        cursor.execute("SELECT u.kind, count(*), count(DISTINCT u.id) FROM sources_source s "
+                       "JOIN units_unit u ON u.id = s.unit_id GROUP BY 1 ORDER BY 2 DESC")
+        out["received_by"] = cursor.fetchall()
+        cursor.execute("SELECT c.code, c.name, count(*) FROM sources_source s JOIN units_commune "
+                       "c ON c.id = s.commune_id GROUP BY 1, 2 ORDER BY 3 DESC")
+        communes = cursor.fetchall()
+        counts = [n for _c, _n, n in communes]
+        out["communes"] = len(communes)
+        out["commune_top"] = (communes[0][1], communes[0][2] / total) if communes else None
+        out["commune_median"] = statistics.median(counts) / total if counts else 0
+        out["commune_min"] = min(counts) / total if counts else 0
+        out["key_area_share"] = sum(n for c, _n, n in communes if c in keys) / total
+        cursor.execute("SELECT extract(month FROM received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')"
+                       "::int, count(*) FROM sources_source GROUP BY 1 ORDER BY 1")
+        months = dict(cursor.fetchall())
+        mean = sum(months.values()) / max(1, len(months))
+        out["months"] = {m: round(n / mean, 2) for m, n in months.items()}
+        cursor.execute("SELECT count(DISTINCT md5(content)), count(DISTINCT md5(summary)) "
+                       "FROM sources_source")
+        contents, summaries = cursor.fetchone()
+        out["distinct_contents"], out["distinct_summaries"] = contents, summaries
+        cursor.execute("SELECT COALESCE(NULLIF(u.short_name, ''), u.code), count(*) FROM sources_source s "
+                       "JOIN units_unit u ON u.id = s.holder_id WHERE s.status = ANY(%s) "
+                       "GROUP BY 1 ORDER BY 2 DESC", [_open_statuses()])
+        out["open_by_holder"] = cursor.fetchall()[:4]
+    out["total"] = total
+    return out
+
+
+def _open_statuses():
+    from pctp.sources.models import OPEN_STATUSES
+
+    return list(OPEN_STATUSES)
+
+
+def drop_os_cache() -> bool:
+    """Empty the kernel's page cache (root only); PostgreSQL's own buffers stay."""
+    try:
+        os.sync()
+        Path("/proc/sys/vm/drop_caches").write_text("1\n")
+        return True
+    except OSError:
+        return False
+
+
+def page_personas() -> list[tuple[str, str]]:
+    """The personas of the query timings, and the busiest ward's intake officer and chief."""
+    from pctp.units.models import Commune
+
+    busiest = key_area_codes(Commune.objects.filter(province__code="80"))[0]
+    return [*PERSONAS, (f"intake officer of the busiest ward (bench.tn.{busiest})",
+                        f"bench.tn.{busiest}"),
+            (f"commune police chief of the busiest ward (bench.cax.{busiest})",
+             f"bench.cax.{busiest}")]
+
+
+def time_pages(runs: int) -> list[dict]:
+    """Whole list pages through django.test.Client with a verified session: cold (the
+    kernel's page cache dropped where allowed, a new database connection, the app's cache
+    emptied: the first officer after a restart) and warm (median of `runs` after it)."""
+    from django.core.cache import cache
+    from django.db import connection
+
+    from benchmarks.cases_pages import verified_client
+
+    out = []
+    pages = [(q, f"/sources/?queue={q}") for q in ["mine", "unit", "due_soon", "overdue", "all"]]
+    pages += [("search «xe máy»", "/sources/?queue=all&q=xe+m%C3%A1y")]
+    for label, username in page_personas():
+        client = verified_client(username)
+        for name, url in pages:
+            dropped = drop_os_cache()
+            connection.close()
+            cache.clear()
+            t0 = time.perf_counter()
+            response = client.get(url)
+            cold = (time.perf_counter() - t0) * 1000
+            if response.status_code != 200:
+                raise RuntimeError(f"{username} GET {url}: {response.status_code}")
+            warm = []
+            for _ in range(runs):
+                t0 = time.perf_counter()
+                response = client.get(url)
+                warm.append((time.perf_counter() - t0) * 1000)
+            out.append({"persona": label, "page": name, "cold_ms": cold,
+                        "warm_ms": statistics.median(warm), "os_cache_dropped": dropped,
+                        "bytes": len(response.content)})
+            print(f"{label:50} {name:16} cold {cold:7.1f} ms  warm {out[-1]['warm_ms']:7.1f} ms",
+                  flush=True)
+    return out
+
+
 def run(args) -> dict:
     from django.db import connection
     from django.db.models import Count
@@ -630,6 +871,8 @@ def run(args) -> dict:
                       f"{r['count_ms']:.1f}, page {r['page_ms']:.1f})", flush=True)
     results["recommended_queues"] = []
     results["recommended_search"] = []
+    results["spread"] = spread()
+    results["pages"] = time_pages(args.runs)
     return results
 
 
@@ -645,8 +888,8 @@ def markdown(results: dict, args) -> str:
     lines.append(
         f"Data: {rows:,} sources of the demo province from {FIRST_DAY:%d/%m/%Y} to today "
         f"(+{GROWTH:.0%} a year), "
-        "with the demo seeder's distributions of stories, units, communes, channels, outcomes "
-        "and lawful deadlines; "
+        "with the demo seeder's stories, channels, outcomes and lawful deadlines, seasons, "
+        "communes at their own rates and key areas (module docstring); "
         + ", ".join(f"{k} {v:,}" for k, v in sorted(by_status.items(), key=lambda kv: -kv[1]))
         + f"; {results['open']:,} open. Table with indexes {results['table_size']}, trigram "
         f"index {results['trigram_index_size']}. PostgreSQL settings as installed: "
@@ -654,8 +897,10 @@ def markdown(results: dict, args) -> str:
     if results.get("load"):
         s = results["load"]["seconds"]
         lines.append("")
-        lines.append(f"Load: text pool {s['pool']} s, generate + COPY {s['generate_and_copy']} s, "
+        lines.append(f"Load: prepare {s.get('prepare', s.get('pool'))} s, generate + COPY {s['generate_and_copy']} s, "
                      f"rebuild indexes {s['indexes']} s, VACUUM ANALYZE {s['vacuum_analyze']} s.")
+    if results.get("spread"):
+        lines += ["", spread_text(results["spread"])]
     lines += ["", f"What is timed: the list view's `Paginator(source_list(user, queue=…), {PAGE})"
                   f".get_page(1)`: its COUNT plus the first {PAGE} rows (with the view's "
                   "select_related), including the user's memberships query; median of "
@@ -673,11 +918,44 @@ def markdown(results: dict, args) -> str:
         ok = "ok" if r["total_ms"] < SEARCH_TARGET_MS else "**MISSED**"
         lines.append(f"| {r['persona']} | `{r['query']}` | {r['rows']:,} | {r['count_ms']:.1f} "
                      f"| {r['page_ms']:.1f} | **{r['total_ms']:.1f}** | {ok} |")
+    if results.get("pages"):
+        dropped = all(r["os_cache_dropped"] for r in results["pages"])
+        lines += ["", "Whole pages (`GET /sources/?queue=…` through `django.test.Client` with a "
+                  "session that passed the second factor: middleware, every query, the template "
+                  "rendered). Cold: the first request after "
+                  + ("the kernel's page cache was dropped, " if dropped else "")
+                  + "a new database connection and an emptied app cache (PostgreSQL's "
+                  "shared buffers are not emptied); warm: median of "
+                  f"{args.runs} requests after it, in ms.", "",
+                  "| persona | page | **cold ms** | **warm ms** | target |",
+                  "|---|---|---:|---:|---|"]
+        for r in results["pages"]:
+            target = SEARCH_TARGET_MS if r["page"].startswith("search") else QUEUE_TARGET_MS
+            ok = "ok" if r["warm_ms"] < target else "**MISSED**"
+            lines.append(f"| {r['persona']} | {r['page']} | **{r['cold_ms']:.0f}** | "
+                         f"**{r['warm_ms']:.0f}** | {ok} (warm < {target}) |")
     lines += ["", "The recommendations below are in the product since this benchmark found them: "
                   "unit ids passed as values, the procuracy queue without a join, search counts "
                   f"capped at {SEARCH_CAP:,} (`CappedPaginator`), JIT off; the tables above time "
                   "the shipped code.", "", FINDINGS]
     return "\n".join(lines) + "\n"
+
+
+def spread_text(s: dict) -> str:
+    total = s["total"]
+    holders = ", ".join(f"{name} {n / total:.1%}" for name, n in s["holders"])
+    received = ", ".join(f"{kind} {n / total:.0%} ({units} units)"
+                         for kind, n, units in s["received_by"])
+    opened = ", ".join(f"{name} {n:,}" for name, n in s["open_by_holder"])
+    months = ", ".join(f"{m}: {v:.2f}" for m, v in sorted(s["months"].items()))
+    top = s["commune_top"]
+    return (f"Spread: held by {holders} ({s['holder_units']} units hold sources; open ones: "
+            f"{opened}); received by {received}; all {s['communes']} communes, the busiest "
+            f"({top[0]}) {top[1]:.1%} of the sources, the median commune "
+            f"{s['commune_median']:.2%}, the quietest {s['commune_min']:.2%}; the {KEY_AREAS} "
+            f"key areas {s['key_area_share']:.0%}; months relative to the mean: {months}; "
+            f"{s['distinct_contents']:,} distinct texts ({s['distinct_summaries']:,} distinct "
+            "summaries).")
 
 
 FINDINGS = """Causes found with EXPLAIN (ANALYZE, BUFFERS) (plans in the `--json-out` file):
