@@ -1,8 +1,9 @@
 """Officers at work, for benchmarks/load_test.py (run by locust in its own environment; it
 imports nothing of PCTP). The mix, per officer: the queue of crime sources (8), a source's
 page and a case's page as the investigation body's investigator opens them (4, 3), a search
-(2), a new source received through the API (1, with a client token), the KPI dashboard (1,
-for a tenth of them: the statistics analysts). Each request goes to one of
+(2), a new source received through the API (1, with a client token) and then forwarded to
+the investigation body (a transition), the KPI dashboard (1, for a tenth of them: the
+statistics analysts). Each request goes to one of
 the app servers in PCTP_LOAD_HOSTS; a server that refuses the connection (killed mid-run)
 is dropped and the request sent again to another, as a balancer would; that retry is not
 an error. Every source the API acknowledged is written to PCTP_LOAD_ACKS, one token a line,
@@ -79,18 +80,35 @@ class Officer(HttpUser):
                 "summary": "Mất trộm xe máy trước nhà (kiểm thử tải)",
                 "content": "Người dân báo mất xe máy.", "commune": self.me["commune"],
                 "reporter_type": "anonymous", "client_token": token}
+        received = self._post("/api/v1/sources/", body, "receive (API)")
+        if received is None:
+            return
+        ACKS.write(f"{self.me['username']} {token}\n")
+        # The transition that follows: the commune police pass it to the investigation body.
+        self._post(f"/api/v1/sources/{received['id']}/forward/", None, "forward (API)",
+                   retried_ok=409)
+
+    def _post(self, path, body, name, retried_ok=None):
+        """POST with the officer's token; a refused connection goes to another server. A
+        retried step that the lost server had already done answers `retried_ok` (the step
+        is not done twice): that is its success."""
+        retried = False
         for _ in range(len(HOSTS) + 1):
             alive = [h for h in HOSTS if h not in DEAD] or HOSTS
             host = random.choice(alive)
-            with self.client.post(host + "/api/v1/sources/", json=body, name="receive (API)",
+            with self.client.post(host + path, json=body, name=name,
                                   headers={"Authorization": f"Token {self.me['token']}"},
                                   catch_response=True) as answer:
                 if answer.status_code == 0:
                     DEAD.add(host)
                     answer.success()
+                    retried = True
                     continue  # the same token again: stored once whatever happened
                 if answer.status_code in (200, 201):
-                    ACKS.write(f"{self.me['username']} {token}\n")
-                else:
-                    answer.failure(f"{answer.status_code}")
-                return
+                    return answer.json()
+                if retried and answer.status_code == retried_ok:
+                    answer.success()
+                    return None
+                answer.failure(f"{answer.status_code}")
+                return None
+        return None
