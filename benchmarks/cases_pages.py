@@ -1219,6 +1219,15 @@ def run(args) -> dict:
     results: dict = {"load": loaded, "pages": []}
     results["sources"] = Source.objects.count()
     results["by_status"] = dict(Case.objects.values_list("status").annotate(n=Count("id")))
+    results["by_body"] = [
+        (kind, n, units) for kind, n, units in Case.objects.values_list(
+            "investigation_body__kind").annotate(n=Count("id"), u=Count(
+                "investigation_body", distinct=True)).order_by("-n")]
+    from pctp.areas.models import KeyArea
+
+    keys = list(KeyArea.objects.values_list("commune_id", flat=True).distinct())
+    results["key_area_share"] = (Case.objects.filter(commune_id__in=keys).count()
+                                 / max(1, Case.objects.count()))
     active = Measure.objects.filter(released_on__isnull=True)
     results["measures"] = {
         "all": Measure.objects.count(), "active": active.count(),
@@ -1295,7 +1304,11 @@ def markdown(results: dict, args) -> str:
         f"{t['cases_measureextension'][0]:,} detention extensions, "
         f"{t['cases_recovery'][0]:,} recovery entries, {t['core_auditevent'][0]:,} journal "
         f"rows. Sizes with indexes: cases {t['cases_case'][1]}, journal "
-        f"{t['core_auditevent'][1]}. PostgreSQL settings as installed: "
+        f"{t['core_auditevent'][1]}. Investigated by: "
+        + ", ".join(f"{kind} {n:,} ({units} units)" for kind, n, units in results.get(
+            "by_body", []))
+        + f"; {results.get('key_area_share', 0):.0%} of the cases in the 8 key areas. "
+        "PostgreSQL settings as installed: "
         + ", ".join(f"{k} {v}" for k, v in results["pg_settings"].items()) + ".")
     if results.get("load"):
         r = results["load"]

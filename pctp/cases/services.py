@@ -8,6 +8,7 @@ A step cannot be dated in the future nor before the step that put the case where
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -1322,19 +1323,28 @@ def _measure_start(measure: Measure):
     return measure.start_on
 
 
+_DEADLINE_MEMO: ContextVar[dict | None] = ContextVar("deadline_memo", default=None)
+
+
 def _measure_due(measure: Measure, extensions: int | None = None, *,
                  decided_on: date | None = None):
     """The law's answer for the measure, and its expiry (the stage's own limit caps it)."""
-    try:
-        result = case_deadline(measure.kind, start=_measure_start(measure),
-                               severity=measure.severity or None,
-                               extensions=measure.extensions if extensions is None else extensions,
-                               decided_on=decided_on,
-                               national_security=is_national_security(measure.case),
-                               credit_days=0 if measure.kind == K.CUSTODY
-                               else measure.deducted_days)
-    except LawError as exc:
-        raise InvalidTransition(exc.code, str(exc), details=exc.details) from None
+    args = (measure.kind, _measure_start(measure), measure.severity or None,
+            measure.extensions if extensions is None else extensions, decided_on,
+            is_national_security(measure.case),
+            0 if measure.kind == K.CUSTODY else measure.deducted_days)
+    memo = _DEADLINE_MEMO.get()
+    result = memo.get(args) if memo is not None else None
+    if result is None:
+        kind, start, severity, extensions_, decided_on_, security, credit = args
+        try:
+            result = case_deadline(kind, start=start, severity=severity,
+                                   extensions=extensions_, decided_on=decided_on_,
+                                   national_security=security, credit_days=credit)
+        except LawError as exc:
+            raise InvalidTransition(exc.code, str(exc), details=exc.details) from None
+        if memo is not None:
+            memo[args] = result
     due, due_at = result.due, _aware(result.due_at)
     cap = _stage_cap(measure)
     if cap is not None and cap < due:
@@ -1380,9 +1390,17 @@ def measures_checked(measures) -> list[Measure]:
     (a person held past the law's limit whose stored one is later is counted as past it)."""
     from pctp.law.services import one_calendar
 
-    with one_calendar():
-        rows = [measure_checked(m) for m in measures]
-    rows.sort(key=lambda m: (m.expires_at(), m.pk))
+    # Within one register the law's answer for the same inputs is computed once (a province
+    # holds thousands of people, many ordered the same day under the same rule).
+    token = _DEADLINE_MEMO.set({})
+    try:
+        with one_calendar():
+            rows = [measure_checked(m) for m in measures]
+    finally:
+        _DEADLINE_MEMO.reset(token)
+    for m in rows:
+        m.checked_expires_at = m.expires_at()  # once: the sort, the counts and the rows
+    rows.sort(key=lambda m: (m.checked_expires_at, m.pk))
     return rows
 
 

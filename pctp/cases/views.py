@@ -46,7 +46,7 @@ from pctp.cases.selectors import (
     propose_groups,
 )
 from pctp.cases.transitions import STAGE_AGENCY, case_actions, stage_unit
-from pctp.core.deadlines import CRITICAL, LEVELS, NOTICE, WARNING, is_overdue
+from pctp.core.deadlines import CRITICAL, LEVELS, NOTICE, WARNING, alert_levels, is_overdue
 from pctp.core.errors import DomainError
 from pctp.core.extensions import pending_request
 from pctp.core.labels import action_label
@@ -620,6 +620,9 @@ def case_action_form(request, pk: int, action: str):
 
 # ----------------------------------------------------------------------------- detention
 
+MEASURE_FIELDS = [f.name for f in Measure._meta.concrete_fields]
+
+
 @never_cache
 @login_required
 @permission_required("cases.view_case", raise_exception=True)
@@ -633,14 +636,21 @@ def detention_list(request):
     # Every active row in scope is checked against the law's limit before it is counted,
     # ordered or paged: the tiles and the order never trust a stored limit (finding 14).
     now = timezone.now()
-    measures = s.measures_checked(measure_list(user=request.user, kind=kind))
+    in_scope = measure_list(user=request.user, kind=kind)
+    # The check needs the measure and three fields of its case; identities, case texts and
+    # units are read for the page's rows only (a province holds thousands: issue 23).
+    measures = s.measures_checked(in_scope.select_related(None).select_related("case").only(
+        *MEASURE_FIELDS, "case__crime_group", "case__clock_rule", "case__due_date"))
     alerts = {level: 0 for level in LEVELS}
+    level_of = alert_levels(now)
     for m in measures:
-        level = m.alert(now)
+        level = level_of(m.checked_expires_at) if m.active else ""
         if level in alerts:
             alerts[level] += 1
     page = Paginator(measures, 50).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
+    shown = [m.pk for m in page.object_list]
+    full = {m.pk: m for m in in_scope.filter(pk__in=shown)}
+    rows = [s.measure_checked(full[pk]) for pk in shown if pk in full]  # one released since
     pending = set(MeasureExtension.objects.filter(
         measure__in=[m.pk for m in rows], state=MeasureExtension.State.PENDING
     ).values_list("measure_id", flat=True))

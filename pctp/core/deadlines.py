@@ -69,3 +69,26 @@ def alert_level(expires_at: datetime | None, now: datetime | date) -> str:
         if left <= ALERT_DAYS[level]:
             return level
     return ""
+
+
+def alert_levels(now: datetime | date):
+    """``alert_level`` for many limits at one ``now``: a function of the expiry instant that
+    compares it with three instants computed once (a register of thousands of people).
+    A limit whose last day is at most N days after today expires at or before 24:00 of
+    today + N, so ``left <= N`` is ``expires_at <= end_of_day(today + N)``."""
+    now = as_instant(now)
+    today = timezone.localtime(now).date()
+    bounds = [(level, end_of_day(today + timedelta(days=ALERT_DAYS[level])))
+              for level in (WARNING, NOTICE)]
+
+    def level(expires_at: datetime | None) -> str:
+        if expires_at is None:
+            return ""
+        if now >= expires_at:
+            return CRITICAL
+        for name, bound in bounds:
+            if expires_at <= bound:
+                return name
+        return ""
+
+    return level
