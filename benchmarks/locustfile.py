@@ -71,7 +71,8 @@ class Officer(HttpUser):
     @task(1)
     def dashboard(self):
         if self.analyst:
-            self._get("/kpi/", "KPI dashboard", CONFIG["analyst"]["session"])
+            self._get(f"/kpi/?plan={CONFIG['plan']}", "KPI dashboard",
+                      CONFIG["analyst"]["session"])
 
     @task(1)
     def receive(self):
