@@ -69,15 +69,18 @@ def _local_days(value) -> float | None:
 
 
 def _table(rows: list[tuple], crs: str | None) -> EventTable:
-    """rows: (days, lat, lon, group, offence article, commune code)."""
+    """rows: (days, known days, lat, lon, group, offence article, commune code)."""
     rows = sorted((r for r in rows if r[0] is not None), key=lambda r: r[0])
     if not rows:
-        empty = Events.from_arrays([], [], [], crs=crs or analysis_crs())
+        empty = Events.from_arrays([], [], [], crs=crs or analysis_crs(), known=[])
         obj = np.array([], dtype=object)
         return EventTable(empty, obj, obj.copy(), obj.copy())
-    days, lat, lon, group, offence, commune = (list(c) for c in zip(*rows, strict=True))
+    days, known, lat, lon, group, offence, commune = (list(c) for c in zip(*rows, strict=True))
     group_arr = np.array(group, dtype=object)
-    ev = Events.from_arrays(days, lat, lon, offence_type=group_arr, crs=crs or analysis_crs())
+    known_arr = np.array([d if k is None else k for d, k in zip(days, known, strict=True)],
+                         dtype=float)
+    ev = Events.from_arrays(days, lat, lon, offence_type=group_arr, crs=crs or analysis_crs(),
+                            known=known_arr)
     return EventTable(ev, np.array(commune, dtype=object), group_arr,
                       np.array(offence, dtype=object))
 
@@ -102,22 +105,54 @@ def cases_of_unit(unit) -> QuerySet:
     return cases_of_units(Unit.objects.filter(path__startswith=unit.path).values("pk"))
 
 
+def _entered(object_type: str, action: str) -> dict[int, dt.datetime]:
+    """When each record was entered into the system, from its journal row (pk -> time)."""
+    from pctp.core.models import AuditEvent
+
+    out = {}
+    for pk, at in AuditEvent.objects.filter(object_type=object_type, action=action
+                                            ).values_list("object_id", "at").iterator(5000):
+        if pk.isdigit():
+            out[int(pk)] = at
+    return out
+
+
+def _latest(*values):
+    present = [v for v in values if v is not None]
+    return max(present) if present else None
+
+
 def source_rows(sources: QuerySet) -> list[tuple]:
+    """Sources as event rows. A source is known from its receipt (``received_at``) or, if it
+    was entered into the system later (a back-dated receipt), from its entry in the journal;
+    an imported register keeps its own receipt times (issue 24, decision A8)."""
     qs = (countable_sources(sources.filter(lat__isnull=False, lon__isnull=False))
-          .values_list("occurred_at", "received_at", "lat", "lon", "crime_group",
+          .values_list("pk", "occurred_at", "received_at", "lat", "lon", "crime_group",
                        "offence__article", "commune__code"))
-    return [(_local_days(occ or rec), lat, lon, group or "", art or "", com or "")
-            for occ, rec, lat, lon, group, art, com in qs]
+    entered = _entered("sources.source", "source.receive")
+    return [(_local_days(occ or rec), _local_days(_latest(rec, entered.get(pk))), lat, lon,
+             group or "", art or "", com or "")
+            for pk, occ, rec, lat, lon, group, art, com in qs]
 
 
 def case_rows(cases: QuerySet, *, without_source: bool = True) -> list[tuple]:
+    """Cases as event rows; a case is known from the end of the day it was initiated, or
+    from its entry in the journal if later."""
     qs = cases.filter(lat__isnull=False, lon__isnull=False)
     if without_source:
         qs = qs.filter(source__isnull=True)
-    qs = qs.values_list("occurred_at", "occurred_on", "lat", "lon", "crime_group",
-                        "lead_offence__article", "commune__code")
-    return [(_local_days(occ or on), lat, lon, group or "", art or "", com or "")
-            for occ, on, lat, lon, group, art, com in qs]
+    qs = qs.values_list("pk", "occurred_at", "occurred_on", "initiated_on", "lat", "lon",
+                        "crime_group", "lead_offence__article", "commune__code")
+    entered = _entered("cases.case", "case.initiate")
+    rows = []
+    for pk, occ, on, initiated, lat, lon, group, art, com in qs:
+        known = None if initiated is None else _local_days(initiated) + 1.0
+        journal = _local_days(entered.get(pk))
+        if journal is not None:
+            known = journal if known is None else max(known, journal)
+        rows.append((_local_days(occ or on), known, lat, lon, group or "", art or "",
+                     com or ""))
+    return rows
 
 
 def crime_events(user=None, *, unit=None, kind: str = "all", crs: str | None = None

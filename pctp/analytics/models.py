@@ -9,6 +9,7 @@ from pctp.units.models import Unit
 
 METHOD_CHOICES = [
     ("naive", _("naive counts")),
+    ("naive_all", _("naive counts over all history")),
     ("kde", _("kernel density (time-decayed)")),
     ("promap", _("prospective hotspotting")),
     ("sepp", _("self-exciting point process")),

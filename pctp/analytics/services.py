@@ -88,7 +88,7 @@ def forecast_queue(*, actor, scope: Unit, horizon: str, method: str | None = Non
         cell_size_m=cell_size_m, starts_on=starts_on, created_by=actor,
         parameters={"horizon_days": HORIZON_DAYS[horizon], "test_days": 365,
                     "min_history_days": 56, "coverage_stored": 0.10,
-                    "events": "sources+cases"})
+                    "events": "sources+cases", "accuracy": "as known at the time, pooled"})
     audit_record(actor=actor, action="forecast_queue", obj=forecast, to_state="queued",
                  changes={"horizon": [None, horizon], "method": [None, method],
                           "crime_group": [None, crime_group],
@@ -156,6 +156,11 @@ def forecast_compute(forecast: Forecast) -> Forecast:
             else None, test_days=forecast.parameters.get("test_days", 365),
             min_history_days=forecast.parameters.get("min_history_days", 56),
             progress=progress)
+        if result["accuracy"] is not None:
+            # Coverage counted over the province's land cells (or, without boundaries, the
+            # box of its records): the study area of the PAI (decision A8).
+            result["accuracy"]["study_area"] = (
+                "province" if grid.n_cells < grid.nx * grid.ny else "bbox")
         cells = maps.top_cells(grid, result["scores"], result["order"],
                                coverage=forecast.parameters.get("coverage_stored", 0.10))
         for row, (code, name) in zip(cells, maps.commune_of(

@@ -45,15 +45,32 @@ def _top_unit(user):
     return units[0]
 
 
-def accuracy_rows(accuracy: dict | None) -> list[dict]:
+# Below this many events in the windows the accuracy is not shown: "chưa đủ dữ liệu".
+MIN_ACCURACY_EVENTS = 30
+
+
+def accuracy_rows(accuracy: dict | None, cell_size_m: float | None = None) -> list[dict]:
+    """Per coverage: the pooled hit rate and PAI with their 95 % intervals (a forecast
+    stored before issue 24 has only the mean of the windows: shown as such), the mean of the
+    windows, the cells flagged and their area, and whether the events suffice."""
     if not accuracy:
         return []
     out = []
+    enough = (accuracy.get("n_events") or 0) >= MIN_ACCURACY_EVENTS
     # jsonb keeps keys in its own order ("0.1" before "0.01"): sort by coverage.
     for cov, row in sorted(accuracy["coverage"].items(), key=lambda kv: float(kv[0])):
-        out.append({"coverage": f"{float(cov) * 100:g}%", "cells": row.get("cells"),
-                    "pai": row.get("pai_mean"), "pai_std": row.get("pai_std"),
-                    "hit": row.get("hit_rate_mean"), "pei": row.get("pei_star_mean")})
+        cells = row.get("cells")
+        pooled = "pai_pooled" in row
+        out.append({"coverage": f"{float(cov) * 100:g}%", "cells": cells,
+                    "km2": cells * (cell_size_m / 1000) ** 2 if cells and cell_size_m else None,
+                    "pooled": pooled, "enough": enough,
+                    "pai": row.get("pai_pooled") if pooled else row.get("pai_mean"),
+                    "pai_ci": row.get("pai_ci"), "pai_mean": row.get("pai_mean"),
+                    "pai_std": row.get("pai_std"),
+                    "hit": row.get("hit_rate_pooled") if pooled else row.get("hit_rate_mean"),
+                    "hit_ci": row.get("hit_rate_ci"),
+                    "captured": row.get("captured"), "events": row.get("events"),
+                    "pei": row.get("pei_star_pooled") if pooled else row.get("pei_star_mean")})
     return out
 
 
@@ -115,11 +132,12 @@ def forecasts(request):
         fc = selectors.forecast_current(user=request.user, horizon=horizon, crime_group=group)
         current.append({"horizon": horizon, "label": label, "forecast": fc,
                         "figure": _forecast_map(fc) if fc else None,
-                        "accuracy": accuracy_rows(fc.accuracy if fc else None)})
+                        "accuracy": accuracy_rows(fc.accuracy if fc else None,
+                                                  fc.cell_size_m if fc else None)})
     jobs = list(selectors.forecast_scope(request.user).defer("cells", "grid")[:20])
     for job in jobs:
-        job.pai5 = ((job.accuracy or {}).get("coverage", {}).get("0.05", {}) or {}).get(
-            "pai_mean")
+        five = ((job.accuracy or {}).get("coverage", {}).get("0.05", {}) or {})
+        job.pai5 = five.get("pai_pooled", five.get("pai_mean"))
     can_run = request.user.has_perm(RUN)
     response = render(request, "analytics/forecasts.html", {
         "current": current, "jobs": jobs, "group": group, "groups": CrimeGroup.choices,
@@ -167,7 +185,8 @@ def forecast_detail(request, pk: int):
     done = forecast.status == Forecast.State.DONE
     response = render(request, "analytics/forecast_detail.html", {
         "forecast": forecast, "figure": _forecast_map(forecast) if done else None,
-        "accuracy": accuracy_rows(forecast.accuracy), "top": forecast.cells[:20],
+        "accuracy": accuracy_rows(forecast.accuracy, forecast.cell_size_m),
+        "top": forecast.cells[:20],
         "progress_url": reverse("analytics:forecast_progress", args=[forecast.pk])})
     return _map_page(response)
 

@@ -12,13 +12,13 @@ X0, Y0 = 580_000.0, 2_320_000.0  # near Hanoi (about 21.0 N, 105.8 E)
 _INV = Transformer.from_crs(CRS, "EPSG:4326", always_xy=True)
 
 
-def make_events(days, x, y, offence_type="THEFT") -> Events:
+def make_events(days, x, y, offence_type="THEFT", known=None) -> Events:
     days = np.asarray(days, dtype=float)
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
     lon, lat = _INV.transform(x, y)
     types = np.full(days.size, offence_type, dtype=object)
-    return Events.from_arrays(days, lat, lon, types, crs=CRS, x=x, y=y)
+    return Events.from_arrays(days, lat, lon, types, crs=CRS, x=x, y=y, known=known)
 
 
 def square_grid(nx=20, ny=20, cell=150.0) -> SquareGrid:

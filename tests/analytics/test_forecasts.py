@@ -129,7 +129,17 @@ def test_the_forecast_page_shows_the_current_forecast_with_its_accuracy(analyst,
     week = page.context["current"][0]
     assert week["forecast"].pk == forecast.pk
     assert [r["coverage"] for r in week["accuracy"]] == ["1%", "2%", "5%", "10%"]
-    assert week["accuracy"][0]["pai"] == forecast.accuracy["coverage"]["0.01"]["pai_mean"]
+    one = forecast.accuracy["coverage"]["0.01"]
+    assert week["accuracy"][0]["pai"] == one["pai_pooled"]  # pooled, as the literature does
+    assert week["accuracy"][0]["pai_mean"] == one["pai_mean"]
+    # what the page says in Vietnamese: the interval, the events, the km², the glossary
+    text = page.content.decode()
+    lo, hi = (f"{v:.1f}".replace(".", ",") for v in one["pai_ci"])
+    assert f"({lo}–{hi})" in text
+    assert f"{int(one['captured'])} / {int(one['events'])}" in text
+    cells = one["cells"]  # cells of 1 km (1,000 m): as many km² as cells
+    assert f"({cells} ô ≈ {cells} km²)" in text
+    assert "Các con số này nghĩa là gì" in text and "như đã biết vào từng thời điểm" in text
     assert page.context["current"][1]["forecast"] is None   # no monthly forecast yet
     assert b"plotly-figure" in page.content and b"/vendor/plotly.min.js" in page.content
     assert "'unsafe-inline'" in page["Content-Security-Policy"].split("style-src")[1].split(";")[0]
@@ -149,3 +159,53 @@ def test_the_queue_button_queues_and_the_progress_endpoint_answers(analyst, hots
     assert b"pctp/progress.js" in page.content and b"data-progress-url" in page.content
     assert client.get(f"/analytics/forecasts/{forecast.pk}/progress.json").json() == {
         "id": forecast.pk, "status": "queued", "progress": 0}
+
+
+def test_the_accuracy_does_not_use_records_entered_after_each_window(
+        analyst, hotspot_year, place_source, bulk_sources, communes, monkeypatch):
+    """Issue 24: 40 thefts of 13 months ago, all in one spot, were entered into the system
+    today with their receipt back-dated. No past window could have known them: the accuracy
+    is the same as without them; the forecast itself uses them."""
+    from pctp.core.audit import audit_record
+
+    def run():
+        forecast = s.forecast_queue(actor=analyst, scope=s.province_unit(), horizon="week",
+                                    method="naive_all", cell_size_m=500)
+        s.forecast_run_pending()
+        forecast.refresh_from_db()
+        assert forecast.status == "done", forecast.error
+        return forecast
+
+    before = run()
+    b = communes["b"]
+    late = bulk_sources([place_source(days_ago(400 + i / 10), b.lat + 0.02, b.lon + 0.02,
+                                      commune=b) for i in range(40)])
+    for source in late:  # entered today, with the receipt dated 13 months back
+        audit_record(actor=analyst, action="source.receive", obj=source, to_state="verifying")
+    Forecast.objects.all().delete()
+    after = run()
+    assert after.n_events == before.n_events + 40
+    assert after.accuracy["late_excluded"] > 0
+    for cov in ("0.01", "0.05"):
+        for key in ("pai_pooled", "hit_rate_pooled", "captured", "events", "pai_mean"):
+            assert after.accuracy["coverage"][cov][key] == before.accuracy["coverage"][cov][key]
+    # With hindsight (receipt = occurrence) the early windows would have ranked them first.
+    monkeypatch.setattr("pctp.analytics.adapters._entered", lambda *a: {})
+    Forecast.objects.all().delete()
+    hindsight = run()
+    assert hindsight.accuracy["late_excluded"] == 0
+    assert (hindsight.accuracy["coverage"]["0.01"]["pai_pooled"]
+            != before.accuracy["coverage"]["0.01"]["pai_pooled"])
+
+
+def test_too_few_events_say_not_enough_data(analyst, communes, place_source, bulk_sources):
+    a = communes["a"]
+    bulk_sources([place_source(days_ago(3 + i * 20), a.lat, a.lon) for i in range(20)])
+    forecast = s.forecast_queue(actor=analyst, scope=s.province_unit(), horizon="week",
+                                method="naive", cell_size_m=1000)
+    s.forecast_run_pending()
+    forecast.refresh_from_db()
+    assert forecast.status == "done" and forecast.accuracy["n_events"] < 30
+    text = login(analyst).get(f"/analytics/forecasts/{forecast.pk}/").content.decode()
+    assert "Chưa đủ dữ liệu" in text and "cần ít nhất 30" in text
+    assert "<table class=\"data accuracy-table\">" not in text

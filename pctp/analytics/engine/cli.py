@@ -4,7 +4,12 @@ Usage::
 
     backtest --events FILE.csv[.gz] --offence-type TYPE --cell-size-m 150 --horizon-days 7 \\
              --test-start YYYY-MM-DD --test-end YYYY-MM-DD [--methods all|naive,kde,...] \\
-             [--train-days N] [--json]
+             [--train-days N] [--study-area events|bbox|FILE.geojson] [--json]
+
+The study area is where PAI's coverage is counted: ``events`` (default) the grid's cells that
+held an event of the type before --test-start; ``bbox`` every cell of the events' bounding box
+(inflates PAI where the box holds land without crime, water or fields); a GeoJSON file of
+(Multi)Polygons in lon/lat: the cells whose centre lies inside, events outside dropped.
 
 Exit codes: 0 success; 2 bad input (unreadable or invalid events file -- the message names the
 row and column --, bad arguments, no events of the offence type, no test window).
@@ -67,8 +72,39 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--crs", default=None, help="projected CRS (default: UTM zone of the data)")
     b.add_argument("--no-context", action="store_true",
                    help="do not give the learned model the other offence types as covariates")
+    b.add_argument("--study-area", default="events",
+                   help="where coverage is counted: events (cells with an event of the type "
+                        "before --test-start; default), bbox (every cell of the events' "
+                        "bounding box) or a GeoJSON file of polygons")
     b.add_argument("--json", action="store_true", help="print JSON")
     return p
+
+
+def _polygon(path: str):
+    """The union of a GeoJSON file's (Multi)Polygons (lon/lat)."""
+    import shapely
+    from shapely.geometry import shape
+
+    try:
+        data = json.loads(open(path, encoding="utf-8").read())  # noqa: SIM115
+    except (OSError, ValueError) as exc:
+        raise _UsageError(f"--study-area: not a readable GeoJSON file: {path} ({exc})") from exc
+    if not isinstance(data, dict):
+        raise _UsageError(f"--study-area: not a GeoJSON object: {path}")
+    features = (data.get("features") if data.get("type") == "FeatureCollection"
+                else [data] if data.get("type") == "Feature" else [{"geometry": data}])
+    shapes = []
+    for feature in features or []:
+        geometry = (feature or {}).get("geometry") or {}
+        if geometry.get("type") not in ("Polygon", "MultiPolygon"):
+            continue
+        try:
+            shapes.append(shape(geometry))
+        except (ValueError, TypeError, AttributeError, IndexError) as exc:
+            raise _UsageError(f"--study-area: an invalid polygon in {path} ({exc})") from exc
+    if not shapes:
+        raise _UsageError(f"--study-area: no Polygon or MultiPolygon in {path}")
+    return shapely.union_all([s.buffer(0) for s in shapes])
 
 
 def run_backtest(args, out=sys.stdout) -> dict:
@@ -84,15 +120,19 @@ def run_backtest(args, out=sys.stdout) -> dict:
         known = ", ".join(all_events.offence_types()[:30])
         raise _UsageError(f"no events of offence type {args.offence_type!r} "
                           f"(types in the file: {known})")
+    study = args.study_area.strip()
+    polygon = None if study.lower() in ("events", "bbox") else _polygon(study)
     if args.h3_resolution is not None:
-        grid = H3Grid.from_events(events, args.h3_resolution)
+        grid = H3Grid.from_events(events, args.h3_resolution, polygon=polygon)
         grid_desc = {"kind": "h3", "resolution": args.h3_resolution}
     else:
         if args.cell_size_m <= 0:
             raise _UsageError("--cell-size-m must be positive")
-        grid = SquareGrid.from_events(events, args.cell_size_m)
+        grid = SquareGrid.from_events(events, args.cell_size_m, polygon=polygon)
         grid_desc = {"kind": "square", "cell_size_m": args.cell_size_m,
                      "nx": grid.nx, "ny": grid.ny}
+    if grid.n_cells == 0:
+        raise _UsageError("--study-area: no cell of the grid lies inside the area")
     grid_desc.update(n_cells=grid.n_cells, crs=events.crs)
     if args.horizon_days <= 0:
         raise _UsageError("--horizon-days must be positive")
@@ -106,15 +146,25 @@ def run_backtest(args, out=sys.stdout) -> dict:
                                context=None if args.no_context else all_events)
     except ValueError as exc:
         raise _UsageError(str(exc)) from exc
+    area = None
+    if study.lower() == "events":
+        history = grid.assign(events.before(args.test_start))
+        area = grid.counts(history.cell) > 0
+        if not area.any():
+            raise _UsageError("--study-area events: no event of the type before --test-start")
+    kind = study.lower() if polygon is None else "file"
+    study_desc = {"kind": kind, "n_cells": int(area.sum()) if area is not None
+                  else grid.n_cells, **({"file": study} if polygon is not None else {})}
     t0 = time.perf_counter()
     results = backtest(events, grid, methods, args.test_start, args.test_end,
-                       args.horizon_days, args.train_days, COVERAGES)
+                       args.horizon_days, args.train_days, COVERAGES, area=area)
     return {
         "events_file": str(args.events),
         "offence_type": args.offence_type,
         "n_events_in_file": len(all_events),
         "n_events_of_type": len(events),
         "grid": grid_desc,
+        "study_area": study_desc,
         "horizon_days": args.horizon_days,
         "test_start": args.test_start,
         "test_end": args.test_end,
@@ -129,6 +179,7 @@ def run_backtest(args, out=sys.stdout) -> dict:
 def format_table(report: dict) -> str:
     covs = [f"{c:g}" for c in report["coverages"]]
     head = ["method"] + [f"PAI@{float(c) * 100:g}%" for c in covs] + \
+        ["PAI@1% 95% CI", "PAI@1% mean"] + \
         [f"HR@{float(c) * 100:g}%" for c in covs] + ["PEI*@1%", "PEI*@5%", "windows",
                                                        "events", "fit s", "predict s"]
     rows = [head]
@@ -138,17 +189,22 @@ def format_table(report: dict) -> str:
 
     for name, s in report["methods"].items():
         c = s["coverage"]
-        rows.append([name] + [f(c[k]["pai_mean"], 2) for k in covs]
-                    + [f(c[k]["hit_rate_mean"]) for k in covs]
-                    + [f(c["0.01"]["pei_star_mean"]), f(c["0.05"]["pei_star_mean"]),
+        ci = c["0.01"].get("pai_ci")
+        rows.append([name] + [f(c[k].get("pai_pooled"), 2) for k in covs]
+                    + [f"{ci[0]:.2f}–{ci[1]:.2f}" if ci else "-", f(c["0.01"]["pai_mean"], 2)]
+                    + [f(c[k].get("hit_rate_pooled")) for k in covs]
+                    + [f(c["0.01"].get("pei_star_pooled")), f(c["0.05"].get("pei_star_pooled")),
                        str(s["n_windows"]), str(s["n_events"]), f(s["fit_seconds"], 1),
                        f(s["predict_seconds"], 1)])
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
     lines = ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in rows]
     grid = report["grid"]
-    lines.insert(0, f"{report['offence_type']}: {grid['n_cells']} cells, "
+    area = report["study_area"]
+    lines.insert(0, f"{report['offence_type']}: {grid['n_cells']} cells in the grid, "
+                    f"{area['n_cells']} in the study area ({area['kind']}), "
                     f"{report['methods'][next(iter(report['methods']))]['n_windows']} windows "
-                    f"of {report['horizon_days']:g} days")
+                    f"of {report['horizon_days']:g} days; PAI and hit rate pooled over the "
+                    "windows (mean of windows beside it)")
     return "\n".join(lines)
 
 

@@ -1,16 +1,23 @@
 """Strictly prospective backtests: hit rate, PAI and PEI* over rolling windows.
 
 For a window ``[t, t + H)`` every method is fitted on events before ``t`` only (and, with
-``train_days``, not before ``t - train_days``), scores every cell, and the top ``k`` cells are
-flagged, ``k = max(1, round(coverage * n_cells))``. With ``n`` events in the window, ``a`` of
-them in flagged cells, and ``best`` the most events any ``k`` cells held in the window:
+``train_days``, not before ``t - train_days``), and, when the events say when each record
+reached the system (``Events.known``), only on records known before ``t``: a past window is
+judged as it could have been forecast then, not with records reported or back-dated later.
+It scores every cell of the study area (``area``: a mask of the grid's cells; by default the
+whole grid), and the top ``k`` of them are flagged, ``k = max(1, round(coverage * N))`` with
+``N`` the study area's cells. With ``n`` events in the window (those outside the study area
+count, as misses), ``a`` of them in flagged cells, and ``best`` the most events any ``k``
+cells held in the window:
 
 - hit rate ``= a / n``;
-- PAI (predictive accuracy index, Chainey et al. 2008) ``= (a / n) / (k / n_cells)``;
+- PAI (predictive accuracy index, Chainey et al. 2008) ``= (a / n) / (k / N)``;
 - PEI* (Hunt 2016; Chainey 2013's PEI with the achievable maximum) ``= a / best``.
 
-Ties in scores are broken deterministically: higher score first, then lower cell index. Windows
-without events have no hit rate/PAI/PEI* and are left out of the means (counted separately).
+Over the windows the figures are given pooled, as the literature defines them (total
+captured / total events / coverage), with a 95 % interval from resampling whole windows
+(weeks), and as the mean of the windows' figures (windows without events left out).
+Ties in scores are broken deterministically: higher score first, then lower cell index.
 """
 
 from __future__ import annotations
@@ -39,14 +46,24 @@ def cells_for_coverage(n_cells: int, coverage: float) -> int:
 
 
 def window_metrics(scores: np.ndarray, actual: np.ndarray,
-                   coverages: Sequence[float] = COVERAGES) -> dict[float, dict[str, float]]:
-    """Metrics of one window: per coverage, k, captured, best, hit_rate, pai, pei_star."""
+                   coverages: Sequence[float] = COVERAGES,
+                   area: np.ndarray | None = None) -> dict[float, dict[str, float]]:
+    """Metrics of one window: per coverage, k, captured, best, hit_rate, pai, pei_star, and
+    the study area's cells (``area``: boolean mask over the cells, None for all) and the
+    events outside it (counted in ``n_events`` as misses)."""
     actual = np.asarray(actual, dtype=float)
-    n_cells = actual.size
+    scores = np.asarray(scores, dtype=float)
     n = float(actual.sum())
+    if area is not None:
+        idx = np.flatnonzero(np.asarray(area, dtype=bool))
+        if idx.size == 0:
+            raise ValueError("the study area holds no cell of the grid")
+        scores, actual = scores[idx], actual[idx]
+    n_cells = actual.size
     order = rank_cells(scores)
     captured_cum = np.cumsum(actual[order])
     best_cum = np.cumsum(np.sort(actual)[::-1])
+    outside = n - float(actual.sum())
     out = {}
     for cov in coverages:
         k = cells_for_coverage(n_cells, cov)
@@ -55,7 +72,42 @@ def window_metrics(scores: np.ndarray, actual: np.ndarray,
         hit = a / n if n > 0 else np.nan
         out[cov] = {"k": k, "captured": a, "best": best, "n_events": n, "hit_rate": hit,
                     "pai": hit / (k / n_cells) if n > 0 else np.nan,
-                    "pei_star": a / best if best > 0 else np.nan}
+                    "pei_star": a / best if best > 0 else np.nan,
+                    "n_cells": n_cells, "outside": outside}
+    return out
+
+
+BOOTSTRAP = 1000
+
+
+def pooled(windows: list[dict], cov: float, bootstrap: int = BOOTSTRAP, seed: int = 0) -> dict:
+    """Pooled figures over windows at one coverage: hit rate Σa/Σn, PAI (Σa/Σn)/(k/N), PEI*
+    Σa/Σbest, and 95 % intervals of hit rate and PAI from resampling the windows (a block
+    bootstrap: the windows are the blocks, so a week's events stay together)."""
+    if not windows:
+        return {}
+    m = [w["metrics"][cov] for w in windows]
+    a = np.array([x["captured"] for x in m], dtype=float)
+    n = np.array([x["n_events"] for x in m], dtype=float)
+    best = np.array([x["best"] for x in m], dtype=float)
+    k = m[0]["k"]
+    cells = m[0].get("n_cells")
+    share = k / cells if cells else None
+    total_a, total_n = float(a.sum()), float(n.sum())
+    out = {"captured": total_a, "events": total_n,
+           "hit_rate_pooled": total_a / total_n if total_n else None,
+           "pai_pooled": (total_a / total_n) / share if total_n and share else None,
+           "pei_star_pooled": total_a / float(best.sum()) if best.sum() else None,
+           "hit_rate_ci": None, "pai_ci": None}
+    if total_n and share and len(m) > 1 and bootstrap:
+        rng = np.random.default_rng(seed)
+        pick = rng.integers(0, len(m), size=(bootstrap, len(m)))
+        sa, sn = a[pick].sum(axis=1), n[pick].sum(axis=1)
+        ok = sn > 0
+        hits = sa[ok] / sn[ok]
+        lo, hi = np.percentile(hits, [2.5, 97.5])
+        out["hit_rate_ci"] = [float(lo), float(hi)]
+        out["pai_ci"] = [float(lo / share), float(hi / share)]
     return out
 
 
@@ -91,13 +143,21 @@ class MethodResult:
         return int(sum(w["n_events"] for w in self.windows))
 
     def summary(self) -> dict:
-        """Mean and sample standard deviation across windows with events."""
+        """Per coverage the pooled figures with their intervals (``pooled``), and the mean
+        and sample standard deviation across windows with events."""
         out: dict = {"method": self.name, "n_windows": self.n_windows,
                      "n_windows_with_events": int(sum(w["n_events"] > 0 for w in self.windows)),
                      "n_events": self.n_events, "fit_seconds": round(self.fit_seconds, 3),
-                     "predict_seconds": round(self.predict_seconds, 3), "coverage": {}}
+                     "predict_seconds": round(self.predict_seconds, 3),
+                     "late_excluded": int(sum(w.get("late_excluded", 0) for w in self.windows)),
+                     "coverage": {}}
+        if self.windows:
+            first = self.windows[0]["metrics"][self.coverages[0]]
+            out["study_cells"] = first.get("n_cells")
+            out["outside"] = float(sum(w["metrics"][self.coverages[0]].get("outside", 0.0)
+                                       for w in self.windows))
         for cov in self.coverages:
-            row = {}
+            row = dict(pooled(self.windows, cov))
             for metric in ("hit_rate", "pai", "pei_star"):
                 vals = np.array([w["metrics"][cov][metric] for w in self.windows], dtype=float)
                 vals = vals[~np.isnan(vals)]
@@ -111,8 +171,12 @@ class MethodResult:
 def backtest(events: Events, grid, methods: dict[str, Method], test_start, test_end,
              horizon_days: float = 7.0, train_days: float | None = None,
              coverages: Sequence[float] = COVERAGES,
-             progress: Callable[[int, int], None] | None = None) -> dict[str, MethodResult]:
-    """Rolling-origin backtest. ``events`` may be of any extent; each fit sees only the past.
+             progress: Callable[[int, int], None] | None = None,
+             area: np.ndarray | None = None) -> dict[str, MethodResult]:
+    """Rolling-origin backtest. ``events`` may be of any extent; each fit sees only the past,
+    and of it only the records known before the window (``Events.known``). The test window
+    holds every event that occurred in it, as known today. ``area``: the study area's cells
+    (a boolean mask of the grid; None: all of them).
 
     Fit time of an ensemble includes the time its members took to fit in that window (they are
     fitted once and shared); its predict time includes the members' scoring.
@@ -121,7 +185,9 @@ def backtest(events: Events, grid, methods: dict[str, Method], test_start, test_
     results = {name: MethodResult(name, tuple(coverages)) for name in methods}
     starts = window_starts(test_start, test_end, horizon_days)
     for i, t in enumerate(starts):
-        train = ev.between(None if train_days is None else t - train_days, t)
+        occurred = ev.between(None if train_days is None else t - train_days, t)
+        train = occurred.known_before(t)  # as known at the time
+        late = len(occurred) - len(train)
         test = ev.between(t, t + horizon_days)
         actual = grid.counts(test.cell)
         fit_wall: dict[int, float] = {}
@@ -141,8 +207,8 @@ def backtest(events: Events, grid, methods: dict[str, Method], test_start, test_
             r.fit_seconds += fit_s
             r.predict_seconds += pred_s
             r.windows.append({"start": str(np.datetime64(int(round(t * 86400)), "s")),
-                              "n_events": int(actual.sum()),
-                              "metrics": window_metrics(scores, actual, coverages)})
+                              "n_events": int(actual.sum()), "late_excluded": late,
+                              "metrics": window_metrics(scores, actual, coverages, area)})
         if progress is not None:
             progress(i + 1, len(starts))
     return results

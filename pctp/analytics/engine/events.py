@@ -78,7 +78,9 @@ def utm_crs_for(lon_mean: float, lat_mean: float) -> CRS:
 
 @dataclass(frozen=True)
 class Events:
-    """Events sorted by time. ``cell`` is filled in by a grid's ``assign``."""
+    """Events sorted by time. ``cell`` is filled in by a grid's ``assign``. ``known`` (days,
+    optional) is when each record reached the system: a backtest's window at ``t`` trains only
+    on records known before ``t`` (issue 24); None means known when they occurred."""
 
     days: np.ndarray
     lat: np.ndarray
@@ -88,13 +90,16 @@ class Events:
     offence_type: np.ndarray
     crs: str
     cell: np.ndarray | None = field(default=None)
+    known: np.ndarray | None = field(default=None)
 
     def __len__(self) -> int:
         return int(self.days.shape[0])
 
     @classmethod
-    def from_arrays(cls, days, lat, lon, offence_type=None, crs=None, x=None, y=None) -> Events:
-        """Build events from arrays; projects lat/lon unless x/y are given with ``crs``."""
+    def from_arrays(cls, days, lat, lon, offence_type=None, crs=None, x=None, y=None,
+                    known=None) -> Events:
+        """Build events from arrays; projects lat/lon unless x/y are given with ``crs``.
+        ``known``: when each record became known (days); never before it occurred."""
         days = np.asarray(days, dtype=float)
         lat = np.asarray(lat, dtype=float)
         lon = np.asarray(lon, dtype=float)
@@ -111,14 +116,23 @@ class Events:
             y = np.asarray(y, dtype=float)
             crs = CRS.from_user_input(crs).to_string()
         order = np.argsort(days, kind="stable")
+        if known is not None:
+            known = np.maximum(np.asarray(known, dtype=float), days)[order]
         return cls(days[order], lat[order], lon[order], x[order], y[order],
-                   offence_type[order], crs)
+                   offence_type[order], crs, None, known)
 
     def take(self, idx) -> Events:
         """Subset by boolean mask or integer index (keeps time order if ``idx`` is sorted)."""
         cell = None if self.cell is None else self.cell[idx]
+        known = None if self.known is None else self.known[idx]
         return Events(self.days[idx], self.lat[idx], self.lon[idx], self.x[idx], self.y[idx],
-                      self.offence_type[idx], self.crs, cell)
+                      self.offence_type[idx], self.crs, cell, known)
+
+    def known_before(self, t) -> Events:
+        """The records the system held before ``t`` (all of them without ``known``)."""
+        if self.known is None:
+            return self
+        return self.take(np.flatnonzero(self.known < to_days(t)))
 
     def with_cells(self, cell: np.ndarray) -> Events:
         return replace(self, cell=np.asarray(cell, dtype=np.int64))
@@ -194,7 +208,7 @@ def _iso_shape_ok(values: np.ndarray) -> np.ndarray:
     return ok & np.isin(cp[:, 10], [0, ord("T"), ord(" ")])
 
 
-def _parse_dates(raw: pd.Series, path: str) -> np.ndarray:
+def _parse_dates(raw: pd.Series, path: str, column: str = "occurred_at") -> np.ndarray:
     """ISO 8601 dates or date-times -> float days. Time zones are dropped (wall-clock kept)."""
     values = raw.to_numpy(dtype=object)
     shape_ok = _iso_shape_ok(values)
@@ -219,7 +233,7 @@ def _parse_dates(raw: pd.Series, path: str) -> np.ndarray:
         what = "empty date" if val == "" else f"unparseable date {val!r}"
         raise EventFileError(
             f"{what} (expected ISO 8601, e.g. 2017-03-05 or 2017-03-05T14:30:00)",
-            row=i + 1, column="occurred_at", path=path)
+            row=i + 1, column=column, path=path)
     return ns / (_SECONDS_PER_DAY * 1e9)
 
 
@@ -245,7 +259,10 @@ def load_events(path: str | Path, crs=None, offence_types: str | Iterable[str] |
     """Load a ``.csv`` or ``.csv.gz`` of events.
 
     Required columns: ``occurred_at`` (ISO 8601 date or date-time), ``lat``, ``lon`` (WGS 84
-    degrees), ``offence_type``; other columns are ignored. Every row is validated; the first
+    degrees), ``offence_type``; optional ``received_at`` (when the record reached the police:
+    a backtest's window trains only on records received before it; a receipt before the
+    occurrence is taken as the occurrence); other columns are ignored. Every row is
+    validated; the first
     problem raises :class:`EventFileError` naming the row and the column. The whole file is
     validated even when ``offence_types`` selects a subset; projection uses ``crs`` if given,
     else the UTM zone of the whole file's mean longitude.
@@ -266,14 +283,20 @@ def load_events(path: str | Path, crs=None, offence_types: str | Iterable[str] |
                 f"missing required column (found: {', '.join(map(str, header.columns))})",
                 row=None, column=col, path=spath)
     usecols = [names[c] for c in REQUIRED_COLUMNS]
+    with_receipt = "received_at" in names
+    if with_receipt:
+        usecols.append(names["received_at"])
     try:
         df = pd.read_csv(p, usecols=usecols, keep_default_na=False, na_filter=False,
                          compression="infer",
-                         dtype={names["occurred_at"]: str, names["offence_type"]: str})
+                         dtype={names["occurred_at"]: str, names["offence_type"]: str,
+                                **({names["received_at"]: str} if with_receipt else {})})
     except (pd.errors.ParserError, UnicodeDecodeError, OSError, EOFError, ValueError) as exc:
         raise EventFileError(f"not a readable CSV ({exc})", path=spath) from exc
-    df = df.rename(columns={names[c]: c for c in REQUIRED_COLUMNS})
+    df = df.rename(columns={names[c]: c for c in
+                            [*REQUIRED_COLUMNS, *(["received_at"] if with_receipt else [])]})
     days = _parse_dates(df["occurred_at"], spath)
+    known = _parse_dates(df["received_at"], spath, "received_at") if with_receipt else None
     lat = _parse_coord(df["lat"], "lat", -90.0, 90.0, spath)
     lon = _parse_coord(df["lon"], "lon", -180.0, 180.0, spath)
     otype = df["offence_type"].str.strip().to_numpy(dtype=object)
@@ -282,7 +305,7 @@ def load_events(path: str | Path, crs=None, offence_types: str | Iterable[str] |
         raise EventFileError("empty offence type", row=_first_bad(empty) + 1,
                              column="offence_type", path=spath)
     x, y, crs_s = project(lat, lon, crs)
-    ev = Events.from_arrays(days, lat, lon, otype, crs=crs_s, x=x, y=y)
+    ev = Events.from_arrays(days, lat, lon, otype, crs=crs_s, x=x, y=y, known=known)
     if offence_types is not None:
         ev = ev.of_type(offence_types)
     return ev

@@ -30,23 +30,28 @@ def backtest_starts(first_day: float, t: float, horizon_days: float, test_days: 
 def forecast_with_accuracy(events: Events, grid, method: str, horizon_days: float, t, *,
                            context: Events | None = None, test_days: float = 365.0,
                            min_history_days: float = 56.0,
-                           progress: Callable[[float], None] | None = None) -> dict:
+                           progress: Callable[[float], None] | None = None,
+                           area: np.ndarray | None = None) -> dict:
     """Returns ``scores`` (per cell), ``order`` (cells best first), ``accuracy`` (the
-    backtest summary, or None without a single window), ``n_train_events`` and timings."""
+    backtest summary, or None without a single window), ``n_train_events`` and timings.
+    Each past window is forecast from the records known before it (``Events.known``); the
+    forecast itself from every record that occurred before ``t`` and is held now. ``area``: the study area's cells
+    for the accuracy (None: every cell of the grid)."""
     t = to_days(t)
     ev = grid.assign(events.before(t))
     report = progress or (lambda _f: None)
     started = time.perf_counter()
     accuracy = None
     if len(ev):
-        # History starts where the records do, not at the odd late report of an old event.
-        first = float(np.quantile(ev.days, 0.01))
+        # History starts where the records do, not at the odd late report of an old event,
+        # and where the system held them (records entered later are no history of then).
+        first = float(np.quantile(ev.days if ev.known is None else ev.known, 0.01))
         starts = backtest_starts(first, t, horizon_days, test_days, min_history_days)
         if starts:
             methods = make_methods([method], grid, horizon_days, context=context)
             results = backtest(ev, grid, methods, starts[0], starts[-1] + horizon_days + 1e-7,
                                horizon_days, coverages=COVERAGES,
-                               progress=lambda i, n: report(0.9 * i / n))
+                               progress=lambda i, n: report(0.9 * i / n), area=area)
             accuracy = results[method].summary()
             accuracy["test_start"] = str(np.datetime64(int(round(starts[0] * 86400)), "s"))
             accuracy["test_end"] = str(np.datetime64(int(round((starts[-1] + horizon_days)
@@ -54,7 +59,7 @@ def forecast_with_accuracy(events: Events, grid, method: str, horizon_days: floa
     backtest_s = time.perf_counter() - started
     t0 = time.perf_counter()
     model = make_methods([method], grid, horizon_days, context=context)[method]
-    model.fit(ev, t)
+    model.fit(ev, t)  # every record held now: the forecast is made with all we know
     scores = np.asarray(model.score(), dtype=float)
     report(1.0)
     return {"scores": scores, "order": rank_cells(scores), "accuracy": accuracy,

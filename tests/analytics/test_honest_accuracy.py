@@ -1,0 +1,169 @@
+"""Issue 24: accuracy as known at the time, PAI pooled over a stated study area, the
+all-history baseline, and the command line's study area. Expected values by hand."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pctp.analytics.engine import NaiveCounts, backtest, window_metrics
+from pctp.analytics.engine.cli import main
+from pctp.analytics.engine.events import EventFileError, load_events
+from pctp.analytics.engine.methods import CLASSIC_METHODS, make_methods
+
+from .sim import cell_centre, make_events, square_grid
+
+SLICE = Path(__file__).resolve().parents[1] / "data" / "chicago_slice.csv"
+
+
+def _events(grid, points, known=None):
+    """points: (cell ix, day) on a one-row grid."""
+    xs, ys = zip(*(cell_centre(grid, ix, 0) for ix, _d in points), strict=True)
+    days = [d for _ix, d in points]
+    return make_events(days, xs, ys, known=known)
+
+
+def test_window_metrics_over_a_study_area_count_events_outside_as_misses():
+    scores = np.array([5, 1, 3, 3, 0, 0, 2, 0, 4, 0], dtype=float)
+    actual = np.array([2, 0, 1, 0, 0, 3, 0, 0, 1, 0], dtype=float)  # 7 events, 4 outside
+    area = np.array([True] * 5 + [False] * 5)
+    m = window_metrics(scores, actual, coverages=(0.2, 0.4), area=area)
+    # k = round(0.2 * 5) = 1: cell 0 (score 5) holds 2 of the 7 events
+    #   hit 2/7, PAI (2/7) / (1/5) = 10/7; the best single cell of the area holds 2: PEI* 1
+    assert m[0.2]["k"] == 1 and m[0.2]["n_cells"] == 5 and m[0.2]["outside"] == 4
+    assert m[0.2]["hit_rate"] == pytest.approx(2 / 7)
+    assert m[0.2]["pai"] == pytest.approx(10 / 7)
+    assert m[0.2]["pei_star"] == pytest.approx(1.0)
+    # k = 2: cells 0 and 2 (the tie at 3 goes to the lower index): 3 events
+    #   PAI (3/7) / (2/5) = 15/14
+    assert m[0.4]["captured"] == 3
+    assert m[0.4]["pai"] == pytest.approx(15 / 14)
+    with pytest.raises(ValueError):
+        window_metrics(scores, actual, coverages=(0.2,), area=np.zeros(10, dtype=bool))
+
+
+def _two_windows(known=None):
+    """History: three events in cell 3, one in cell 7; window 1 (days 1000-1007): one event
+    in cell 3; window 2 (1007-1014): three in cell 7."""
+    grid = square_grid(nx=10, ny=1)
+    t0 = 1000.0
+    points = [(3, t0 - 30), (3, t0 - 20), (3, t0 - 10), (7, t0 - 5),
+              (3, t0 + 1), (7, t0 + 8), (7, t0 + 9), (7, t0 + 10)]
+    return grid, t0, _events(grid, points, known)
+
+
+def test_pai_pooled_over_the_windows_differs_from_their_mean_as_computed_by_hand():
+    grid, t0, ev = _two_windows()
+    res = backtest(ev, grid, {"naive": NaiveCounts(grid, 7)}, t0, t0 + 14 - 1e-9,
+                   horizon_days=7, coverages=(0.1,))
+    c = res["naive"].summary()["coverage"]["0.1"]
+    # window 1: cell 3 first (3 past events) and its one event is there: PAI (1/1)/(1/10) = 10
+    # window 2: cell 3 (4 events) still first, the 3 events are in cell 7: PAI 0
+    assert c["pai_mean"] == pytest.approx(5.0)
+    # pooled: 1 caught of 4 events over 1 cell of 10: (1/4) / (1/10) = 2.5
+    assert c["captured"] == 1 and c["events"] == 4
+    assert c["hit_rate_pooled"] == pytest.approx(0.25)
+    assert c["pai_pooled"] == pytest.approx(2.5)
+    # PEI*: best single cell each window holds 1 then 3: 1 / 4
+    assert c["pei_star_pooled"] == pytest.approx(0.25)
+    # Resampling two windows: both window 1 (PAI 10), both window 2 (PAI 0), or one of each
+    # (2.5), a quarter, a quarter and a half of the time: the 95 % interval is 0 to 10.
+    assert c["pai_ci"] == pytest.approx([0.0, 10.0])
+    assert c["hit_rate_ci"] == pytest.approx([0.0, 1.0])
+    again = backtest(ev, grid, {"naive": NaiveCounts(grid, 7)}, t0, t0 + 14 - 1e-9,
+                     horizon_days=7, coverages=(0.1,))["naive"].summary()
+    assert again["coverage"]["0.1"]["pai_ci"] == c["pai_ci"]  # seeded: the same each time
+
+
+def test_a_late_reported_record_is_not_used_before_it_was_received():
+    """Five thefts in cell 7 occurred weeks before the test but reached the system on day
+    t0 + 3: the forecast for window 1 (from t0) could not know them; window 2's could."""
+    grid = square_grid(nx=10, ny=1)
+    t0 = 1000.0
+    points = [(3, t0 - 30), (3, t0 - 20), (3, t0 - 10)] + [(7, t0 - 40 + i) for i in range(5)] \
+        + [(7, t0 + 1), (7, t0 + 8)]
+    days = [d for _ix, d in points]
+    known = [*days[:3], *[t0 + 3] * 5, *days[8:]]
+    honest = backtest(_events(grid, points, known), grid, {"naive": NaiveCounts(grid, 7)}, t0,
+                      t0 + 14 - 1e-9, horizon_days=7, coverages=(0.1,))["naive"]
+    hindsight = backtest(_events(grid, points), grid, {"naive": NaiveCounts(grid, 7)}, t0,
+                         t0 + 14 - 1e-9, horizon_days=7, coverages=(0.1,))["naive"]
+    # As known: window 1 sees cell 3 (3) only and misses; window 2 sees cell 7 (5 + 1 = 6).
+    assert [w["metrics"][0.1]["pai"] for w in honest.windows] == pytest.approx([0.0, 10.0])
+    assert [w["late_excluded"] for w in honest.windows] == [5, 0]
+    assert honest.summary()["late_excluded"] == 5
+    # With hindsight window 1 would have been credited too.
+    assert [w["metrics"][0.1]["pai"] for w in hindsight.windows] == pytest.approx([10.0, 10.0])
+    assert honest.summary()["coverage"]["0.1"]["pai_pooled"] == pytest.approx(5.0)
+
+
+def test_naive_counts_over_all_history_is_a_classic_method():
+    grid, t0, ev = _two_windows()
+    methods = make_methods(["naive", "naive_all"], grid, 7)
+    assert "naive_all" in CLASSIC_METHODS
+    old = _events(grid, [(5, t0 - 700), (5, t0 - 600), (5, t0 - 500), (2, t0 - 5)])
+    for m in methods.values():
+        m.fit(old, t0)
+    # the 365-day window sees only cell 2; all history sees cell 5's three old events
+    assert methods["naive"].score().tolist()[2] == 1 and methods["naive"].score()[5] == 0
+    assert methods["naive_all"].score()[5] == 3 and methods["naive_all"].score()[2] == 1
+
+
+def test_an_events_file_may_say_when_each_record_was_received(tmp_path):
+    f = tmp_path / "ev.csv"
+    f.write_text("occurred_at,received_at,lat,lon,offence_type\n"
+                 "2017-01-01,2017-01-20,41.9,-87.7,THEFT\n"
+                 "2017-01-02,2016-12-30,41.9,-87.7,THEFT\n")  # a receipt before the event
+    ev = load_events(f)
+    assert (ev.known - ev.days).tolist() == pytest.approx([19.0, 0.0])
+    bad = tmp_path / "bad.csv"
+    bad.write_text("occurred_at,received_at,lat,lon,offence_type\n"
+                   "2017-01-01,yesterday,41.9,-87.7,THEFT\n")
+    with pytest.raises(EventFileError) as err:
+        load_events(bad)
+    assert "received_at" in str(err.value) and "row 1" in str(err.value)
+
+
+def _run(capsys, *extra):
+    code = main(["backtest", "--events", str(SLICE), "--offence-type", "burglary",
+                 "--test-start", "2017-12-03", "--test-end", "2017-12-16", "--methods",
+                 "naive,naive_all", "--json", *extra])
+    captured = capsys.readouterr()
+    return code, (json.loads(captured.out) if code == 0 else captured.err)
+
+
+def test_the_command_line_states_and_uses_its_study_area(tmp_path, capsys):
+    code, events = _run(capsys)
+    assert code == 0 and events["study_area"]["kind"] == "events"
+    code, bbox = _run(capsys, "--study-area", "bbox")
+    assert code == 0 and bbox["study_area"] == {"kind": "bbox",
+                                                "n_cells": bbox["grid"]["n_cells"]}
+    assert events["study_area"]["n_cells"] < bbox["study_area"]["n_cells"]
+    for report in (events, bbox):
+        n = report["study_area"]["n_cells"]
+        for c in report["methods"]["naive"]["coverage"].values():
+            assert c["pai_pooled"] == pytest.approx(c["captured"] / c["events"] * n / c["cells"])
+    # A polygon: the western half of the slice's burglaries' box.
+    lon0, lat0, lon1, lat1 = -87.95, 41.64, -87.52, 42.03
+    mid = (lon0 + lon1) / 2
+    half = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
+            "geometry": {"type": "Polygon", "coordinates": [[[lon0, lat0], [mid, lat0],
+                                                             [mid, lat1], [lon0, lat1],
+                                                             [lon0, lat0]]]}}]}
+    area = tmp_path / "west.geojson"
+    area.write_text(json.dumps(half))
+    code, west = _run(capsys, "--study-area", str(area))
+    assert code == 0 and west["study_area"]["kind"] == "file"
+    assert 0 < west["study_area"]["n_cells"] == west["grid"]["n_cells"]
+    assert west["methods"]["naive"]["n_events"] < bbox["methods"]["naive"]["n_events"]
+    # Bad areas are refused with exit code 2 and a reason.
+    (tmp_path / "bad.geojson").write_text("{not json")
+    code, err = _run(capsys, "--study-area", str(tmp_path / "bad.geojson"))
+    assert code == 2 and "not a readable GeoJSON" in err
+    (tmp_path / "points.geojson").write_text(json.dumps(
+        {"type": "Point", "coordinates": [-87.7, 41.9]}))
+    code, err = _run(capsys, "--study-area", str(tmp_path / "points.geojson"))
+    assert code == 2 and "no Polygon" in err
+    code, err = _run(capsys, "--study-area", str(tmp_path / "missing.geojson"))
+    assert code == 2 and "not a readable GeoJSON" in err
