@@ -15,6 +15,7 @@ METHOD_CHOICES = [
     ("sepp", _("self-exciting point process")),
     ("learned", _("learned model (gradient boosting)")),
     ("ensemble", _("ensemble (learned + self-exciting)")),
+    ("auto", _("automatic: the best on the half-year before the accuracy test")),
 ]
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from pctp.analytics import adapters, maps
 from pctp.analytics.engine.events import EventFileError, days_to_datetime64
-from pctp.analytics.engine.forecast import forecast_with_accuracy
+from pctp.analytics.engine.forecast import AUTO, forecast_with_accuracy
 from pctp.analytics.engine.methods import METHOD_NAMES
 from pctp.analytics.models import HORIZON_DAYS, EventUpload, Forecast, Horizon
 from pctp.core.audit import audit_record
@@ -68,8 +68,9 @@ def forecast_queue(*, actor, scope: Unit, horizon: str, method: str | None = Non
     errors = {}
     if horizon not in Horizon.values:
         errors["horizon"] = [_("Choose next week or next month.")]
-    if method not in METHOD_NAMES:
-        errors["method"] = [_("Choose one of: %(methods)s.") % {"methods": ", ".join(METHOD_NAMES)}]
+    if method not in (*METHOD_NAMES, AUTO):
+        errors["method"] = [_("Choose one of: %(methods)s.")
+                            % {"methods": ", ".join((*METHOD_NAMES, AUTO))}]
     if crime_group and crime_group not in CrimeGroup.values:
         errors["crime_group"] = [_("Invalid crime group.")]
     if not 100 <= cell_size_m <= 5000:
@@ -152,8 +153,8 @@ def forecast_compute(forecast: Forecast) -> Forecast:
         grid = maps.province_grid(table.events.crs, forecast.cell_size_m, table.events)
         result = forecast_with_accuracy(
             target.events, grid, forecast.method, forecast.horizon_days,
-            forecast.starts_on, context=context if forecast.method in ("learned", "ensemble")
-            else None, test_days=forecast.parameters.get("test_days", 365),
+            forecast.starts_on, context=context
+            if forecast.method in ("learned", "ensemble", AUTO) else None, test_days=forecast.parameters.get("test_days", 365),
             min_history_days=forecast.parameters.get("min_history_days", 56),
             progress=progress)
         if result["accuracy"] is not None:
@@ -184,6 +185,8 @@ def forecast_compute(forecast: Forecast) -> Forecast:
         forecast.grid = maps.grid_description(grid)
         forecast.cells = cells
         forecast.accuracy = result["accuracy"]
+        if result.get("choice") is not None:  # method "auto": what it chose and why
+            forecast.parameters = {**forecast.parameters, "chosen": result["choice"]}
         forecast.n_events = result["n_train_events"]
         forecast.seconds = round(time.perf_counter() - started, 2)
         forecast.finished_at = timezone.now()

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from pctp.analytics import forms as f
 from pctp.analytics import maps, selectors
 from pctp.analytics import services as s
-from pctp.analytics.models import Forecast, Horizon
+from pctp.analytics.models import METHOD_CHOICES, Forecast, Horizon
 from pctp.cases import services as case_services
 from pctp.core.csp import PLOTLY_CSP
 from pctp.core.errors import DomainError
@@ -72,6 +72,18 @@ def accuracy_rows(accuracy: dict | None, cell_size_m: float | None = None) -> li
                     "captured": row.get("captured"), "events": row.get("events"),
                     "pei": row.get("pei_star_pooled") if pooled else row.get("pei_star_mean")})
     return out
+
+
+def _chosen(forecast) -> dict | None:
+    """What the automatic method chose, on which weeks, with which PAI (for the page)."""
+    choice = (forecast.parameters or {}).get("chosen")
+    if not choice:
+        return None
+    labels = dict(METHOD_CHOICES)
+    scores = choice.get("validation", {}).get(choice["method"]) or [None]
+    return {"label": labels.get(choice["method"], choice["method"]), "pai": scores[0],
+            "start": choice.get("start"), "end": choice.get("end"),
+            "learned_considered": choice.get("learned_considered")}
 
 
 # ----------------------------------------------------------------------------- hotspots
@@ -186,7 +198,7 @@ def forecast_detail(request, pk: int):
     response = render(request, "analytics/forecast_detail.html", {
         "forecast": forecast, "figure": _forecast_map(forecast) if done else None,
         "accuracy": accuracy_rows(forecast.accuracy, forecast.cell_size_m),
-        "top": forecast.cells[:20],
+        "chosen": _chosen(forecast), "top": forecast.cells[:20],
         "progress_url": reverse("analytics:forecast_progress", args=[forecast.pk])})
     return _map_page(response)
 

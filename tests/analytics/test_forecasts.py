@@ -209,3 +209,21 @@ def test_too_few_events_say_not_enough_data(analyst, communes, place_source, bul
     text = login(analyst).get(f"/analytics/forecasts/{forecast.pk}/").content.decode()
     assert "Chưa đủ dữ liệu" in text and "cần ít nhất 30" in text
     assert "<table class=\"data accuracy-table\">" not in text
+
+
+def test_an_automatic_forecast_says_what_it_chose_and_why(analyst, hotspot_year):
+    forecast = s.forecast_queue(actor=analyst, scope=s.province_unit(), horizon="week",
+                                method="auto", cell_size_m=1000)
+    s.forecast_run_pending()
+    forecast.refresh_from_db()
+    assert forecast.status == "done", forecast.error
+    chosen = forecast.parameters["chosen"]
+    # A year of records: the test windows take it all, no half-year is left before them to
+    # compare the methods on, so the simplest robust one is used; 280 events a year are too
+    # few for the learned methods anyway.
+    assert chosen["method"] == "naive_all" and chosen["start"] is None
+    assert chosen["learned_considered"] is False
+    assert forecast.accuracy["chosen"] == chosen
+    page = login(analyst).get(f"/analytics/forecasts/{forecast.pk}/").content.decode()
+    assert "Đã chọn đếm đơn giản trên toàn bộ lịch sử: chưa đủ dữ liệu lịch sử" in page
+    assert "Không thử các phương pháp học máy" in page

@@ -167,3 +167,43 @@ def test_the_command_line_states_and_uses_its_study_area(tmp_path, capsys):
     assert code == 2 and "no Polygon" in err
     code, err = _run(capsys, "--study-area", str(tmp_path / "missing.geojson"))
     assert code == 2 and "not a readable GeoJSON" in err
+
+
+def _shifting(grid):
+    """Cell 5: ten events three years back. Cell 2: three in the last year, two in the
+    validation weeks (days 972-1000). The test weeks (1000-1014): two in cell 5 again."""
+    points = [(5, float(d)) for d in range(10)] + [(2, 800.0), (2, 810.0), (2, 820.0),
+                                                   (2, 975.0), (2, 990.0),
+                                                   (5, 1001.0), (5, 1008.0)]
+    return _events(grid, points)
+
+
+def test_the_automatic_method_is_chosen_on_the_weeks_before_the_test_only():
+    from pctp.analytics.engine import forecast as fc
+
+    grid = square_grid(nx=10, ny=1)
+    ev = grid.assign(_shifting(grid))
+    choice = fc.choose_method(ev, grid, 7, before=1000.0, first=0.0, validation_days=28,
+                              candidates=("naive", "naive_all"))
+    # Validation windows 972, 979, 986, 993. The 365-day counts rank cell 2 first and catch
+    # both validation events: pooled PAI (2/2) / (1/10) = 10; all-history counts rank cell 5
+    # (10 events) first and catch none: 0.
+    assert choice["method"] == "naive"
+    assert choice["validation"] == {"naive": [10.0, 10.0], "naive_all": [0.0, 0.0]}
+    assert choice["end"] == "1972-09-27T00:00:00"  # day 1000: the first test window's start
+
+
+def test_a_forecast_on_auto_reports_the_chosen_methods_accuracy_on_the_test_weeks(
+        monkeypatch):
+    from pctp.analytics.engine import forecast as fc
+
+    monkeypatch.setattr(fc, "AUTO_CANDIDATES", ("naive", "naive_all"))
+    monkeypatch.setattr(fc, "VALIDATION_DAYS", 28.0)
+    grid = square_grid(nx=10, ny=1)
+    out = fc.forecast_with_accuracy(_shifting(grid), grid, "auto", 7, 1014.0, test_days=14)
+    acc = out["accuracy"]
+    assert out["method"] == "naive" and acc["chosen"]["method"] == "naive"
+    # On the test weeks the thefts went back to cell 5: the chosen method misses both
+    # (PAI 0), though all-history counts would have caught them. The choice did not peek.
+    assert acc["coverage"]["0.01"]["pai_pooled"] == 0.0
+    assert acc["n_windows"] == 2 and acc["n_events"] == 2
