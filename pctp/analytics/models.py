@@ -8,7 +8,7 @@ from pctp.law.models import CrimeGroup
 from pctp.units.models import Unit
 
 METHOD_CHOICES = [
-    ("naive", _("naive counts")),
+    ("naive", _("naive counts over the last 365 days")),
     ("naive_all", _("naive counts over all history")),
     ("kde", _("kernel density (time-decayed)")),
     ("promap", _("prospective hotspotting")),

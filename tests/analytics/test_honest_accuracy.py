@@ -96,6 +96,13 @@ def test_a_late_reported_record_is_not_used_before_it_was_received():
     # With hindsight window 1 would have been credited too.
     assert [w["metrics"][0.1]["pai"] for w in hindsight.windows] == pytest.approx([10.0, 10.0])
     assert honest.summary()["coverage"]["0.1"]["pai_pooled"] == pytest.approx(5.0)
+    assert honest.summary()["late_records"] == 5
+    # Received only on day t0 + 10: left out of both windows' forecasts; the page counts the
+    # five records once (QA: it said "2365 hồ sơ" for 1,011 records), not once per window.
+    later = [*days[:3], *[t0 + 10] * 5, *days[8:]]
+    twice = backtest(_events(grid, points, later), grid, {"naive": NaiveCounts(grid, 7)}, t0,
+                     t0 + 14 - 1e-9, horizon_days=7, coverages=(0.1,))["naive"].summary()
+    assert twice["late_excluded"] == 10 and twice["late_records"] == 5
 
 
 def test_naive_counts_over_all_history_is_a_classic_method():
@@ -119,10 +126,22 @@ def test_an_events_file_may_say_when_each_record_was_received(tmp_path):
     assert (ev.known - ev.days).tolist() == pytest.approx([19.0, 0.0])
     bad = tmp_path / "bad.csv"
     bad.write_text("occurred_at,received_at,lat,lon,offence_type\n"
+                   "2017-01-01,,41.9,-87.7,THEFT\n"  # blank: known when it occurred
                    "2017-01-01,yesterday,41.9,-87.7,THEFT\n")
     with pytest.raises(EventFileError) as err:
         load_events(bad)
-    assert "received_at" in str(err.value) and "row 1" in str(err.value)
+    assert "received_at" in str(err.value) and "row 2" in str(err.value)
+    blank = tmp_path / "blank.csv"
+    blank.write_text("occurred_at,received_at,lat,lon,offence_type\n"
+                     "2017-01-01,,41.9,-87.7,THEFT\n2017-01-02,2017-01-05,41.9,-87.7,THEFT\n")
+    assert (load_events(blank).known - load_events(blank).days).tolist() == [0.0, 3.0]
+    # A date past the calendar's range was read as 1816 (QA): now refused.
+    far = tmp_path / "far.csv"
+    far.write_text("occurred_at,received_at,lat,lon,offence_type\n"
+                   "2017-01-01,9999-12-31,41.9,-87.7,THEFT\n")
+    with pytest.raises(EventFileError) as err:
+        load_events(far)
+    assert "outside 1900–2100" in str(err.value) and "received_at" in str(err.value)
 
 
 def _run(capsys, *extra):
@@ -144,8 +163,9 @@ def test_the_command_line_states_and_uses_its_study_area(tmp_path, capsys):
         n = report["study_area"]["n_cells"]
         for c in report["methods"]["naive"]["coverage"].values():
             assert c["pai_pooled"] == pytest.approx(c["captured"] / c["events"] * n / c["cells"])
-    # A polygon: the western half of the slice's burglaries' box.
-    lon0, lat0, lon1, lat1 = -87.95, 41.64, -87.52, 42.03
+    # A polygon: the western half of the slice's burglaries' box (-87.72 to -87.66 E,
+    # 41.90 to 41.94 N).
+    lon0, lat0, lon1, lat1 = -87.725, 41.895, -87.655, 41.945
     mid = (lon0 + lon1) / 2
     half = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
             "geometry": {"type": "Polygon", "coordinates": [[[lon0, lat0], [mid, lat0],
@@ -156,7 +176,7 @@ def test_the_command_line_states_and_uses_its_study_area(tmp_path, capsys):
     code, west = _run(capsys, "--study-area", str(area))
     assert code == 0 and west["study_area"]["kind"] == "file"
     assert 0 < west["study_area"]["n_cells"] == west["grid"]["n_cells"]
-    assert west["methods"]["naive"]["n_events"] < bbox["methods"]["naive"]["n_events"]
+    assert 0 < west["methods"]["naive"]["n_events"] < bbox["methods"]["naive"]["n_events"]
     # Bad areas are refused with exit code 2 and a reason.
     (tmp_path / "bad.geojson").write_text("{not json")
     code, err = _run(capsys, "--study-area", str(tmp_path / "bad.geojson"))
@@ -167,6 +187,31 @@ def test_the_command_line_states_and_uses_its_study_area(tmp_path, capsys):
     assert code == 2 and "no Polygon" in err
     code, err = _run(capsys, "--study-area", str(tmp_path / "missing.geojson"))
     assert code == 2 and "not a readable GeoJSON" in err
+    # QA: malformed content, a world-sized area and an area without events exited 1 with a
+    # traceback, ran out of memory, or printed a table of dashes.
+    bad_shapes = {
+        "features.geojson": {"type": "FeatureCollection", "features": "x"},
+        "string.geojson": {"type": "FeatureCollection", "features": ["x"]},
+        "list.geojson": {"type": "FeatureCollection", "features": [{"geometry": [1, 2]}]},
+        "nan.geojson": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], ["NaN", 1],
+                                                            [0, 0]]]},
+        "empty.geojson": {"type": "Polygon", "coordinates": []},
+        "world.geojson": {"type": "Polygon", "coordinates": [[[-179, -80], [179, -80],
+                                                              [179, 80], [-179, 80],
+                                                              [-179, -80]]]},
+        "swapped.geojson": {"type": "Polygon", "coordinates": [[[lat0, lon0], [lat1, lon0],
+                                                                [lat1, mid], [lat0, mid],
+                                                                [lat0, lon0]]]},
+        "elsewhere.geojson": {"type": "Polygon", "coordinates": [[[105, 10], [106, 10],
+                                                                  [106, 11], [105, 11],
+                                                                  [105, 10]]]},
+    }
+    for name, content in bad_shapes.items():
+        (tmp_path / name).write_text(json.dumps(content))
+        code, err = _run(capsys, "--study-area", str(tmp_path / name))
+        assert code == 2 and err.startswith("error: ") and "Traceback" not in err, (name, err)
+    code, err = _run(capsys, "--study-area", str(tmp_path))  # a directory
+    assert code == 2 and "not a file" in err
 
 
 def _shifting(grid):

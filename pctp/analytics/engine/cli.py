@@ -21,6 +21,7 @@ import argparse
 import json
 import sys
 import time
+import warnings
 
 import numpy as np
 
@@ -80,31 +81,83 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+MAX_AREA_FILE_BYTES = 50 * 1024 * 1024
+MAX_GRID_CELLS = 5_000_000
+
+
 def _polygon(path: str):
-    """The union of a GeoJSON file's (Multi)Polygons (lon/lat)."""
+    """The union of a GeoJSON file's (Multi)Polygons (lon/lat), checked: a readable file of
+    reasonable size, valid finite polygons on the globe, not empty."""
+    import math
+    from pathlib import Path
+
     import shapely
     from shapely.geometry import shape
 
+    f = Path(path)
+    if not f.is_file():
+        raise _UsageError(f"--study-area: not a readable GeoJSON file: {path} (not a file)")
+    if f.stat().st_size > MAX_AREA_FILE_BYTES:
+        raise _UsageError(f"--study-area: {path} is larger than 50 MB")
     try:
-        data = json.loads(open(path, encoding="utf-8").read())  # noqa: SIM115
+        data = json.loads(f.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise _UsageError(f"--study-area: not a readable GeoJSON file: {path} ({exc})") from exc
     if not isinstance(data, dict):
         raise _UsageError(f"--study-area: not a GeoJSON object: {path}")
-    features = (data.get("features") if data.get("type") == "FeatureCollection"
-                else [data] if data.get("type") == "Feature" else [{"geometry": data}])
+    if data.get("type") == "FeatureCollection":
+        features = data.get("features")
+        if not isinstance(features, list):
+            raise _UsageError(f"--study-area: 'features' is not a list in {path}")
+    elif data.get("type") == "Feature":
+        features = [data]
+    else:
+        features = [{"geometry": data}]
     shapes = []
-    for feature in features or []:
-        geometry = (feature or {}).get("geometry") or {}
-        if geometry.get("type") not in ("Polygon", "MultiPolygon"):
+    for n, feature in enumerate(features, start=1):
+        geometry = feature.get("geometry") if isinstance(feature, dict) else None
+        if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon",
+                                                                          "MultiPolygon"):
             continue
         try:
-            shapes.append(shape(geometry))
-        except (ValueError, TypeError, AttributeError, IndexError) as exc:
-            raise _UsageError(f"--study-area: an invalid polygon in {path} ({exc})") from exc
+            with warnings.catch_warnings():  # NaN coordinates: refused below, not warned
+                warnings.simplefilter("ignore", RuntimeWarning)
+                s = shape(geometry)
+                coords = shapely.get_coordinates(s)
+        except Exception as exc:  # noqa: BLE001 - shapely raises many kinds on bad input
+            raise _UsageError(f"--study-area: feature {n} of {path} is not a valid polygon "
+                              f"({type(exc).__name__}: {exc})") from None
+        if s.is_empty or not all(math.isfinite(v) for v in coords.ravel()):
+            raise _UsageError(f"--study-area: feature {n} of {path} is empty or has a "
+                              "coordinate that is not a number")
+        if (abs(coords[:, 0]) > 180).any() or (abs(coords[:, 1]) > 90).any():
+            raise _UsageError(f"--study-area: feature {n} of {path} is not in longitude, "
+                              "latitude degrees (WGS 84)")
+        shapes.append(s.buffer(0))
     if not shapes:
         raise _UsageError(f"--study-area: no Polygon or MultiPolygon in {path}")
-    return shapely.union_all([s.buffer(0) for s in shapes])
+    area = shapely.union_all(shapes)
+    if area.is_empty:
+        raise _UsageError(f"--study-area: the polygons of {path} enclose no area")
+    return area
+
+
+def _check_grid_size(events, polygon, cell_size_m: float) -> None:
+    """Refuse a grid too large to hold in memory before building it."""
+    import shapely
+    from pyproj import Transformer
+
+    if polygon is not None:
+        tr = Transformer.from_crs("EPSG:4326", events.crs, always_xy=True)
+        x, y = tr.transform(*shapely.get_coordinates(polygon).T)
+    else:
+        x, y = events.x, events.y
+    cells = ((float(np.max(x) - np.min(x)) // cell_size_m + 1)
+             * (float(np.max(y) - np.min(y)) // cell_size_m + 1))
+    if not np.isfinite(cells) or cells > MAX_GRID_CELLS:
+        raise _UsageError(f"the grid would have {cells:,.0f} cells of {cell_size_m:g} m "
+                          f"(at most {MAX_GRID_CELLS:,}): a smaller study area or larger "
+                          "cells")
 
 
 def run_backtest(args, out=sys.stdout) -> dict:
@@ -123,16 +176,30 @@ def run_backtest(args, out=sys.stdout) -> dict:
     study = args.study_area.strip()
     polygon = None if study.lower() in ("events", "bbox") else _polygon(study)
     if args.h3_resolution is not None:
+        if polygon is not None:
+            import h3
+
+            lat = float(polygon.centroid.y)
+            km2 = polygon.area * 111.32 ** 2 * max(np.cos(np.radians(lat)), 0.01)
+            cells = km2 / h3.average_hexagon_area(args.h3_resolution, "km^2")
+            if cells > MAX_GRID_CELLS:
+                raise _UsageError(f"the area would hold about {cells:,.0f} H3 cells (at most "
+                                  f"{MAX_GRID_CELLS:,}): a smaller study area or a coarser "
+                                  "resolution")
         grid = H3Grid.from_events(events, args.h3_resolution, polygon=polygon)
         grid_desc = {"kind": "h3", "resolution": args.h3_resolution}
     else:
         if args.cell_size_m <= 0:
             raise _UsageError("--cell-size-m must be positive")
+        _check_grid_size(events, polygon, args.cell_size_m)
         grid = SquareGrid.from_events(events, args.cell_size_m, polygon=polygon)
         grid_desc = {"kind": "square", "cell_size_m": args.cell_size_m,
                      "nx": grid.nx, "ny": grid.ny}
     if grid.n_cells == 0:
         raise _UsageError("--study-area: no cell of the grid lies inside the area")
+    if polygon is not None and len(grid.assign(events)) == 0:
+        raise _UsageError(f"--study-area: no event of type {args.offence_type!r} lies inside "
+                          "the area (is it in longitude, latitude order?)")
     grid_desc.update(n_cells=grid.n_cells, crs=events.crs)
     if args.horizon_days <= 0:
         raise _UsageError("--horizon-days must be positive")

@@ -133,6 +133,7 @@ class MethodResult:
     windows: list[dict] = field(default_factory=list)
     fit_seconds: float = 0.0
     predict_seconds: float = 0.0
+    late_records: int = 0  # distinct records some window's forecast could not know
 
     @property
     def n_windows(self) -> int:
@@ -150,6 +151,7 @@ class MethodResult:
                      "n_events": self.n_events, "fit_seconds": round(self.fit_seconds, 3),
                      "predict_seconds": round(self.predict_seconds, 3),
                      "late_excluded": int(sum(w.get("late_excluded", 0) for w in self.windows)),
+                     "late_records": self.late_records,
                      "coverage": {}}
         if self.windows:
             first = self.windows[0]["metrics"][self.coverages[0]]
@@ -184,10 +186,15 @@ def backtest(events: Events, grid, methods: dict[str, Method], test_start, test_
     ev = grid.assign(events)
     results = {name: MethodResult(name, tuple(coverages)) for name in methods}
     starts = window_starts(test_start, test_end, horizon_days)
+    late_any = np.zeros(len(ev), dtype=bool)  # records left out of at least one window
     for i, t in enumerate(starts):
         occurred = ev.between(None if train_days is None else t - train_days, t)
         train = occurred.known_before(t)  # as known at the time
         late = len(occurred) - len(train)
+        if late and ev.known is not None:
+            lo = 0 if train_days is None else int(np.searchsorted(ev.days, t - train_days))
+            hi = int(np.searchsorted(ev.days, t))
+            late_any[lo:hi] |= ev.known[lo:hi] >= t
         test = ev.between(t, t + horizon_days)
         actual = grid.counts(test.cell)
         fit_wall: dict[int, float] = {}
@@ -211,4 +218,6 @@ def backtest(events: Events, grid, methods: dict[str, Method], test_start, test_
                               "metrics": window_metrics(scores, actual, coverages, area)})
         if progress is not None:
             progress(i + 1, len(starts))
+    for r in results.values():
+        r.late_records = int(late_any.sum())
     return results

@@ -36,6 +36,7 @@ class EventFileError(ValueError):
         self.row = row
         self.column = column
         self.path = path
+        self.message = message
         where = []
         if row is not None:
             where.append(f"row {row} (line {row + 1})")
@@ -234,7 +235,17 @@ def _parse_dates(raw: pd.Series, path: str, column: str = "occurred_at") -> np.n
         raise EventFileError(
             f"{what} (expected ISO 8601, e.g. 2017-03-05 or 2017-03-05T14:30:00)",
             row=i + 1, column=column, path=path)
-    return ns / (_SECONDS_PER_DAY * 1e9)
+    days = ns / (_SECONDS_PER_DAY * 1e9)
+    out = (days < _FIRST_DAY) | (days > _LAST_DAY)
+    if out.any():
+        i = _first_bad(out)
+        raise EventFileError(f"date {str(values[i]).strip()!r} outside 1900–2100",
+                             row=i + 1, column=column, path=path)
+    return days
+
+
+_FIRST_DAY = (np.datetime64("1900-01-01") - np.datetime64("1970-01-01")).astype(int)
+_LAST_DAY = (np.datetime64("2101-01-01") - np.datetime64("1970-01-01")).astype(int)
 
 
 def _parse_coord(raw: pd.Series, name: str, lo: float, hi: float, path: str) -> np.ndarray:
@@ -296,7 +307,19 @@ def load_events(path: str | Path, crs=None, offence_types: str | Iterable[str] |
     df = df.rename(columns={names[c]: c for c in
                             [*REQUIRED_COLUMNS, *(["received_at"] if with_receipt else [])]})
     days = _parse_dates(df["occurred_at"], spath)
-    known = _parse_dates(df["received_at"], spath, "received_at") if with_receipt else None
+    known = None
+    if with_receipt:  # a blank receipt: not known later than the event itself
+        raw = df["received_at"].astype(str).str.strip()
+        given = (raw != "").to_numpy()
+        known = days.copy()
+        if given.any():
+            rows = np.flatnonzero(given)
+            try:
+                parsed = _parse_dates(raw[given].reset_index(drop=True), spath, "received_at")
+            except EventFileError as exc:  # name the file's row, not the subset's
+                raise EventFileError(exc.message, row=int(rows[exc.row - 1]) + 1,
+                                     column="received_at", path=spath) from None
+            known[given] = parsed
     lat = _parse_coord(df["lat"], "lat", -90.0, 90.0, spath)
     lon = _parse_coord(df["lon"], "lon", -180.0, 180.0, spath)
     otype = df["offence_type"].str.strip().to_numpy(dtype=object)
