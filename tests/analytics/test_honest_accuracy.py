@@ -252,3 +252,18 @@ def test_a_forecast_on_auto_reports_the_chosen_methods_accuracy_on_the_test_week
     # (PAI 0), though all-history counts would have caught them. The choice did not peek.
     assert acc["coverage"]["0.01"]["pai_pooled"] == 0.0
     assert acc["n_windows"] == 2 and acc["n_events"] == 2
+
+
+def test_the_learned_baseline_is_anchored_to_the_long_run():
+    """A cell that held ten thefts three years ago and none since keeps a share of the
+    learned model's baseline (issue 24: anchored to long-run counts); unanchored, it scores
+    no more than a cell that never held one."""
+    from pctp.analytics.engine.methods import GradientBoostingForecast
+
+    grid = square_grid(nx=10, ny=1, cell=1000.0)
+    ev = _events(grid, [(5, float(d)) for d in range(10)]
+                 + [(2, 900.0 + d) for d in range(0, 30, 3)])
+    anchored = GradientBoostingForecast(grid, 7).fit(ev, 1000.0).score()
+    plain = GradientBoostingForecast(grid, 7, anchor_all_history=0.0).fit(ev, 1000.0).score()
+    assert anchored[5] > anchored[8] and anchored[2] > anchored[5]
+    assert plain[5] == pytest.approx(plain[8])

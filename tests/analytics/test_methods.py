@@ -169,7 +169,7 @@ def test_learned_baseline_adds_weighted_150m_neighbourhood():
     from pctp.analytics.engine import SquareGrid
 
     grid = SquareGrid(0.0, 0.0, 9, 9, 150.0, "EPSG:32616")
-    m = GradientBoostingForecast(grid, 7.0, base_neighbour_weight=0.3)
+    m = GradientBoostingForecast(grid, 7.0, base_neighbour_weight=0.3, anchor_all_history=0.0)
     days = np.array([0.0, 10.0, 20.0])
     cells = np.array([40, 40, 40])
     _, base = m._features(days, cells, 30.0)
@@ -177,3 +177,11 @@ def test_learned_baseline_adds_weighted_150m_neighbourhood():
     assert base[40] - floor == pytest.approx(0.13)
     assert base[41] - floor == pytest.approx(0.3 * 3 * np.exp(-0.5) / 30)
     assert floor == pytest.approx(1e-3 * (base - floor).mean())
+    # Anchored half to the long run (the default, issue 24): half the above plus half the
+    # cell's share of all history per day (3 events over 30 days = 0.1 in the centre).
+    #   centre: 0.5 * 0.13 + 0.5 * 0.1 = 0.115; next door: 0.5 * 0.0181959... (no event)
+    anchored = GradientBoostingForecast(grid, 7.0, base_neighbour_weight=0.3)
+    _, base = anchored._features(days, cells, 30.0)
+    floor = base[0]
+    assert base[40] - floor == pytest.approx(0.115)
+    assert base[41] - floor == pytest.approx(0.5 * 0.3 * 3 * np.exp(-0.5) / 30)
