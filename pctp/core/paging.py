@@ -22,6 +22,14 @@ class CappedPaginator(Paginator):
     def capped(self) -> bool:
         return self.count > self.CAP
 
+    @property
+    def num_pages(self) -> int:
+        """Past the cap, the pages that hold the first CAP rows (the pager says "of more
+        than"): not one more page holding the single row counted to know there are more."""
+        if self.capped:
+            return max(1, self.CAP // self.per_page)
+        return super().num_pages
+
 
 def capped_count(queryset: QuerySet, cap: int | None = None) -> tuple[int, bool]:
     """(count, capped): the number of rows, up to `cap` (CappedPaginator.CAP unless given),
