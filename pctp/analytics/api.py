@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -111,7 +113,11 @@ class ForecastDetailSerializer(ForecastSerializer):
 
 class ForecastQueueSerializer(serializers.Serializer):
     horizon = serializers.ChoiceField(choices=Horizon.choices)
-    method = serializers.ChoiceField(choices=METHOD_CHOICES, required=False)
+    method = serializers.ChoiceField(
+        choices=METHOD_CHOICES, required=False,
+        error_messages={"invalid_choice": format_lazy(
+            gettext_lazy("“{{input}}” is not a method: choose one of {methods}."),
+            methods=", ".join(code for code, _label in METHOD_CHOICES))})
     crime_group = serializers.ChoiceField(choices=[("", "")] + list(CrimeGroup.choices),
                                           default="", allow_blank=True)
     cell_size_m = serializers.IntegerField(min_value=100, max_value=5000, required=False)

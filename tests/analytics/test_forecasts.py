@@ -227,3 +227,13 @@ def test_an_automatic_forecast_says_what_it_chose_and_why(analyst, hotspot_year)
     page = login(analyst).get(f"/analytics/forecasts/{forecast.pk}/").content.decode()
     assert "Đã chọn đếm đơn giản trên toàn bộ lịch sử: chưa đủ dữ liệu lịch sử" in page
     assert "Không thử các phương pháp học máy" in page
+
+
+def test_a_bad_method_is_refused_with_the_choices(analyst):
+    r = api_client(analyst).post("/api/v1/analytics/forecasts/",
+                                 {"horizon": "week", "method": "bogus"}, format="json")
+    assert r.status_code == 400
+    body = r.json()
+    message = body["error"]["details"]["method"][0]
+    assert message.startswith("“bogus” không phải là một phương pháp: chọn một trong naive, ")
+    assert "naive_all" in message and "auto" in message
