@@ -1115,6 +1115,18 @@ def verified_client(username: str):
     return client
 
 
+def timed_gets(client, url: str, runs: int) -> tuple[list[float], object]:
+    """Wall times in ms of `runs` GETs of `url` (each must answer 200), and the last
+    response."""
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - t0) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return times, response
+
+
 def time_page(client, url: str, runs: int, explain: int = 3) -> dict:
     """Median wall time of GET `url` (the whole response, rendered), and the plans of the
     slowest SELECTs of one more request."""
@@ -1124,12 +1136,7 @@ def time_page(client, url: str, runs: int, explain: int = 3) -> dict:
     response = client.get(url)  # warm-up
     if response.status_code != 200:
         raise RuntimeError(f"GET {url}: {response.status_code} {response.get('Location', '')}")
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - t0) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
+    times, response = timed_gets(client, url, runs)
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
     queries = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))

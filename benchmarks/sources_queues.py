@@ -720,9 +720,10 @@ def spread() -> dict:
     that say the data look like a province."""
     from django.db import connection
 
+    from pctp.sources import demo
     from pctp.units.models import Commune
 
-    keys = key_area_codes(Commune.objects.filter(province__code="80"))
+    keys = key_area_codes(Commune.objects.filter(province__code=demo.PROVINCE))
     out = {}
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM sources_source")
@@ -779,9 +780,10 @@ def drop_os_cache() -> bool:
 
 def page_personas() -> list[tuple[str, str]]:
     """The personas of the query timings, and the busiest ward's intake officer and chief."""
+    from pctp.sources import demo
     from pctp.units.models import Commune
 
-    busiest = key_area_codes(Commune.objects.filter(province__code="80"))[0]
+    busiest = key_area_codes(Commune.objects.filter(province__code=demo.PROVINCE))[0]
     return [*PERSONAS, (f"intake officer of the busiest ward (bench.tn.{busiest})",
                         f"bench.tn.{busiest}"),
             (f"commune police chief of the busiest ward (bench.cax.{busiest})",
@@ -795,7 +797,7 @@ def time_pages(runs: int) -> list[dict]:
     from django.core.cache import cache
     from django.db import connection
 
-    from benchmarks.cases_pages import verified_client
+    from benchmarks.cases_pages import timed_gets, verified_client
 
     out = []
     pages = [(q, f"/sources/?queue={q}") for q in ["mine", "unit", "due_soon", "overdue", "all"]]
@@ -814,11 +816,7 @@ def time_pages(runs: int) -> list[dict]:
             cold = (time.perf_counter() - t0) * 1000
             if response.status_code != 200:
                 raise RuntimeError(f"{username} GET {url}: {response.status_code}")
-            warm = []
-            for _ in range(runs):
-                t0 = time.perf_counter()
-                response = client.get(url)
-                warm.append((time.perf_counter() - t0) * 1000)
+            warm, response = timed_gets(client, url, runs)
             out.append({"persona": label, "page": name, "cold_ms": cold,
                         "warm_ms": statistics.median(warm), "os_cache_dropped": dropped,
                         "bytes": len(response.content)})
