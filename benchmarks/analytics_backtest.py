@@ -30,6 +30,7 @@ from pctp.analytics.engine import (  # noqa: E402
     CLASSIC_METHODS,
     SquareGrid,
     backtest,
+    fixed_map_ceiling,
     load_events,
     make_methods,
 )
@@ -84,6 +85,26 @@ weekly PAIs behind that mean spread by +-2.5); it is missed at 5 % for it and at
 coverages for the other three types. For THEFT and BATTERY, on 2016 as
 on 2017, it looks out of reach for this approach: the classic methods already rank cells by
 their long-run counts, which carry most of what the learned model can use.
+
+### Week-to-week terms tried for issue 24 (2016 validation, pooled over the study area)
+
+The learned model already changes week to week: its own counts over the last 7 and 28 days,
+counts decayed over 3 and 14 days (repeat victimisation), the same weeks one year earlier for
+the cell and its 150 m neighbourhood, the city's season and the day of the year. On top of
+those, near repeats around the cell (the 150 m and 450 m neighbourhoods' counts decayed over
+3 days and the 450 m one over 14 days) and the 450 m neighbourhood's season were tried on the
+2016 windows, the learned model alone, pooled PAI@1% / @5% without -> with them: THEFT
+16.99 / 6.95 -> 17.10 / 6.95, BATTERY 6.44 / 4.08 -> 6.44 / 4.06, BURGLARY 3.11 / 1.96 ->
+2.95 / 1.94, MOTOR VEHICLE THEFT 2.05 / 1.35 -> 2.06 / 1.38, for 7-10 % more fitting time.
+BURGLARY lost 5 % at 1 % and nothing gained more than 0.7 % there, so they were not kept (the
+same weeks two years back cannot be learned from a file that starts in 2015).
+
+The rows "ceiling" in each table above say why: the best single map for the test year, drawn
+in hindsight from the other test weeks' own counts, is within a few per cent of the best
+classic for THEFT, BATTERY and MOTOR VEHICLE THEFT, so +15 % needs forecasts that predict
+each week's departures from the long run by more than that; what near repeats and seasons
+carry of them is measured in the tables (BURGLARY, where the learned model and the ensemble
+beat even that ceiling, is where they carry most).
 """
 
 
@@ -108,6 +129,8 @@ def run_type(all_events, offence_type, args):
     naive = make_methods(["naive", "naive_all"], grid, args.horizon_days)
     bbox = backtest(events, grid, naive, args.test_start, args.test_end, args.horizon_days)
     summaries = {name: r.summary() for name, r in results.items()}
+    ceiling = fixed_map_ceiling(events, grid, args.test_start, args.test_end,
+                                args.horizon_days, coverages=(0.01, 0.05), area=area)
     if args.validation_start:
         # Selection on the validation year only: each method's pooled PAI@1% over its
         # windows (fitted on what came before them), never the test year's.
@@ -118,7 +141,8 @@ def run_type(all_events, offence_type, args):
         for name, r in validation.items():
             summaries[name]["validation"] = {
                 cov: r.summary()["coverage"][cov].get("pai_pooled") for cov in ("0.01", "0.05")}
-    return (grid, summaries, wall, cpu, {name: r.summary() for name, r in bbox.items()})
+    return (grid, summaries, wall, cpu, {name: r.summary() for name, r in bbox.items()},
+            ceiling)
 
 
 def fmt(v, nd=2):
@@ -134,7 +158,11 @@ def _ci(s, cov):
     return f"{ci[0]:.2f}–{ci[1]:.2f}" if ci else "-"
 
 
-def type_section(offence_type, grid, summaries, wall, cpu, bbox=None):
+CEILING_LABELS = {"fixed_hindsight": "one map of the test year's own counts",
+                  "fixed_other_windows": "one map of the other test weeks' counts"}
+
+
+def type_section(offence_type, grid, summaries, wall, cpu, bbox=None, ceiling=None):
     lines = [f"### {offence_type}", ""]
     any_s = next(iter(summaries.values()))
     lines.append(f"{grid.n_cells:,} cells of {grid.cell_size_m:g} m in the bounding box, "
@@ -158,6 +186,13 @@ def type_section(offence_type, grid, summaries, wall, cpu, bbox=None):
             f"| {fmt(c1.get('pei_star_pooled'), 3)} "
             f"| {fmt(c1.get('hit_rate_pooled'), 3)} | {fmt(c5.get('hit_rate_pooled'), 3)} "
             f"| {s['fit_seconds']:.1f} | {s['predict_seconds']:.1f} |")
+    for name, cov in (ceiling or {}).items():
+        c1, c5 = cov["0.01"], cov["0.05"]
+        lines.append(
+            f"| *ceiling: {CEILING_LABELS[name]} (hindsight, not a forecast)* "
+            f"| {fmt(c1.get('pai_pooled'))} | {fmt(c5.get('pai_pooled'))} | - "
+            f"| {fmt(c1.get('pei_star_pooled'), 3)} | {fmt(c1.get('hit_rate_pooled'), 3)} "
+            f"| {fmt(c5.get('hit_rate_pooled'), 3)} | - | - |")
     lines.append("")
     verdicts = []
     if bbox:
@@ -182,6 +217,21 @@ def type_section(offence_type, grid, summaries, wall, cpu, bbox=None):
                 f"{b:.2f} ({_ci(summaries[best_classic], cov)}); best ours {best_ours} "
                 f"{a:.2f} ({_ci(summaries[best_ours], cov)}) -> {uplift * 100:+.1f} % "
                 f"({'meets' if ok else 'MISSES'} the +15 % target)")
+    if ceiling and classic:
+        loo = ceiling["fixed_other_windows"]
+        parts = []
+        for cov in ("0.01", "0.05"):
+            b = max(_pai(summaries[n], cov) for n in classic)
+            c = loo[cov].get("pai_pooled") or 0.0
+            if b and c:
+                parts.append(f"at {float(cov) * 100:g}% it reads {c:.2f}, "
+                             f"{(c / b - 1) * 100:+.1f} % over the best classic, so the "
+                             f"+15 % target ({b * 1.15:.2f}) lies "
+                             f"{(b * 1.15 / c - 1) * 100:+.1f} % beyond it")
+        if parts:
+            verdicts.append("the best fixed map that does not see the judged week (one map "
+                            "from the other test weeks, hindsight): " + "; ".join(parts)
+                            + ". Only forecasts that change week to week can go further.")
     if all("validation" in s for s in summaries.values()):
         for cov in ("0.01", "0.05"):
             chosen = max(summaries, key=lambda n, cov=cov: summaries[n]["validation"][cov] or 0)
@@ -252,10 +302,10 @@ def main(argv=None) -> int:
              f"`nice -n 19`; load average at start {load_avg[0]:.1f}.", ""]
     raw = {}
     for offence_type in [s.strip() for s in args.types.split(",") if s.strip()]:
-        grid, summaries, wall, cpu, bbox = run_type(all_events, offence_type, args)
+        grid, summaries, wall, cpu, bbox, ceiling = run_type(all_events, offence_type, args)
         raw[offence_type] = {"wall_seconds": wall, "cpu_seconds": cpu, "n_cells": grid.n_cells,
-                             "methods": summaries, "bbox": bbox}
-        section = type_section(offence_type, grid, summaries, wall, cpu, bbox)
+                             "methods": summaries, "bbox": bbox, "ceiling": ceiling}
+        section = type_section(offence_type, grid, summaries, wall, cpu, bbox, ceiling)
         print("\n".join(section), flush=True)
         lines += section
     lines.append(VALIDATION_NOTE)

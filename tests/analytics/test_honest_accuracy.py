@@ -267,3 +267,28 @@ def test_the_learned_baseline_is_anchored_to_the_long_run():
     plain = GradientBoostingForecast(grid, 7, anchor_all_history=0.0).fit(ev, 1000.0).score()
     assert anchored[5] > anchored[8] and anchored[2] > anchored[5]
     assert plain[5] == pytest.approx(plain[8])
+
+
+def test_the_fixed_map_ceiling_is_computed_by_hand():
+    """Issue 24: the best one map for the test weeks, in hindsight, with and without the
+    week it is judged on. Three windows: one event in cell 3, then three in cell 7, then one
+    in cell 7; 1 cell of 10 flagged."""
+    from pctp.analytics.engine import fixed_map_ceiling
+
+    grid = square_grid(nx=10, ny=1)
+    t0 = 1000.0
+    ev = _events(grid, [(3, t0 - 30), (3, t0 + 1), (7, t0 + 8), (7, t0 + 9), (7, t0 + 10),
+                        (7, t0 + 15)])
+    out = fixed_map_ceiling(ev, grid, t0, t0 + 21 - 1e-9, horizon_days=7, coverages=(0.1,))
+    # In hindsight the test weeks hold cell 3: 1, cell 7: 4; cell 7 is flagged every week and
+    # catches 0 + 3 + 1 of the 5 events: PAI (4/5) / (1/10) = 8.
+    hind = out["fixed_hindsight"]["0.1"]
+    assert hind["captured"] == 4 and hind["events"] == 5
+    assert hind["pai_pooled"] == pytest.approx(8.0)
+    # Leaving the judged week out: week 1 sees cell 7: 4 (miss); week 2 sees cell 3: 1 and
+    # cell 7: 1, the tie to the lower index, cell 3 (miss); week 3 sees cell 7: 3 (caught 1).
+    # PAI (1/5) / (1/10) = 2.  The event before the test weeks is in neither map.
+    loo = out["fixed_other_windows"]["0.1"]
+    assert loo["captured"] == 1 and loo["events"] == 5
+    assert loo["pai_pooled"] == pytest.approx(2.0)
+    assert fixed_map_ceiling(ev, grid, t0, t0 + 3, horizon_days=7) == {}

@@ -3,7 +3,14 @@
 See :mod:`.events`, :mod:`.grid`, :mod:`.methods`, :mod:`.evaluate` and :mod:`.cli`.
 """
 
-from .evaluate import COVERAGES, backtest, rank_cells, window_metrics, window_starts
+from .evaluate import (
+    COVERAGES,
+    backtest,
+    fixed_map_ceiling,
+    rank_cells,
+    window_metrics,
+    window_starts,
+)
 from .events import EventFileError, Events, load_events, project, to_days, utm_crs_for
 from .grid import H3Grid, SquareGrid
 from .methods import (
@@ -21,7 +28,7 @@ from .methods import (
 
 __all__ = [
     "CLASSIC_METHODS", "COVERAGES", "METHOD_NAMES", "Ensemble", "EventFileError", "Events",
-    "GradientBoostingForecast", "GridSEPP", "H3Grid", "Method", "NaiveCounts",
+    "GradientBoostingForecast", "GridSEPP", "H3Grid", "Method", "NaiveCounts", "fixed_map_ceiling",
     "ProspectiveHotspot", "RetrospectiveKDE", "SquareGrid", "backtest", "load_events",
     "make_methods", "project", "rank_cells", "to_days", "utm_crs_for", "window_metrics",
     "window_starts",

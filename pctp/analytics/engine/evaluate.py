@@ -221,3 +221,34 @@ def backtest(events: Events, grid, methods: dict[str, Method], test_start, test_
     for r in results.values():
         r.late_records = int(late_any.sum())
     return results
+
+
+def fixed_map_ceiling(events: Events, grid, test_start, test_end, horizon_days: float = 7.0,
+                      coverages: Sequence[float] = COVERAGES,
+                      area: np.ndarray | None = None) -> dict[str, dict]:
+    """What the best *fixed* map could reach on the test windows, known only in hindsight
+    (issue 24): no forecast, a ceiling to read the methods against.
+
+    - ``"fixed_hindsight"``: every window flagged by the test period's own counts per cell,
+      the window itself included (an upper bound that sees the window's events);
+    - ``"fixed_other_windows"``: each window flagged by the counts of the *other* test
+      windows (leave one window out): the best one map for the period that does not see the
+      window it is judged on. A method that beats it has predicted week-to-week change.
+
+    Returns, per name, ``{coverage: pooled(...)}`` with the same windows as ``backtest``.
+    """
+    ev = grid.assign(events)
+    starts = window_starts(test_start, test_end, horizon_days)
+    if not starts:
+        return {}
+    whole = ev.between(starts[0], starts[-1] + horizon_days)
+    total = grid.counts(whole.cell).astype(float)
+    windows: dict[str, list] = {"fixed_hindsight": [], "fixed_other_windows": []}
+    for t in starts:
+        actual = grid.counts(ev.between(t, t + horizon_days).cell).astype(float)
+        for name, scores in (("fixed_hindsight", total), ("fixed_other_windows",
+                                                           total - actual)):
+            windows[name].append({"n_events": int(actual.sum()),
+                                  "metrics": window_metrics(scores, actual, coverages, area)})
+    return {name: {f"{cov:g}": pooled(w, cov) for cov in coverages}
+            for name, w in windows.items()}
