@@ -80,9 +80,14 @@ def _chosen(forecast) -> dict | None:
     if not choice:
         return None
     labels = dict(METHOD_CHOICES)
-    scores = choice.get("validation", {}).get(choice["method"]) or [None]
+    validation = choice.get("validation", {})
+    scores = validation.get(choice["method"]) or [None]
+    best = choice.get("best") or choice["method"]
+    best_scores = validation.get(best) or [None]
     return {"label": labels.get(choice["method"], choice["method"]), "pai": scores[0],
             "start": choice.get("start"), "end": choice.get("end"),
+            "simpler": best != choice["method"],
+            "best_label": labels.get(best, best), "best_pai": best_scores[0],
             "learned_considered": choice.get("learned_considered")}
 
 

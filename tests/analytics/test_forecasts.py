@@ -229,6 +229,26 @@ def test_an_automatic_forecast_says_what_it_chose_and_why(analyst, hotspot_year)
     assert "Không thử các phương pháp học máy" in page
 
 
+def test_an_automatic_forecast_names_the_leader_it_did_not_take(analyst, hotspot_year):
+    """The choice kept a simpler method whose lead was within the noise: the page names the
+    leader, both scores and why (decision A9)."""
+    forecast = s.forecast_queue(actor=analyst, scope=s.province_unit(), horizon="week",
+                                method="auto", cell_size_m=1000)
+    s.forecast_run_pending()
+    forecast.refresh_from_db()
+    chosen = {"method": "naive_all", "best": "kde", "n_windows": 26,
+              "validation": {"naive_all": [11.91, 7.86], "kde": [12.16, 7.81]},
+              "start": "2025-06-10T00:00:00", "end": "2025-12-09T00:00:00",
+              "learned_considered": True}
+    Forecast.objects.filter(pk=forecast.pk).update(
+        parameters={**forecast.parameters, "chosen": chosen})
+    page = login(analyst).get(f"/analytics/forecasts/{forecast.pk}/").content.decode()
+    assert ("Đã chọn đếm đơn giản trên toàn bộ lịch sử: PAI ở mức 1% đạt 11,9 trên các tuần "
+            "từ 10/06/2025 đến 09/12/2025") in page
+    assert "mật độ hạt nhân (giảm dần theo thời gian) đạt 12,2 ở đó" in page
+    assert "giữ phương pháp đơn giản hơn" in page
+
+
 def test_a_bad_method_is_refused_with_the_choices(analyst):
     r = api_client(analyst).post("/api/v1/analytics/forecasts/",
                                  {"horizon": "week", "method": "bogus"}, format="json")

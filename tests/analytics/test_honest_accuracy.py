@@ -238,6 +238,46 @@ def test_the_automatic_method_is_chosen_on_the_weeks_before_the_test_only():
     assert choice["end"] == "1972-09-27T00:00:00"  # day 1000: the first test window's start
 
 
+def test_the_automatic_choice_keeps_the_simpler_method_when_the_weeks_cannot_tell():
+    """One-standard-error rule: a method listed later wins only by more than the noise of
+    the validation weeks."""
+    from pctp.analytics.engine import forecast as fc
+
+    grid = square_grid(nx=10, ny=1)
+    # Ten old thefts in cell 5 (days 0-9), three last year in cell 2; in the validation
+    # weeks (972, 979, 986, 993) two in cell 2 in week 1 and one in cell 5 in week 2.
+    ev = grid.assign(_events(grid, [(5, float(d)) for d in range(10)]
+                             + [(2, 800.0), (2, 810.0), (2, 820.0), (2, 973.0), (2, 974.0),
+                                (5, 980.0)]))
+    choice = fc.choose_method(ev, grid, 7, before=1000.0, first=0.0, validation_days=28,
+                              candidates=("naive_all", "naive"))
+    # 365-day counts flag cell 2 both weeks: 2 of 3 caught, PAI (2/3) / (1/10) = 6.67;
+    # all-history counts flag cell 5: 1 of 3, 3.33. The 3.33 lead rests on two weeks: a
+    # resample of the four weeks without week 2 reads +10, one without week 1 reads -10,
+    # each about a quarter of the time, so the lead is well inside one standard error.
+    assert choice["validation"]["naive"][0] == pytest.approx(20 / 3)
+    assert choice["validation"]["naive_all"][0] == pytest.approx(10 / 3)
+    assert choice["best"] == "naive" and choice["method"] == "naive_all"
+    assert choice["n_windows"] == 4
+    # Listed first, the better method is kept.
+    first = fc.choose_method(ev, grid, 7, before=1000.0, first=0.0, validation_days=28,
+                             candidates=("naive", "naive_all"))
+    assert first["method"] == first["best"] == "naive"
+
+
+def test_the_automatic_choice_takes_a_later_method_that_wins_clearly():
+    from pctp.analytics.engine import forecast as fc
+
+    grid = square_grid(nx=10, ny=1)
+    ev = grid.assign(_shifting(grid))
+    choice = fc.choose_method(ev, grid, 7, before=1000.0, first=0.0, validation_days=28,
+                              candidates=("naive_all", "naive"))
+    # 10 against 0 (above); the two events are in weeks 1 and 3, so a resample shows the
+    # lead of 10 unless it draws neither (1/16): its standard error is
+    # about 10 * sqrt(15/16 * 1/16) = 2.4, and 10 is well beyond it.
+    assert choice["method"] == choice["best"] == "naive"
+
+
 def test_a_forecast_on_auto_reports_the_chosen_methods_accuracy_on_the_test_weeks(
         monkeypatch):
     from pctp.analytics.engine import forecast as fc

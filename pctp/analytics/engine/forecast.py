@@ -28,12 +28,58 @@ def backtest_starts(first_day: float, t: float, horizon_days: float, test_days: 
 
 
 AUTO = "auto"
-AUTO_CANDIDATES = ("naive", "naive_all", "kde", "sepp", "ensemble")
+# Simplest first: the choice keeps the first of these that is not clearly worse than the best.
+AUTO_CANDIDATES = ("naive_all", "naive", "kde", "sepp", "ensemble")
 VALIDATION_DAYS = 182.0
 # The learned members need this many events a year of the type; sparser types are left to
 # the classic methods (issue 24: the learned model scored 1.78 where all-history counts
 # scored 2.83 on a sparse held-out type).
 LEARNED_MIN_EVENTS_PER_YEAR = 300
+# "Clearly worse": behind the best by more than this many standard errors of the difference
+# (the one-standard-error rule; the errors from resampling the validation windows, paired).
+SELECTION_STANDARD_ERRORS = 1.0
+SELECTION_BOOTSTRAP = 1000
+
+
+def select_method(results: dict, names, coverage: float = 0.01, *,
+                  standard_errors: float = SELECTION_STANDARD_ERRORS,
+                  bootstrap: int = SELECTION_BOOTSTRAP, seed: int = 0) -> dict:
+    """The first of ``names`` (simplest first) whose pooled PAI at ``coverage`` on the
+    validation windows (``results``: name -> MethodResult over the same windows) is within
+    ``standard_errors`` standard errors of the best one's. The error of each difference comes
+    from resampling the windows, the same resamples for every method (paired). A few
+    validation windows (a monthly forecast has six in half a year) cannot tell close methods
+    apart, and then the simpler one is kept rather than the luckier.
+
+    Returns ``{"method", "best", "scores": {name: pai}, "margin": {name: (diff, se)}}``."""
+    names = list(names)
+    windows = {n: results[n].windows for n in names}
+    n_win = len(windows[names[0]])
+    point, boot = {}, {}
+    pick = np.random.default_rng(seed).integers(0, n_win, size=(bootstrap, n_win)) \
+        if n_win > 1 else None
+    for name in names:
+        m = [w["metrics"][coverage] for w in windows[name]]
+        a = np.array([x["captured"] for x in m], dtype=float)
+        n = np.array([x["n_events"] for x in m], dtype=float)
+        share = m[0]["k"] / m[0]["n_cells"] if m else 1.0
+        point[name] = float(a.sum() / n.sum() / share) if n.sum() else 0.0
+        if pick is not None:
+            sn = n[pick].sum(axis=1)
+            boot[name] = np.where(sn > 0, a[pick].sum(axis=1) / np.maximum(sn, 1) / share, 0.0)
+    best = max(names, key=lambda x: (point[x], -names.index(x)))
+    margin = {}
+    chosen = best
+    for name in names:
+        diff = point[best] - point[name]
+        se = float(np.std(boot[best] - boot[name], ddof=1)) if pick is not None else 0.0
+        margin[name] = (diff, se)
+    for name in names:
+        diff, se = margin[name]
+        if diff <= standard_errors * se + 1e-12:
+            chosen = name
+            break
+    return {"method": chosen, "best": best, "scores": point, "margin": margin}
 
 
 def choose_method(ev: Events, grid, horizon_days: float, before: float, first: float, *,
@@ -41,9 +87,10 @@ def choose_method(ev: Events, grid, horizon_days: float, before: float, first: f
                   min_history_days: float = 56.0, area=None,
                   candidates=AUTO_CANDIDATES) -> dict:
     """Pick the method for a forecast on the validation windows that end at ``before`` (the
-    first test window), never on the test windows: the best pooled PAI at 1 % (then 5 %),
-    the candidates in order breaking ties. Learned members only where the type is frequent.
-    Returns ``{"method", "validation": {name: [pai1, pai5]}, "start", "end"}``."""
+    first test window), never on the test windows: the simplest candidate within one standard
+    error of the best pooled PAI at 1 % (``select_method``). Learned members only where the
+    type is frequent. Returns ``{"method", "best", "validation": {name: [pai1, pai5]},
+    "start", "end", "learned_considered"}``."""
     year = ev.between(before - 365.0, before)
     frequent = len(year) >= LEARNED_MIN_EVENTS_PER_YEAR
     names = [n for n in candidates if frequent or n not in ("learned", "ensemble")]
@@ -59,8 +106,9 @@ def choose_method(ev: Events, grid, horizon_days: float, before: float, first: f
         cov = results[name].summary()["coverage"]
         scores[name] = [cov["0.01"].get("pai_pooled") or 0.0,
                         cov["0.05"].get("pai_pooled") or 0.0]
-    chosen = max(names, key=lambda n: (scores[n][0], scores[n][1], -names.index(n)))
-    return {"method": chosen, "validation": scores,
+    pick = select_method(results, names)
+    return {"method": pick["method"], "best": pick["best"], "validation": scores,
+            "n_windows": len(starts),
             "start": str(np.datetime64(int(round(starts[0] * 86400)), "s")),
             "end": str(np.datetime64(int(round((starts[-1] + horizon_days) * 86400)), "s")),
             "learned_considered": frequent}
