@@ -245,7 +245,7 @@ def test_an_automatic_forecast_names_the_leader_it_did_not_take(analyst, hotspot
     page = login(analyst).get(f"/analytics/forecasts/{forecast.pk}/").content.decode()
     assert ("Đã chọn đếm đơn giản trên toàn bộ lịch sử: PAI ở mức 1% đạt 11,9 trên các tuần "
             "từ 10/06/2025 đến 09/12/2025") in page
-    assert "mật độ hạt nhân (giảm dần theo thời gian) đạt 12,2 ở đó" in page
+    assert "Dẫn đầu ở đó là mật độ hạt nhân (giảm dần theo thời gian) với 12,2" in page
     assert "giữ phương pháp đơn giản hơn" in page
 
 
