@@ -331,4 +331,5 @@ def test_the_fixed_map_ceiling_is_computed_by_hand():
     loo = out["fixed_other_windows"]["0.1"]
     assert loo["captured"] == 1 and loo["events"] == 5
     assert loo["pai_pooled"] == pytest.approx(2.0)
-    assert fixed_map_ceiling(ev, grid, t0, t0 + 3, horizon_days=7) == {}
+    assert fixed_map_ceiling(ev, grid, t0, t0 + 3, horizon_days=7) == {}  # no window
+    assert fixed_map_ceiling(ev, grid, t0, t0 + 7 - 1e-9, horizon_days=7) == {}  # no other

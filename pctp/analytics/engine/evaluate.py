@@ -235,11 +235,12 @@ def fixed_map_ceiling(events: Events, grid, test_start, test_end, horizon_days: 
       windows (leave one window out): the best one map for the period that does not see the
       window it is judged on. A method that beats it has predicted week-to-week change.
 
-    Returns, per name, ``{coverage: pooled(...)}`` with the same windows as ``backtest``.
+    Returns, per name, ``{coverage: pooled(...)}`` with the same windows as ``backtest``;
+    nothing for fewer than two windows (no other window to draw the map from).
     """
     ev = grid.assign(events)
     starts = window_starts(test_start, test_end, horizon_days)
-    if not starts:
+    if len(starts) < 2:
         return {}
     whole = ev.between(starts[0], starts[-1] + horizon_days)
     total = grid.counts(whole.cell).astype(float)
