@@ -102,13 +102,14 @@ those, near repeats around the cell (the 150 m and 450 m neighbourhoods' counts 
 BURGLARY lost 5 % at 1 % and nothing gained more than 0.7 % there, so they were not kept (the
 same weeks two years back cannot be learned from a file that starts in 2015).
 
-The rows "ceiling" in each table above say why the target is missed. The best single map
-for the test year, drawn in hindsight from the other test weeks' own counts, is within 2 % of
-the best classic for THEFT and BATTERY: no map that stays the same from week to week can
-reach +15 % there, and what near repeats and seasons predict of each week's departures from
-the long run is worth about 1 %. For BURGLARY and MOTOR VEHICLE THEFT the ensemble, the
-learned model and the grid SEPP already beat that ceiling, which is where week-to-week terms
-carry most.
+The ceiling rows in each table above say why the target is missed for THEFT and BATTERY:
+the best one map for the test year, chosen in hindsight from its own events, catches only
+3.4 % (THEFT) and 11.8 % (BATTERY) more than the best classic at 1 %, so no map that stays
+the same all year can reach +15 % there, and what near repeats and seasons predict of each
+week's departures from the long run is worth about 1 %. For BURGLARY and MOTOR VEHICLE THEFT
+that bound is far above the target but loose (a few events a cell); drawn from the other
+weeks alone, the year's map is already beaten by the ensemble, the learned model and the
+grid SEPP, which is where week-to-week terms carry most.
 """
 
 
@@ -172,8 +173,8 @@ def _ci(s, cov):
     return f"{ci[0]:.2f}–{ci[1]:.2f}" if ci else "-"
 
 
-CEILING_LABELS = {"fixed_hindsight": "one map of the test year's own counts",
-                  "fixed_other_windows": "one map of the other test weeks' counts"}
+CEILING_LABELS = {"fixed_hindsight": "bound: the best one map, the test year's own counts",
+                  "fixed_other_windows": "the other test weeks' counts, week by week"}
 
 
 def type_section(offence_type, grid, summaries, wall, cpu, bbox=None, ceiling=None):
@@ -232,20 +233,23 @@ def type_section(offence_type, grid, summaries, wall, cpu, bbox=None, ceiling=No
                 f"{a:.2f} ({_ci(summaries[best_ours], cov)}) -> {uplift * 100:+.1f} % "
                 f"({'meets' if ok else 'MISSES'} the +15 % target)")
     if ceiling and classic:
-        loo = ceiling["fixed_other_windows"]
+        bound = ceiling["fixed_hindsight"]
         parts = []
         for cov in ("0.01", "0.05"):
             b = max(_pai(summaries[n], cov) for n in classic)
-            c = loo[cov].get("pai_pooled") or 0.0
+            c = bound[cov].get("pai_pooled") or 0.0
             if b and c:
-                parts.append(f"at {float(cov) * 100:g}% it reads {c:.2f}, "
-                             f"{(c / b - 1) * 100:+.1f} % against the best classic, so the "
-                             f"+15 % target ({b * 1.15:.2f}) lies "
-                             f"{(b * 1.15 / c - 1) * 100:+.1f} % beyond it")
+                target = b * (1 + TARGET_UPLIFT)
+                parts.append(
+                    f"at {float(cov) * 100:g}% no map that stays the same all year catches "
+                    f"more than PAI {c:.2f} ({(c / b - 1) * 100:+.1f} % against the best "
+                    f"classic), " + (
+                        f"short of the +15 % target ({target:.2f}): only forecasts that "
+                        "change week to week could reach it" if c < target else
+                        f"above the +15 % target ({target:.2f}), so a fixed map could reach "
+                        "it in principle (the bound is loose where events are sparse)"))
         if parts:
-            verdicts.append("the best fixed map that does not see the judged week (one map "
-                            "from the other test weeks, hindsight): " + "; ".join(parts)
-                            + ". Only forecasts that change week to week can go further.")
+            verdicts.append("in hindsight, " + "; ".join(parts))
     if all("validation" in s for s in summaries.values()):
         for cov in ("0.01", "0.05"):
             chosen = next(n for n in summaries if cov in summaries[n].get("chosen_at", ()))
@@ -313,8 +317,11 @@ def main(argv=None) -> int:
              "it). Fit/predict seconds (test year only) are "
              "totals over all "
              "windows; the ensemble's include its members'. The two ceiling rows are no "
-             "forecasts: one map of the test year's counts (with, then without, the week "
-             "judged), the most a map that never changes could reach. Classic baselines: "
+             "forecasts but yardsticks drawn in hindsight: the cells with the most events of "
+             "the test year (the best one map for the year: nothing that stays the same all "
+             "year catches more), and, for each week, the cells with the most events in the "
+             "other weeks (a fair reading of how stable the year's places were, not a "
+             "bound). Classic baselines: "
              f"{', '.join(CLASSIC_METHODS)}; ours in bold. Machine: {os.cpu_count()} cores "
              f"shared with other work, Python {platform.python_version()}, run under "
              f"`nice -n 19`; load average at start {load_avg[0]:.1f}.", ""]

@@ -57,7 +57,6 @@ def accuracy_rows(accuracy: dict | None, cell_size_m: float | None = None) -> li
         return []
     out = []
     enough = (accuracy.get("n_events") or 0) >= MIN_ACCURACY_EVENTS
-    ceiling = accuracy.get("ceiling") or {}
     # jsonb keeps keys in its own order ("0.1" before "0.01"): sort by coverage.
     for cov, row in sorted(accuracy["coverage"].items(), key=lambda kv: float(kv[0])):
         cells = row.get("cells")
@@ -71,8 +70,7 @@ def accuracy_rows(accuracy: dict | None, cell_size_m: float | None = None) -> li
                     "hit": row.get("hit_rate_pooled") if pooled else row.get("hit_rate_mean"),
                     "hit_ci": row.get("hit_rate_ci"),
                     "captured": row.get("captured"), "events": row.get("events"),
-                    "pei": row.get("pei_star_pooled") if pooled else row.get("pei_star_mean"),
-                    "ceiling": (ceiling.get(cov) or {}).get("pai_pooled")})
+                    "pei": row.get("pei_star_pooled") if pooled else row.get("pei_star_mean")})
     return out
 
 

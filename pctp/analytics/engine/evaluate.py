@@ -226,14 +226,18 @@ def backtest(events: Events, grid, methods: dict[str, Method], test_start, test_
 def fixed_map_ceiling(events: Events, grid, test_start, test_end, horizon_days: float = 7.0,
                       coverages: Sequence[float] = COVERAGES,
                       area: np.ndarray | None = None) -> dict[str, dict]:
-    """What the best *fixed* map could reach on the test windows, known only in hindsight
-    (issue 24): no forecast, a ceiling to read the methods against.
+    """What a *fixed* map could reach on the test windows, known only in hindsight (issue
+    24): no forecast, a yardstick for the benchmark.
 
-    - ``"fixed_hindsight"``: every window flagged by the test period's own counts per cell,
-      the window itself included (an upper bound that sees the window's events);
+    - ``"fixed_hindsight"``: every window flagged by the test period's own counts per cell.
+      The pooled hit rate counts the events in the flagged cells over all windows, so the
+      cells with the most events of the period are the best one map there is: no map that
+      stays the same through the period can catch more. It sees every window's events, its
+      own included, so where events are sparse it is a loose bound.
     - ``"fixed_other_windows"``: each window flagged by the counts of the *other* test
-      windows (leave one window out): the best one map for the period that does not see the
-      window it is judged on. A method that beats it has predicted week-to-week change.
+      windows (leave one window out): the best map the period's own events give without
+      seeing the window judged. Not a bound (a longer history can do better where events are
+      sparse), but a fair reading of how stable the period's places were.
 
     Returns, per name, ``{coverage: pooled(...)}`` with the same windows as ``backtest``;
     nothing for fewer than two windows (no other window to draw the map from).

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .evaluate import COVERAGES, backtest, fixed_map_ceiling, rank_cells
+from .evaluate import COVERAGES, backtest, rank_cells
 from .events import Events, to_days
 from .methods import make_methods
 
@@ -148,14 +148,6 @@ def forecast_with_accuracy(events: Events, grid, method: str, horizon_days: floa
                                horizon_days, coverages=COVERAGES,
                                progress=lambda i, n: report(0.9 * i / n), area=area)
             accuracy = results[method].summary()
-            # In hindsight, the best single map for the test windows that does not see the
-            # window it is judged on: what no forecast that stays put could beat.
-            ceiling = fixed_map_ceiling(ev, grid, starts[0], starts[-1] + horizon_days + 1e-7,
-                                        horizon_days, coverages=COVERAGES, area=area)
-            accuracy["ceiling"] = {
-                cov: {k: row.get(k) for k in ("pai_pooled", "hit_rate_pooled", "captured",
-                                              "events")}
-                for cov, row in ceiling.get("fixed_other_windows", {}).items()}
             if choice is not None:
                 accuracy["chosen"] = choice
             accuracy["test_start"] = str(np.datetime64(int(round(starts[0] * 86400)), "s"))
