@@ -15,7 +15,7 @@ METHOD_CHOICES = [
     ("sepp", _("self-exciting point process")),
     ("learned", _("learned model (gradient boosting)")),
     ("ensemble", _("ensemble (learned + self-exciting)")),
-    ("auto", _("automatic: the best on the half-year before the accuracy test")),
+    ("auto", _("automatic: the simplest of the best on the periods before the accuracy test")),
 ]
 
 
@@ -62,6 +62,9 @@ class Forecast(models.Model):
                                    null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # Written as the computation advances: a running forecast silent for STALE_AFTER has
+    # lost its worker.
+    heartbeat_at = models.DateTimeField(_("last sign of progress"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import numpy as np
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +29,12 @@ from pctp.units.selectors import user_has_perm_in_unit
 
 log = logging.getLogger(__name__)
 
-STALE_AFTER = timedelta(hours=2)
+# A running forecast writes a heartbeat at each step (a backtest window, a few seconds; at
+# least every HEARTBEAT_EVERY): one silent this long has lost its worker (killed, machine
+# restarted) and is marked failed, so that the same forecast can be queued again.
+STALE_AFTER = timedelta(minutes=15)
+HEARTBEAT_EVERY = timedelta(seconds=30)
+WORKER_LOST = "The job stopped without a result (worker ended)."
 
 
 def default_cell_size() -> int:
@@ -78,6 +83,7 @@ def forecast_queue(*, actor, scope: Unit, horizon: str, method: str | None = Non
     if errors:
         raise DomainError("invalid", _("Invalid forecast parameters."), details=errors)
     starts_on = starts_on or timezone.localdate()
+    forecast_fail_stale()  # a dead run must not stand in for the one asked for now
     same = Forecast.objects.filter(
         scope=scope, horizon=horizon, method=method, crime_group=crime_group,
         cell_size_m=cell_size_m, starts_on=starts_on,
@@ -108,7 +114,8 @@ def forecast_claim(pk: int | None = None) -> Forecast | None:
         queued = queued.filter(pk=pk)
     for pk in queued.order_by("created_at", "id").values_list("pk", flat=True)[:20]:
         taken = Forecast.objects.filter(pk=pk, status=Forecast.State.QUEUED).update(
-            status=Forecast.State.RUNNING, started_at=timezone.now(), progress=0)
+            status=Forecast.State.RUNNING, started_at=timezone.now(),
+            heartbeat_at=timezone.now(), progress=0)
         if taken:
             forecast = Forecast.objects.get(pk=pk)
             audit_record(actor=None, action="forecast_start", obj=forecast,
@@ -118,15 +125,17 @@ def forecast_claim(pk: int | None = None) -> Forecast | None:
 
 
 def forecast_fail_stale(now=None) -> int:
-    """Running forecasts whose worker died (no result after STALE_AFTER) become failed."""
+    """Running forecasts whose worker died (no sign of progress for STALE_AFTER) become
+    failed."""
     now = now or timezone.now()
     n = 0
-    for forecast in Forecast.objects.filter(status=Forecast.State.RUNNING,
-                                            started_at__lt=now - STALE_AFTER):
+    silent = (models.Q(heartbeat_at__lt=now - STALE_AFTER)
+              | models.Q(heartbeat_at__isnull=True, started_at__lt=now - STALE_AFTER))
+    for forecast in Forecast.objects.filter(silent, status=Forecast.State.RUNNING):
         with transaction.atomic():
             Forecast.objects.filter(pk=forecast.pk).update(
                 status=Forecast.State.FAILED, finished_at=now,
-                error="The job stopped without a result (worker ended).")
+                error=WORKER_LOST)
             audit_record(actor=None, action="forecast_fail", obj=forecast,
                          from_state="running", to_state="failed", note="stale")
         n += 1
@@ -137,13 +146,15 @@ def forecast_compute(forecast: Forecast) -> Forecast:
     """Compute a claimed (running) forecast: backtest on the last 12 months, fit on all
     history before its start, store the top 10% cells and the accuracy."""
     started = time.perf_counter()
-    last = [-1]
+    last = [-1, time.monotonic()]
 
     def progress(fraction: float) -> None:
         pct = int(min(99, max(0, round(5 + 94 * fraction))))
-        if pct != last[0]:
-            last[0] = pct
-            Forecast.objects.filter(pk=forecast.pk).update(progress=pct)
+        beat = time.monotonic() - last[1] >= HEARTBEAT_EVERY.total_seconds()
+        if pct != last[0] or beat:
+            last[0], last[1] = pct, time.monotonic()
+            Forecast.objects.filter(pk=forecast.pk).update(progress=pct,
+                                                           heartbeat_at=timezone.now())
 
     try:
         table = adapters.crime_events(unit=forecast.scope)

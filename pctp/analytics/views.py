@@ -172,7 +172,11 @@ def forecasts(request):
 def forecast_queue(request):
     form = f.ForecastQueueForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Please correct the errors below."))
+        problems = "; ".join(f"{form.fields[name].label}: {' '.join(errs)}"
+                             if name in form.fields else " ".join(errs)
+                             for name, errs in form.errors.items())
+        messages.error(request, _("The forecast was not queued: %(problems)s")
+                       % {"problems": problems})
         return redirect("analytics:forecasts")
     d = form.cleaned_data
     try:
@@ -204,6 +208,7 @@ def forecast_detail(request, pk: int):
         "forecast": forecast, "figure": _forecast_map(forecast) if done else None,
         "accuracy": accuracy_rows(forecast.accuracy, forecast.cell_size_m),
         "chosen": _chosen(forecast), "top": forecast.cells[:20],
+        "worker_lost": forecast.error == s.WORKER_LOST,
         "progress_url": reverse("analytics:forecast_progress", args=[forecast.pk])})
     return _map_page(response)
 

@@ -149,6 +149,70 @@ def test_the_forecast_page_shows_the_current_forecast_with_its_accuracy(analyst,
     assert detail.status_code == 200 and detail.context["top"][0]["rank"] == 1
 
 
+def test_a_run_whose_worker_died_is_failed_and_the_forecast_can_be_queued_again(analyst):
+    """A worker killed mid-run leaves the row running; once it has given no sign of progress
+    for 15 minutes it is marked failed, and asking for the same forecast queues a new one
+    (QA of issue 24: it used to hand back the dead row for two hours)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    scope = s.province_unit()
+    dead = s.forecast_queue(actor=analyst, scope=scope, horizon="week", method="naive")
+    assert s.forecast_claim(dead.pk).status == "running"
+    # Alive (a sign of progress 14 minutes ago): asking again gives the same run.
+    Forecast.objects.filter(pk=dead.pk).update(
+        heartbeat_at=timezone.now() - timedelta(minutes=14))
+    assert s.forecast_queue(actor=analyst, scope=scope, horizon="week",
+                            method="naive").pk == dead.pk
+    # Silent for 16 minutes: failed, and a new forecast is queued.
+    Forecast.objects.filter(pk=dead.pk).update(
+        heartbeat_at=timezone.now() - timedelta(minutes=16))
+    again = s.forecast_queue(actor=analyst, scope=scope, horizon="week", method="naive")
+    assert again.pk != dead.pk and again.status == "queued"
+    dead.refresh_from_db()
+    assert dead.status == "failed" and dead.finished_at is not None
+    assert AuditEvent.objects.filter(action="forecast_fail", object_id=str(dead.pk),
+                                     note="stale").exists()
+    # Its page says so in Vietnamese, not with the technical message.
+    page = login(analyst).get(f"/analytics/forecasts/{dead.pk}/").content.decode()
+    assert "tiến trình đang tính đã kết thúc" in page and "worker ended" not in page
+
+
+def test_a_running_forecast_writes_its_heartbeat(analyst, hotspot_year, monkeypatch):
+    from django.utils import timezone
+
+    forecast = s.forecast_queue(actor=analyst, scope=s.province_unit(), horizon="week",
+                                method="kde", cell_size_m=1000)
+    before = timezone.now()
+    beats = []
+    original = s.forecast_with_accuracy
+
+    def spy(*args, progress, **kwargs):
+        def record(fraction):
+            progress(fraction)
+            beats.append(Forecast.objects.values_list("heartbeat_at", flat=True).get())
+        return original(*args, progress=record, **kwargs)
+
+    monkeypatch.setattr(s, "forecast_with_accuracy", spy)
+    s.forecast_run_pending()
+    forecast.refresh_from_db()
+    assert forecast.status == "done", forecast.error
+    assert len(beats) > 10 and all(at is not None and at >= before for at in beats)
+    assert beats == sorted(beats)
+
+
+def test_a_bad_queue_request_says_what_is_wrong(analyst):
+    client = login(analyst)
+    r = client.post("/analytics/forecasts/queue/", {"horizon": "year", "method": "sepp",
+                                                    "group": "", "cell": 50}, follow=True)
+    text = r.content.decode()
+    assert "Chưa đưa dự báo vào hàng đợi" in text
+    assert "Thời hạn dự báo: Hãy chọn một lựa chọn hợp lệ. year không phải" in text
+    assert "Kích thước ô: Hãy chọn một lựa chọn hợp lệ. 50 không phải" in text
+    assert not Forecast.objects.exists()
+
+
 def test_the_queue_button_queues_and_the_progress_endpoint_answers(analyst, hotspot_year):
     client = login(analyst)
     r = client.post("/analytics/forecasts/queue/", {"horizon": "month", "method": "sepp",
@@ -243,7 +307,7 @@ def test_an_automatic_forecast_names_the_leader_it_did_not_take(analyst, hotspot
     Forecast.objects.filter(pk=forecast.pk).update(
         parameters={**forecast.parameters, "chosen": chosen})
     page = login(analyst).get(f"/analytics/forecasts/{forecast.pk}/").content.decode()
-    assert ("Đã chọn đếm đơn giản trên toàn bộ lịch sử: PAI ở mức 1% đạt 11,9 trên các tuần "
+    assert ("Đã chọn đếm đơn giản trên toàn bộ lịch sử: PAI ở mức 1% đạt 11,9 trên các kỳ "
             "từ 10/06/2025 đến 09/12/2025") in page
     assert "Dẫn đầu ở đó là mật độ hạt nhân (giảm dần theo thời gian) với 12,2" in page
     assert "giữ phương pháp đơn giản hơn" in page

@@ -284,6 +284,7 @@ def test_a_forecast_on_auto_reports_the_chosen_methods_accuracy_on_the_test_week
 
     monkeypatch.setattr(fc, "AUTO_CANDIDATES", ("naive", "naive_all"))
     monkeypatch.setattr(fc, "VALIDATION_DAYS", 28.0)
+    monkeypatch.setattr(fc, "MIN_VALIDATION_WINDOWS", 4)
     grid = square_grid(nx=10, ny=1)
     out = fc.forecast_with_accuracy(_shifting(grid), grid, "auto", 7, 1014.0, test_days=14)
     acc = out["accuracy"]
@@ -292,6 +293,29 @@ def test_a_forecast_on_auto_reports_the_chosen_methods_accuracy_on_the_test_week
     # (PAI 0), though all-history counts would have caught them. The choice did not peek.
     assert acc["coverage"]["0.01"]["pai_pooled"] == 0.0
     assert acc["n_windows"] == 2 and acc["n_events"] == 2
+
+
+def test_an_automatic_forecast_reports_progress_while_it_chooses(monkeypatch):
+    """The choice is half the work: the progress bar moves through it (QA of issue 24: it
+    sat at 5 % until the test windows)."""
+    from pctp.analytics.engine import forecast as fc
+
+    monkeypatch.setattr(fc, "AUTO_CANDIDATES", ("naive", "naive_all"))
+    monkeypatch.setattr(fc, "VALIDATION_DAYS", 28.0)
+    monkeypatch.setattr(fc, "MIN_VALIDATION_WINDOWS", 4)
+    grid = square_grid(nx=10, ny=1)
+    seen = []
+    fc.forecast_with_accuracy(_shifting(grid), grid, "auto", 7, 1014.0, test_days=14,
+                              progress=seen.append)
+    # four validation windows take the first half, the two test windows up to 0.9, the fit 1
+    assert seen == pytest.approx([0.125, 0.25, 0.375, 0.5, 0.7, 0.9, 1.0])
+
+
+def test_a_monthly_choice_rests_on_twelve_windows():
+    from pctp.analytics.engine import forecast as fc
+
+    assert fc.validation_period(7) == 182.0      # 26 weekly windows
+    assert fc.validation_period(30) == 360.0     # 12 monthly windows, not 6
 
 
 def test_the_learned_baseline_is_anchored_to_the_long_run():

@@ -31,6 +31,15 @@ AUTO = "auto"
 # Simplest first: the choice keeps the first of these that is not clearly worse than the best.
 AUTO_CANDIDATES = ("naive_all", "naive", "kde", "sepp", "ensemble")
 VALIDATION_DAYS = 182.0
+# A choice on fewer windows is mostly luck: a monthly forecast compares the methods on 12
+# months, not on the 6 of a half-year (QA of issue 24).
+MIN_VALIDATION_WINDOWS = 12
+
+
+def validation_period(horizon_days: float) -> float:
+    """The validation period before the test windows: half a year, and at least
+    MIN_VALIDATION_WINDOWS windows of the horizon."""
+    return max(VALIDATION_DAYS, MIN_VALIDATION_WINDOWS * horizon_days)
 # The learned members need this many events a year of the type; sparser types are left to
 # the classic methods (issue 24: the learned model scored 1.78 where all-history counts
 # scored 2.83 on a sparse held-out type).
@@ -85,7 +94,8 @@ def select_method(results: dict, names, coverage: float = 0.01, *,
 def choose_method(ev: Events, grid, horizon_days: float, before: float, first: float, *,
                   context: Events | None = None, validation_days: float = VALIDATION_DAYS,
                   min_history_days: float = 56.0, area=None,
-                  candidates=AUTO_CANDIDATES) -> dict:
+                  candidates=AUTO_CANDIDATES,
+                  progress: Callable[[int, int], None] | None = None) -> dict:
     """Pick the method for a forecast on the validation windows that end at ``before`` (the
     first test window), never on the test windows: the simplest candidate within one standard
     error of the best pooled PAI at 1 % (``select_method``). Learned members only where the
@@ -100,7 +110,7 @@ def choose_method(ev: Events, grid, horizon_days: float, before: float, first: f
                 "reason": "no validation window", "learned_considered": frequent}
     methods = make_methods(names, grid, horizon_days, context=context)
     results = backtest(ev, grid, methods, starts[0], starts[-1] + horizon_days + 1e-7,
-                       horizon_days, coverages=(0.01, 0.05), area=area)
+                       horizon_days, coverages=(0.01, 0.05), area=area, progress=progress)
     scores = {}
     for name in names:
         cov = results[name].summary()["coverage"]
@@ -135,18 +145,23 @@ def forecast_with_accuracy(events: Events, grid, method: str, horizon_days: floa
         # and where the system held them (records entered later are no history of then).
         first = float(np.quantile(ev.days if ev.known is None else ev.known, 0.01))
         starts = backtest_starts(first, t, horizon_days, test_days, min_history_days)
+        done = 0.0  # share of the progress bar taken by the choice
         if method == AUTO:
             # Chosen on the windows before the test windows, then measured on them.
             before = starts[0] if starts else t
+            done = 0.5
             choice = choose_method(ev, grid, horizon_days, before, first, context=context,
                                    min_history_days=min_history_days, area=area,
-                                   candidates=AUTO_CANDIDATES, validation_days=VALIDATION_DAYS)
+                                   candidates=AUTO_CANDIDATES,
+                                   validation_days=validation_period(horizon_days),
+                                   progress=lambda i, n: report(0.5 * i / n))
             method = choice["method"]
         if starts:
             methods = make_methods([method], grid, horizon_days, context=context)
-            results = backtest(ev, grid, methods, starts[0], starts[-1] + horizon_days + 1e-7,
-                               horizon_days, coverages=COVERAGES,
-                               progress=lambda i, n: report(0.9 * i / n), area=area)
+            results = backtest(
+                ev, grid, methods, starts[0], starts[-1] + horizon_days + 1e-7, horizon_days,
+                coverages=COVERAGES, area=area,
+                progress=lambda i, n: report(done + (0.9 - done) * i / n))
             accuracy = results[method].summary()
             if choice is not None:
                 accuracy["chosen"] = choice
