@@ -104,7 +104,7 @@ same weeks two years back cannot be learned from a file that starts in 2015).
 
 The ceiling rows in each table above say why the target is missed for THEFT and BATTERY:
 the best one map for the test year, chosen in hindsight from its own events, catches only
-3.4 % (THEFT) and 11.8 % (BATTERY) more than the best classic at 1 %, so no map that stays
+3.5 % (THEFT) and 11.9 % (BATTERY) more than the best classic at 1 %, so no map that stays
 the same all year can reach +15 % there, and what near repeats and seasons predict of each
 week's departures from the long run is worth about 1 %. For BURGLARY and MOTOR VEHICLE THEFT
 that bound is far above the target but loose (a few events a cell); drawn from the other
