@@ -139,7 +139,8 @@ class ForecastListView(APIView):
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(ForecastSerializer(page, many=True).data)
 
-    @extend_schema(request=ForecastQueueSerializer, responses={201: ForecastSerializer})
+    @extend_schema(request=ForecastQueueSerializer,
+                   responses={201: ForecastSerializer, 200: ForecastSerializer})
     def post(self, request):
         if not request.user.has_perm("analytics.run_analysis"):
             raise DomainError("forbidden", _("You may not run forecasts."), status=403)
@@ -148,7 +149,10 @@ class ForecastListView(APIView):
                                     horizon=d["horizon"], method=d.get("method"),
                                     crime_group=d["crime_group"],
                                     cell_size_m=d.get("cell_size_m"))
-        return Response(ForecastSerializer(forecast).data, status=status.HTTP_201_CREATED)
+        # 200 with the run already queued or running for the same parameters, 201 for a new one
+        return Response(ForecastSerializer(forecast).data,
+                        status=status.HTTP_201_CREATED if getattr(forecast, "created_now", True)
+                        else status.HTTP_200_OK)
 
 
 class ForecastDetailView(APIView):

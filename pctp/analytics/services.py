@@ -89,6 +89,7 @@ def forecast_queue(*, actor, scope: Unit, horizon: str, method: str | None = Non
         cell_size_m=cell_size_m, starts_on=starts_on,
         status__in=[Forecast.State.QUEUED, Forecast.State.RUNNING]).first()
     if same is not None:
+        same.created_now = False  # the run already asked for: no second one
         return same
     forecast = Forecast.objects.create(
         scope=scope, horizon=horizon, method=method, crime_group=crime_group,
@@ -103,6 +104,7 @@ def forecast_queue(*, actor, scope: Unit, horizon: str, method: str | None = Non
     from pctp.analytics.tasks import compute_forecast
 
     enqueue_on_commit(compute_forecast, forecast.pk)  # a worker computes it
+    forecast.created_now = True
     return forecast
 
 
@@ -153,8 +155,8 @@ def forecast_compute(forecast: Forecast) -> Forecast:
         beat = time.monotonic() - last[1] >= HEARTBEAT_EVERY.total_seconds()
         if pct != last[0] or beat:
             last[0], last[1] = pct, time.monotonic()
-            Forecast.objects.filter(pk=forecast.pk).update(progress=pct,
-                                                           heartbeat_at=timezone.now())
+            Forecast.objects.filter(pk=forecast.pk, status=Forecast.State.RUNNING).update(
+                progress=pct, heartbeat_at=timezone.now())
 
     try:
         table = adapters.crime_events(unit=forecast.scope)
@@ -182,15 +184,22 @@ def forecast_compute(forecast: Forecast) -> Forecast:
     except Exception as exc:  # noqa: BLE001 - a failed job is recorded, not lost
         log.exception("forecast %s failed", forecast.pk)
         with transaction.atomic():
-            Forecast.objects.filter(pk=forecast.pk).update(
+            failed = Forecast.objects.filter(pk=forecast.pk, status=Forecast.State.RUNNING
+                                             ).update(
                 status=Forecast.State.FAILED, finished_at=timezone.now(),
                 error=f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"[:4000])
             forecast.refresh_from_db()
-            audit_record(actor=None, action="forecast_fail", obj=forecast,
-                         from_state="running", to_state="failed", note=str(exc)[:300])
+            if failed:
+                audit_record(actor=None, action="forecast_fail", obj=forecast,
+                             from_state="running", to_state="failed", note=str(exc)[:300])
         return forecast
     with transaction.atomic():
-        forecast.refresh_from_db()
+        forecast = Forecast.objects.select_for_update().get(pk=forecast.pk)
+        if forecast.status != Forecast.State.RUNNING:
+            # Given up as lost (silent too long) while it ran: its replacement computes it.
+            log.warning("forecast %s finished after it was marked %s; result dropped",
+                        forecast.pk, forecast.status)
+            return forecast
         forecast.status = Forecast.State.DONE
         forecast.progress = 100
         forecast.grid = maps.grid_description(grid)

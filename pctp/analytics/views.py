@@ -172,10 +172,10 @@ def forecasts(request):
 def forecast_queue(request):
     form = f.ForecastQueueForm(request.POST)
     if not form.is_valid():
-        problems = "; ".join(f"{form.fields[name].label}: {' '.join(errs)}"
+        problems = " ".join(f"{form.fields[name].label}: {' '.join(errs)}"
                              if name in form.fields else " ".join(errs)
                              for name, errs in form.errors.items())
-        messages.error(request, _("The forecast was not queued: %(problems)s")
+        messages.error(request, _("The forecast was not queued. %(problems)s")
                        % {"problems": problems})
         return redirect("analytics:forecasts")
     d = form.cleaned_data
@@ -186,8 +186,12 @@ def forecast_queue(request):
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("analytics:forecasts")
-    messages.success(request, _("Forecast queued. It is computed in the background; this page "
-                                "shows its progress."))
+    if not getattr(forecast, "created_now", True):
+        messages.info(request, _("The same forecast is already queued or being computed; this "
+                                 "page shows its progress."))
+    else:
+        messages.success(request, _("Forecast queued. It is computed in the background; this "
+                                    "page shows its progress."))
     return redirect("analytics:forecast", pk=forecast.pk)
 
 
@@ -209,6 +213,8 @@ def forecast_detail(request, pk: int):
         "accuracy": accuracy_rows(forecast.accuracy, forecast.cell_size_m),
         "chosen": _chosen(forecast), "top": forecast.cells[:20],
         "worker_lost": forecast.error == s.WORKER_LOST,
+        "can_run": (request.user.has_perm(RUN)
+                    and _top_unit(request.user).pk == forecast.scope_id),
         "progress_url": reverse("analytics:forecast_progress", args=[forecast.pk])})
     return _map_page(response)
 

@@ -174,9 +174,45 @@ def test_a_run_whose_worker_died_is_failed_and_the_forecast_can_be_queued_again(
     assert dead.status == "failed" and dead.finished_at is not None
     assert AuditEvent.objects.filter(action="forecast_fail", object_id=str(dead.pk),
                                      note="stale").exists()
-    # Its page says so in Vietnamese, not with the technical message.
-    page = login(analyst).get(f"/analytics/forecasts/{dead.pk}/").content.decode()
+    # Its page says so in Vietnamese, not with the technical message, and offers to queue it
+    # again (the same parameters).
+    client = login(analyst)
+    page = client.get(f"/analytics/forecasts/{dead.pk}/").content.decode()
     assert "tiến trình đang tính đã kết thúc" in page and "worker ended" not in page
+    assert "Yêu cầu tính lại" in page
+    r = client.post("/analytics/forecasts/queue/", {"horizon": "week", "method": "naive",
+                                                    "group": "", "cell": 750}, follow=True)
+    assert "Dự báo này đã có trong hàng đợi hoặc đang được tính" in r.content.decode()
+    assert r.redirect_chain[-1][0] == f"/analytics/forecasts/{again.pk}/"
+
+
+def test_a_run_given_up_as_lost_does_not_overwrite_its_failure_when_it_ends(analyst,
+                                                                            hotspot_year):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    forecast = s.forecast_queue(actor=analyst, scope=s.province_unit(), horizon="week",
+                                method="naive", cell_size_m=1000)
+    running = s.forecast_claim(forecast.pk)
+    Forecast.objects.filter(pk=forecast.pk).update(
+        heartbeat_at=timezone.now() - timedelta(minutes=20))
+    assert s.forecast_fail_stale() == 1
+    # The slow worker was alive after all and finishes now: the row stays failed (its
+    # replacement, queued meanwhile, is the one that counts), with no cells.
+    s.forecast_compute(running)
+    forecast.refresh_from_db()
+    assert forecast.status == "failed" and forecast.cells == [] and forecast.progress == 0
+
+
+def test_the_api_says_whether_it_queued_a_new_forecast(analyst):
+    api = api_client(analyst)
+    first = api.post("/api/v1/analytics/forecasts/", {"horizon": "week", "method": "naive"},
+                     format="json")
+    second = api.post("/api/v1/analytics/forecasts/", {"horizon": "week", "method": "naive"},
+                      format="json")
+    assert first.status_code == 201 and second.status_code == 200
+    assert first.json()["id"] == second.json()["id"] and Forecast.objects.count() == 1
 
 
 def test_a_running_forecast_writes_its_heartbeat(analyst, hotspot_year, monkeypatch):
@@ -207,7 +243,7 @@ def test_a_bad_queue_request_says_what_is_wrong(analyst):
     r = client.post("/analytics/forecasts/queue/", {"horizon": "year", "method": "sepp",
                                                     "group": "", "cell": 50}, follow=True)
     text = r.content.decode()
-    assert "Chưa đưa dự báo vào hàng đợi" in text
+    assert "Chưa đưa dự báo vào hàng đợi. Thời hạn dự báo: Hãy chọn" in text
     assert "Thời hạn dự báo: Hãy chọn một lựa chọn hợp lệ. year không phải" in text
     assert "Kích thước ô: Hãy chọn một lựa chọn hợp lệ. 50 không phải" in text
     assert not Forecast.objects.exists()
