@@ -35,11 +35,6 @@ VALIDATION_DAYS = 182.0
 # months, not on the 6 of a half-year (QA of issue 24).
 MIN_VALIDATION_WINDOWS = 12
 
-
-def validation_period(horizon_days: float) -> float:
-    """The validation period before the test windows: half a year, and at least
-    MIN_VALIDATION_WINDOWS windows of the horizon."""
-    return max(VALIDATION_DAYS, MIN_VALIDATION_WINDOWS * horizon_days)
 # The learned members need this many events a year of the type; sparser types are left to
 # the classic methods (issue 24: the learned model scored 1.78 where all-history counts
 # scored 2.83 on a sparse held-out type).
@@ -50,6 +45,12 @@ SELECTION_STANDARD_ERRORS = 1.0
 SELECTION_BOOTSTRAP = 1000
 
 
+def validation_period(horizon_days: float) -> float:
+    """The validation period before the test windows: half a year, and at least
+    MIN_VALIDATION_WINDOWS windows of the horizon."""
+    return max(VALIDATION_DAYS, MIN_VALIDATION_WINDOWS * horizon_days)
+
+
 def select_method(results: dict, names, coverage: float = 0.01, *,
                   standard_errors: float = SELECTION_STANDARD_ERRORS,
                   bootstrap: int = SELECTION_BOOTSTRAP, seed: int = 0) -> dict:
@@ -57,7 +58,7 @@ def select_method(results: dict, names, coverage: float = 0.01, *,
     validation windows (``results``: name -> MethodResult over the same windows) is within
     ``standard_errors`` standard errors of the best one's. The error of each difference comes
     from resampling the windows, the same resamples for every method (paired). A few
-    validation windows (a monthly forecast has six in half a year) cannot tell close methods
+    validation windows cannot tell close methods
     apart, and then the simpler one is kept rather than the luckier.
 
     Returns ``{"method", "best", "scores": {name: pai}, "margin": {name: (diff, se)}}``."""
