@@ -30,6 +30,7 @@ from pctp.analytics.engine import (  # noqa: E402
     CLASSIC_METHODS,
     SquareGrid,
     backtest,
+    events_study_area,
     fixed_map_ceiling,
     load_events,
     make_methods,
@@ -113,16 +114,10 @@ grid SEPP, which is where week-to-week terms carry most.
 """
 
 
-def study_area(events, grid, test_start):
-    """The cells that held an event of the type before the test year (issue 24)."""
-    history = grid.assign(events.before(test_start))
-    return grid.counts(history.cell) > 0
-
-
 def run_type(all_events, offence_type, args):
     events = all_events.of_type(offence_type)
     grid = SquareGrid.from_events(events, args.cell_size_m)
-    area = study_area(events, grid, args.test_start)
+    area = events_study_area(events, grid, args.test_start)
     methods = make_methods(args.methods, grid, args.horizon_days, context=all_events)
     t0 = time.perf_counter()
     c0 = time.process_time()
@@ -139,7 +134,7 @@ def run_type(all_events, offence_type, args):
     if args.validation_start:
         # Selection on the validation year only: each method's pooled PAI@1% over its
         # windows (fitted on what came before them), never the test year's.
-        v_area = study_area(events, grid, args.validation_start)
+        v_area = events_study_area(events, grid, args.validation_start)
         v_methods = make_methods(args.methods, grid, args.horizon_days, context=all_events)
         validation = backtest(events, grid, v_methods, args.validation_start,
                               args.validation_end, args.horizon_days, area=v_area)

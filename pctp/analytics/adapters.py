@@ -144,15 +144,11 @@ def case_rows(cases: QuerySet, *, without_source: bool = True) -> list[tuple]:
     qs = qs.values_list("pk", "occurred_at", "occurred_on", "initiated_on", "lat", "lon",
                         "crime_group", "lead_offence__article", "commune__code")
     entered = _entered("cases.case", "case.initiate")
-    rows = []
-    for pk, occ, on, initiated, lat, lon, group, art, com in qs:
-        known = None if initiated is None else _local_days(initiated) + 1.0
-        journal = _local_days(entered.get(pk))
-        if journal is not None:
-            known = journal if known is None else max(known, journal)
-        rows.append((_local_days(occ or on), known, lat, lon, group or "", art or "",
-                     com or ""))
-    return rows
+    return [(_local_days(occ or on),
+             _latest(None if initiated is None else _local_days(initiated) + 1.0,
+                     _local_days(entered.get(pk))),
+             lat, lon, group or "", art or "", com or "")
+            for pk, occ, on, initiated, lat, lon, group, art, com in qs]
 
 
 def crime_events(user=None, *, unit=None, kind: str = "all", crs: str | None = None

@@ -151,7 +151,7 @@ class ForecastListView(APIView):
                                     cell_size_m=d.get("cell_size_m"))
         # 200 with the run already queued or running for the same parameters, 201 for a new one
         return Response(ForecastSerializer(forecast).data,
-                        status=status.HTTP_201_CREATED if getattr(forecast, "created_now", True)
+                        status=status.HTTP_201_CREATED if forecast.created_now
                         else status.HTTP_200_OK)
 
 

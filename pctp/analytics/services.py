@@ -65,8 +65,8 @@ def forecast_queue(*, actor, scope: Unit, horizon: str, method: str | None = Non
                    crime_group: str = "", cell_size_m: int | None = None,
                    starts_on: date | None = None) -> Forecast:
     """Queue a forecast (computed by `pctp analytics forecast`). An identical forecast
-    already queued or running is returned instead of a second one. ``actor`` None: the
-    scheduler."""
+    already queued or running is returned instead of a second one; ``created_now`` on the
+    returned row says which (the API answers 201 or 200). ``actor`` None: the scheduler."""
     _require(actor, "analytics.run_analysis", scope)
     method = method or default_method()
     cell_size_m = int(cell_size_m or default_cell_size())
@@ -133,11 +133,13 @@ def forecast_fail_stale(now=None) -> int:
     n = 0
     silent = (models.Q(heartbeat_at__lt=now - STALE_AFTER)
               | models.Q(heartbeat_at__isnull=True, started_at__lt=now - STALE_AFTER))
-    for forecast in Forecast.objects.filter(silent, status=Forecast.State.RUNNING):
+    running = Forecast.objects.filter(silent, status=Forecast.State.RUNNING)
+    for forecast in running:
         with transaction.atomic():
-            Forecast.objects.filter(pk=forecast.pk).update(
-                status=Forecast.State.FAILED, finished_at=now,
-                error=WORKER_LOST)
+            # Still silent and running when written: a heartbeat that arrived meanwhile wins.
+            if not running.filter(pk=forecast.pk).update(
+                    status=Forecast.State.FAILED, finished_at=now, error=WORKER_LOST):
+                continue
             audit_record(actor=None, action="forecast_fail", obj=forecast,
                          from_state="running", to_state="failed", note="stale")
         n += 1
@@ -166,8 +168,9 @@ def forecast_compute(forecast: Forecast) -> Forecast:
         grid = maps.province_grid(table.events.crs, forecast.cell_size_m, table.events)
         result = forecast_with_accuracy(
             target.events, grid, forecast.method, forecast.horizon_days,
-            forecast.starts_on, context=context
-            if forecast.method in ("learned", "ensemble", AUTO) else None, test_days=forecast.parameters.get("test_days", 365),
+            forecast.starts_on,
+            context=context if forecast.method in ("learned", "ensemble", AUTO) else None,
+            test_days=forecast.parameters.get("test_days", 365),
             min_history_days=forecast.parameters.get("min_history_days", 56),
             progress=progress)
         if result["accuracy"] is not None:

@@ -186,7 +186,7 @@ def forecast_queue(request):
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("analytics:forecasts")
-    if not getattr(forecast, "created_now", True):
+    if not forecast.created_now:
         messages.info(request, _("The same forecast is already queued or being computed; this "
                                  "page shows its progress."))
     else:
@@ -208,13 +208,15 @@ def _forecast(request, pk: int) -> Forecast:
 def forecast_detail(request, pk: int):
     forecast = _forecast(request, pk)
     done = forecast.status == Forecast.State.DONE
+    worker_lost = forecast.error == s.WORKER_LOST
     response = render(request, "analytics/forecast_detail.html", {
         "forecast": forecast, "figure": _forecast_map(forecast) if done else None,
         "accuracy": accuracy_rows(forecast.accuracy, forecast.cell_size_m),
         "chosen": _chosen(forecast), "top": forecast.cells[:20],
-        "worker_lost": forecast.error == s.WORKER_LOST,
-        "can_run": (request.user.has_perm(RUN)
-                    and _top_unit(request.user).pk == forecast.scope_id),
+        "worker_lost": worker_lost,
+        # the button queues the same forecast for the user's own scope: only if it is this one
+        "can_requeue": (worker_lost and request.user.has_perm(RUN)
+                        and _top_unit(request.user).pk == forecast.scope_id),
         "progress_url": reverse("analytics:forecast_progress", args=[forecast.pk])})
     return _map_page(response)
 

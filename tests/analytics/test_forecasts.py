@@ -3,9 +3,11 @@ stored with their cells and the accuracy of the method on the last 12 months."""
 
 import math
 import random
+from datetime import timedelta
 
 import pytest
 from django.core.management import ManagementUtility
+from django.utils import timezone
 
 from pctp.analytics import services as s
 from pctp.analytics.models import Forecast
@@ -48,19 +50,24 @@ def test_the_forecast_job_stores_cells_accuracy_and_reaches_100(analyst, hotspot
     def spy(*args, progress, **kwargs):
         def record(fraction):
             progress(fraction)
-            seen.append(Forecast.objects.values_list("progress", flat=True).get())
+            seen.append(Forecast.objects.values_list("progress", "heartbeat_at").get())
         return original(*args, progress=record, **kwargs)
 
     monkeypatch.setattr(s, "forecast_with_accuracy", spy)
     forecast = s.forecast_queue(actor=analyst, scope=s.province_unit(), horizon="week",
                                 method="kde", cell_size_m=500)
     assert forecast.status == "queued" and forecast.progress == 0
+    before = timezone.now()
     done = s.forecast_run_pending()
     forecast.refresh_from_db()
     assert [f.pk for f in done] == [forecast.pk]
     assert forecast.status == "done" and forecast.progress == 100, forecast.error
-    # progress was visible in the row while it ran, and only went up
-    assert len(seen) > 10 and seen == sorted(seen) and 0 < seen[len(seen) // 2] < 100
+    # progress was visible in the row while it ran, and only went up; each step wrote the
+    # heartbeat that tells a live run from one whose worker died
+    pct = [p for p, _at in seen]
+    beats = [at for _p, at in seen]
+    assert len(pct) > 10 and pct == sorted(pct) and 0 < pct[len(pct) // 2] < 100
+    assert all(at is not None and at >= before for at in beats) and beats == sorted(beats)
     assert forecast.n_events == 280                    # the transferred copy is left out
     # the top cell holds the planted hotspot
     top = forecast.cells[0]
@@ -153,10 +160,6 @@ def test_a_run_whose_worker_died_is_failed_and_the_forecast_can_be_queued_again(
     """A worker killed mid-run leaves the row running; once it has given no sign of progress
     for 15 minutes it is marked failed, and asking for the same forecast queues a new one
     (QA of issue 24: it used to hand back the dead row for two hours)."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     scope = s.province_unit()
     dead = s.forecast_queue(actor=analyst, scope=scope, horizon="week", method="naive")
     assert s.forecast_claim(dead.pk).status == "running"
@@ -188,10 +191,6 @@ def test_a_run_whose_worker_died_is_failed_and_the_forecast_can_be_queued_again(
 
 def test_a_run_given_up_as_lost_does_not_overwrite_its_failure_when_it_ends(analyst,
                                                                             hotspot_year):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     forecast = s.forecast_queue(actor=analyst, scope=s.province_unit(), horizon="week",
                                 method="naive", cell_size_m=1000)
     running = s.forecast_claim(forecast.pk)
@@ -213,29 +212,6 @@ def test_the_api_says_whether_it_queued_a_new_forecast(analyst):
                       format="json")
     assert first.status_code == 201 and second.status_code == 200
     assert first.json()["id"] == second.json()["id"] and Forecast.objects.count() == 1
-
-
-def test_a_running_forecast_writes_its_heartbeat(analyst, hotspot_year, monkeypatch):
-    from django.utils import timezone
-
-    forecast = s.forecast_queue(actor=analyst, scope=s.province_unit(), horizon="week",
-                                method="kde", cell_size_m=1000)
-    before = timezone.now()
-    beats = []
-    original = s.forecast_with_accuracy
-
-    def spy(*args, progress, **kwargs):
-        def record(fraction):
-            progress(fraction)
-            beats.append(Forecast.objects.values_list("heartbeat_at", flat=True).get())
-        return original(*args, progress=record, **kwargs)
-
-    monkeypatch.setattr(s, "forecast_with_accuracy", spy)
-    s.forecast_run_pending()
-    forecast.refresh_from_db()
-    assert forecast.status == "done", forecast.error
-    assert len(beats) > 10 and all(at is not None and at >= before for at in beats)
-    assert beats == sorted(beats)
 
 
 def test_a_bad_queue_request_says_what_is_wrong(analyst):

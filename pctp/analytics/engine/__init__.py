@@ -6,6 +6,7 @@ See :mod:`.events`, :mod:`.grid`, :mod:`.methods`, :mod:`.evaluate` and :mod:`.c
 from .evaluate import (
     COVERAGES,
     backtest,
+    events_study_area,
     fixed_map_ceiling,
     rank_cells,
     window_metrics,
@@ -30,6 +31,6 @@ __all__ = [
     "CLASSIC_METHODS", "COVERAGES", "METHOD_NAMES", "Ensemble", "EventFileError", "Events",
     "GradientBoostingForecast", "GridSEPP", "H3Grid", "Method", "NaiveCounts", "fixed_map_ceiling",
     "ProspectiveHotspot", "RetrospectiveKDE", "SquareGrid", "backtest", "load_events",
-    "make_methods", "project", "rank_cells", "to_days", "utm_crs_for", "window_metrics",
+    "events_study_area", "make_methods", "project", "rank_cells", "to_days", "utm_crs_for", "window_metrics",
     "window_starts",
 ]

@@ -25,7 +25,7 @@ import warnings
 
 import numpy as np
 
-from .evaluate import COVERAGES, backtest, window_starts
+from .evaluate import COVERAGES, backtest, events_study_area, window_starts
 from .events import EventFileError, load_events, to_days
 from .grid import H3Grid, SquareGrid
 from .methods import METHOD_NAMES, make_methods
@@ -215,8 +215,7 @@ def run_backtest(args, out=sys.stdout) -> dict:
         raise _UsageError(str(exc)) from exc
     area = None
     if study.lower() == "events":
-        history = grid.assign(events.before(args.test_start))
-        area = grid.counts(history.cell) > 0
+        area = events_study_area(events, grid, args.test_start)
         if not area.any():
             raise _UsageError("--study-area events: no event of the type before --test-start")
     kind = study.lower() if polygon is None else "file"

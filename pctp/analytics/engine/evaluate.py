@@ -111,6 +111,13 @@ def pooled(windows: list[dict], cov: float, bootstrap: int = BOOTSTRAP, seed: in
     return out
 
 
+def events_study_area(events: Events, grid, test_start) -> np.ndarray:
+    """The study area ``events`` (issue 24): the grid's cells that held an event before the
+    test period (a boolean mask)."""
+    history = grid.assign(events.before(test_start))
+    return grid.counts(history.cell) > 0
+
+
 def window_starts(test_start, test_end, horizon_days: float) -> list[float]:
     """Window start times (days): ``test_start, test_start + H, ...`` while the window ends
     no later than the end of day ``test_end`` (inclusive date)."""
