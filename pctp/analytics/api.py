@@ -163,7 +163,7 @@ class ForecastDetailView(APIView):
         forecast = selectors.forecast_scope(request.user).filter(pk=pk).first()
         if forecast is None:
             raise NotFound()
-        return Response(ForecastDetailSerializer(forecast).data)
+        return Response(ForecastDetailSerializer(s.forecast_settled(forecast)).data)
 
 
 # ----------------------------------------------------------------------------- emerging

@@ -126,14 +126,17 @@ def forecast_claim(pk: int | None = None) -> Forecast | None:
     return None
 
 
-def forecast_fail_stale(now=None) -> int:
+def forecast_fail_stale(now=None, pk: int | None = None) -> int:
     """Running forecasts whose worker died (no sign of progress for STALE_AFTER) become
-    failed."""
+    failed (all of them, or the one ``pk``). Run every 5 minutes by the scheduler, before a
+    forecast is queued, and when a running forecast is looked at."""
     now = now or timezone.now()
     n = 0
     silent = (models.Q(heartbeat_at__lt=now - STALE_AFTER)
               | models.Q(heartbeat_at__isnull=True, started_at__lt=now - STALE_AFTER))
     running = Forecast.objects.filter(silent, status=Forecast.State.RUNNING)
+    if pk is not None:
+        running = running.filter(pk=pk)
     for forecast in running:
         with transaction.atomic():
             # Still silent and running when written: a heartbeat that arrived meanwhile wins.
@@ -144,6 +147,21 @@ def forecast_fail_stale(now=None) -> int:
                          from_state="running", to_state="failed", note="stale")
         n += 1
     return n
+
+
+def forecast_settled(forecast: Forecast) -> Forecast:
+    """The forecast as a user should see it: a run silent too long is failed now, not at the
+    next sweep."""
+    if forecast.status == Forecast.State.RUNNING and forecast_fail_stale(pk=forecast.pk):
+        forecast.refresh_from_db()
+    return forecast
+
+
+def forecast_requeue(*, actor, forecast: Forecast) -> Forecast:
+    """Queue again a forecast whose run was lost, with its own parameters (for today)."""
+    return forecast_queue(actor=actor, scope=forecast.scope, horizon=forecast.horizon,
+                          method=forecast.method, crime_group=forecast.crime_group,
+                          cell_size_m=forecast.cell_size_m)
 
 
 def forecast_compute(forecast: Forecast) -> Forecast:

@@ -43,3 +43,13 @@ def queue_forecasts(horizons: str = "week,month", attempt: int = 1) -> dict:
         queued = [s.forecast_queue(actor=None, scope=s.province_unit(), horizon=h.strip()).pk
                   for h in horizons.split(",") if h.strip()]
         return {"forecasts": queued}
+
+
+@task()
+def fail_stale_forecasts(attempt: int = 1) -> dict:
+    """Mark failed the running forecasts whose worker died (silent for 15 minutes), so their
+    pages say so and they can be queued again."""
+    from pctp.analytics import services as s
+
+    with retried(fail_stale_forecasts, attempt=attempt):
+        return {"failed": s.forecast_fail_stale()}

@@ -186,12 +186,22 @@ def forecast_queue(request):
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("analytics:forecasts")
-    if not forecast.created_now:
-        messages.info(request, _("The same forecast is already queued or being computed; this "
-                                 "page shows its progress."))
-    else:
-        messages.success(request, _("Forecast queued. It is computed in the background; this "
-                                    "page shows its progress."))
+    _queued_message(request, forecast)
+    return redirect("analytics:forecast", pk=forecast.pk)
+
+
+@login_required
+@require_POST
+@permission_required(RUN, raise_exception=True)
+def forecast_requeue(request, pk: int):
+    """Queue again, with its own parameters, a forecast whose run was lost."""
+    lost = _forecast(request, pk)
+    try:
+        forecast = s.forecast_requeue(actor=request.user, forecast=lost)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("analytics:forecast", pk=lost.pk)
+    _queued_message(request, forecast)
     return redirect("analytics:forecast", pk=forecast.pk)
 
 
@@ -199,7 +209,16 @@ def _forecast(request, pk: int) -> Forecast:
     forecast = selectors.forecast_scope(request.user).filter(pk=pk).first()
     if forecast is None:
         raise Http404
-    return forecast
+    return s.forecast_settled(forecast)
+
+
+def _queued_message(request, forecast: Forecast) -> None:
+    if forecast.created_now:
+        messages.success(request, _("Forecast queued. It is computed in the background; this "
+                                    "page shows its progress."))
+    else:
+        messages.info(request, _("The same forecast is already queued or being computed; this "
+                                 "page shows its progress."))
 
 
 @never_cache
@@ -214,9 +233,8 @@ def forecast_detail(request, pk: int):
         "accuracy": accuracy_rows(forecast.accuracy, forecast.cell_size_m),
         "chosen": _chosen(forecast), "top": forecast.cells[:20],
         "worker_lost": worker_lost,
-        # the button queues the same forecast for the user's own scope: only if it is this one
-        "can_requeue": (worker_lost and request.user.has_perm(RUN)
-                        and _top_unit(request.user).pk == forecast.scope_id),
+        "can_requeue": worker_lost and user_has_perm_in_unit(request.user, RUN,
+                                                             forecast.scope),
         "progress_url": reverse("analytics:forecast_progress", args=[forecast.pk])})
     return _map_page(response)
 

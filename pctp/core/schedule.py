@@ -61,6 +61,8 @@ JOBS = (
         about="unit reports opened and their reminders"),
     Job("forecasts", "30 0 * * 1", "pctp.analytics.tasks:queue_forecasts",
         kwargs={"horizons": "week,month"}, about="the province's weekly and monthly forecasts"),
+    Job("forecasts_stale", "*/5 * * * *", "pctp.analytics.tasks:fail_stale_forecasts",
+        about="forecast runs whose worker died marked failed"),
     Job("emerging", "0 7 1 * *", "pctp.analytics.tasks:scan_emerging",
         about="emerging crime types of the month past"),
     Job("areas_watch", "30 6 2 * *", "pctp.areas.tasks:watch_areas",

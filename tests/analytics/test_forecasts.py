@@ -178,15 +178,56 @@ def test_a_run_whose_worker_died_is_failed_and_the_forecast_can_be_queued_again(
     assert AuditEvent.objects.filter(action="forecast_fail", object_id=str(dead.pk),
                                      note="stale").exists()
     # Its page says so in Vietnamese, not with the technical message, and offers to queue it
-    # again (the same parameters).
+    # again with its own parameters (here the run queued meanwhile is handed back).
     client = login(analyst)
     page = client.get(f"/analytics/forecasts/{dead.pk}/").content.decode()
     assert "tiến trình đang tính đã kết thúc" in page and "worker ended" not in page
     assert "Yêu cầu tính lại" in page
-    r = client.post("/analytics/forecasts/queue/", {"horizon": "week", "method": "naive",
-                                                    "group": "", "cell": 750}, follow=True)
+    r = client.post(f"/analytics/forecasts/{dead.pk}/requeue/", follow=True)
     assert "Dự báo này đã có trong hàng đợi hoặc đang được tính" in r.content.decode()
     assert r.redirect_chain[-1][0] == f"/analytics/forecasts/{again.pk}/"
+
+
+def test_a_dead_run_shows_as_failed_when_looked_at_and_is_queued_again_as_it_was(
+        analyst, leader, settings):
+    """Nobody queues anything: the page, its progress endpoint and the API still say the
+    run was lost once it has been silent 15 minutes, and the sweep the scheduler runs every
+    5 minutes fails it too. Queued again, it keeps its own cell size, which the page's form
+    does not offer (300 m, through the API)."""
+    from pctp.analytics.tasks import fail_stale_forecasts
+    from pctp.core import schedule
+    from tests.personas import login_verified
+
+    scope = s.province_unit()
+    dead = s.forecast_queue(actor=analyst, scope=scope, horizon="week", method="naive",
+                            cell_size_m=300)
+    s.forecast_claim(dead.pk)
+    Forecast.objects.filter(pk=dead.pk).update(
+        heartbeat_at=timezone.now() - timedelta(minutes=16))
+    client = login(analyst)
+    assert client.get(f"/analytics/forecasts/{dead.pk}/progress.json").json()["status"] == \
+        "failed"
+    assert api_client(analyst).get(f"/api/v1/analytics/forecasts/{dead.pk}/").json()[
+        "status"] == "failed"
+    r = client.post(f"/analytics/forecasts/{dead.pk}/requeue/")
+    again = Forecast.objects.exclude(pk=dead.pk).get()
+    assert r["Location"] == f"/analytics/forecasts/{again.pk}/"
+    assert (again.status, again.method, again.cell_size_m, again.horizon) == (
+        "queued", "naive", 300, "week")
+    # A leader may look but not run forecasts: told who can, no button, and refused.
+    looker = login_verified(leader)
+    page = looker.get(f"/analytics/forecasts/{dead.pk}/").content.decode()
+    assert "Cán bộ được quyền chạy dự báo có thể yêu cầu tính lại" in page
+    assert "requeue" not in page
+    assert looker.post(f"/analytics/forecasts/{dead.pk}/requeue/").status_code == 403
+    # The scheduler's sweep, every 5 minutes.
+    job = next(j for j in schedule.JOBS if j.name == "forecasts_stale")
+    assert job.cron == "*/5 * * * *"
+    s.forecast_claim(again.pk)
+    Forecast.objects.filter(pk=again.pk).update(
+        heartbeat_at=timezone.now() - timedelta(minutes=16))
+    assert fail_stale_forecasts.call() == {"failed": 1}
+    assert Forecast.objects.get(pk=again.pk).status == "failed"
 
 
 def test_a_run_given_up_as_lost_does_not_overwrite_its_failure_when_it_ends(analyst,
